@@ -1,0 +1,60 @@
+# The two commands: `make run` (serve the portal with demo data) and `make test`.
+# Everything else here is what those two need, skipped when already done.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test system install messages lint check worker beat clean help
+
+help:
+	@echo "make run    install, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
+	@echo "make test   install and run the whole test suite (PostgreSQL and Redis started by the harness)"
+	@echo "make lint   ruff, makemigrations --check, check --deploy with production settings"
+	@echo "make worker / make beat   Celery worker and beat against REDIS_URL"
+
+system:
+	@scripts/bootstrap-system.sh
+
+$(STAMP): pyproject.toml constraints.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -c constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: system $(STAMP)
+
+messages: install
+	@$(PY) manage.py compilemessages --ignore=.venv -v 0
+
+run: messages
+	$(PY) manage.py migrate --no-input -v 0
+	$(PY) manage.py load_demo
+	@echo ""
+	@echo "  The portal:  http://$(HOST):$(PORT)/  (Arabic; /fr/ French, /en/ English)"
+	@echo "  Emails are printed below (console backend). For real services, see README: Configuration."
+	@echo "  Worker and beat against Redis: REDIS_URL=redis://127.0.0.1:6379/0 make worker / make beat"
+	@echo ""
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: messages
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=0 DJANGO_SECRET_KEY=ci-$$(od -An -N48 -tx1 /dev/urandom | tr -d ' \n') \
+	  DJANGO_ALLOWED_HOSTS=gouvernement-ouvert.example $(PY) manage.py check --deploy --fail-level WARNING
+
+worker: install
+	$(VENV)/bin/celery -A ogp_portal worker -l info
+
+beat: install
+	$(VENV)/bin/celery -A ogp_portal beat -l info --schedule $(VENV)/celerybeat-schedule
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles
+	find . -name '*.mo' -not -path './.venv/*' -delete

@@ -1,0 +1,23 @@
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from core.views import section
+
+app_name = "consultations"
+urlpatterns = [
+    path(
+        "",
+        section(
+            _("Consultations"), _("Public consultations on draft plans, with every comment and its answer.")
+        ),
+        name="index",
+    ),
+    path(
+        "workshops/",
+        section(
+            _("Workshops"),
+            _("Thematic consultation workshops: programme, registration, attendance and outputs."),
+        ),
+        name="workshops",
+    ),
+]

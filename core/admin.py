@@ -1,0 +1,76 @@
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+from modeltranslation.admin import TranslationAdmin
+
+from .models import EmailPreference, Member, Notification, User
+from .notifications import enqueue
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    ordering = ["email"]
+    list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
+    search_fields = ["email", "display_name"]
+    fieldsets = [
+        (None, {"fields": ["email", "password"]}),
+        (_("Public profile"), {"fields": ["display_name", "language"]}),
+        (
+            _("Permissions"),
+            {"fields": ["is_active", "is_staff", "is_superuser", "groups", "user_permissions"]},
+        ),
+        (_("Important dates"), {"fields": ["last_login", "date_joined"]}),
+    ]
+    add_fieldsets = [
+        (
+            None,
+            {"classes": ["wide"], "fields": ["email", "display_name", "language", "password1", "password2"]},
+        ),
+    ]
+
+
+@admin.register(Notification)
+class NotificationAdmin(admin.ModelAdmin):
+    list_display = ["created_at", "kind", "to_email", "language", "state", "attempts", "sent_at"]
+    list_filter = ["state", "kind", "language"]
+    search_fields = ["to_email", "subject"]
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in Notification._meta.fields]
+    actions = ["resend"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    @admin.action(description=_("Send the selected failed emails again"), permissions=["change"])
+    def resend(self, request, queryset):
+        with transaction.atomic():
+            pks = list(queryset.filter(state=Notification.State.FAILED).values_list("pk", flat=True))
+            Notification.objects.filter(pk__in=pks, state=Notification.State.FAILED).update(
+                state=Notification.State.PENDING, attempts=0, last_error=""
+            )
+            for pk in pks:
+                transaction.on_commit(lambda pk=pk: enqueue(pk))
+        self.message_user(
+            request,
+            ngettext("%d email queued again.", "%d emails queued again.", len(pks)) % len(pks),
+            messages.SUCCESS,
+        )
+
+
+@admin.register(EmailPreference)
+class EmailPreferenceAdmin(admin.ModelAdmin):
+    list_display = ["user", "kind", "enabled"]
+    list_filter = ["kind", "enabled"]
+    search_fields = ["user__email"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(Member)
+class MemberAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "slug", "contact_email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_ar", "name_fr", "name_en"]
+    prepopulated_fields = {"slug": ["name_fr"]}

@@ -1,0 +1,67 @@
+import logging
+import smtplib
+from datetime import timedelta
+
+from celery import shared_task
+from django.conf import settings
+from django.db.models import F
+from django.utils import timezone
+
+from .models import Notification
+from .notifications import build_message, enqueue
+
+logger = logging.getLogger(__name__)
+
+# Errors worth retrying: the SMTP server said no for now, or could not be reached.
+TRANSIENT = (smtplib.SMTPException, OSError)
+
+
+@shared_task(bind=True, max_retries=None, acks_late=True)
+def send_notification(self, pk: int) -> str:
+    # Claim the row with a conditional update: a duplicate task, or a retry
+    # racing the sweep, finds it no longer pending and does nothing.
+    now = timezone.now()
+    claimed = Notification.objects.filter(pk=pk, state=Notification.State.PENDING).update(
+        state=Notification.State.SENDING, claimed_at=now, attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return "skipped"
+    notification = Notification.objects.get(pk=pk)
+    try:
+        build_message(notification).send()
+    except TRANSIENT as exc:
+        error = f"{type(exc).__name__}: {exc}"[:2000]
+        if notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
+            Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error)
+            logger.error("Notification %s failed for good: %s", pk, error)
+            return "failed"
+        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
+            state=Notification.State.PENDING, last_error=error
+        )
+        countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (notification.attempts - 1)
+        raise self.retry(exc=exc, countdown=countdown) from exc
+    Notification.objects.filter(pk=pk).update(
+        state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
+    )
+    return "sent"
+
+
+@shared_task
+def sweep_outbox() -> dict:
+    """Sends what the broker missed; surfaces what a dead worker left mid-send."""
+    now = timezone.now()
+    # A row claimed long ago by a worker that died may or may not have gone
+    # out: rather than risk sending twice, show it as failed for a human to resend.
+    stale = Notification.objects.filter(
+        state=Notification.State.SENDING,
+        claimed_at__lt=now - timedelta(minutes=settings.NOTIFICATION_STALE_MINUTES),
+    ).update(state=Notification.State.FAILED, last_error="Interrupted while sending: check, then resend.")
+    # Rows younger than a minute are still in the hands of their on_commit task.
+    pending = list(
+        Notification.objects.filter(
+            state=Notification.State.PENDING, created_at__lt=now - timedelta(minutes=1)
+        ).values_list("pk", flat=True)[:1000]
+    )
+    for pk in pending:
+        enqueue(pk)
+    return {"enqueued": len(pending), "stale": stale}

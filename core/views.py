@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core import signing
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_http_methods
+
+from .forms import EmailPreferencesForm, ProfileForm
+from .models import EmailPreference, User
+from .notifications import KINDS, optional_kinds, read_unsubscribe_token
+from .pdf import render_pdf
+
+
+@require_GET
+def home(request):
+    return render(request, "core/home.html")
+
+
+def section(title, description):
+    """A section of the portal whose content arrives with a later feature."""
+
+    @require_GET
+    def view(request):
+        return render(request, "core/section.html", {"title": title, "description": description})
+
+    return view
+
+
+plans = section(
+    gettext_lazy("Action plans"),
+    gettext_lazy("Each action plan with its published timeline, themes, documents and statistics."),
+)
+open_data = section(
+    gettext_lazy("Open data"),
+    gettext_lazy("Every public list of this portal, to download as CSV and JSON under an open licence."),
+)
+
+
+@require_GET
+def about_pdf(request):
+    pdf = render_pdf("core/pdf/about.html", language=request.LANGUAGE_CODE)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="open-government-portal-{request.LANGUAGE_CODE}.pdf"'
+    return response
+
+
+@require_GET
+def healthz(request):
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    user = request.user
+    enabled = dict(EmailPreference.objects.filter(user=user).values_list("kind", "enabled"))
+    profile = ProfileForm(request.POST or None, instance=user, prefix="profile")
+    emails = EmailPreferencesForm(request.POST or None, enabled=enabled, prefix="emails")
+    if request.method == "POST" and profile.is_valid() and emails.is_valid():
+        with transaction.atomic():
+            profile.save()
+            for kind in optional_kinds():
+                EmailPreference.objects.update_or_create(
+                    user=user, kind=kind.key, defaults={"enabled": emails.cleaned_data[kind.key]}
+                )
+        messages.success(request, _("Your preferences are saved."))
+        return redirect("core:preferences")
+    return render(request, "core/preferences.html", {"profile_form": profile, "emails_form": emails})
+
+
+# The link in every email: GET shows what will happen, POST does it. Mail
+# clients send the RFC 8058 one-click POST without a CSRF token; the signed
+# token is what authenticates it.
+@csrf_exempt
+@require_http_methods(["GET", "POST"])
+def unsubscribe(request, token: str):
+    try:
+        user_id, kind_key = read_unsubscribe_token(token)
+        user = User.objects.get(pk=user_id)
+    except (signing.BadSignature, User.DoesNotExist):
+        return render(request, "core/unsubscribe.html", {"invalid": True}, status=400)
+    kind = KINDS[kind_key]
+    if request.method == "POST":
+        EmailPreference.objects.update_or_create(user=user, kind=kind.key, defaults={"enabled": False})
+        return render(request, "core/unsubscribe.html", {"kind": kind, "done": True})
+    return render(request, "core/unsubscribe.html", {"kind": kind, "token": token})
+
+
+def page_not_found(request, exception):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors beyond the basics: the database may be what failed.
+    return render(request, "500.html", status=500)

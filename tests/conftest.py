@@ -1,0 +1,52 @@
+import pytest
+from allauth.account.models import EmailAddress
+
+from tests.factories import UserFactory
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    # Debian's Chromium: Playwright cannot download its own browser here.
+    return {**browser_type_launch_args, "executable_path": "/usr/bin/chromium", "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(autouse=True)
+def _fast_hasher(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# The standard cast, reused by every test.
+@pytest.fixture
+def citizen(db):
+    user = UserFactory(email="amina@example.org", display_name="Amina", language="ar")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def french_citizen(db):
+    user = UserFactory(email="julien@example.org", display_name="Julien", language="fr")
+    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
+    return user
+
+
+@pytest.fixture
+def staff(db):
+    return UserFactory(
+        email="secretariat@example.org",
+        display_name="Secrétariat",
+        is_staff=True,
+        is_superuser=True,
+        language="fr",
+    )

@@ -1,0 +1,186 @@
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from core.models import EmailPreference, Notification
+from core.notifications import notify, unsubscribe_token
+from core.tasks import send_notification, sweep_outbox
+from ogp_portal.celery import app as celery_app
+from tests.smtp import SMTPServer
+
+pytestmark = pytest.mark.django_db
+
+
+def test_it_writes_the_row_then_sends_after_commit(citizen, news_kind, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notification = notify(user=citizen, kind="test_news", context={"headline": "2021-2023"})
+    assert notification.state == Notification.State.PENDING
+    assert mail.outbox == []  # nothing leaves before the commit
+    for callback in callbacks:
+        callback()
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert notification.attempts == 1
+    assert len(mail.outbox) == 1
+
+
+def test_it_renders_in_the_recipients_language(
+    citizen, french_citizen, news_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=citizen, kind="test_news", context={"headline": "x"})
+        notify(user=french_citizen, kind="test_news", context={"headline": "x"})
+    subjects = {message.to[0]: message.subject for message in mail.outbox}
+    assert subjects[citizen.email].startswith("البيانات المفتوحة")
+    assert subjects[french_citizen.email].startswith("Données ouvertes")
+    assert all(message.alternatives[0].mimetype == "text/html" for message in mail.outbox)
+
+
+def test_every_optional_email_carries_a_one_click_unsubscribe(
+    citizen, news_kind, client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notify(user=citizen, kind="test_news", context={"headline": "x"})
+    message = mail.outbox[0]
+    link = message.extra_headers["List-Unsubscribe"].strip("<>")
+    assert message.extra_headers["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert link in message.body
+    path = link.split("://", 1)[1].split("/", 1)[1]
+
+    # GET only asks; a link scanner opening it unsubscribes nobody.
+    assert client.get("/" + path).status_code == 200
+    assert not EmailPreference.objects.filter(user=citizen, enabled=False).exists()
+    # The one-click POST (RFC 8058) needs no session and no CSRF token.
+    response = client.post("/" + path)
+    assert response.status_code == 200
+    assert EmailPreference.objects.get(user=citizen, kind="test_news").enabled is False
+    assert notify(user=citizen, kind="test_news", context={"headline": "y"}) is None
+
+
+def test_a_tampered_unsubscribe_token_is_refused(citizen, news_kind, client):
+    token = unsubscribe_token(citizen, "test_news")
+    response = client.post(reverse("core:unsubscribe", args=[token[:-2] + "xx"]))
+    assert response.status_code == 400
+    assert not EmailPreference.objects.exists()
+
+
+def test_account_emails_cannot_be_unsubscribed(citizen, client):
+    client.force_login(citizen)
+    response = client.get(reverse("core:preferences"))
+    assert "account" not in response.context["emails_form"].fields
+
+
+def test_preferences_save_per_kind(citizen, news_kind, client):
+    client.force_login(citizen)
+    response = client.post(
+        reverse("core:preferences"),
+        {"profile-display_name": "Amina B.", "profile-language": "fr"},  # test_news unchecked
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert (citizen.display_name, citizen.language) == ("Amina B.", "fr")
+    assert EmailPreference.objects.get(user=citizen, kind="test_news").enabled is False
+
+
+def test_an_smtp_failure_is_retried_then_sent(
+    citizen, news_kind, settings, django_capture_on_commit_callbacks
+):
+    with SMTPServer(refuse_first=2) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        with django_capture_on_commit_callbacks(execute=True):
+            notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+        notification.refresh_from_db()
+        assert smtp.recorder.refused == 2
+        assert len(smtp.messages) == 1
+    assert notification.state == Notification.State.SENT
+    assert notification.attempts == 3
+
+
+def test_an_email_that_keeps_failing_is_marked_failed_and_can_be_resent(
+    citizen, news_kind, settings, admin_client, django_capture_on_commit_callbacks
+):
+    settings.NOTIFICATION_MAX_RETRIES = 2
+    with SMTPServer(refuse_first=100) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        with django_capture_on_commit_callbacks(execute=True):
+            notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+        notification.refresh_from_db()
+        assert notification.state == Notification.State.FAILED
+        assert notification.attempts == 3
+        assert "451" in notification.last_error
+
+        # The secretariat sees it in the admin and sends it again once SMTP is back.
+        changelist = admin_client.get(reverse("admin:core_notification_changelist") + "?state=failed")
+        assert citizen.email in changelist.content.decode()
+        smtp.recorder.refuse_left = 0
+        with django_capture_on_commit_callbacks(execute=True):
+            admin_client.post(
+                reverse("admin:core_notification_changelist"),
+                {"action": "resend", "_selected_action": [notification.pk]},
+            )
+        notification.refresh_from_db()
+        assert notification.state == Notification.State.SENT
+        assert len(smtp.messages) == 1
+
+
+def test_a_claimed_row_is_never_sent_twice(citizen, news_kind, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+    assert send_notification.delay(notification.pk).get() == "skipped"
+    assert len(mail.outbox) == 1
+
+
+@pytest.fixture
+def unreachable_broker():
+    """The Celery app publishing to a closed port, as when Redis is down."""
+    conf = celery_app.conf
+    saved = conf.task_always_eager, conf.broker_url
+    conf.task_always_eager = False
+    conf.broker_url = "redis://127.0.0.1:9/0"
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+    yield
+    conf.task_always_eager, conf.broker_url = saved
+    celery_app._pool = None
+    celery_app.amqp._producer_pool = None
+
+
+def test_with_the_broker_down_the_row_waits_for_the_sweep(
+    citizen, news_kind, unreachable_broker, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.PENDING
+    assert mail.outbox == []
+
+    celery_app.conf.task_always_eager = True  # the broker is back
+    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    assert sweep_outbox() == {"enqueued": 1, "stale": 0}
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.SENT
+    assert len(mail.outbox) == 1
+
+
+def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind):
+    notification = Notification.objects.create(
+        recipient=citizen,
+        to_email=citizen.email,
+        kind="test_news",
+        language="ar",
+        subject="s",
+        body_text="t",
+        state=Notification.State.SENDING,
+        claimed_at=timezone.now() - timedelta(hours=1),
+        attempts=1,
+    )
+    assert sweep_outbox()["stale"] == 1
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert mail.outbox == []

@@ -1,0 +1,138 @@
+"""Delivery through a real Celery worker process, on the Redis the harness
+started, to a real SMTP server."""
+
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from core.models import Notification
+from core.notifications import store
+from core.tasks import send_notification
+from ogp_portal.celery import app as celery_app
+from tests.smtp import SMTPServer
+
+ROOT = Path(__file__).resolve().parents[2]
+
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (redis-server not installed)"),
+    pytest.mark.skipif(
+        connection.vendor != "postgresql", reason="the worker process needs a shared database"
+    ),
+]
+
+
+@pytest.fixture
+def smtp():
+    with SMTPServer() as server:
+        yield server
+
+
+@pytest.fixture
+def worker(smtp, django_db_setup):
+    """`celery worker` in its own process, on the test database and Redis."""
+    db = connection.settings_dict
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "REDIS_URL": settings.REDIS_URL,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_HOST": "127.0.0.1",
+        "EMAIL_PORT": str(smtp.port),
+        "NOTIFICATION_RETRY_BACKOFF": "1",
+    }
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "ogp_portal",
+            "worker",
+            "--pool=prefork",
+            "--concurrency=2",
+            "--loglevel=INFO",
+            "--without-gossip",
+            "--without-mingle",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    conf = celery_app.conf
+    conf.task_always_eager = False  # this test process publishes to Redis
+    try:
+        deadline = time.monotonic() + 60
+        while not celery_app.control.ping(timeout=0.5):
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(
+                    "the worker did not start:\n" + (process.stdout.read() if process.stdout else "")
+                )
+        yield process
+    finally:
+        conf.task_always_eager = True
+        process.terminate()
+        try:
+            process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            process.kill()
+
+
+def wait_for(predicate, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return False
+
+
+def outbox_row(user) -> Notification:
+    return Notification.objects.create(
+        recipient=user,
+        to_email=user.email,
+        kind="account",
+        language="ar",
+        subject="تأكيد عنوان البريد الإلكتروني",
+        body_text="نص الرسالة",
+    )
+
+
+def test_a_row_enqueued_twice_is_sent_exactly_once(worker, smtp, citizen):
+    notification = outbox_row(citizen)
+    # Two tasks for one row, racing on the worker's two processes.
+    first, second = send_notification.delay(notification.pk), send_notification.delay(notification.pk)
+    outcomes = sorted([first.get(timeout=30), second.get(timeout=30)])
+    assert outcomes == ["sent", "skipped"]
+    assert len(smtp.messages) == 1
+    assert smtp.messages[0]["To"] == citizen.email
+    assert smtp.messages[0]["Subject"].strip() == "تأكيد عنوان البريد الإلكتروني"
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (Notification.State.SENT, 1)
+
+
+def test_the_worker_retries_after_an_smtp_refusal(worker, smtp, citizen):
+    smtp.recorder.refuse_left = 1
+    notification = store(
+        recipient=citizen,
+        to_email=citizen.email,
+        kind="account",
+        language="ar",
+        subject="s",
+        body_text="t",
+        body_html="",
+    )  # enqueued on commit (this test runs in autocommit)
+    assert wait_for(lambda: Notification.objects.get(pk=notification.pk).state == Notification.State.SENT)
+    assert smtp.recorder.refused == 1
+    assert len(smtp.messages) == 1
+    notification.refresh_from_db()
+    assert notification.attempts == 2

@@ -1,0 +1,197 @@
+"""Pytest plugin (loaded with `-p tests.harness`): starts a throw-away
+PostgreSQL cluster and a redis-server on free ports for the test run, unless
+DATABASE_URL / REDIS_URL are given. Falls back to SQLite and in-process Celery,
+saying so, only when the binaries are missing.
+
+It must run before pytest-django reads the settings, hence a hook wrapper
+around `pytest_load_initial_conftests`."""
+
+import contextlib
+import glob
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+
+_state: dict = {"notes": [], "cleanup": []}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_bin() -> Path | None:
+    candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=lambda p: int(Path(p).parent.name))
+    for directory in reversed(candidates):
+        if (Path(directory) / "initdb").exists():
+            return Path(directory)
+    found = shutil.which("initdb")
+    return Path(found).parent if found else None
+
+
+def _as_postgres(cmd: list[str]) -> list[str]:
+    # initdb refuses to run as root.
+    if os.geteuid() == 0:
+        return ["runuser", "-u", "postgres", "--", *cmd]
+    return cmd
+
+
+def _start_postgres() -> str | None:
+    pgbin = _pg_bin()
+    if pgbin is None:
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="ogp-pg-"))
+    data = tmp / "data"
+    if os.geteuid() == 0:
+        shutil.chown(tmp, "postgres", "postgres")
+    port = _free_port()
+    subprocess.run(
+        _as_postgres(
+            [
+                str(pgbin / "initdb"),
+                "-D",
+                str(data),
+                "-U",
+                "postgres",
+                "--auth=trust",
+                "-E",
+                "UTF8",
+                "--locale=C.UTF-8",
+            ]
+        ),
+        check=True,
+        capture_output=True,
+    )
+    opts = (
+        f"-p {port} -c listen_addresses=127.0.0.1 -k {tmp} -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=100"
+    )
+    subprocess.run(
+        _as_postgres(
+            [str(pgbin / "pg_ctl"), "-D", str(data), "-w", "-l", str(tmp / "log"), "-o", opts, "start"]
+        ),
+        check=True,
+        capture_output=True,
+    )
+
+    def stop() -> None:
+        subprocess.run(
+            _as_postgres([str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
+            capture_output=True,
+        )
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    _state["cleanup"].append(stop)
+    version = pgbin.parent.name
+    _state["notes"].append(f"PostgreSQL {version} (throw-away cluster on 127.0.0.1:{port})")
+    return f"postgres://postgres@127.0.0.1:{port}/ogp"
+
+
+def _start_redis() -> str | None:
+    server = shutil.which("redis-server")
+    if server is None:
+        return None
+    tmp = Path(tempfile.mkdtemp(prefix="ogp-redis-"))
+    port = _free_port()
+    pidfile = tmp / "redis.pid"
+    subprocess.run(
+        [
+            server,
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--daemonize",
+            "yes",
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--pidfile",
+            str(pidfile),
+            "--dir",
+            str(tmp),
+            "--logfile",
+            str(tmp / "log"),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
+                s.sendall(b"PING\r\n")
+                if s.recv(16).startswith(b"+PONG"):
+                    break
+        except OSError:
+            time.sleep(0.05)
+
+    def stop() -> None:
+        if pidfile.exists():
+            with contextlib.suppress(OSError, ValueError):
+                os.kill(int(pidfile.read_text().strip()), 15)
+        shutil.rmtree(tmp, ignore_errors=True)
+
+    _state["cleanup"].append(stop)
+    _state["notes"].append(f"Redis (throw-away redis-server on 127.0.0.1:{port})")
+    return f"redis://127.0.0.1:{port}/0"
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_load_initial_conftests(early_config, parser, args):
+    if not os.environ.get("DATABASE_URL"):
+        url = _start_postgres()
+        if url:
+            os.environ["DATABASE_URL"] = url
+        else:
+            _state["notes"].append("SQLite (PostgreSQL binaries not found: install postgresql to test on it)")
+    else:
+        _state["notes"].append("database from DATABASE_URL")
+    if not os.environ.get("REDIS_URL"):
+        url = _start_redis()
+        if url:
+            os.environ["REDIS_URL"] = url
+        else:
+            _state["notes"].append(
+                "no Redis (redis-server not found): Celery runs in-process, worker tests skip"
+            )
+    else:
+        _state["notes"].append("Redis from REDIS_URL")
+    # Tasks run in-process in the test process; tests about delivery start a
+    # real worker on the Redis broker (see tests/core/test_outbox_worker.py).
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    return (yield)
+
+
+def pytest_report_header(config):
+    from django.conf import settings
+
+    db = settings.DATABASES["default"]
+    vendor = (
+        "PostgreSQL"
+        if "postgresql" in db["ENGINE"]
+        else "SQLite"
+        if "sqlite" in db["ENGINE"]
+        else db["ENGINE"]
+    )
+    broker = settings.CELERY_BROKER_URL
+    return [
+        f"services: {'; '.join(_state['notes'])}",
+        f"database: {vendor} {db.get('HOST') or db.get('NAME')}:{db.get('PORT') or ''}",
+        f"celery broker: {'Redis ' + broker if broker.startswith('redis') else broker}",
+    ]
+
+
+def pytest_unconfigure(config):
+    for stop in reversed(_state["cleanup"]):
+        stop()
+    _state["cleanup"].clear()
