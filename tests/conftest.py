@@ -50,3 +50,9 @@ def staff(db):
         is_superuser=True,
         language="fr",
     )
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # A Moroccan phone in Arabic, unless a test says otherwise.
+    return {**browser_context_args, "locale": "ar-MA", "viewport": {"width": 390, "height": 844}}

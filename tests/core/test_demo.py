@@ -1,0 +1,27 @@
+import pytest
+from django.core.management import call_command
+
+from core import demo
+from core.models import Member, User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_loads_the_admin_and_morocco_and_loading_twice_changes_nothing(client, capsys):
+    call_command("load_demo")
+    out = capsys.readouterr().out
+    assert demo.ADMIN_EMAIL in out and demo.ADMIN_PASSWORD in out
+    call_command("load_demo")
+    assert User.objects.count() == 1
+    member = Member.objects.get()
+    assert (member.name_en, member.name_fr, member.name_ar) == (
+        "Kingdom of Morocco",
+        "Royaume du Maroc",
+        "المملكة المغربية",
+    )
+    # The printed credentials work, without an email round-trip.
+    response = client.post(
+        "/fr/accounts/login/", {"login": demo.ADMIN_EMAIL, "password": demo.ADMIN_PASSWORD}
+    )
+    assert response.status_code == 302
+    assert client.get("/fr/admin/").status_code == 200
