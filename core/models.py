@@ -174,3 +174,235 @@ class Member(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Institution(models.Model):
+    """A ministry or public body of a member; its focal points screen the ideas
+    sent to it and answer for its commitments, in the admin."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("OGP member"), on_delete=models.CASCADE, related_name="institutions"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80)
+    focal_points = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("focal points"), blank=True, related_name="institutions"
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["member", "slug"], name="institution_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Association(models.Model):
+    """A civil-society organisation: submits ideas, organises workshops."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("representatives"), blank=True, related_name="associations"
+    )
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PhaseKind(models.TextChoices):
+    THEMES = "themes", _("Themes")
+    COLLECTION = "collection", _("Collection of ideas")
+    ANALYSIS = "analysis", _("Analysis of ideas")
+    DRAFTING = "drafting", _("Drafting of commitments")
+    CONSULTATION = "consultation", _("Public consultation")
+    ADOPTION = "adoption", _("Adoption")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    EVALUATION = "evaluation", _("Evaluation")
+
+
+PHASE_ORDER = [kind.value for kind in PhaseKind]
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Plan.Status.DRAFT)
+
+
+class Plan(models.Model):
+    """An action plan of a member, with its published timeline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft (not public)")
+        COCREATION = "cocreation", _("co-creation")
+        ADOPTED = "adopted", _("adopted")
+        CLOSED = "closed", _("closed")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("OGP member"), on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("First, second, third plan of this member.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    timeline_published_on = models.DateField(
+        _("timeline first published on"),
+        null=True,
+        blank=True,
+        help_text=_("OGP asks for the timeline to be public before the process starts."),
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["member", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "number"], name="plan_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "cocreation", "adopted", "closed"]),
+                name="plan_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("core:plan", args=[self.slug])
+
+    def phases_in_order(self) -> list["Phase"]:
+        """The timeline, in process order; uses prefetched phases when there."""
+        return sorted(self.phases.all(), key=lambda p: (p.start, PHASE_ORDER.index(p.kind)))
+
+    def current_phase(self, today=None) -> "Phase | None":
+        today = today or timezone.localdate()
+        current = [p for p in self.phases.all() if p.start <= today <= p.end]
+        # Phases may overlap by a few days: the one that started last is current.
+        return max(current, key=lambda p: (p.start, PHASE_ORDER.index(p.kind)), default=None)
+
+    def phase(self, kind: str) -> "Phase | None":
+        return next((p for p in self.phases.all() if p.kind == kind), None)
+
+    def is_open_for(self, kind: str, today=None) -> bool:
+        phase = self.phase(kind)
+        return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
+
+
+class Phase(models.Model):
+    """One step of a plan's published timeline."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="phases"
+    )
+    kind = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("timeline")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="phase_kind_unique"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="phase_dates_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.start} – {self.end})"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.start <= today <= self.end
+
+    def state(self, today=None) -> str:
+        today = today or timezone.localdate()
+        if today < self.start:
+            return "upcoming"
+        return "current" if today <= self.end else "past"
+
+
+class Theme(models.Model):
+    """An axis of a plan, agreed by the steering committee."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="themes"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    institutions = models.ManyToManyField(Institution, verbose_name=_("institutions concerned"), blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="theme_number_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanDocument(models.Model):
+    """The plan's public document repository (OGP standard 2)."""
+
+    class Kind(models.TextChoices):
+        METHOD = "method", _("method")
+        TIMELINE = "timeline", _("timeline")
+        MINUTES = "minutes", _("minutes")
+        REPORT = "report", _("report")
+        PLAN = "plan", _("action plan")
+        OTHER = "other", _("other")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(_("file"), upload_to="plans/documents/%Y/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan document")
+        verbose_name_plural = _("plan documents")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""), name="plan_document_file_or_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url

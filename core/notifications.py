@@ -67,9 +67,12 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def notify(*, user: User, kind: str, context: dict | None = None) -> Notification | None:
+def notify(
+    *, user: User, kind: str, context: dict | None = None, objects: dict | None = None
+) -> Notification | None:
     """Writes the email `kind` for `user`, in the user's language, to the
-    outbox. Returns None when the user opted out of this kind."""
+    outbox. `context` (JSON) is stored with the row; `objects` (model
+    instances) only serve the rendering. Returns None when the user opted out."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it with register_kind().")
     if not wants(user, kind):
@@ -78,7 +81,7 @@ def notify(*, user: User, kind: str, context: dict | None = None) -> Notificatio
     language = user.language
     headers = {}
     with translation.override(language):
-        render_context = {**context, "recipient": user, "site_url": settings.SITE_URL}
+        render_context = {**context, **(objects or {}), "recipient": user, "site_url": settings.SITE_URL}
         if KINDS[kind].optional:
             token = unsubscribe_token(user, kind)
             url = absolute(reverse("core:unsubscribe", args=[token]))

@@ -3,14 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import EmailPreferencesForm, ProfileForm
-from .models import EmailPreference, User
+from .models import EmailPreference, Plan, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
 from .pdf import render_pdf
 
@@ -30,14 +29,18 @@ def section(title, description):
     return view
 
 
-plans = section(
-    gettext_lazy("Action plans"),
-    gettext_lazy("Each action plan with its published timeline, themes, documents and statistics."),
-)
-open_data = section(
-    gettext_lazy("Open data"),
-    gettext_lazy("Every public list of this portal, to download as CSV and JSON under an open licence."),
-)
+@require_GET
+def plans(request):
+    plans = Plan.objects.public().select_related("member").prefetch_related("phases")
+    return render(request, "core/plans.html", {"plans": plans})
+
+
+@require_GET
+def plan_detail(request, slug: str):
+    plan = get_object_or_404(
+        Plan.objects.public().select_related("member").prefetch_related("phases", "documents"), slug=slug
+    )
+    return render(request, "core/plan.html", {"plan": plan})
 
 
 @require_GET

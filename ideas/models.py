@@ -1,1 +1,294 @@
-# Models arrive with the issue that builds this part of the portal.
+from django.conf import settings
+from django.core.validators import FileExtensionValidator
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from commitments.models import Commitment
+from consultations.models import Workshop
+from core.models import Association, Institution, Plan, Theme
+
+
+class IdeaQuerySet(models.QuerySet):
+    def visible(self):
+        return self.filter(hidden_at__isnull=True)
+
+    def accepted(self):
+        """Accepted at screening, whatever happened next."""
+        return self.filter(status__in=Idea.ACCEPTED_FAMILY)
+
+    def for_list(self):
+        return self.select_related("theme", "plan", "author", "association", "workshop").annotate(
+            support_count=Count("supports", distinct=True),
+            comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True),
+        )
+
+    def for_detail(self):
+        return (
+            self.select_related(
+                "plan", "plan__member", "theme", "author", "association", "workshop", "institution"
+            )
+            .prefetch_related(
+                "sent_to",
+                "commitments",
+                Prefetch(
+                    "events",
+                    queryset=IdeaEvent.objects.select_related("duplicate_of").order_by("created_at", "pk"),
+                ),
+            )
+            .annotate(support_count=Count("supports", distinct=True))
+        )
+
+    def search(self, text: str):
+        from django.db import connection
+
+        text = text.strip()
+        if not text:
+            return self
+        if connection.vendor == "postgresql":
+            from django.contrib.postgres.search import SearchQuery, SearchVector
+
+            # Each idea is matched with the text-search configuration of the
+            # language it was written in (Arabic or French stemming).
+            config = models.F("search_config")
+            vector = SearchVector("title", "problem", "solution", "expected_results", config=config)
+            return self.annotate(search=vector).filter(search=SearchQuery(text, config=config))
+        return self.filter(
+            Q(title__icontains=text) | Q(problem__icontains=text) | Q(solution__icontains=text)
+        )
+
+
+def detect_language(text: str) -> str:
+    """The language an idea is written in, for search: Arabic script or not."""
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "ar" if letters and arabic * 2 >= letters else "fr"
+
+
+SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
+
+
+class Idea(models.Model):
+    class Status(models.TextChoices):
+        SUBMITTED = "submitted", _("submitted")
+        ACCEPTED = "accepted", _("accepted")
+        NOT_ACCEPTED = "not_accepted", _("not accepted")
+        SENT = "sent", _("sent to institution")
+        INTEGRATED = "integrated", _("integrated into a commitment")
+        NOT_INTEGRATED = "not_integrated", _("not integrated")
+
+    class Source(models.TextChoices):
+        PORTAL = "portal", _("online")
+        WORKSHOP = "workshop", _("workshop")
+
+    ACCEPTED_FAMILY = [Status.ACCEPTED, Status.SENT, Status.INTEGRATED, Status.NOT_INTEGRATED]
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="ideas"
+    )
+    theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="ideas")
+    title = models.CharField(_("title"), max_length=200)
+    problem = models.TextField(_("problem addressed"))
+    solution = models.TextField(_("proposed solution"))
+    expected_results = models.TextField(_("expected results"))
+    institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("institution targeted"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas_targeting",
+    )
+    attachment = models.FileField(
+        _("attachment"),
+        upload_to="ideas/%Y/%m/",
+        blank=True,
+        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+    )
+    association = models.ForeignKey(
+        Association,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
+    workshop = models.ForeignKey(
+        Workshop,
+        verbose_name=_("workshop"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ideas",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    created_at = models.DateTimeField(_("submitted on"), default=timezone.now, db_index=True)
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
+    search_config = models.CharField(max_length=20, default="arabic", editable=False)
+    status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
+    status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
+    sent_to = models.ManyToManyField(
+        Institution, verbose_name=_("sent to"), blank=True, related_name="ideas_received"
+    )
+    commitments = models.ManyToManyField(
+        Commitment, verbose_name=_("integrated into"), blank=True, related_name="ideas"
+    )
+    # Moderation (the charter), distinct from screening (the substance).
+    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+    hidden_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("hidden by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = IdeaQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("idea")
+        verbose_name_plural = _("ideas")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["plan", "status"], name="idea_plan_status"),
+            models.Index(fields=["plan", "-created_at"], name="idea_plan_created"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(
+                    status__in=[
+                        "submitted",
+                        "accepted",
+                        "not_accepted",
+                        "sent",
+                        "integrated",
+                        "not_integrated",
+                    ]
+                ),
+                name="idea_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=(
+                    Q(source="workshop", workshop__isnull=False)
+                    | Q(source="portal", workshop__isnull=True, author__isnull=False)
+                ),
+                name="idea_source_consistent",
+            ),
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="idea_hidden_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.pk])
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.hidden_at is not None
+
+    def set_language_from_text(self) -> None:
+        self.language = detect_language(" ".join([self.title, self.problem, self.solution]))
+        self.search_config = SEARCH_CONFIGS[self.language]
+
+
+class IdeaEvent(models.Model):
+    """One move of an idea through screening: who, when, from, to, why. Public."""
+
+    class Reason(models.TextChoices):
+        NOT_OPENNESS = "not_openness", _("not related to the principles of open government")
+        NOT_PRECISE = "not_precise", _("not precise or clear enough")
+        DUPLICATE = "duplicate", _("duplicate of another idea")
+        OTHER = "other", _("other reason")
+
+    idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=16, choices=Idea.Status.choices)
+    to_status = models.CharField(_("to"), max_length=16, choices=Idea.Status.choices)
+    reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
+    explanation = models.TextField(_("explanation"), blank=True)
+    duplicate_of = models.ForeignKey(
+        Idea,
+        verbose_name=_("duplicate of"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("screening event")
+        verbose_name_plural = _("screening events")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(to_status="not_accepted") | ~Q(reason=""), name="idea_event_rejection_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(reason="duplicate") | Q(duplicate_of__isnull=False),
+                name="idea_event_duplicate_names_idea",
+            ),
+            models.CheckConstraint(
+                condition=~Q(to_status="not_integrated") | ~Q(explanation=""),
+                name="idea_event_not_integrated_explained",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
+
+
+class Support(models.Model):
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="supports")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("support")
+        verbose_name_plural = _("supports")
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_user")]
+
+
+class Comment(models.Model):
+    idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="idea_comments",
+    )
+    body = models.TextField(_("comment"), max_length=3000)
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
+    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="comment_hidden_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.body[:60]

@@ -1,16 +1,13 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.views import section
+from . import views
 
 app_name = "ideas"
 urlpatterns = [
-    path(
-        "",
-        section(
-            _("Ideas"),
-            _("Ideas proposed by citizens and associations, each with its public reasoned answer."),
-        ),
-        name="index",
-    ),
+    path("", views.index, name="index"),
+    path("<int:pk>/", views.detail, name="detail"),
+    path("<int:pk>/support/", views.support, name="support"),
+    path("<int:pk>/comment/", views.comment, name="comment"),
+    path("mine/", views.mine, name="mine"),
+    path("new/<slug:slug>/", views.submit, name="submit"),
 ]

@@ -201,6 +201,11 @@ NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
 NOTIFICATION_RETRY_BACKOFF = env_int("NOTIFICATION_RETRY_BACKOFF", 30)  # seconds, doubled per retry
 NOTIFICATION_STALE_MINUTES = env_int("NOTIFICATION_STALE_MINUTES", 15)
 
+# Ideas waiting for screening longer than this are flagged to the secretariat.
+IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
+IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+IDEAS_PER_PAGE = 20
+
 PORTAL_NAME = env_str("PORTAL_NAME", "")  # empty: the translated default name
 
 # Security. Production (DJANGO_DEBUG=0) passes `manage.py check --deploy`.
