@@ -287,14 +287,14 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
-    @property
-    def period(self) -> str:
-        return f"{self.start_year}-{self.end_year}"
-
     def get_absolute_url(self) -> str:
         from django.urls import reverse
 
         return reverse("core:plan", args=[self.slug])
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
 
     def phases_in_order(self) -> list["Phase"]:
         """The timeline, in process order; uses prefetched phases when there."""
@@ -312,6 +312,14 @@ class Plan(models.Model):
     def is_open_for(self, kind: str, today=None) -> bool:
         phase = self.phase(kind)
         return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
+
+    @property
+    def collection_phase(self) -> "Phase | None":
+        return self.phase(PhaseKind.COLLECTION)
+
+    @property
+    def collection_open(self) -> bool:
+        return self.is_open_for(PhaseKind.COLLECTION)
 
 
 class Phase(models.Model):

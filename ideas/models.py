@@ -265,6 +265,9 @@ class Support(models.Model):
         verbose_name_plural = _("supports")
         constraints = [models.UniqueConstraint(fields=["idea", "user"], name="support_once_per_user")]
 
+    def __str__(self) -> str:
+        return f"{self.user_id} → {self.idea_id}"
+
 
 class Comment(models.Model):
     idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="comments")

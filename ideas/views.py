@@ -1,25 +1,184 @@
-from django.http import HttpResponse
+from allauth.account.decorators import verified_email_required
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from core.models import Institution, Plan
+
+from .forms import CommentForm, IdeaFilterForm, IdeaForm
+from .models import Comment, Idea, Support
 
 
+def _list_plan(request) -> Plan | None:
+    plans = Plan.objects.public().select_related("member")
+    slug = request.GET.get("plan")
+    if slug:
+        return get_object_or_404(plans, slug=slug)
+    # By default, the plan being co-created, else the most recent one.
+    current = plans.filter(status=Plan.Status.COCREATION).order_by("-start_year", "-number").first()
+    return current or plans.order_by("-start_year", "-number").first()
+
+
+@require_GET
 def index(request):
-    return HttpResponse("")
+    plan = _list_plan(request)
+    if plan is None:
+        return render(request, "ideas/index.html", {"plan": None})
+    themes = list(plan.themes.order_by("number"))
+    institutions = list(Institution.objects.filter(member=plan.member_id).order_by("name"))
+    form = IdeaFilterForm(request.GET or None, themes=themes, institutions=institutions)
+    ideas = Idea.objects.visible().filter(plan=plan).for_list()
+    sort = "new"
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["theme"]:
+            ideas = ideas.filter(theme_id=data["theme"])
+        if data["status"]:
+            ideas = ideas.filter(status=data["status"])
+        if data["source"]:
+            ideas = ideas.filter(source=data["source"])
+        if data["institution"]:
+            ideas = ideas.filter(
+                Q(sent_to=data["institution"]) | Q(institution=data["institution"])
+            ).distinct()
+        if data["q"]:
+            ideas = ideas.search(data["q"])
+        sort = data["sort"] or "new"
+    ideas = (
+        ideas.order_by("-support_count", "-created_at", "-pk")
+        if sort == "supported"
+        else ideas.order_by("-created_at", "-pk")
+    )
+    page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    other_plans = Plan.objects.public().exclude(pk=plan.pk).select_related("member")
+    return render(
+        request,
+        "ideas/index.html",
+        {"plan": plan, "form": form, "page": page, "query": query.urlencode(), "other_plans": other_plans},
+    )
 
 
+def _visible_idea(request, pk: int) -> Idea:
+    """The idea, if this visitor may see it: hidden ideas only to their author and staff."""
+    idea = get_object_or_404(Idea.objects.for_detail().filter(plan__in=Plan.objects.public()), pk=pk)
+    if idea.is_hidden and not (
+        request.user.is_staff or (idea.author_id and idea.author_id == request.user.pk)
+    ):
+        raise Http404
+    return idea
+
+
+@require_GET
 def detail(request, pk: int):
-    return HttpResponse("")
+    idea = _visible_idea(request, pk)
+    return _render_detail(request, idea, CommentForm())
 
 
-def submit(request, slug: str):
-    return HttpResponse("")
+def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
+    user = request.user
+    comments = Comment.objects.filter(idea=idea).select_related("author")
+    if user.is_authenticated:
+        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=user))
+        supported = Support.objects.filter(idea=idea, user=user).exists()
+    else:
+        comments = comments.filter(hidden_at__isnull=True)
+        supported = False
+    return render(
+        request,
+        "ideas/detail.html",
+        {
+            "idea": idea,
+            "events": idea.events.all(),
+            "comments": comments,
+            "comment_form": comment_form,
+            "supported": supported,
+            "can_interact": idea.plan.status == Plan.Status.COCREATION and not idea.is_hidden,
+        },
+        status=status,
+    )
 
 
-def mine(request):
-    return HttpResponse("")
-
-
+@login_required
+@require_POST
 def support(request, pk: int):
-    return HttpResponse("")
+    idea = _visible_idea(request, pk)
+    if idea.plan.status != Plan.Status.COCREATION or idea.is_hidden:
+        messages.error(request, _("This idea can no longer be supported."))
+    elif request.POST.get("action") == "remove":
+        Support.objects.filter(idea=idea, user=request.user).delete()
+        messages.success(request, _("Your support is withdrawn."))
+    else:
+        # The unique constraint settles parallel clicks: one row, whatever happens.
+        Support.objects.get_or_create(idea=idea, user=request.user)
+        messages.success(request, _("You support this idea."))
+    return redirect(idea.get_absolute_url() + "#support")
 
 
+@login_required
+@require_POST
 def comment(request, pk: int):
-    return HttpResponse("")
+    idea = _visible_idea(request, pk)
+    if idea.plan.status != Plan.Status.COCREATION or idea.is_hidden:
+        messages.error(request, _("Comments on this idea are closed."))
+        return redirect(idea.get_absolute_url())
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, idea, form, status=400)
+    Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
+    messages.success(request, _("Your comment is published."))
+    return redirect(idea.get_absolute_url() + "#comments")
+
+
+@verified_email_required
+@require_http_methods(["GET", "POST"])
+def submit(request, slug: str):
+    plan = get_object_or_404(Plan.objects.public().prefetch_related("phases"), slug=slug)
+    collection = plan.phase("collection")
+    if not plan.is_open_for("collection"):
+        return render(
+            request,
+            "ideas/closed.html",
+            {"plan": plan, "collection": collection, "today": timezone.localdate()},
+            status=403,
+        )
+    form = IdeaForm(request.POST or None, request.FILES or None, plan=plan, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            idea = form.save(commit=False)
+            idea.plan = plan
+            idea.author = request.user
+            idea.source = Idea.Source.PORTAL
+            idea.set_language_from_text()
+            idea.save()
+        messages.success(
+            request, _("Thank you: your idea is published. You will be told of every step of its screening.")
+        )
+        return redirect(idea.get_absolute_url())
+    return render(
+        request,
+        "ideas/submit.html",
+        {"plan": plan, "form": form, "collection": collection},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_GET
+def mine(request):
+    ideas = (
+        Idea.objects.filter(author=request.user)
+        .select_related("plan", "theme")
+        .prefetch_related(Prefetch("events", to_attr="all_events"))
+        .order_by("-created_at")
+    )
+    return render(request, "ideas/mine.html", {"ideas": ideas})

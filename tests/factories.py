@@ -56,6 +56,7 @@ class PlanFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     member = factory.SubFactory(MemberFactory)
     number = factory.Sequence(lambda n: n + 1)

@@ -1,0 +1,228 @@
+import threading
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import timezone
+
+from ideas import screening
+from ideas.models import Comment, Idea, IdeaEvent, Support
+from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+@pytest.fixture
+def plan():
+    plan = PlanFactory(slug="open-plan")
+    ThemeFactory(plan=plan, number=1, name_fr="Accès à l'information", name_ar="الولوج إلى المعلومة")
+    return plan
+
+
+def form_data(plan, **overrides):
+    data = {
+        "theme": plan.themes.get().pk,
+        "title": "نشر ميزانية المواطن كل سنة",
+        "problem": "لا يجد المواطن معطيات الميزانية",
+        "solution": "نشر ميزانية المواطن بصيغة مفتوحة",
+        "expected_results": "فهم أفضل للميزانية",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_a_verified_citizen_submits_an_idea(client, citizen, plan):
+    client.force_login(citizen)
+    response = client.post(reverse("ideas:submit", args=[plan.slug]), form_data(plan))
+    idea = Idea.objects.get()
+    assert response["Location"] == idea.get_absolute_url()
+    assert (idea.author, idea.source, idea.status, idea.language) == (citizen, "portal", "submitted", "ar")
+    assert client.get(reverse("ideas:mine")).context["ideas"][0] == idea
+
+
+def test_bad_input_is_answered_field_by_field_and_kept(client, citizen, plan):
+    client.force_login(citizen)
+    response = client.post(
+        reverse("ideas:submit", args=[plan.slug]),
+        form_data(plan, title="قصير", solution=""),
+        HTTP_ACCEPT_LANGUAGE="ar",
+    )
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert set(form.errors) == {"title", "solution"}
+    html = response.content.decode()
+    assert "لا يجد المواطن معطيات الميزانية" in html  # what was typed stays
+    assert not Idea.objects.exists()
+
+
+def test_an_attachment_is_checked_by_its_content(client, citizen, plan):
+    client.force_login(citizen)
+    fake = SimpleUploadedFile("budget.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    response = client.post(reverse("ideas:submit", args=[plan.slug]), {**form_data(plan), "attachment": fake})
+    assert "attachment" in response.context["form"].errors
+    image = SimpleUploadedFile("schema.png", PNG, content_type="image/png")
+    response = client.post(
+        reverse("ideas:submit", args=[plan.slug]), {**form_data(plan), "attachment": image}
+    )
+    assert response.status_code == 302
+    assert Idea.objects.get().attachment.name.endswith(".png")
+
+
+def test_an_attachment_over_5_mb_is_refused(client, citizen, plan):
+    client.force_login(citizen)
+    big = SimpleUploadedFile(
+        "big.pdf", b"%PDF-1.7\n" + b"0" * (5 * 1024 * 1024), content_type="application/pdf"
+    )
+    response = client.post(reverse("ideas:submit", args=[plan.slug]), {**form_data(plan), "attachment": big})
+    assert "attachment" in response.context["form"].errors
+    assert not Idea.objects.exists()
+
+
+def test_an_unverified_account_cannot_submit(client, plan):
+    user = UserFactory()
+    client.force_login(user)
+    response = client.post(reverse("ideas:submit", args=[plan.slug]), form_data(plan))
+    assert not Idea.objects.exists()
+    assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("offset_days,expected", [(-30, "closed"), (30, "opens")])
+def test_no_idea_outside_the_collection_phase(client, citizen, offset_days, expected):
+    today = timezone.localdate()
+    start = today + timedelta(days=offset_days)
+    plan = PlanFactory(phases={"collection": (start, start + timedelta(days=10))})
+    ThemeFactory(plan=plan)
+    client.force_login(citizen)
+    response = client.post(
+        reverse("ideas:submit", args=[plan.slug]), form_data(plan), HTTP_ACCEPT_LANGUAGE="fr"
+    )
+    assert response.status_code == 403
+    assert not Idea.objects.exists()
+    collection = plan.phases.get()
+    html = response.content.decode()
+    shown = collection.end if expected == "closed" else collection.start
+    assert str(shown.year) in html and str(shown.day) in html
+
+
+def test_the_idea_page_shows_the_outcome_with_its_reason(client, staff, plan):
+    idea = IdeaFactory(theme=plan.themes.get())
+    original = IdeaFactory(theme=plan.themes.get())
+    screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=original)
+    html = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    assert idea.title in html
+    assert original.get_absolute_url() in html
+    assert idea.author.display_name in html
+    assert idea.author.email not in html
+
+
+def test_a_hidden_idea_is_shown_to_its_author_only(client, staff, plan):
+    idea = IdeaFactory(theme=plan.themes.get())
+    screening.hide(idea, by=staff, reason="Insulte")
+    assert client.get(idea.get_absolute_url()).status_code == 404
+    client.force_login(idea.author)
+    response = client.get(idea.get_absolute_url())
+    assert response.status_code == 200
+    assert "Insulte" in response.content.decode()
+
+
+def test_supports_and_comments(client, citizen, plan):
+    idea = IdeaFactory(theme=plan.themes.get())
+    client.force_login(citizen)
+    client.post(reverse("ideas:support", args=[idea.pk]))
+    client.post(reverse("ideas:support", args=[idea.pk]))
+    assert Support.objects.filter(idea=idea).count() == 1
+    response = client.post(
+        reverse("ideas:comment", args=[idea.pk]), {"body": "<script>alert(1)</script> جيد"}
+    )
+    assert response.status_code == 302
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; جيد" in html
+    assert Comment.objects.count() == 1
+    client.post(reverse("ideas:support", args=[idea.pk]), {"action": "remove"})
+    assert not Support.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_supports_make_one_row(citizen):
+    plan = PlanFactory()
+    idea = IdeaFactory(theme=ThemeFactory(plan=plan))
+    barrier = threading.Barrier(4)
+    statuses = []
+
+    def click():
+        client = Client()
+        client.force_login(citizen)
+        barrier.wait()
+        statuses.append(client.post(reverse("ideas:support", args=[idea.pk])).status_code)
+        connection.close()
+
+    threads = [threading.Thread(target=click) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [302] * 4
+    assert Support.objects.filter(idea=idea).count() == 1
+
+
+def make_ideas(plan, n):
+    theme = plan.themes.get()
+    users = UserFactory.create_batch(5)
+    ideas = IdeaFactory.create_batch(n, theme=theme, author=factory_cycle(users))
+    for idea in ideas[:5]:
+        Support.objects.create(idea=idea, user=users[0])
+        Comment.objects.create(idea=idea, author=users[1], body="ok")
+    return ideas
+
+
+def factory_cycle(items):
+    import factory
+
+    return factory.Iterator(items)
+
+
+@pytest.mark.parametrize("n", [10, 60])
+def test_the_list_runs_a_constant_number_of_queries(client, plan, n, django_assert_max_num_queries):
+    make_ideas(plan, n)
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("ideas:index") + f"?plan={plan.slug}&sort=supported")
+    assert len(response.context["page"]) == min(n, 20)
+
+
+@pytest.mark.parametrize("n", [1, 30])
+def test_the_idea_page_runs_a_constant_number_of_queries(
+    client, staff, plan, n, django_assert_max_num_queries
+):
+    idea = IdeaFactory(theme=plan.themes.get())
+    for user in UserFactory.create_batch(n):
+        Support.objects.create(idea=idea, user=user)
+        Comment.objects.create(idea=idea, author=user, body="تعليق")
+    screening.accept(idea, by=staff)
+    with django_assert_max_num_queries(8):
+        response = client.get(idea.get_absolute_url())
+    assert response.context["idea"].support_count == n
+
+
+def test_search_finds_arabic_and_french_ideas(client, plan):
+    theme = plan.themes.get()
+    ar = IdeaFactory(theme=theme, title="نشر الميزانيات الجماعية", problem="الميزانيات غير منشورة")
+    ar.set_language_from_text()
+    ar.save()
+    fr = IdeaFactory(
+        theme=theme,
+        title="Publier les marchés publics",
+        problem="Les marchés ne sont pas publiés",
+        solution="Un portail des marchés",
+        expected_results="Plus de concurrence",
+    )
+    fr.set_language_from_text()
+    fr.save()
+    found = list(client.get(reverse("ideas:index") + f"?plan={plan.slug}&q=marché").context["page"])
+    assert found == [fr]
+    found = list(client.get(reverse("ideas:index") + f"?plan={plan.slug}&q=الميزانيات").context["page"])
+    assert found == [ar]
