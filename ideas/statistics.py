@@ -1,21 +1,212 @@
-"""The public statistics of a plan, computed live from the data.
-(To be completed: figures, page, JSON.)"""
+"""The public statistics of a plan (the co-creation funnel), computed live from
+the data with a fixed handful of aggregate queries, as a page and as JSON.
 
+The JSON keys are stable: they are documented on the open-data page."""
+
+from django.db.models import Count, Q, Sum
 from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language, get_language_bidi
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
 
-from core.models import Plan
+from commitments.models import Commitment
+from consultations.models import Workshop
+from core.models import Institution, Plan, Theme, User
+
+from .models import Comment, Idea, Support
+
+S = Idea.Status
+PORTAL = Q(source=Idea.Source.PORTAL)
+WORKSHOP = Q(source=Idea.Source.WORKSHOP)
 
 
 def plan_statistics(plan: Plan) -> dict:
-    return {}
+    """Every figure of the plan's funnel, as plain JSON-ready data.
+
+    Hidden (moderated) ideas are counted like the others: they were collected
+    and screened; moderation only takes their text off the public lists."""
+    ideas = Idea.objects.filter(plan=plan)
+    figures = ideas.aggregate(
+        total=Count("pk"),
+        online=Count("pk", filter=PORTAL),
+        workshops=Count("pk", filter=WORKSHOP),
+        accepted=Count("pk", filter=Q(status__in=Idea.ACCEPTED_FAMILY)),
+        not_accepted=Count("pk", filter=Q(status=S.NOT_ACCEPTED)),
+        integrated=Count("pk", filter=Q(status=S.INTEGRATED)),
+        not_integrated=Count("pk", filter=Q(status=S.NOT_INTEGRATED)),
+        awaiting_screening=Count("pk", filter=Q(status=S.SUBMITTED)),
+        awaiting_decision=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.SENT])),
+    )
+    # Online participants: whoever proposed an idea online, supported or
+    # commented one, each counted once (subqueries, not joins: three joined
+    # to-many relations would multiply rows).
+    participants_online = User.objects.filter(
+        Q(pk__in=ideas.filter(PORTAL, author__isnull=False).values("author"))
+        | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
+        | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
+    ).count()
+    participants_workshops = (
+        Workshop.objects.filter(plan=plan).aggregate(attended=Sum("attended_count"))["attended"] or 0
+    )
+    themes = (
+        Theme.objects.filter(plan=plan)
+        .annotate(
+            online_ideas=Count("ideas", filter=Q(ideas__plan=plan, ideas__source=Idea.Source.PORTAL)),
+            workshop_ideas=Count("ideas", filter=Q(ideas__plan=plan, ideas__source=Idea.Source.WORKSHOP)),
+        )
+        .order_by("number")
+    )
+    institutions = Institution.objects.filter(ideas_received__plan=plan).values("pk").distinct().count()
+    return {
+        "plan": plan.slug,
+        "period": plan.period,
+        "participants": {
+            "online": participants_online,
+            "workshops": participants_workshops,
+            "total": participants_online + participants_workshops,
+        },
+        "ideas": {key: figures[key] for key in ("total", "online", "workshops")},
+        "funnel": {
+            "collected": figures["total"],
+            **{
+                key: figures[key]
+                for key in (
+                    "accepted",
+                    "not_accepted",
+                    "integrated",
+                    "not_integrated",
+                    "awaiting_screening",
+                    "awaiting_decision",
+                )
+            },
+        },
+        "by_theme": [
+            {
+                "number": theme.number,
+                "name_ar": theme.name_ar or "",
+                "name_fr": theme.name_fr or "",
+                "name_en": theme.name_en or "",
+                "online": theme.online_ideas,
+                "workshops": theme.workshop_ideas,
+                "total": theme.online_ideas + theme.workshop_ideas,
+            }
+            for theme in themes
+        ],
+        "proposed_commitments": Commitment.objects.filter(plan=plan).count(),
+        "institutions_involved": institutions,
+        "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
 
 
+# Charts: bars are drawn server-side as SVG with percentage x/width attributes
+# (the CSP forbids style attributes), so the text keeps its size on a phone and
+# the bars stretch with the page. In Arabic the bars grow from the right.
+# The longest bar takes 85% of the width: its value is written after it.
+BAR_ROW = 44  # px per bar: a line of text, then the bar
+BAR_SCALE = 0.85
+
+FUNNEL_STAGES = [
+    # key, label, colour (a class of the stylesheet)
+    ("collected", _("Ideas collected"), "collected"),
+    ("accepted", _("Accepted at screening"), "accepted"),
+    ("not_accepted", _("Not accepted"), "rejected"),
+    ("integrated", _("Integrated into a commitment"), "integrated"),
+    ("not_integrated", _("Accepted but not integrated"), "rejected"),
+    ("awaiting_screening", _("Waiting for screening"), "waiting"),
+    ("awaiting_decision", _("Accepted, waiting for the institution's decision"), "waiting"),
+]
+
+
+def _percent(value: float) -> str:
+    # A string: templates would localise a float ("12,5" in French), and SVG wants "12.5".
+    return f"{100 * value:.2f}".rstrip("0").rstrip(".")
+
+
+def _bar(fraction: float, rtl: bool, start: float = 0.0) -> dict:
+    """Where a bar segment sits, in percent of the chart's width, growing from
+    the start side (right in Arabic); the value is written just after it."""
+    width, offset = fraction * BAR_SCALE, start * BAR_SCALE
+    end = offset + width
+    return {
+        "x": _percent(1 - end if rtl else offset),
+        "width": _percent(width),
+        "value_x": _percent(1 - end if rtl else end),
+    }
+
+
+def _place_rows(items: list[dict]) -> int:
+    """Vertical positions of each row (text line, then bar); returns the height."""
+    for index, item in enumerate(items):
+        item["text_y"] = index * BAR_ROW + 14
+        item["bar_y"] = index * BAR_ROW + 20
+        item["value_y"] = index * BAR_ROW + 33
+    return len(items) * BAR_ROW
+
+
+def funnel_rows(stats: dict) -> list[dict]:
+    funnel = stats["funnel"]
+    collected = funnel["collected"]
+    return [
+        {
+            "key": key,
+            "label": label,
+            "css": css,
+            "value": funnel[key],
+            "share": round(100 * funnel[key] / collected) if collected else 0,
+        }
+        for key, label, css in FUNNEL_STAGES
+    ]
+
+
+def funnel_chart(rows: list[dict], rtl: bool) -> dict:
+    collected = rows[0]["value"] or 1
+    # A finished plan has nobody waiting: no empty bars to read.
+    items = [
+        {**row, **_bar(row["value"] / collected, rtl)}
+        for row in rows
+        if row["value"] or not row["key"].startswith("awaiting")
+    ]
+    return {"items": items, "height": _place_rows(items)}
+
+
+def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
+    largest = max((row["total"] for row in stats["by_theme"]), default=0) or 1
+    items = [
+        {
+            **row,
+            "name": row.get(f"name_{language}") or row["name_ar"] or row["name_fr"] or row["name_en"],
+            "online_bar": _bar(row["online"] / largest, rtl),
+            "workshops_bar": _bar(row["workshops"] / largest, rtl, start=row["online"] / largest),
+            "value_x": _bar(row["total"] / largest, rtl)["value_x"],
+        }
+        for row in stats["by_theme"]
+    ]
+    return {"items": items, "height": _place_rows(items)}
+
+
+@require_GET
 def statistics_page(request, slug: str):
-    plan = get_object_or_404(Plan.objects.public(), slug=slug)
-    return render(request, "ideas/statistics.html", {"plan": plan, "stats": plan_statistics(plan)})
+    plan = get_object_or_404(Plan.objects.public().select_related("member"), slug=slug)
+    stats = plan_statistics(plan)
+    rtl = get_language_bidi()
+    language = (get_language() or "ar").split("-")[0]
+    funnel = funnel_rows(stats)
+    context = {
+        "plan": plan,
+        "stats": stats,
+        "rtl": rtl,
+        "funnel": funnel,
+        "funnel_chart": funnel_chart(funnel, rtl),
+        "theme_chart": theme_chart(stats, rtl, language),
+    }
+    return render(request, "ideas/statistics.html", context)
 
 
+@require_GET
 def statistics_json(request, slug: str):
     plan = get_object_or_404(Plan.objects.public(), slug=slug)
-    return JsonResponse(plan_statistics(plan))
+    response = JsonResponse(plan_statistics(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -56,3 +56,13 @@ def staff(db):
 def browser_context_args(browser_context_args):
     # A Moroccan phone in Arabic, unless a test says otherwise.
     return {**browser_context_args, "locale": "ar-MA", "viewport": {"width": 390, "height": 844}}
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    # The cache is Redis in tests: rate-limit counters (allauth's among them)
+    # must not leak from one test into another.
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -1,0 +1,168 @@
+"""The demo dataset reproduces the published figures of the 2021–2023 plan."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+from django.db.models import Count, F
+
+from commitments.models import Commitment
+from consultations.models import Workshop
+from core import demo
+from core.models import Association, Institution, Member, Phase, Plan, Theme, User
+from ideas.models import Comment, Idea, IdeaEvent, Support
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [Member, Plan, Phase, Theme, Institution, Association, Workshop, Commitment, User]
+MODELS += [Idea, IdeaEvent, Support, Comment, Idea.sent_to.through, Idea.commitments.through]
+
+
+@pytest.fixture
+def totals():
+    return demo.load_data()["totals"]
+
+
+@pytest.fixture
+def loaded(capsys):
+    call_command("load_demo")
+    return capsys.readouterr().out
+
+
+def test_the_statistics_show_the_figures_of_the_published_report(client, loaded, totals):
+    stats = client.get("/open-data/plans/nap2-2021-2023/statistics.json").json()
+
+    assert stats["participants"] == {
+        "online": totals["participants_online"],
+        "workshops": totals["participants_workshops"],
+        "total": totals["participants_total"],
+    }
+    assert stats["ideas"] == {
+        "total": totals["ideas_total"],
+        "online": totals["ideas_online"],
+        "workshops": totals["ideas_workshops"],
+    }
+    assert stats["funnel"] == {
+        "collected": totals["ideas_total"],
+        "accepted": totals["ideas_accepted"],
+        "not_accepted": totals["ideas_not_accepted"],
+        "integrated": totals["ideas_integrated"],
+        "not_integrated": totals["ideas_not_integrated"],
+        "awaiting_screening": 0,
+        "awaiting_decision": 0,
+    }
+    assert stats["proposed_commitments"] == totals["proposed_commitments"]
+    assert stats["institutions_involved"] == totals["institutions_concerned"]
+    data = demo.load_data()
+    online = {int(n): count for n, count in data["ideas_online_by_theme"].items()}
+    in_workshops = {w["theme"]: w["ideas"] for w in data["workshops"]}
+    assert [(t["number"], t["online"], t["workshops"]) for t in stats["by_theme"]] == [
+        (n, online[n], in_workshops[n]) for n in range(1, 11)
+    ]
+
+    html = client.get("/fr/plans/nap2-2021-2023/statistics/").content.decode()
+    shown = set(map(int, re.findall(r'<(?:bdi|span class="number")>(\d+)</(?:bdi|span)>', html)))
+    shown |= set(map(int, re.findall(r'<td class="num">(\d+)</td>', html)))
+    for key in (
+        "participants_online",
+        "participants_workshops",
+        "participants_total",
+        "ideas_online",
+        "ideas_workshops",
+        "ideas_accepted",
+        "ideas_not_accepted",
+        "ideas_integrated",
+        "ideas_not_integrated",
+        "proposed_commitments",
+        "institutions_concerned",
+    ):
+        assert totals[key] in shown, key
+
+
+def test_online_participants_are_the_authors_and_those_who_only_interacted(loaded, totals):
+    plan = Plan.objects.get(slug="nap2-2021-2023")
+    authors = set(plan.ideas.filter(source="portal").values_list("author", flat=True))
+    assert len(authors) == totals["ideas_online"]  # one idea each
+    others = set(Support.objects.filter(idea__plan=plan).values_list("user", flat=True))
+    others |= set(Comment.objects.filter(idea__plan=plan).values_list("author", flat=True))
+    assert len(others - authors) == totals["participants_online"] - totals["ideas_online"]
+    emails = User.objects.filter(pk__in=authors | others).values_list("email", flat=True)
+    assert all(re.fullmatch(r"citizen-\d+@demo\.invalid", email) for email in emails)
+    assert not any(user.has_usable_password() for user in User.objects.filter(pk__in=authors))
+
+
+def test_every_screening_move_is_recorded_inside_the_analysis_phase(loaded):
+    plan = Plan.objects.get(slug="nap2-2021-2023")
+    analysis = plan.phase("analysis")
+    ideas = plan.ideas.prefetch_related("events", "commitments", "sent_to")
+    paths = {
+        "not_accepted": ["not_accepted"],
+        "integrated": ["accepted", "sent", "integrated"],
+        "not_integrated": ["accepted", "sent", "not_integrated"],
+    }
+    for idea in ideas:
+        events = list(idea.events.all())
+        assert [e.to_status for e in events] == paths[idea.status]
+        assert [e.from_status for e in events] == ["submitted", *[e.to_status for e in events[:-1]]]
+        assert all(analysis.start <= e.created_at.date() <= analysis.end for e in events)
+        assert idea.status_changed_at == events[-1].created_at
+        last = events[-1]
+        if idea.status == "not_accepted":
+            assert last.reason in IdeaEvent.Reason.values
+            assert (last.duplicate_of is not None) == (last.reason == "duplicate")
+            assert last.reason != "other" or last.explanation
+        else:
+            assert idea.sent_to.all()
+        if idea.status == "integrated":
+            assert idea.commitments.all() and all(c.plan_id == plan.pk for c in idea.commitments.all())
+        else:
+            assert not idea.commitments.all()
+    reasons = IdeaEvent.objects.filter(idea__plan=plan, to_status="not_accepted").values("reason")
+    assert {row["reason"] for row in reasons.annotate(n=Count("pk"))} == set(IdeaEvent.Reason.values)
+
+
+def test_workshop_ideas_belong_to_their_workshop(loaded):
+    data = demo.load_data()
+    counts = dict(
+        Workshop.objects.filter(plan__slug="nap2-2021-2023")
+        .annotate(n=Count("ideas"))
+        .values_list("number", "n")
+    )
+    assert counts == {w["n"]: w["ideas"] for w in data["workshops"]}
+    assert not Idea.objects.filter(source="workshop").exclude(theme=F("workshop__theme")).exists()
+
+
+def test_loading_twice_changes_nothing(loaded):
+    before = {model.__name__: model.objects.count() for model in MODELS}
+    call_command("load_demo")
+    assert {model.__name__: model.objects.count() for model in MODELS} == before
+
+
+def test_the_plan_says_its_idea_texts_are_illustrative(loaded):
+    plan = Plan.objects.get(slug="nap2-2021-2023")
+    assert (
+        "illustratifs" in plan.summary_fr
+        and "illustrative" in plan.summary_en
+        and "توضيحية" in plan.summary_ar
+    )
+    assert plan.title_en == "Second national action plan for open government 2021-2023"
+    assert plan.phase("themes").start.isoformat() == "2019-10-31"
+
+
+def test_the_commune_plan_is_collecting_ideas_today(client, loaded):
+    plan = Plan.objects.get(slug="tetouan-local-plan")
+    assert plan.member.kind == Member.Kind.COMMUNE and plan.member.name_ar == "جماعة تطوان"
+    assert plan.is_open_for("collection")
+    assert plan.themes.count() == 4 and plan.member.institutions.count() == 3
+    statuses = sorted(plan.ideas.values_list("status", flat=True))
+    assert statuses.count("accepted") == 1 and statuses.count("not_accepted") == 1
+    assert statuses.count("submitted") == len(statuses) - 2
+    assert client.get("/fr/plans/tetouan-local-plan/statistics/").status_code == 200
+
+
+def test_a_later_load_does_not_move_the_commune_timeline(loaded, time_machine):
+    plan = Plan.objects.get(slug="tetouan-local-plan")
+    timeline = list(plan.phases.values_list("kind", "start", "end"))
+    time_machine.move_to(plan.phase("collection").end)
+    call_command("load_demo")
+    assert list(plan.phases.values_list("kind", "start", "end")) == timeline

@@ -1,0 +1,209 @@
+import re
+
+import pytest
+from django.utils import timezone
+
+from commitments.models import Commitment
+from ideas import screening
+from ideas.models import Comment, Idea, Support
+from ideas.statistics import plan_statistics
+from tests.factories import (
+    CommitmentFactory,
+    IdeaFactory,
+    InstitutionFactory,
+    PlanFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    plan = PlanFactory(slug="nap-test", start_year=2021, end_year=2023)
+    for number, (ar, fr, en) in enumerate(
+        [("المحور الأول", "Premier axe", "First theme"), ("المحور الثاني", "Deuxième axe", "")], start=1
+    ):
+        ThemeFactory(plan=plan, number=number, name_ar=ar, name_fr=fr, name_en=en)
+    ThemeFactory(plan=plan, number=3, name_ar="محور بلا أفكار", name_fr="Axe sans idées")
+    return plan
+
+
+def theme(plan, number):
+    return plan.themes.get(number=number)
+
+
+def test_it_counts_participants_ideas_and_the_funnel(plan, staff):
+    first, second = theme(plan, 1), theme(plan, 2)
+    amina, omar, supporter, commenter = UserFactory.create_batch(4)
+    ideas = [
+        IdeaFactory(theme=first, author=amina),
+        IdeaFactory(theme=first, author=amina),  # one person, two ideas
+        IdeaFactory(theme=second, author=omar),
+    ]
+    workshop = WorkshopFactory(theme=second, attended_count=40)
+    WorkshopFactory(theme=first, attended_count=25)
+    ideas += IdeaFactory.create_batch(
+        2, theme=second, source=Idea.Source.WORKSHOP, workshop=workshop, author=None
+    )
+    hidden = IdeaFactory(theme=first, author=UserFactory())
+    screening.hide(hidden, by=staff, reason="Spam")
+    Support.objects.create(idea=ideas[0], user=supporter)
+    Support.objects.create(idea=ideas[0], user=omar)  # already counted as an author
+    Comment.objects.create(idea=ideas[2], author=commenter, body="+1")
+    # Someone active only in another plan does not count here.
+    Support.objects.create(idea=IdeaFactory(), user=UserFactory())
+
+    justice, interior, idle = InstitutionFactory.create_batch(3)
+    commitment = CommitmentFactory(theme=first)
+    CommitmentFactory(theme=second)
+    for idea in ideas[:3]:
+        screening.accept(idea, by=staff)
+    screening.send_to(ideas[0], by=staff, institutions=[justice, interior])
+    screening.send_to(ideas[1], by=staff, institutions=[justice])
+    screening.integrate(ideas[0], by=staff, commitments=[commitment])
+    screening.not_integrate(ideas[1], by=staff, explanation="Hors délai")
+    screening.reject(ideas[3], by=staff, reason="not_precise")
+
+    stats = plan_statistics(plan)
+
+    assert stats["plan"] == "nap-test"
+    assert stats["period"] == "2021-2023"
+    # amina, omar, the supporter, the commenter and the hidden idea's author.
+    assert stats["participants"] == {"online": 5, "workshops": 65, "total": 70}
+    # The hidden idea was collected: it counts.
+    assert stats["ideas"] == {"total": 6, "online": 4, "workshops": 2}
+    assert stats["funnel"] == {
+        "collected": 6,
+        "accepted": 3,
+        "not_accepted": 1,
+        "integrated": 1,
+        "not_integrated": 1,
+        "awaiting_screening": 2,
+        "awaiting_decision": 1,
+    }
+    assert stats["proposed_commitments"] == 2
+    assert stats["institutions_involved"] == 2
+    assert timezone.datetime.fromisoformat(stats["generated_at"])
+
+
+def test_the_theme_by_source_table_lists_every_theme_in_order_with_zeros(plan):
+    IdeaFactory.create_batch(3, theme=theme(plan, 2))
+    workshop = WorkshopFactory(theme=theme(plan, 1))
+    IdeaFactory(theme=theme(plan, 1), source=Idea.Source.WORKSHOP, workshop=workshop, author=None)
+    IdeaFactory(theme=theme(plan, 1))
+
+    assert plan_statistics(plan)["by_theme"] == [
+        {"number": 1, "name_ar": "المحور الأول", "name_fr": "Premier axe", "name_en": "First theme",
+         "online": 1, "workshops": 1, "total": 2},
+        {"number": 2, "name_ar": "المحور الثاني", "name_fr": "Deuxième axe", "name_en": "",
+         "online": 3, "workshops": 0, "total": 3},
+        {"number": 3, "name_ar": "محور بلا أفكار", "name_fr": "Axe sans idées", "name_en": "",
+         "online": 0, "workshops": 0, "total": 0},
+    ]  # fmt: skip
+
+
+def test_an_empty_plan_has_zeros_everywhere(client, plan):
+    stats = plan_statistics(plan)
+    assert stats["ideas"] == {"total": 0, "online": 0, "workshops": 0}
+    assert stats["participants"] == {"online": 0, "workshops": 0, "total": 0}
+    assert client.get("/fr/plans/nap-test/statistics/").status_code == 200
+
+
+def make_ideas(plan, count):
+    workshop = WorkshopFactory(theme=theme(plan, 1))
+    institution = InstitutionFactory()
+    commitment = CommitmentFactory(theme=theme(plan, 1))
+    for i in range(count):
+        source = {"source": Idea.Source.WORKSHOP, "workshop": workshop, "author": None} if i % 3 == 0 else {}
+        status = [Idea.Status.SUBMITTED, Idea.Status.INTEGRATED, Idea.Status.NOT_ACCEPTED][i % 3]
+        idea = IdeaFactory(theme=theme(plan, 1 + i % 3), status=status, **source)
+        idea.sent_to.add(institution)
+        idea.commitments.add(commitment)
+        Support.objects.create(idea=idea, user=UserFactory())
+
+
+@pytest.mark.parametrize("count", [10, 200])
+def test_the_page_and_json_run_a_constant_number_of_queries(
+    client, plan, count, django_assert_max_num_queries
+):
+    make_ideas(plan, count)
+    with django_assert_max_num_queries(7):
+        response = client.get("/fr/plans/nap-test/statistics/")
+    assert response.status_code == 200
+    assert f'<span class="number">{count}</span>' in response.content.decode()
+    with django_assert_max_num_queries(7):
+        assert client.get("/open-data/plans/nap-test/statistics.json").json()["ideas"]["total"] == count
+
+
+def bars(html: str) -> list[tuple[float, float]]:
+    """(x, width) of every bar of the theme chart, in percent."""
+    chart = html[html.index('aria-labelledby="themes-svg-title"') :]
+    chart = chart[: chart.index("</svg>")]
+    return [
+        (float(x), float(width))
+        for x, width in re.findall(r'<rect class="bar online" x="([\d.]+)%" y="\d+" width="([\d.]+)%"', chart)
+    ]
+
+
+def test_the_charts_are_svg_drawn_from_the_start_side_and_mirrored_in_arabic(client, plan):
+    IdeaFactory.create_batch(4, theme=theme(plan, 1))
+    IdeaFactory.create_batch(2, theme=theme(plan, 2))
+
+    french = client.get("/fr/plans/nap-test/statistics/").content.decode()
+    assert '<svg width="100%"' in french and 'direction="ltr"' in french
+    # Bars start on the left, the longest takes 85% of the width.
+    assert bars(french) == [(0, 85), (0, 42.5), (0, 0)]
+
+    arabic = client.get("/ar/plans/nap-test/statistics/").content.decode()
+    assert 'direction="rtl"' in arabic
+    # In Arabic the same bars end on the right edge.
+    assert bars(arabic) == [(15, 85), (57.5, 42.5), (100, 0)]
+    # Labels in Arabic, anchored on the right.
+    assert '<text x="100%" y="14" text-anchor="start">1. المحور الأول</text>' in arabic
+
+
+def test_the_page_shows_the_figures_in_an_accessible_table_and_links_to_the_json(client, plan):
+    IdeaFactory.create_batch(3, theme=theme(plan, 2))
+    html = client.get("/fr/plans/nap-test/statistics/").content.decode()
+    assert "<table" in html and "<caption>" in html
+    assert (
+        '<th scope="row">Deuxième axe</th><td class="num">3</td><td class="num">0</td><td class="num">3</td>'
+        in html
+    )
+    assert 'href="/open-data/plans/nap-test/statistics.json"' in html
+    assert "<bdi>2021-2023</bdi>" in html
+    assert "style=" not in html.split("<main", 1)[1]  # the CSP forbids style attributes
+
+
+def test_the_json_is_open_to_any_site_and_keeps_arabic_readable(client, plan):
+    response = client.get("/open-data/plans/nap-test/statistics.json")
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert response["Content-Type"].startswith("application/json")
+    assert "المحور الأول" in response.content.decode()
+    assert set(response.json()) == {
+        "plan",
+        "period",
+        "participants",
+        "ideas",
+        "funnel",
+        "by_theme",
+        "proposed_commitments",
+        "institutions_involved",
+        "generated_at",
+    }
+
+
+def test_a_draft_plan_has_no_statistics(client):
+    PlanFactory(slug="secret", status="draft")
+    assert client.get("/fr/plans/secret/statistics/").status_code == 404
+    assert client.get("/open-data/plans/secret/statistics.json").status_code == 404
+
+
+def test_commitments_of_the_plan_are_counted_whatever_their_status(plan):
+    CommitmentFactory(theme=theme(plan, 1), status=Commitment.Status.NOT_RETAINED)
+    CommitmentFactory(theme=theme(plan, 2))
+    CommitmentFactory()  # another plan
+    assert plan_statistics(plan)["proposed_commitments"] == 2
