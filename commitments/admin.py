@@ -1,1 +1,14 @@
-# Admin registrations arrive with this app's models.
+from django.contrib import admin
+from modeltranslation.admin import TranslationAdmin
+
+from .models import Commitment
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TranslationAdmin):
+    list_display = ["number", "title", "plan", "theme", "lead_institution", "status"]
+    list_display_links = ["number", "title"]
+    list_filter = ["status", "plan", ("lead_institution", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["plan", "theme", "lead_institution"]
+    search_fields = ["title", "title_ar", "title_fr", "title_en", "number__exact"]
+    autocomplete_fields = ["lead_institution"]

@@ -1,1 +1,346 @@
-# Admin registrations arrive with this app's models.
+"""The secretariat's screening tool, and the focal points' view of the ideas
+sent to their institution. Every move goes through `ideas.screening`; who may
+see and do what is decided in `core.permissions`."""
+
+from collections import defaultdict
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from core.permissions import can_decide_integration, can_screen, ideas_for
+
+from .forms_admin import MOVES, IdeaAdminForm, MoveForm
+from .models import Idea, IdeaEvent
+from .resources import WorkshopIdeaResource
+from .screening import TransitionError
+
+TEXT_FIELDS = {"title", "problem", "solution"}
+
+
+def waiting(ideas):
+    """Submitted ideas nobody has screened for longer than IDEAS_WAITING_DAYS."""
+    limit = timezone.now() - timedelta(days=settings.IDEAS_WAITING_DAYS)
+    return ideas.filter(status=Idea.Status.SUBMITTED, status_changed_at__lt=limit)
+
+
+class WaitingFilter(admin.SimpleListFilter):
+    title = _("waiting for screening")
+    parameter_name = "waiting"
+
+    def lookups(self, request, model_admin):
+        days = settings.IDEAS_WAITING_DAYS
+        return [("yes", ngettext("more than %(days)d day", "more than %(days)d days", days) % {"days": days})]
+
+    def queryset(self, request, queryset):
+        return waiting(queryset) if self.value() == "yes" else queryset
+
+
+class IdeaEventInline(admin.TabularInline):
+    """The idea's screening history, as the public sees it on its page."""
+
+    model = IdeaEvent
+    fk_name = "idea"
+    fields = ["created_at", "actor", "from_status", "to_status", "reason", "explanation", "duplicate_of"]
+    readonly_fields = fields
+    ordering = ["created_at", "pk"]
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history")
+
+    # Events are written by the state machine only. Whoever may open the idea
+    # (the parent admin decides) may read its history, which is public anyway.
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+def _move_action(form_class: type[MoveForm]):
+    def action(modeladmin, request, queryset):
+        return modeladmin.run_move(request, queryset, form_class)
+
+    action.__name__ = f"{form_class.name}_ideas"
+    permission = "decide" if form_class.decision else "screen"
+    return admin.action(description=form_class.label, permissions=[permission])(action)
+
+
+@admin.register(Idea)
+class IdeaAdmin(ImportMixin, admin.ModelAdmin):
+    form = IdeaAdminForm
+    change_list_template = "admin/ideas/idea/change_list.html"
+    import_template_name = "admin/ideas/idea/import.html"
+    resource_classes = [WorkshopIdeaResource]
+    import_formats = [CSV, XLSX]
+
+    list_display = ["number", "title", "plan", "theme", "source", "status", "status_changed_at", "visible"]
+    list_display_links = ["number", "title"]
+    list_select_related = ["plan", "theme"]
+    list_filter = [
+        WaitingFilter,
+        "status",
+        ("plan", admin.RelatedOnlyFieldListFilter),
+        ("theme", admin.RelatedOnlyFieldListFilter),
+        "source",
+        ("institution", admin.RelatedOnlyFieldListFilter),
+        ("sent_to", admin.RelatedOnlyFieldListFilter),
+        ("hidden_at", admin.EmptyFieldListFilter),
+    ]
+    search_fields = ["title", "id__exact"]
+    search_help_text = _("An idea's title, or its number.")
+    raw_id_fields = ["author"]
+    # The state machine alone changes these: see the moves on the idea's page.
+    readonly_fields = [
+        "status",
+        "status_changed_at",
+        "sent_to",
+        "commitments",
+        "language",
+        "hidden_at",
+        "hidden_reason",
+        "hidden_by",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "plan",
+                    "theme",
+                    "title",
+                    "problem",
+                    "solution",
+                    "expected_results",
+                    "institution",
+                    "attachment",
+                ]
+            },
+        ),
+        (_("Origin"), {"fields": ["source", "workshop", "author", "association", "created_at", "language"]}),
+        (_("Screening"), {"fields": ["status", "status_changed_at", "sent_to", "commitments"]}),
+        (_("Moderation"), {"fields": ["hidden_at", "hidden_reason", "hidden_by"]}),
+    ]
+    actions = [_move_action(form_class) for form_class in MOVES.values()]
+
+    @admin.display(description=_("number"), ordering="pk")
+    def number(self, idea: Idea) -> str:
+        return f"#{idea.pk}"
+
+    @admin.display(description=_("visible"), boolean=True)
+    def visible(self, idea: Idea) -> bool:
+        return not idea.is_hidden
+
+    # Who sees and does what.
+    def get_queryset(self, request):
+        return ideas_for(request.user, super().get_queryset(request))
+
+    def has_add_permission(self, request) -> bool:
+        return super().has_add_permission(request) and can_screen(request.user)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # A focal point reads the idea; its decision is a move, not an edit.
+        return super().has_change_permission(request, obj) and can_screen(request.user)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return super().has_delete_permission(request, obj) and can_screen(request.user)
+
+    def has_import_permission(self, request) -> bool:
+        return self.has_add_permission(request)
+
+    def has_screen_permission(self, request) -> bool:
+        return can_screen(request.user)
+
+    def has_decide_permission(self, request) -> bool:
+        return can_decide_integration(request.user)
+
+    def get_idea_or_404(self, request, object_id) -> Idea:
+        # Another institution's idea answers as if it did not exist.
+        idea = self.get_object(request, unquote(object_id))
+        if idea is None:
+            raise Http404(gettext("No such idea."))
+        return idea
+
+    def get_inlines(self, request, obj):
+        return [IdeaEventInline] if obj else []
+
+    def get_search_results(self, request, queryset, search_term):
+        # "#12" finds idea number 12, as it is written everywhere else.
+        terms = " ".join(bit.removeprefix("#") for bit in search_term.split())
+        return super().get_search_results(request, queryset, terms)
+
+    def save_model(self, request, obj, form, change):
+        if not change or TEXT_FIELDS & set(form.changed_data):
+            obj.set_language_from_text()
+        super().save_model(request, obj, form, change)
+
+    # Views.
+    def get_urls(self):
+        move = path(
+            "<path:object_id>/move/<str:name>/",
+            self.admin_site.admin_view(self.move_view),
+            name="ideas_idea_move",
+        )
+        return [move, *super().get_urls()]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = extra_context or {}
+        if can_screen(request.user):
+            extra_context["waiting_count"] = waiting(self.get_queryset(request)).count()
+            extra_context["waiting_days"] = settings.IDEAS_WAITING_DAYS
+        return super().changelist_view(request, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        idea = self.get_idea_or_404(request, object_id)
+        moves = [
+            (form_class.label, reverse("admin:ideas_idea_move", args=[idea.pk, name]))
+            for name, form_class in MOVES.items()
+            if form_class.available(idea) and form_class.allowed(request.user, idea)
+        ]
+        extra_context = {**(extra_context or {}), "idea_moves": moves}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        self.get_idea_or_404(request, object_id)
+        return super().history_view(request, object_id, extra_context)
+
+    def delete_view(self, request, object_id, extra_context=None):
+        self.get_idea_or_404(request, object_id)
+        return super().delete_view(request, object_id, extra_context)
+
+    def move_view(self, request, object_id, name):
+        """One move for one idea, from the buttons on its page."""
+        form_class = MOVES.get(name)
+        if form_class is None:
+            raise Http404
+        idea = self.get_idea_or_404(request, object_id)
+        if not form_class.allowed(request.user, idea):
+            raise PermissionDenied
+        if not form_class.available(idea):
+            message = gettext("This move does not apply to idea #%(number)s as it is now.")
+            self.message_user(request, message % {"number": idea.pk}, messages.ERROR)
+            return HttpResponseRedirect(reverse("admin:ideas_idea_change", args=[idea.pk]))
+        data = request.POST if request.method == "POST" else None
+        form = form_class(data, ideas=[idea], user=request.user)
+        if form.is_valid():
+            self.make_move(request, form)
+            return HttpResponseRedirect(reverse("admin:ideas_idea_change", args=[idea.pk]))
+        return self.render_move(request, form, bulk=False)
+
+    # Import: all or nothing, and the bad rows named.
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None:
+            self.report_refused_import(request, result)
+        return response
+
+    def process_result(self, result, request):
+        # The confirmed import met a bad row and rolled back: nothing to log.
+        if self.report_refused_import(request, result):
+            return HttpResponseRedirect(reverse("admin:ideas_idea_import"))
+        return super().process_result(result, request)
+
+    def report_refused_import(self, request, result) -> bool:
+        if not (result.has_errors() or result.has_validation_errors()):
+            return False
+        rows = sorted({row.number for row in result.invalid_rows} | {row.number for row in result.error_rows})
+        if rows:
+            message = ngettext(
+                "Nothing was imported: row %(rows)s has an error. Correct it, then import the file again.",
+                "Nothing was imported: rows %(rows)s have errors. Correct them, then import the file again.",
+                len(rows),
+            ) % {"rows": ", ".join(str(number) for number in rows)}
+        else:
+            message = gettext("Nothing was imported: the file could not be read.")
+        self.message_user(request, message, messages.ERROR)
+        return True
+
+    # Moves, for the actions and for move_view.
+    def run_move(self, request, queryset, form_class: type[MoveForm]):
+        """An action on the selected ideas: shows the move's form on an
+        intermediate page, then makes the move for each idea."""
+        ideas = list(queryset.select_related("plan").order_by("pk"))
+        if not ideas:
+            self.message_user(
+                request,
+                gettext("Nothing changed: none of the selected ideas is among those you work on."),
+                messages.WARNING,
+            )
+            return None
+        if "apply" in request.POST or not form_class.base_fields:
+            form = form_class(request.POST, ideas=ideas, user=request.user)
+            if form.is_valid():
+                self.make_move(request, form)
+                return None
+        else:
+            form = form_class(ideas=ideas, user=request.user)
+        return self.render_move(request, form, bulk=True)
+
+    def make_move(self, request, form: MoveForm) -> None:
+        """Each idea moves in its own transaction: the ideas the move does not
+        fit are reported with the reason and stay as they were."""
+        done, refused = [], defaultdict(list)
+        for idea in form.ideas:
+            if not form.allowed(request.user, idea):
+                refused[gettext("You may not make this move for this idea.")].append(idea.pk)
+                continue
+            try:
+                form.perform(idea, by=request.user)
+            except TransitionError as error:
+                refused[str(error)].append(idea.pk)
+            else:
+                done.append(idea.pk)
+        if done:
+            self.message_user(
+                request,
+                ngettext("%(move)s: idea %(numbers)s.", "%(move)s: ideas %(numbers)s.", len(done))
+                % {"move": form.label.rstrip("…"), "numbers": _numbers(done)},
+                messages.SUCCESS,
+            )
+        for reason, numbers in refused.items():
+            self.message_user(
+                request,
+                ngettext(
+                    "Not changed: idea %(numbers)s. %(reason)s",
+                    "Not changed: ideas %(numbers)s. %(reason)s",
+                    len(numbers),
+                )
+                % {"numbers": _numbers(numbers), "reason": reason},
+                messages.ERROR,
+            )
+
+    def render_move(self, request, form: MoveForm, *, bulk: bool) -> TemplateResponse:
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": form.label.rstrip("…"),
+            "form": form,
+            "ideas": form.ideas,
+            "bulk": bulk,
+            "action_name": f"{form.name}_ideas",
+            "media": self.media + form.media,
+        }
+        if not bulk:
+            context["original"] = form.ideas[0]
+        return TemplateResponse(request, "admin/ideas/idea/move.html", context)
+
+
+def _numbers(pks) -> str:
+    return ", ".join(f"#{pk}" for pk in pks)
