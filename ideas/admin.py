@@ -3,7 +3,6 @@ sent to their institution. Every move goes through `ideas.screening`; who may
 see and do what is decided in `core.permissions`."""
 
 from collections import defaultdict
-from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import admin, messages
@@ -12,7 +11,6 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
@@ -28,12 +26,6 @@ from .screening import TransitionError
 TEXT_FIELDS = {"title", "problem", "solution"}
 
 
-def waiting(ideas):
-    """Submitted ideas nobody has screened for longer than IDEAS_WAITING_DAYS."""
-    limit = timezone.now() - timedelta(days=settings.IDEAS_WAITING_DAYS)
-    return ideas.filter(status=Idea.Status.SUBMITTED, status_changed_at__lt=limit)
-
-
 class WaitingFilter(admin.SimpleListFilter):
     title = _("waiting for screening")
     parameter_name = "waiting"
@@ -43,7 +35,7 @@ class WaitingFilter(admin.SimpleListFilter):
         return [("yes", ngettext("more than %(days)d day", "more than %(days)d days", days) % {"days": days})]
 
     def queryset(self, request, queryset):
-        return waiting(queryset) if self.value() == "yes" else queryset
+        return queryset.waiting() if self.value() == "yes" else queryset
 
 
 class IdeaEventInline(admin.TabularInline):
@@ -202,7 +194,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
     def changelist_view(self, request, extra_context=None):
         extra_context = extra_context or {}
         if can_screen(request.user):
-            extra_context["waiting_count"] = waiting(self.get_queryset(request)).count()
+            extra_context["waiting_count"] = self.get_queryset(request).waiting().count()
             extra_context["waiting_days"] = settings.IDEAS_WAITING_DAYS
         return super().changelist_view(request, extra_context)
 

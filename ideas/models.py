@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import FileExtensionValidator
 from django.db import models
@@ -14,6 +16,11 @@ from core.models import Association, Institution, Plan, Theme
 class IdeaQuerySet(models.QuerySet):
     def visible(self):
         return self.filter(hidden_at__isnull=True)
+
+    def waiting(self):
+        """Submitted ideas nobody has screened for longer than IDEAS_WAITING_DAYS."""
+        limit = timezone.now() - timedelta(days=settings.IDEAS_WAITING_DAYS)
+        return self.filter(status=Idea.Status.SUBMITTED, status_changed_at__lt=limit)
 
     def accepted(self):
         """Accepted at screening, whatever happened next."""
