@@ -208,6 +208,11 @@ class Idea(models.Model):
     def is_hidden(self) -> bool:
         return self.hidden_at is not None
 
+    @property
+    def open_for_interaction(self) -> bool:
+        """Supports and comments: while the plan is being co-created, on a visible idea."""
+        return self.plan.status == Plan.Status.COCREATION and not self.is_hidden
+
     def set_language_from_text(self) -> None:
         self.language = detect_language(" ".join([self.title, self.problem, self.solution]))
         self.search_config = SEARCH_CONFIGS[self.language]

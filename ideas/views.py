@@ -68,9 +68,10 @@ def index(request):
     )
 
 
-def _visible_idea(request, pk: int) -> Idea:
+def _visible_idea(request, pk: int, ideas=None) -> Idea:
     """The idea, if this visitor may see it: hidden ideas only to their author and staff."""
-    idea = get_object_or_404(Idea.objects.for_detail().filter(plan__in=Plan.objects.public()), pk=pk)
+    ideas = Idea.objects.for_detail() if ideas is None else ideas
+    idea = get_object_or_404(ideas.filter(plan__in=Plan.objects.public()), pk=pk)
     if idea.is_hidden and not (
         request.user.is_staff or (idea.author_id and idea.author_id == request.user.pk)
     ):
@@ -102,7 +103,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
             "comments": comments,
             "comment_form": comment_form,
             "supported": supported,
-            "can_interact": idea.plan.status == Plan.Status.COCREATION and not idea.is_hidden,
+            "can_interact": idea.open_for_interaction,
         },
         status=status,
     )
@@ -111,8 +112,8 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
 @login_required
 @require_POST
 def support(request, pk: int):
-    idea = _visible_idea(request, pk)
-    if idea.plan.status != Plan.Status.COCREATION or idea.is_hidden:
+    idea = _visible_idea(request, pk, Idea.objects.select_related("plan"))
+    if not idea.open_for_interaction:
         messages.error(request, _("This idea can no longer be supported."))
     elif request.POST.get("action") == "remove":
         Support.objects.filter(idea=idea, user=request.user).delete()
@@ -128,7 +129,7 @@ def support(request, pk: int):
 @require_POST
 def comment(request, pk: int):
     idea = _visible_idea(request, pk)
-    if idea.plan.status != Plan.Status.COCREATION or idea.is_hidden:
+    if not idea.open_for_interaction:
         messages.error(request, _("Comments on this idea are closed."))
         return redirect(idea.get_absolute_url())
     form = CommentForm(request.POST)
