@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from .context_processors import portal
 from .models import (
     Association,
     EmailPreference,
@@ -134,3 +136,10 @@ class PlanAdmin(TranslationAdmin):
     list_select_related = ["member"]
     prepopulated_fields = {"slug": ["title_fr"]}
     inlines = [PhaseInline, ThemeInline, PlanDocumentInline]
+
+
+# The admin carries the portal's name, not Django's.
+portal_name = lazy(lambda: portal(None)["PORTAL_NAME"], str)()
+admin.site.site_header = portal_name
+admin.site.site_title = portal_name
+admin.site.index_title = _("Administration")
