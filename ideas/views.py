@@ -64,7 +64,17 @@ def index(request):
     return render(
         request,
         "ideas/index.html",
-        {"plan": plan, "form": form, "page": page, "query": query.urlencode(), "other_plans": other_plans},
+        {
+            "plan": plan,
+            "form": form,
+            "page": page,
+            "query": query.urlencode(),
+            "other_plans": other_plans,
+            # The secondary filters stay folded on a phone unless one is in use.
+            "filtered": any(
+                request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")
+            ),
+        },
     )
 
 
