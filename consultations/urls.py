@@ -3,6 +3,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import section
 
+from . import views
+
 app_name = "consultations"
 urlpatterns = [
     path(
@@ -12,12 +14,5 @@ urlpatterns = [
         ),
         name="index",
     ),
-    path(
-        "workshops/",
-        section(
-            _("Workshops"),
-            _("Thematic consultation workshops: programme, registration, attendance and outputs."),
-        ),
-        name="workshops",
-    ),
+    path("workshops/", views.workshops, name="workshops"),
 ]

@@ -137,6 +137,11 @@ class PlanAdmin(TranslationAdmin):
     prepopulated_fields = {"slug": ["title_fr"]}
     inlines = [PhaseInline, ThemeInline, PlanDocumentInline]
 
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once public with its phases: the date OGP asks for is recorded.
+        form.instance.record_timeline_publication()
+
 
 # The admin carries the portal's name, not Django's.
 portal_name = lazy(lambda: portal(None)["PORTAL_NAME"], str)()

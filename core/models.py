@@ -313,6 +313,14 @@ class Plan(models.Model):
         phase = self.phase(kind)
         return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
 
+    def record_timeline_publication(self, today=None) -> bool:
+        """Records the day the timeline first became public; never moves it."""
+        if self.timeline_published_on or self.status == Plan.Status.DRAFT or not self.phases.exists():
+            return False
+        self.timeline_published_on = today or timezone.localdate()
+        self.save(update_fields=["timeline_published_on"])
+        return True
+
     @property
     def collection_phase(self) -> "Phase | None":
         return self.phase(PhaseKind.COLLECTION)

@@ -29,6 +29,17 @@ def section(title, description):
     return view
 
 
+def plan_for_list(request) -> Plan | None:
+    """The plan a public list shows: ?plan=<slug>, else the plan being
+    co-created, else the most recent public plan."""
+    plans = Plan.objects.public().select_related("member")
+    slug = request.GET.get("plan")
+    if slug:
+        return get_object_or_404(plans, slug=slug)
+    current = plans.filter(status=Plan.Status.COCREATION).order_by("-start_year", "-number").first()
+    return current or plans.order_by("-start_year", "-number").first()
+
+
 @require_GET
 def plans(request):
     plans = Plan.objects.public().select_related("member").prefetch_related("phases")

@@ -1,0 +1,40 @@
+import pytest
+from django.urls import reverse
+
+from ideas import screening
+from tests.factories import CommitmentFactory, IdeaFactory, PlanFactory, ThemeFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("n", [2, 20])
+def test_the_list_shows_each_commitment_with_its_ideas_in_constant_queries(
+    client, staff, n, django_assert_max_num_queries
+):
+    plan = PlanFactory()
+    theme = ThemeFactory(plan=plan)
+    commitments = CommitmentFactory.create_batch(n, theme=theme)
+    idea = IdeaFactory(theme=theme, status="sent")
+    screening.integrate(idea, by=staff, commitments=[commitments[0]])
+    with django_assert_max_num_queries(6):
+        response = client.get(reverse("commitments:index") + f"?plan={plan.slug}", HTTP_ACCEPT_LANGUAGE="fr")
+    html = response.content.decode()
+    assert all(c.get_absolute_url() in html for c in commitments)
+    listed = {c.pk: c.idea_count for c in response.context["commitments"]}
+    assert listed[commitments[0].pk] == 1 and listed[commitments[1].pk] == 0
+
+
+def test_the_commitment_page_links_back_to_the_ideas_it_integrated(client, staff):
+    commitment = CommitmentFactory()
+    idea = IdeaFactory(theme=commitment.theme, status="sent")
+    other = IdeaFactory(theme=commitment.theme, status="sent")
+    screening.integrate(idea, by=staff, commitments=[commitment])
+    html = client.get(commitment.get_absolute_url()).content.decode()
+    assert idea.get_absolute_url() in html
+    assert other.get_absolute_url() not in html
+    assert commitment.lead_institution.name_ar in html
+
+
+def test_a_draft_plans_commitment_is_not_public(client):
+    commitment = CommitmentFactory(theme__plan__status="draft")
+    assert client.get(commitment.get_absolute_url()).status_code == 404
