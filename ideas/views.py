@@ -10,26 +10,18 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from core.models import Institution, Plan
+from core.views import plan_for_list
 
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support
 
 
-def _list_plan(request) -> Plan | None:
-    plans = Plan.objects.public().select_related("member")
-    slug = request.GET.get("plan")
-    if slug:
-        return get_object_or_404(plans, slug=slug)
-    # By default, the plan being co-created, else the most recent one.
-    current = plans.filter(status=Plan.Status.COCREATION).order_by("-start_year", "-number").first()
-    return current or plans.order_by("-start_year", "-number").first()
-
-
 @require_GET
 def index(request):
-    plan = _list_plan(request)
+    plan = plan_for_list(request)
     if plan is None:
         return render(request, "ideas/index.html", {"plan": None})
     themes = list(plan.themes.order_by("number"))
@@ -121,9 +113,15 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
 
 @login_required
 @require_POST
+# The rate is read from settings at each request, not at import, so tests can lower it.
+@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUPPORT, method="POST", block=False)
 def support(request, pk: int):
     idea = _visible_idea(request, pk, Idea.objects.select_related("plan"))
-    if not idea.open_for_interaction:
+    if getattr(request, "limited", False):
+        messages.error(
+            request, _("You have changed your support too often. Please wait a little and try again.")
+        )
+    elif not idea.open_for_interaction:
         messages.error(request, _("This idea can no longer be supported."))
     elif request.POST.get("action") == "remove":
         Support.objects.filter(idea=idea, user=request.user).delete()
@@ -137,12 +135,18 @@ def support(request, pk: int):
 
 @login_required
 @require_POST
+@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_COMMENT, method="POST", block=False)
 def comment(request, pk: int):
     idea = _visible_idea(request, pk)
     if not idea.open_for_interaction:
         messages.error(request, _("Comments on this idea are closed."))
         return redirect(idea.get_absolute_url())
     form = CommentForm(request.POST)
+    if getattr(request, "limited", False):
+        form.add_error(
+            None, _("You have sent too many comments in a short time. Please wait a little and try again.")
+        )
+        return _render_detail(request, idea, form, status=429)
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
     Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
@@ -152,6 +156,7 @@ def comment(request, pk: int):
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
+@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUBMIT, method="POST", block=False)
 def submit(request, slug: str):
     plan = get_object_or_404(Plan.objects.public().prefetch_related("phases"), slug=slug)
     collection = plan.phase("collection")
@@ -163,6 +168,16 @@ def submit(request, slug: str):
             status=403,
         )
     form = IdeaForm(request.POST or None, request.FILES or None, plan=plan, user=request.user)
+    if getattr(request, "limited", False):
+        form.add_error(
+            None, _("You have sent too many ideas in a short time. Please wait a little and try again.")
+        )
+        return render(
+            request,
+            "ideas/submit.html",
+            {"plan": plan, "form": form, "collection": collection, "limited": True},
+            status=429,
+        )
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             idea = form.save(commit=False)

@@ -93,7 +93,14 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis: Celery broker, result backend and cache when REDIS_URL is given.
 REDIS_URL = env_str("REDIS_URL")
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {
+        "default": {
+            # Fails open: a request never fails because Redis is down (core/cache.py).
+            "BACKEND": "core.cache.FailOpenRedisCache",
+            "LOCATION": REDIS_URL,
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+    }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -205,6 +212,11 @@ NOTIFICATION_STALE_MINUTES = env_int("NOTIFICATION_STALE_MINUTES", 15)
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 IDEAS_PER_PAGE = 20
+# How many ideas, comments and support clicks one user may send (django-ratelimit
+# rates: "5/h" is five per hour; counted in the cache, so Redis in production).
+IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")
+IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
+IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
 
 PORTAL_NAME = env_str("PORTAL_NAME", "")  # empty: the translated default name
 

@@ -45,7 +45,7 @@ def test_real_services_when_configured():
         "django.db.backends.postgresql",
         "False",
         "redis://r:6379/0",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.FailOpenRedisCache",
         "django.core.mail.backends.smtp.EmailBackend",
     ]
 

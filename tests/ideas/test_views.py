@@ -226,3 +226,13 @@ def test_search_finds_arabic_and_french_ideas(client, plan):
     assert found == [fr]
     found = list(client.get(reverse("ideas:index") + f"?plan={plan.slug}&q=الميزانيات").context["page"])
     assert found == [ar]
+
+
+def test_an_integrated_idea_links_to_its_commitments(client, staff, plan):
+    from tests.factories import CommitmentFactory
+
+    idea = IdeaFactory(theme=plan.themes.get(), status="sent")
+    commitment = CommitmentFactory(theme=idea.theme)
+    screening.integrate(idea, by=staff, commitments=[commitment])
+    html = client.get(idea.get_absolute_url()).content.decode()
+    assert f'href="{commitment.get_absolute_url()}"' in html
