@@ -2,7 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Institution, Plan, Theme
+from plans.models import Institution, Plan, Theme
 
 
 class Commitment(models.Model):

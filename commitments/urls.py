@@ -4,6 +4,6 @@ from . import views
 
 app_name = "commitments"
 urlpatterns = [
-    path("", views.index, name="index"),
-    path("<int:pk>/", views.detail, name="detail"),
+    path("plans/<slug:slug>/commitments/", views.index, name="index"),
+    path("commitments/<int:pk>/", views.detail, name="detail"),
 ]

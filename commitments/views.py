@@ -2,29 +2,22 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from core.models import Plan
-from core.views import plan_for_list
+from plans.models import Plan
+from plans.views import list_context, plan_list
 
 from .models import Commitment
 
 
 @require_GET
-def index(request):
-    plan = plan_for_list(request)
-    commitments = []
-    if plan is not None:
-        commitments = (
-            Commitment.objects.filter(plan=plan)
-            .select_related("theme", "lead_institution")
-            .annotate(idea_count=Count("ideas"))
-            .order_by("number")
-        )
-    other_plans = Plan.objects.public().exclude(pk=getattr(plan, "pk", None))
-    return render(
-        request,
-        "commitments/index.html",
-        {"plan": plan, "commitments": commitments, "other_plans": other_plans},
+@plan_list
+def index(request, plan: Plan):
+    commitments = (
+        Commitment.objects.filter(plan=plan)
+        .select_related("theme", "lead_institution")
+        .annotate(idea_count=Count("ideas"))
+        .order_by("number")
     )
+    return render(request, "commitments/index.html", list_context(plan, commitments=commitments))
 
 
 @require_GET

@@ -6,7 +6,7 @@ from core.views import section
 app_name = "committee"
 urlpatterns = [
     path(
-        "",
+        "committee/",
         section(_("Steering committee"), _("Members, meetings, agendas, minutes, attendance and decisions.")),
         name="index",
     ),

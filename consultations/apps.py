@@ -4,4 +4,4 @@ from django.utils.translation import gettext_lazy as _
 
 class ConsultationsConfig(AppConfig):
     name = "consultations"
-    verbose_name = _("Workshops and consultations")
+    verbose_name = _("Public consultations")

@@ -9,12 +9,15 @@ Two roles work on ideas in the admin:
   integrated into a commitment.
 Both also need Django's model permissions on ideas (view, change)."""
 
+from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
-from .models import Institution
-
+# The staff roles, as Django groups (created by plans' migrations, which also
+# hold each role's model permissions).
 SECRETARIAT_GROUP = "Secretariat"
+FOCAL_POINTS_GROUP = "Focal points"
+MODERATORS_GROUP = "Moderators"
 
 
 def secretariat_group() -> Group:
@@ -34,11 +37,11 @@ def is_secretariat(user) -> bool:
     return user._is_secretariat
 
 
-def institutions_of(user) -> QuerySet[Institution]:
+def institutions_of(user) -> QuerySet:
     """The institutions whose focal point the user is."""
     if not (user.is_authenticated and user.is_active):
-        return Institution.objects.none()
-    return Institution.objects.filter(focal_points=user)
+        return apps.get_model("plans", "Institution").objects.none()
+    return user.institutions.all()
 
 
 def _may_change_ideas(user) -> bool:

@@ -3,13 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
 from .forms import EmailPreferencesForm, ProfileForm
-from .models import EmailPreference, Plan, User
+from .models import EmailPreference, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
 from .pdf import render_pdf
 
@@ -27,31 +27,6 @@ def section(title, description):
         return render(request, "core/section.html", {"title": title, "description": description})
 
     return view
-
-
-def plan_for_list(request) -> Plan | None:
-    """The plan a public list shows: ?plan=<slug>, else the plan being
-    co-created, else the most recent public plan."""
-    plans = Plan.objects.public().select_related("member")
-    slug = request.GET.get("plan")
-    if slug:
-        return get_object_or_404(plans, slug=slug)
-    current = plans.filter(status=Plan.Status.COCREATION).order_by("-start_year", "-number").first()
-    return current or plans.order_by("-start_year", "-number").first()
-
-
-@require_GET
-def plans(request):
-    plans = Plan.objects.public().select_related("member").prefetch_related("phases")
-    return render(request, "core/plans.html", {"plans": plans})
-
-
-@require_GET
-def plan_detail(request, slug: str):
-    plan = get_object_or_404(
-        Plan.objects.public().select_related("member").prefetch_related("phases", "documents"), slug=slug
-    )
-    return render(request, "core/plan.html", {"plan": plan})
 
 
 @require_GET

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
-from core.models import Association, Institution
+from plans.models import Association, Institution
 
 from .models import Comment, Idea
 

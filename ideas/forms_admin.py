@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
-from core.models import Institution
 from core.permissions import can_decide_integration, can_screen, commitments_for
+from plans.models import Institution
 
 from . import screening
 from .models import Idea, IdeaEvent

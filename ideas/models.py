@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
-from consultations.models import Workshop
-from core.models import Association, Institution, Plan, Theme
+from plans.models import Association, Institution, Plan, Theme
+from workshops.models import Workshop
 
 
 class IdeaQuerySet(models.QuerySet):
@@ -38,6 +38,7 @@ class IdeaQuerySet(models.QuerySet):
                 "plan", "plan__member", "theme", "author", "association", "workshop", "institution"
             )
             .prefetch_related(
+                "plan__phases",
                 "sent_to",
                 "commitments",
                 Prefetch(
@@ -210,8 +211,9 @@ class Idea(models.Model):
 
     @property
     def open_for_interaction(self) -> bool:
-        """Supports and comments: while the plan is being co-created, on a visible idea."""
-        return self.plan.status == Plan.Status.COCREATION and not self.is_hidden
+        """Supports and comments: on a visible idea, while a phase of its plan
+        allows them (PHASE_ALLOWS; the plan's phases are best prefetched)."""
+        return not self.is_hidden and self.plan.allows("support_idea")
 
     def set_language_from_text(self) -> None:
         self.language = detect_language(" ".join([self.title, self.problem, self.solution]))

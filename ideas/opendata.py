@@ -12,13 +12,13 @@ from django.conf import settings
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
 from django.db.models.functions import Coalesce
 from django.http import StreamingHttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from core.models import Plan
+from plans.models import Plan
 
 from .models import Comment, Idea, IdeaEvent, Support
 
@@ -244,16 +244,3 @@ def ideas_json(request):
         yield "\n]\n"
 
     return _open_data_response(chunks(), "application/json", f'inline; filename="{_filename(plan, "json")}"')
-
-
-@require_GET
-def open_data_page(request):
-    plans = Plan.objects.public().select_related("member").order_by("member__name", "-number")
-    context = {
-        "plans": plans,
-        "idea_columns": IDEA_COLUMNS,
-        "statistics_keys": STATISTICS_KEYS,
-        "licence": LICENCE,
-        "list_separator": LIST_SEPARATOR,
-    }
-    return render(request, "ideas/open_data.html", context)

@@ -10,8 +10,8 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
-from consultations.models import Workshop
-from core.models import Institution, Plan, Theme
+from plans.models import Institution, Plan, Theme
+from workshops.models import Workshop
 
 from .models import Idea
 

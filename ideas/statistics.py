@@ -12,8 +12,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments.models import Commitment
-from consultations.models import Workshop
-from core.models import Institution, Plan, Theme, User
+from core.models import User
+from plans.models import Institution, Plan, Theme
+from plans.views import list_context, plan_list
+from workshops.models import Workshop
 
 from .models import Comment, Idea, Support
 
@@ -187,20 +189,20 @@ def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
 
 
 @require_GET
-def statistics_page(request, slug: str):
-    plan = get_object_or_404(Plan.objects.public().select_related("member"), slug=slug)
+@plan_list
+def statistics_page(request, plan: Plan):
     stats = plan_statistics(plan)
     rtl = get_language_bidi()
     language = (get_language() or "ar").split("-")[0]
     funnel = funnel_rows(stats)
-    context = {
-        "plan": plan,
-        "stats": stats,
-        "rtl": rtl,
-        "funnel": funnel,
-        "funnel_chart": funnel_chart(funnel, rtl),
-        "theme_chart": theme_chart(stats, rtl, language),
-    }
+    context = list_context(
+        plan,
+        stats=stats,
+        rtl=rtl,
+        funnel=funnel,
+        funnel_chart=funnel_chart(funnel, rtl),
+        theme_chart=theme_chart(stats, rtl, language),
+    )
     return render(request, "ideas/statistics.html", context)
 
 

@@ -12,18 +12,16 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
-from core.models import Institution, Plan
-from core.views import plan_for_list
+from plans.models import Institution, Plan
+from plans.views import list_context, plan_list
 
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support
 
 
 @require_GET
-def index(request):
-    plan = plan_for_list(request)
-    if plan is None:
-        return render(request, "ideas/index.html", {"plan": None})
+@plan_list
+def index(request, plan: Plan):
     themes = list(plan.themes.order_by("number"))
     institutions = list(Institution.objects.filter(member=plan.member_id).order_by("name"))
     form = IdeaFilterForm(request.GET or None, themes=themes, institutions=institutions)
@@ -52,22 +50,16 @@ def index(request):
     page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    other_plans = Plan.objects.public().exclude(pk=plan.pk).select_related("member")
-    return render(
-        request,
-        "ideas/index.html",
-        {
-            "plan": plan,
-            "form": form,
-            "page": page,
-            "query": query.urlencode(),
-            "other_plans": other_plans,
-            # The secondary filters stay folded on a phone unless one is in use.
-            "filtered": any(
-                request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")
-            ),
-        },
+    context = list_context(
+        plan,
+        form=form,
+        page=page,
+        query=query.urlencode(),
+        can_submit=Plan.objects.allowing("submit_idea").filter(pk=plan.pk).exists(),
+        # The secondary filters stay folded on a phone unless one is in use.
+        filtered=any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")),
     )
+    return render(request, "ideas/index.html", context)
 
 
 def _visible_idea(request, pk: int, ideas=None) -> Idea:
@@ -116,7 +108,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
 # The rate is read from settings at each request, not at import, so tests can lower it.
 @ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUPPORT, method="POST", block=False)
 def support(request, pk: int):
-    idea = _visible_idea(request, pk, Idea.objects.select_related("plan"))
+    idea = _visible_idea(request, pk, Idea.objects.select_related("plan").prefetch_related("plan__phases"))
     if getattr(request, "limited", False):
         messages.error(
             request, _("You have changed your support too often. Please wait a little and try again.")

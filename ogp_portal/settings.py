@@ -40,11 +40,17 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "import_export",
+    # The project's apps, lowest first: an app imports only those above it
+    # in this list (tests/test_architecture.py).
     "core",
-    "ideas",
+    "plans",
+    "workshops",
     "commitments",
+    "ideas",
     "consultations",
     "committee",
+    "opendata",
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -75,6 +81,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "core.context_processors.portal",
+                "plans.context_processors.menu",
             ],
         },
     },
@@ -219,6 +226,9 @@ IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
 
 PORTAL_NAME = env_str("PORTAL_NAME", "")  # empty: the translated default name
+# The OGP member whose current plan the main menu opens (a slug); empty: the
+# national government.
+PORTAL_MEMBER = env_str("PORTAL_MEMBER", "")
 
 # Security. Production (DJANGO_DEBUG=0) passes `manage.py check --deploy`.
 SECURE_CONTENT_TYPE_NOSNIFF = True

@@ -4,9 +4,10 @@ import factory
 from django.utils import timezone
 
 from commitments.models import Commitment
-from consultations.models import Workshop
-from core.models import Association, Institution, Member, Phase, Plan, Theme, User
+from core.models import User
 from ideas.models import Idea
+from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from workshops.models import Workshop
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -4,16 +4,16 @@ institutions with their focal points; associations; commitments; workshops."""
 import pytest
 from django.urls import reverse
 
-from core.models import Plan
+from plans.models import Plan
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [
-    "core.plan",
-    "core.institution",
-    "core.association",
+    "plans.plan",
+    "plans.institution",
+    "plans.association",
     "commitments.commitment",
-    "consultations.workshop",
+    "workshops.workshop",
 ]
 
 
@@ -34,11 +34,11 @@ def test_each_list_and_add_page_opens(client, staff, everything, model):
 @pytest.mark.parametrize(
     "model,obj",
     [
-        ("core.plan", "plan"),
-        ("core.institution", "institution_a"),
-        ("core.association", "association"),
+        ("plans.plan", "plan"),
+        ("plans.institution", "institution_a"),
+        ("plans.association", "association"),
         ("commitments.commitment", "commitment_a"),
-        ("consultations.workshop", "workshop"),
+        ("workshops.workshop", "workshop"),
     ],
 )
 def test_each_change_page_opens(client, staff, everything, request, model, obj):
@@ -53,7 +53,7 @@ def test_each_change_page_opens(client, staff, everything, request, model, obj):
 
 def test_the_plan_page_edits_its_timeline_themes_and_documents(client, staff, plan, theme):
     client.force_login(staff)
-    html = client.get(reverse("admin:core_plan_change", args=[plan.pk])).content.decode()
+    html = client.get(reverse("admin:plans_plan_change", args=[plan.pk])).content.decode()
     for prefix in ("phases", "themes", "documents"):
         assert f'name="{prefix}-TOTAL_FORMS"' in html
     assert 'name="themes-0-name_ar"' in html  # translated fields, one per language
@@ -88,7 +88,7 @@ def test_a_plan_is_created_with_its_timeline_and_themes(client, staff, plan):
         "documents-TOTAL_FORMS": 0,
         "documents-INITIAL_FORMS": 0,
     }
-    response = client.post(reverse("admin:core_plan_add"), data)
+    response = client.post(reverse("admin:plans_plan_add"), data)
     assert response.status_code == 302, response.context["adminform"].form.errors
     created = Plan.objects.get(slug="regional-1")
     assert [p.kind for p in created.phases.all()] == ["collection"]
@@ -97,6 +97,6 @@ def test_a_plan_is_created_with_its_timeline_and_themes(client, staff, plan):
 
 def test_focal_points_are_chosen_side_by_side(client, staff, institution_a, focal_a):
     client.force_login(staff)
-    html = client.get(reverse("admin:core_institution_change", args=[institution_a.pk])).content.decode()
+    html = client.get(reverse("admin:plans_institution_change", args=[institution_a.pk])).content.decode()
     assert 'class="selectfilter"' in html
     assert f'<option value="{focal_a.pk}" selected>{focal_a}</option>' in html

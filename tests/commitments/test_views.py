@@ -17,7 +17,7 @@ def test_the_list_shows_each_commitment_with_its_ideas_in_constant_queries(
     idea = IdeaFactory(theme=theme, status="sent")
     screening.integrate(idea, by=staff, commitments=[commitments[0]])
     with django_assert_max_num_queries(6):
-        response = client.get(reverse("commitments:index") + f"?plan={plan.slug}", HTTP_ACCEPT_LANGUAGE="fr")
+        response = client.get(reverse("commitments:index", args=[plan.slug]), HTTP_ACCEPT_LANGUAGE="fr")
     html = response.content.decode()
     assert all(c.get_absolute_url() in html for c in commitments)
     listed = {c.pk: c.idea_count for c in response.context["commitments"]}

@@ -1,8 +1,9 @@
 import pytest
 from django.core.management import call_command
 
-from core import demo
-from core.models import Member, User
+from core.models import User
+from demo import builder as demo
+from plans.models import Member
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from core.models import Plan
+from plans.models import Plan
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,7 +50,7 @@ def test_the_timeline_publication_is_recorded_once():
 
 def test_publishing_a_plan_in_the_admin_records_the_date(admin_client):
     plan = PlanFactory(status=Plan.Status.DRAFT, timeline_published_on=None)
-    page = admin_client.get(f"/fr/admin/core/plan/{plan.pk}/change/")
+    page = admin_client.get(f"/fr/admin/plans/plan/{plan.pk}/change/")
     form = page.context["adminform"].form
     data = {k: ("" if v is None else v) for k, v in form.initial.items() if not isinstance(v, list | tuple)}
     data.update({"member": plan.member_id, "status": Plan.Status.COCREATION})
@@ -63,7 +63,7 @@ def test_publishing_a_plan_in_the_admin_records_the_date(admin_client):
                 value = inline_form.instance.pk if name == "id" else inline_form.initial.get(name)
                 if value is not None:
                     data[f"{formset.formset.prefix}-{i}-{name}"] = value
-    response = admin_client.post(f"/fr/admin/core/plan/{plan.pk}/change/", data)
+    response = admin_client.post(f"/fr/admin/plans/plan/{plan.pk}/change/", data)
     assert response.status_code == 302
     plan.refresh_from_db()
     assert plan.status == Plan.Status.COCREATION

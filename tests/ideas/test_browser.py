@@ -48,7 +48,7 @@ def test_a_new_citizen_proposes_an_idea_in_arabic_and_reads_its_outcome(live_ser
 
     # Submit an idea.
     page.goto(f"{live_server.url}/ar/plans/{plan.slug}/")
-    page.locator(f"a[href='/ar/ideas/new/{plan.slug}/']").click()
+    page.locator(f"a[href='/ar/plans/{plan.slug}/ideas/new/']").click()
     page.select_option("#id_theme", label="الولوج إلى المعلومة")
     page.fill("#id_title", "نشر محاضر دورات المجلس الجماعي")
     page.fill("#id_problem", "لا تنشر المحاضر في الوقت المناسب")

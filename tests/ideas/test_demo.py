@@ -7,10 +7,11 @@ from django.core.management import call_command
 from django.db.models import Count, F
 
 from commitments.models import Commitment
-from consultations.models import Workshop
-from core import demo
-from core.models import Association, Institution, Member, Phase, Plan, Theme, User
+from core.models import User
+from demo import builder as demo
 from ideas.models import Comment, Idea, IdeaEvent, Support
+from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from workshops.models import Workshop
 
 pytestmark = pytest.mark.django_db
 

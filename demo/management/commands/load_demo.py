@@ -1,11 +1,12 @@
 from django.core.management.base import BaseCommand
 
 from commitments.models import Commitment
-from consultations.models import Workshop
-from core import demo
-from core.models import Institution, Member, Plan, User
+from core.models import User
+from demo import builder as demo
 from ideas.models import Idea, IdeaEvent
 from ideas.statistics import plan_statistics
+from plans.models import Institution, Member, Plan
+from workshops.models import Workshop
 
 
 class Command(BaseCommand):

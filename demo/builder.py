@@ -17,21 +17,21 @@ Rows are bulk-created (no screening functions): demo data sends no email."""
 import json
 import random
 from datetime import date, datetime, time, timedelta
+from pathlib import Path
 
 from allauth.account.models import EmailAddress
-from django.conf import settings
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
 from commitments.models import Commitment
-from consultations.models import Workshop
+from core.models import User
 from ideas.models import Comment, Idea, IdeaEvent, Support
+from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from workshops.models import Workshop
 
-from .models import Association, Institution, Member, Phase, Plan, Theme, User
-
-DATA_FILE = settings.BASE_DIR / "fixtures" / "nap2-2021-2023.json"
+DATA_FILE = Path(__file__).resolve().parent / "data" / "nap2-2021-2023.json"
 ADMIN_EMAIL = "admin@demo.gouvernement-ouvert.ma"
 ADMIN_PASSWORD = "demo-admin-2026"  # noqa: S105 - printed on purpose: demo data only
 

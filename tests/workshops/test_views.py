@@ -16,7 +16,7 @@ def test_workshops_show_their_figures_in_constant_queries(client, n, django_asse
         workshop.institutions.add(InstitutionFactory(), InstitutionFactory())
     IdeaFactory.create_batch(3, theme=theme, source=Idea.Source.WORKSHOP, workshop=workshops[0], author=None)
     with django_assert_max_num_queries(7):
-        response = client.get(reverse("consultations:workshops") + f"?plan={plan.slug}")
+        response = client.get(reverse("workshops:index", args=[plan.slug]))
     html = response.content.decode()
     assert html.count("<bdi>229</bdi>") == n and html.count("<bdi>87</bdi>") == n
     assert {w.pk: w.idea_count for w in response.context["workshops"]}[workshops[0].pk] == 3

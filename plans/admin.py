@@ -1,0 +1,67 @@
+from django.contrib import admin
+from django.db import models
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+
+from .models import Association, Institution, Member, Phase, Plan, PlanDocument, Theme
+
+
+@admin.register(Member)
+class MemberAdmin(TranslationAdmin):
+    list_display = ["name", "kind", "slug", "contact_email"]
+    list_filter = ["kind"]
+    search_fields = ["name", "name_ar", "name_fr", "name_en"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+
+
+@admin.register(Institution)
+class InstitutionAdmin(TranslationAdmin):
+    list_display = ["name", "acronym", "member", "slug"]
+    list_filter = ["member"]
+    search_fields = ["name", "name_ar", "name_fr", "name_en", "acronym", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    filter_horizontal = ["focal_points"]
+
+
+@admin.register(Association)
+class AssociationAdmin(TranslationAdmin):
+    list_display = ["name", "city", "slug"]
+    list_filter = ["city"]
+    search_fields = ["name", "name_ar", "name_fr", "name_en", "city", "slug"]
+    prepopulated_fields = {"slug": ["name_fr"]}
+    filter_horizontal = ["representatives"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+class PhaseInline(TranslationTabularInline):
+    model = Phase
+    extra = 0
+    fields = ["kind", "start", "end", "note"]
+
+
+class ThemeInline(TranslationStackedInline):
+    model = Theme
+    extra = 0
+    fields = ["number", "name", "description", "institutions"]
+    filter_horizontal = ["institutions"]
+
+
+class PlanDocumentInline(TranslationTabularInline):
+    model = PlanDocument
+    extra = 0
+    fields = ["title", "kind", "date", "language", "file", "url"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Plan)
+class PlanAdmin(TranslationAdmin):
+    list_display = ["title", "member", "number", "period", "status", "timeline_published_on"]
+    list_filter = ["status", "member"]
+    search_fields = ["title", "title_ar", "title_fr", "title_en", "slug"]
+    list_select_related = ["member"]
+    prepopulated_fields = {"slug": ["title_fr"]}
+    inlines = [PhaseInline, ThemeInline, PlanDocumentInline]
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        # Once public with its phases: the date OGP asks for is recorded.
+        form.instance.record_timeline_publication()

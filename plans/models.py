@@ -1,0 +1,343 @@
+"""OGP members and their action plans: institutions, associations, plans with
+their published timeline, themes and documents. Every feature app points here."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class Member(models.Model):
+    """An OGP member that owns action plans: the national government, a
+    parliament chamber, a region or a commune."""
+
+    class Kind(models.TextChoices):
+        NATIONAL = "national", _("national government")
+        PARLIAMENT = "parliament", _("parliament")
+        REGION = "region", _("region")
+        COMMUNE = "commune", _("commune")
+
+    name = models.CharField(_("name"), max_length=200)
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    contact_name = models.CharField(_("point of contact"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact email"), blank=True)
+    website = models.URLField(_("website"), blank=True)
+
+    class Meta:
+        verbose_name = _("OGP member")
+        verbose_name_plural = _("OGP members")
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(kind__in=["national", "parliament", "region", "commune"]),
+                name="member_kind_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Institution(models.Model):
+    """A ministry or public body of a member; its focal points screen the ideas
+    sent to it and answer for its commitments, in the admin."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("OGP member"), on_delete=models.CASCADE, related_name="institutions"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    acronym = models.CharField(_("acronym"), max_length=30, blank=True)
+    slug = models.SlugField(_("slug"), max_length=80)
+    focal_points = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("focal points"), blank=True, related_name="institutions"
+    )
+
+    class Meta:
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["member", "slug"], name="institution_slug_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Association(models.Model):
+    """A civil-society organisation: submits ideas, organises workshops."""
+
+    name = models.CharField(_("name"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    city = models.CharField(_("city"), max_length=100, blank=True)
+    website = models.URLField(_("website"), blank=True)
+    representatives = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("representatives"), blank=True, related_name="associations"
+    )
+
+    class Meta:
+        verbose_name = _("association")
+        verbose_name_plural = _("associations")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PhaseKind(models.TextChoices):
+    THEMES = "themes", _("Themes")
+    COLLECTION = "collection", _("Collection of ideas")
+    ANALYSIS = "analysis", _("Analysis of ideas")
+    DRAFTING = "drafting", _("Drafting of commitments")
+    CONSULTATION = "consultation", _("Public consultation")
+    ADOPTION = "adoption", _("Adoption")
+    IMPLEMENTATION = "implementation", _("Implementation")
+    EVALUATION = "evaluation", _("Evaluation")
+
+
+PHASE_ORDER = [kind.value for kind in PhaseKind]
+
+
+# What each phase lets the public do. A view asks `plan.allows(...)`, and a
+# periodic task asks `Phase.objects.closing_within(48).filter(kind=...)`.
+PHASE_ALLOWS = {
+    PhaseKind.COLLECTION: {"submit_idea", "support_idea", "comment_idea"},
+    PhaseKind.ANALYSIS: {"support_idea", "comment_idea"},
+}
+
+
+def _local_day(moment) -> date:
+    return timezone.localdate(moment)
+
+
+class PhaseQuerySet(models.QuerySet):
+    """A phase runs from 00:00 on its start day to 24:00 on its end day,
+    Africa/Casablanca time: every question about it is a date comparison."""
+
+    def open_now(self, now=None):
+        today = _local_day(now or timezone.now())
+        return self.filter(start__lte=today, end__gte=today)
+
+    def opening_within(self, hours: int, now=None):
+        """Phases that open in the next `hours` (not those already open)."""
+        now = now or timezone.now()
+        return self.filter(start__gt=_local_day(now), start__lte=_local_day(now + timedelta(hours=hours)))
+
+    def closing_within(self, hours: int, now=None):
+        """Open phases whose last moment (midnight after the end day) falls in
+        the next `hours`."""
+        now = now or timezone.now()
+        last_day = _local_day(now + timedelta(hours=hours)) - timedelta(days=1)
+        return self.open_now(now).filter(end__lte=last_day)
+
+    def allowing(self, action: str):
+        return self.filter(kind__in=[kind for kind, actions in PHASE_ALLOWS.items() if action in actions])
+
+
+class PlanQuerySet(models.QuerySet):
+    def public(self):
+        return self.exclude(status=Plan.Status.DRAFT)
+
+    def running(self, now=None):
+        """Public plans with a phase open now."""
+        return self.public().filter(pk__in=Phase.objects.open_now(now).values("plan_id"))
+
+    def allowing(self, action: str, now=None):
+        """Public plans in which the public may do `action` now."""
+        phases = Phase.objects.open_now(now).allowing(action)
+        return self.public().filter(pk__in=phases.values("plan_id"))
+
+
+class Plan(models.Model):
+    """An action plan of a member, with its published timeline."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft (not public)")
+        COCREATION = "cocreation", _("co-creation")
+        ADOPTED = "adopted", _("adopted")
+        CLOSED = "closed", _("closed")
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("OGP member"), on_delete=models.PROTECT, related_name="plans"
+    )
+    number = models.PositiveSmallIntegerField(
+        _("number"), help_text=_("First, second, third plan of this member.")
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.DRAFT)
+    summary = models.TextField(_("summary"), blank=True)
+    timeline_published_on = models.DateField(
+        _("timeline first published on"),
+        null=True,
+        blank=True,
+        help_text=_("OGP asks for the timeline to be public before the process starts."),
+    )
+
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["member", "-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["member", "number"], name="plan_number_unique"),
+            models.CheckConstraint(
+                condition=models.Q(end_year__gte=models.F("start_year")), name="plan_years_order"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=["draft", "cocreation", "adopted", "closed"]),
+                name="plan_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:detail", args=[self.slug])
+
+    @property
+    def period(self) -> str:
+        return f"{self.start_year}-{self.end_year}"
+
+    def phases_in_order(self) -> list["Phase"]:
+        """The timeline, in process order; uses prefetched phases when there."""
+        return sorted(self.phases.all(), key=lambda p: (p.start, PHASE_ORDER.index(p.kind)))
+
+    def current_phase(self, today=None) -> "Phase | None":
+        today = today or timezone.localdate()
+        current = [p for p in self.phases.all() if p.start <= today <= p.end]
+        # Phases may overlap by a few days: the one that started last is current.
+        return max(current, key=lambda p: (p.start, PHASE_ORDER.index(p.kind)), default=None)
+
+    def phase(self, kind: str) -> "Phase | None":
+        return next((p for p in self.phases.all() if p.kind == kind), None)
+
+    def is_open_for(self, kind: str, today=None) -> bool:
+        phase = self.phase(kind)
+        return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
+
+    def allows(self, action: str, today=None) -> bool:
+        """Whether a phase open today lets the public do `action` (PHASE_ALLOWS);
+        the Python twin of `Plan.objects.allowing()`, on prefetched phases."""
+        if self.status == Plan.Status.DRAFT:
+            return False
+        today = today or timezone.localdate()
+        return any(p.is_open(today) and action in PHASE_ALLOWS.get(p.kind, ()) for p in self.phases.all())
+
+    def record_timeline_publication(self, today=None) -> bool:
+        """Records the day the timeline first became public; never moves it."""
+        if self.timeline_published_on or self.status == Plan.Status.DRAFT or not self.phases.exists():
+            return False
+        self.timeline_published_on = today or timezone.localdate()
+        self.save(update_fields=["timeline_published_on"])
+        return True
+
+    @property
+    def collection_phase(self) -> "Phase | None":
+        return self.phase(PhaseKind.COLLECTION)
+
+    @property
+    def collection_open(self) -> bool:
+        return self.is_open_for(PhaseKind.COLLECTION)
+
+
+class Phase(models.Model):
+    """One step of a plan's published timeline."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="phases"
+    )
+    kind = models.CharField(_("phase"), max_length=20, choices=PhaseKind.choices)
+    start = models.DateField(_("start"))
+    end = models.DateField(_("end"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = PhaseQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("phase")
+        verbose_name_plural = _("timeline")
+        ordering = ["start"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "kind"], name="phase_kind_unique"),
+            models.CheckConstraint(condition=models.Q(end__gte=models.F("start")), name="phase_dates_order"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.start} – {self.end})"
+
+    def is_open(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return self.start <= today <= self.end
+
+    def state(self, today=None) -> str:
+        today = today or timezone.localdate()
+        if today < self.start:
+            return "upcoming"
+        return "current" if today <= self.end else "past"
+
+
+class Theme(models.Model):
+    """An axis of a plan, agreed by the steering committee."""
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="themes"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=200)
+    description = models.TextField(_("description"), blank=True)
+    institutions = models.ManyToManyField(Institution, verbose_name=_("institutions concerned"), blank=True)
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["plan", "number"]
+        constraints = [models.UniqueConstraint(fields=["plan", "number"], name="theme_number_unique")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PlanDocument(models.Model):
+    """The plan's public document repository (OGP standard 2)."""
+
+    class Kind(models.TextChoices):
+        METHOD = "method", _("method")
+        TIMELINE = "timeline", _("timeline")
+        MINUTES = "minutes", _("minutes")
+        REPORT = "report", _("report")
+        PLAN = "plan", _("action plan")
+        OTHER = "other", _("other")
+
+    plan = models.ForeignKey(
+        Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="documents"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    date = models.DateField(_("date"))
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    file = models.FileField(_("file"), upload_to="plans/documents/%Y/", blank=True)
+    url = models.URLField(_("link"), blank=True)
+
+    class Meta:
+        verbose_name = _("plan document")
+        verbose_name_plural = _("plan documents")
+        ordering = ["-date", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(file="") | ~models.Q(url=""), name="plan_document_file_or_link"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def href(self) -> str:
+        return self.file.url if self.file else self.url
