@@ -1,55 +1,82 @@
-"""Who may screen ideas, and which ones: the one entry point reused by the
-admin, the templates and the tests.
+"""Who may see and do what: the one module every view, template, admin and
+test asks. Roles are Django groups (names below; created by plans' migration,
+which with each app's own migration grants their model permissions):
 
-Two roles work on ideas in the admin:
-- the secretariat (superusers, and members of the group named below) sees
-  every idea and makes every move;
-- a focal point (a staff user named in `Institution.focal_points`) sees only
-  the ideas sent to its institution(s) and decides whether they are
-  integrated into a commitment.
-Both also need Django's model permissions on ideas (view, change)."""
+- the secretariat (superusers, and the Secretariat group) runs the cycle and
+  sees every row in the admin;
+- a focal point (a staff user named in an institution's `focal_points`) sees
+  the rows of their institution(s) only, through the lookup path the model's
+  admin declares;
+- a moderator (superusers, and the Moderators group) hides and shows again
+  ideas and comments that break the charter, and is, with the author, the
+  only one to see hidden content.
+Model permissions still apply on top of the role."""
 
-from django.apps import apps
 from django.contrib.auth.models import Group
 from django.db.models import QuerySet
 
-# The staff roles, as Django groups (created by plans' migrations, which also
-# hold each role's model permissions).
 SECRETARIAT_GROUP = "Secretariat"
 FOCAL_POINTS_GROUP = "Focal points"
 MODERATORS_GROUP = "Moderators"
 
 
+def _active(user) -> bool:
+    return bool(user and user.is_authenticated and user.is_active)
+
+
+def _in_group(user, name: str) -> bool:
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    # Asked several times per page: remember the user's groups on the object.
+    if not hasattr(user, "_role_names"):
+        user._role_names = set(user.groups.values_list("name", flat=True))
+    return name in user._role_names
+
+
 def secretariat_group() -> Group:
-    """The group, created on first use (no migration needed)."""
     group, _created = Group.objects.get_or_create(name=SECRETARIAT_GROUP)
     return group
 
 
 def is_secretariat(user) -> bool:
-    if not (user.is_authenticated and user.is_active):
-        return False
-    if user.is_superuser:
-        return True
-    # Asked several times per admin page: remember it on the user object.
-    if not hasattr(user, "_is_secretariat"):
-        user._is_secretariat = user.groups.filter(name=SECRETARIAT_GROUP).exists()
-    return user._is_secretariat
+    return _in_group(user, SECRETARIAT_GROUP)
+
+
+def is_moderator(user) -> bool:
+    return _active(user) and user.is_staff and _in_group(user, MODERATORS_GROUP)
 
 
 def institutions_of(user) -> QuerySet:
-    """The institutions whose focal point the user is."""
-    if not (user.is_authenticated and user.is_active):
-        return apps.get_model("plans", "Institution").objects.none()
-    return user.institutions.all()
+    """The institutions whose focal point the user is (none for anonymous)."""
+    from django.apps import apps  # plans sits above core: no import at module level
+
+    institution = apps.get_model("plans", "Institution")
+    if not _active(user):
+        return institution.objects.none()
+    return institution.objects.filter(focal_points=user)
+
+
+# Public visibility of moderated content (ideas, comments).
+
+
+def can_see(user, obj) -> bool:
+    """Content hidden by moderation: only its author and moderators see it."""
+    if not obj.is_hidden:
+        return True
+    return _active(user) and (obj.author_id == user.pk or is_moderator(user))
+
+
+# Ideas: screening and decisions.
 
 
 def _may_change_ideas(user) -> bool:
-    return user.is_authenticated and user.is_active and user.is_staff and user.has_perm("ideas.change_idea")
+    return _active(user) and user.is_staff and user.has_perm("ideas.change_idea")
 
 
 def can_screen(user) -> bool:
-    """Accept, reject, send to institutions, hide and unhide, any idea."""
+    """Accept, reject, send to institutions, any idea."""
     return _may_change_ideas(user) and is_secretariat(user)
 
 
@@ -70,7 +97,7 @@ def ideas_for(user, ideas: QuerySet) -> QuerySet:
     for the secretariat, those sent to their institution(s) for a focal point."""
     if is_secretariat(user):
         return ideas
-    if not (user.is_authenticated and user.is_active):
+    if not _active(user):
         return ideas.none()
     # A subquery rather than a join: an idea sent to two of the user's
     # institutions must still appear once.
@@ -83,4 +110,4 @@ def commitments_for(user, commitments: QuerySet) -> QuerySet:
     secretariat, those their institution leads for a focal point."""
     if is_secretariat(user):
         return commitments
-    return commitments.filter(lead_institution__in=institutions_of(user))
+    return commitments.filter(lead_institution__focal_points=user)

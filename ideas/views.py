@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.permissions import can_see
 from plans.models import Institution, Plan
 from plans.views import list_context, plan_list
 
@@ -63,12 +64,10 @@ def index(request, plan: Plan):
 
 
 def _visible_idea(request, pk: int, ideas=None) -> Idea:
-    """The idea, if this visitor may see it: hidden ideas only to their author and staff."""
+    """The idea, if this visitor may see it: hidden ideas only to their author and moderators."""
     ideas = Idea.objects.for_detail() if ideas is None else ideas
     idea = get_object_or_404(ideas.filter(plan__in=Plan.objects.public()), pk=pk)
-    if idea.is_hidden and not (
-        request.user.is_staff or (idea.author_id and idea.author_id == request.user.pk)
-    ):
+    if not can_see(request.user, idea):
         raise Http404
     return idea
 
