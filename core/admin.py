@@ -1,5 +1,11 @@
+from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
+from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
+from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.models import Group
+from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
+from django.contrib.sites.models import Site
 from django.db import transaction
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -8,10 +14,13 @@ from django.utils.translation import ngettext
 from .context_processors import portal
 from .models import EmailPreference, Notification, User
 from .notifications import enqueue
+from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY
+from .scoping import ScopedAdmin
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ScopedAdmin, BaseUserAdmin):
+    scope = SUPERUSERS_ONLY  # personal data and the keys to every role
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
     list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
@@ -34,7 +43,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(Notification)
-class NotificationAdmin(admin.ModelAdmin):
+class NotificationAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = SECRETARIAT_ONLY
     list_display = ["created_at", "kind", "to_email", "language", "state", "attempts", "sent_at"]
     list_filter = ["state", "kind", "language"]
     search_fields = ["to_email", "subject"]
@@ -62,11 +72,19 @@ class NotificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(EmailPreference)
-class EmailPreferenceAdmin(admin.ModelAdmin):
+class EmailPreferenceAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = SUPERUSERS_ONLY
     list_display = ["user", "kind", "enabled"]
     list_filter = ["kind", "enabled"]
     search_fields = ["user__email"]
     raw_id_fields = ["user"]
+
+
+# Third-party admins, scoped like ours: groups (the roles), the site's name and
+# domain, and allauth's email addresses (personal data) are for superusers.
+for model, base in [(Group, BaseGroupAdmin), (Site, BaseSiteAdmin), (EmailAddress, BaseEmailAddressAdmin)]:
+    admin.site.unregister(model)
+    admin.site.register(model, type(base.__name__, (ScopedAdmin, base), {"scope": SUPERUSERS_ONLY}))
 
 
 # The admin carries the portal's name, not Django's.

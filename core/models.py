@@ -1,7 +1,10 @@
-"""What every app shares: the user, and the notification outbox."""
+"""What every app shares: the user, the notification outbox, and the shapes of
+recorded transitions and moderation."""
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.contrib.contenttypes.fields import GenericForeignKey, GenericRelation
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -142,3 +145,75 @@ class EmailPreference(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind}={'on' if self.enabled else 'off'}"
+
+
+class TransitionEvent(models.Model):
+    """One recorded move of a row through its state machine (core.transitions):
+    who, when, from, to. Each machine's event model adds what its moves carry."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(_("date"), default=timezone.now)
+    from_status = models.CharField(_("from"), max_length=20)
+    to_status = models.CharField(_("to"), max_length=20)
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+
+class Moderation(models.TextChoices):
+    PUBLISHED = "published", _("published")
+    HIDDEN = "hidden", _("hidden by moderation")
+
+
+class ModerationEvent(TransitionEvent):
+    """Hiding or showing again a contribution (an idea, a comment…) that breaks
+    the charter. The reason is told to the author. Moderation is not screening."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("moderation event")
+        verbose_name_plural = _("moderation history")
+        indexes = [models.Index(fields=["content_type", "object_id"], name="moderation_event_object")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(to_status="hidden") | ~models.Q(reason=""),
+                name="moderation_hidden_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+
+
+class ModeratedQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(moderation=Moderation.PUBLISHED)
+
+
+class Moderated(models.Model):
+    """A contribution the public reads unless a moderator hides it (core.moderation)."""
+
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PUBLISHED
+    )
+    moderation_events = GenericRelation(ModerationEvent)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.moderation == Moderation.HIDDEN
+
+    @property
+    def moderation_event(self) -> ModerationEvent | None:
+        """The last move (with its date and reason); from prefetched events when there."""
+        events = list(self.moderation_events.all())
+        return max(events, key=lambda e: (e.created_at, e.pk), default=None)

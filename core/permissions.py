@@ -12,8 +12,10 @@ which with each app's own migration grants their model permissions):
   only one to see hidden content.
 Model permissions still apply on top of the role."""
 
+from dataclasses import dataclass
+
 from django.contrib.auth.models import Group
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 SECRETARIAT_GROUP = "Secretariat"
 FOCAL_POINTS_GROUP = "Focal points"
@@ -48,14 +50,9 @@ def is_moderator(user) -> bool:
     return _active(user) and user.is_staff and _in_group(user, MODERATORS_GROUP)
 
 
-def institutions_of(user) -> QuerySet:
-    """The institutions whose focal point the user is (none for anonymous)."""
-    from django.apps import apps  # plans sits above core: no import at module level
-
-    institution = apps.get_model("plans", "Institution")
-    if not _active(user):
-        return institution.objects.none()
-    return institution.objects.filter(focal_points=user)
+def is_focal_point(user) -> bool:
+    """Named on at least one institution (the reverse of its `focal_points`)."""
+    return _active(user) and user.is_staff and user.institutions.exists()
 
 
 # Public visibility of moderated content (ideas, comments).
@@ -88,7 +85,7 @@ def can_decide_integration(user, idea=None) -> bool:
     if is_secretariat(user):
         return True
     if idea is None:
-        return institutions_of(user).exists()
+        return is_focal_point(user)
     return idea.sent_to.filter(focal_points=user).exists()
 
 
@@ -111,3 +108,51 @@ def commitments_for(user, commitments: QuerySet) -> QuerySet:
     if is_secretariat(user):
         return commitments
     return commitments.filter(lead_institution__focal_points=user)
+
+
+# Scoping: which rows of a model a staff user works on in the admin. Every
+# ModelAdmin declares one `scope` (the admin authorization test walks
+# `admin.site._registry` and fails on an admin without one).
+
+
+@dataclass(frozen=True)
+class Scope:
+    """`roles`: who sees every row (the secretariat, moderators, or only
+    superusers); `institution_paths`: lookups from the model to an
+    institution, through which a focal point sees the rows of theirs."""
+
+    roles: frozenset[str]
+    institution_paths: tuple[str, ...] = ()
+
+    def sees_all(self, user) -> bool:
+        if not _active(user):
+            return False
+        if user.is_superuser:
+            return True
+        return any(_in_group(user, role) for role in self.roles)
+
+    def admits(self, user) -> bool:
+        """Whether the user works on any row of the model at all."""
+        return self.sees_all(user) or bool(self.institution_paths and is_focal_point(user))
+
+    def rows(self, user, queryset: QuerySet) -> QuerySet:
+        if self.sees_all(user):
+            return queryset
+        if not (self.institution_paths and is_focal_point(user)):
+            return queryset.none()
+        mine = Q()
+        for path in self.institution_paths:
+            mine |= Q(**{f"{path}__focal_points": user})
+        # A subquery, not a join: a row reached through two of the user's
+        # institutions still appears once.
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(mine).values("pk"))
+
+
+SUPERUSERS_ONLY = Scope(roles=frozenset())
+SECRETARIAT_ONLY = Scope(roles=frozenset({SECRETARIAT_GROUP}))
+MODERATION = Scope(roles=frozenset({SECRETARIAT_GROUP, MODERATORS_GROUP}))
+
+
+def by_institution(*paths: str, moderated: bool = False) -> Scope:
+    roles = {SECRETARIAT_GROUP, MODERATORS_GROUP} if moderated else {SECRETARIAT_GROUP}
+    return Scope(roles=frozenset(roles), institution_paths=paths)

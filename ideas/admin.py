@@ -6,7 +6,6 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
@@ -16,10 +15,12 @@ from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
-from core.permissions import can_decide_integration, can_screen, ideas_for
+from core.moderation_admin import ModeratedAdmin, ModerationEventInline
+from core.permissions import MODERATION, by_institution, can_decide_integration, can_screen, is_moderator
+from core.scoping import ScopedAdmin
 
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
-from .models import Idea, IdeaEvent
+from .models import Comment, Idea, IdeaEvent
 from .resources import WorkshopIdeaResource
 from .screening import TransitionError
 
@@ -70,12 +71,13 @@ def _move_action(form_class: type[MoveForm]):
         return modeladmin.run_move(request, queryset, form_class)
 
     action.__name__ = f"{form_class.name}_ideas"
-    permission = "decide" if form_class.decision else "screen"
-    return admin.action(description=form_class.label, permissions=[permission])(action)
+    return admin.action(description=form_class.label, permissions=[form_class.permission])(action)
 
 
 @admin.register(Idea)
-class IdeaAdmin(ImportMixin, admin.ModelAdmin):
+class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
+    # A focal point works on the ideas sent to their institution(s).
+    scope = by_institution("sent_to", moderated=True)
     form = IdeaAdminForm
     change_list_template = "admin/ideas/idea/change_list.html"
     import_template_name = "admin/ideas/idea/import.html"
@@ -93,7 +95,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         "source",
         ("institution", admin.RelatedOnlyFieldListFilter),
         ("sent_to", admin.RelatedOnlyFieldListFilter),
-        ("hidden_at", admin.EmptyFieldListFilter),
+        "moderation",
     ]
     search_fields = ["title", "id__exact"]
     search_help_text = _("An idea's title, or its number.")
@@ -105,9 +107,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         "sent_to",
         "commitments",
         "language",
-        "hidden_at",
-        "hidden_reason",
-        "hidden_by",
+        "moderation",
     ]
     fieldsets = [
         (
@@ -127,7 +127,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         ),
         (_("Origin"), {"fields": ["source", "workshop", "author", "association", "created_at", "language"]}),
         (_("Screening"), {"fields": ["status", "status_changed_at", "sent_to", "commitments"]}),
-        (_("Moderation"), {"fields": ["hidden_at", "hidden_reason", "hidden_by"]}),
+        (_("Moderation"), {"fields": ["moderation"]}),
     ]
     actions = [_move_action(form_class) for form_class in MOVES.values()]
 
@@ -139,10 +139,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
     def visible(self, idea: Idea) -> bool:
         return not idea.is_hidden
 
-    # Who sees and does what.
-    def get_queryset(self, request):
-        return ideas_for(request.user, super().get_queryset(request))
-
+    # Who sees and does what (rows: the scope above).
     def has_add_permission(self, request) -> bool:
         return super().has_add_permission(request) and can_screen(request.user)
 
@@ -162,15 +159,11 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
     def has_decide_permission(self, request) -> bool:
         return can_decide_integration(request.user)
 
-    def get_idea_or_404(self, request, object_id) -> Idea:
-        # Another institution's idea answers as if it did not exist.
-        idea = self.get_object(request, unquote(object_id))
-        if idea is None:
-            raise Http404(gettext("No such idea."))
-        return idea
+    def has_moderate_permission(self, request) -> bool:
+        return is_moderator(request.user)
 
     def get_inlines(self, request, obj):
-        return [IdeaEventInline] if obj else []
+        return [IdeaEventInline, ModerationEventInline] if obj else []
 
     def get_search_results(self, request, queryset, search_term):
         # "#12" finds idea number 12, as it is written everywhere else.
@@ -199,7 +192,7 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        idea = self.get_idea_or_404(request, object_id)
+        idea = self.scoped_object_or_404(request, object_id)
         moves = [
             (form_class.label, reverse("admin:ideas_idea_move", args=[idea.pk, name]))
             for name, form_class in MOVES.items()
@@ -208,20 +201,12 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         extra_context = {**(extra_context or {}), "idea_moves": moves}
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def history_view(self, request, object_id, extra_context=None):
-        self.get_idea_or_404(request, object_id)
-        return super().history_view(request, object_id, extra_context)
-
-    def delete_view(self, request, object_id, extra_context=None):
-        self.get_idea_or_404(request, object_id)
-        return super().delete_view(request, object_id, extra_context)
-
     def move_view(self, request, object_id, name):
         """One move for one idea, from the buttons on its page."""
         form_class = MOVES.get(name)
         if form_class is None:
             raise Http404
-        idea = self.get_idea_or_404(request, object_id)
+        idea = self.scoped_object_or_404(request, object_id)
         if not form_class.allowed(request.user, idea):
             raise PermissionDenied
         if not form_class.available(idea):
@@ -332,6 +317,32 @@ class IdeaAdmin(ImportMixin, admin.ModelAdmin):
         if not bulk:
             context["original"] = form.ideas[0]
         return TemplateResponse(request, "admin/ideas/idea/move.html", context)
+
+
+@admin.register(Comment)
+class CommentAdmin(ScopedAdmin, ModeratedAdmin, admin.ModelAdmin):
+    """Comments are published at once; moderators hide those that break the charter."""
+
+    scope = MODERATION
+    list_display = ["created_at", "short_body", "idea", "author", "moderation"]
+    list_filter = ["moderation", ("idea__plan", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["idea", "author"]
+    search_fields = ["body", "idea__id__exact"]
+    date_hierarchy = "created_at"
+    fields = ["idea", "author", "created_at", "body", "moderation"]
+    readonly_fields = ["idea", "author", "created_at", "body"]
+    inlines = [ModerationEventInline]
+
+    @admin.display(description=_("comment"))
+    def short_body(self, comment: Comment) -> str:
+        return str(comment)
+
+    # A citizen's words are theirs: moderators hide, they never edit or add.
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
 
 
 def _numbers(pks) -> str:

@@ -10,7 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
-from core.permissions import can_decide_integration, can_screen, commitments_for
+from core import moderation
+from core.permissions import can_decide_integration, can_screen, commitments_for, is_moderator
 from plans.models import Institution
 
 from . import screening
@@ -52,9 +53,10 @@ class MoveForm(forms.Form):
     name = ""
     label = ""
     to_status: str | None = None
-    # False: a screening move, the secretariat's; True: the decision on
-    # integration, also made by the focal points of the institutions concerned.
-    decision = False
+    # "screen": a screening move, the secretariat's; "decide": the decision on
+    # integration, also made by the focal points of the institutions concerned;
+    # "moderate": hiding and showing again, the moderators'.
+    permission = "screen"
 
     def __init__(self, *args, ideas, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +65,11 @@ class MoveForm(forms.Form):
 
     @classmethod
     def allowed(cls, user, idea=None) -> bool:
-        return can_decide_integration(user, idea) if cls.decision else can_screen(user)
+        if cls.permission == "decide":
+            return can_decide_integration(user, idea)
+        if cls.permission == "moderate":
+            return is_moderator(user)
+        return can_screen(user)
 
     @classmethod
     def available(cls, idea: Idea) -> bool:
@@ -155,7 +161,7 @@ class IntegrateForm(MoveForm):
     name = "integrate"
     label = _("Integrated into commitments…")
     to_status = Idea.Status.INTEGRATED
-    decision = True
+    permission = "decide"
 
     commitments = forms.ModelMultipleChoiceField(
         label=_("commitments"), queryset=Commitment.objects.none(), widget=forms.CheckboxSelectMultiple
@@ -183,7 +189,7 @@ class NotIntegrateForm(MoveForm):
     name = "not_integrate"
     label = _("Not integrated…")
     to_status = Idea.Status.NOT_INTEGRATED
-    decision = True
+    permission = "decide"
 
     explanation = forms.CharField(
         label=_("explanation"),
@@ -198,6 +204,7 @@ class NotIntegrateForm(MoveForm):
 class HideForm(MoveForm):
     name = "hide"
     label = _("Hide (moderation)…")
+    permission = "moderate"
 
     reason = forms.CharField(
         label=_("reason for hiding"),
@@ -212,12 +219,20 @@ class HideForm(MoveForm):
     def perform(self, idea, *, by):
         if idea.is_hidden:
             raise screening.TransitionError(gettext("This idea is already hidden."))
-        screening.hide(idea, by=by, reason=self.cleaned_data["reason"])
+        moderation.hide(idea, by=by, reason=self.cleaned_data["reason"])
 
 
 class UnhideForm(MoveForm):
     name = "unhide"
-    label = _("Show again")
+    label = _("Show again…")
+    permission = "moderate"
+
+    reason = forms.CharField(
+        label=_("reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Optional: why the idea is public again. The author reads it."),
+    )
 
     @classmethod
     def available(cls, idea):
@@ -226,7 +241,7 @@ class UnhideForm(MoveForm):
     def perform(self, idea, *, by):
         if not idea.is_hidden:
             raise screening.TransitionError(gettext("This idea is not hidden."))
-        screening.unhide(idea, by=by)
+        moderation.show(idea, by=by, reason=self.cleaned_data["reason"])
 
 
 MOVES: dict[str, type[MoveForm]] = {

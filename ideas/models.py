@@ -6,16 +6,18 @@ from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
 
-class IdeaQuerySet(models.QuerySet):
+class IdeaQuerySet(ModeratedQuerySet):
     def visible(self):
-        return self.filter(hidden_at__isnull=True)
+        return self.published()
 
     def waiting(self):
         """Submitted ideas nobody has screened for longer than IDEAS_WAITING_DAYS."""
@@ -29,7 +31,9 @@ class IdeaQuerySet(models.QuerySet):
     def for_list(self):
         return self.select_related("theme", "plan", "author", "association", "workshop").annotate(
             support_count=Count("supports", distinct=True),
-            comment_count=Count("comments", filter=Q(comments__hidden_at__isnull=True), distinct=True),
+            comment_count=Count(
+                "comments", filter=Q(comments__moderation=Moderation.PUBLISHED), distinct=True
+            ),
         )
 
     def for_detail(self):
@@ -78,7 +82,7 @@ def detect_language(text: str) -> str:
 SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
 
 
-class Idea(models.Model):
+class Idea(Moderated):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
         ACCEPTED = "accepted", _("accepted")
@@ -151,18 +155,6 @@ class Idea(models.Model):
     commitments = models.ManyToManyField(
         Commitment, verbose_name=_("integrated into"), blank=True, related_name="ideas"
     )
-    # Moderation (the charter), distinct from screening (the substance).
-    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
-    hidden_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("hidden by"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-
     objects = IdeaQuerySet.as_manager()
 
     class Meta:
@@ -195,7 +187,7 @@ class Idea(models.Model):
                 name="idea_source_consistent",
             ),
             models.CheckConstraint(
-                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="idea_hidden_has_reason"
+                condition=Q(moderation__in=Moderation.values), name="idea_moderation_valid"
             ),
         ]
 
@@ -205,9 +197,12 @@ class Idea(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.pk])
 
+    # For moderation emails (core.moderation).
+    moderation_kind = _("idea")
+
     @property
-    def is_hidden(self) -> bool:
-        return self.hidden_at is not None
+    def moderation_title(self) -> str:
+        return self.title
 
     @property
     def open_for_interaction(self) -> bool:
@@ -220,8 +215,9 @@ class Idea(models.Model):
         self.search_config = SEARCH_CONFIGS[self.language]
 
 
-class IdeaEvent(models.Model):
-    """One move of an idea through screening: who, when, from, to, why. Public."""
+class IdeaEvent(TransitionEvent):
+    """One move of an idea through screening (ideas.screening): who, when, from,
+    to, why. Public."""
 
     class Reason(models.TextChoices):
         NOT_OPENNESS = "not_openness", _("not related to the principles of open government")
@@ -230,10 +226,6 @@ class IdeaEvent(models.Model):
         OTHER = "other", _("other reason")
 
     idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="events")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    created_at = models.DateTimeField(_("date"), default=timezone.now)
     from_status = models.CharField(_("from"), max_length=16, choices=Idea.Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Idea.Status.choices)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
@@ -283,7 +275,7 @@ class Support(models.Model):
         return f"{self.user_id} → {self.idea_id}"
 
 
-class Comment(models.Model):
+class Comment(Moderated):
     idea = models.ForeignKey(Idea, verbose_name=_("idea"), on_delete=models.CASCADE, related_name="comments")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -294,8 +286,9 @@ class Comment(models.Model):
     )
     body = models.TextField(_("comment"), max_length=3000)
     created_at = models.DateTimeField(_("date"), default=timezone.now)
-    hidden_at = models.DateTimeField(_("hidden on"), null=True, blank=True)
-    hidden_reason = models.TextField(_("reason for hiding"), blank=True)
+
+    objects = ModeratedQuerySet.as_manager()
+    moderation_kind = _("comment")
 
     class Meta:
         verbose_name = _("comment")
@@ -303,9 +296,16 @@ class Comment(models.Model):
         ordering = ["created_at", "pk"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(hidden_at__isnull=True) | ~Q(hidden_reason=""), name="comment_hidden_has_reason"
+                condition=Q(moderation__in=Moderation.values), name="comment_moderation_valid"
             ),
         ]
 
     def __str__(self) -> str:
         return self.body[:60]
+
+    @property
+    def moderation_title(self) -> str:
+        return Truncator(self.body).chars(60)
+
+    def get_absolute_url(self) -> str:
+        return reverse("ideas:detail", args=[self.idea_id]) + f"#comment-{self.pk}"

@@ -109,7 +109,8 @@ def ideas_for_export(plan: Plan | None = None):
     # Counts as subqueries: two joined to-many relations would multiply rows.
     supports = Support.objects.filter(idea=OuterRef("pk")).values("idea").annotate(n=Count("pk")).values("n")
     comments = (
-        Comment.objects.filter(idea=OuterRef("pk"), hidden_at__isnull=True)
+        Comment.objects.published()
+        .filter(idea=OuterRef("pk"))
         .values("idea")
         .annotate(n=Count("pk"))
         .values("n")

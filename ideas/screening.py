@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.notifications import notify, register_kind
+from core.transitions import Machine, TransitionError  # noqa: F401 - callers catch it from here
 
 from .models import Idea, IdeaEvent
 
@@ -28,39 +29,36 @@ ALLOWED = {
 }
 
 register_kind("idea_screened", gettext_lazy("The outcome of my ideas"))
-register_kind("idea_moderated", gettext_lazy("Moderation of my ideas"), optional=False)
 
-
-class TransitionError(Exception):
-    """A move the state machine refuses; the message is for the user."""
+MACHINE = Machine(model=Idea, field="status", allowed=ALLOWED, event_model=IdeaEvent, event_link="idea")
 
 
 def can_move(idea: Idea, to: str) -> bool:
-    return to in ALLOWED[idea.status]
+    return MACHINE.can_move(idea, to)
+
+
+def _tell_author(idea: Idea, event: IdeaEvent) -> None:
+    if idea.author_id:
+        notify(
+            user=idea.author,
+            kind="idea_screened",
+            context={"idea_id": idea.pk, "event_id": event.pk},
+            objects={"idea": idea, "event": event},
+        )
 
 
 def _move(idea: Idea, to: str, *, by, **event_fields) -> IdeaEvent:
-    locked = Idea.objects.select_for_update().get(pk=idea.pk)
-    if to not in ALLOWED[locked.status]:
-        raise TransitionError(
-            _("This idea is “%(current)s”: it cannot become “%(target)s”.")
-            % {"current": locked.get_status_display(), "target": Idea.Status(to).label}
-        )
-    event = IdeaEvent.objects.create(
-        idea=locked, actor=by, from_status=locked.status, to_status=to, **event_fields
+    now = timezone.now()
+    # status_changed_at: what the list of ideas waiting for screening reads.
+    return MACHINE.move(
+        idea,
+        to,
+        by=by,
+        changes={"status_changed_at": now},
+        created_at=now,
+        notify=_tell_author,
+        **event_fields,
     )
-    locked.status = to
-    locked.status_changed_at = event.created_at
-    locked.save(update_fields=["status", "status_changed_at"])
-    idea.status, idea.status_changed_at = locked.status, locked.status_changed_at
-    if locked.author_id:
-        notify(
-            user=locked.author,
-            kind="idea_screened",
-            context={"idea_id": locked.pk, "event_id": event.pk},
-            objects={"idea": locked, "event": event},
-        )
-    return event
 
 
 @transaction.atomic
@@ -115,29 +113,3 @@ def not_integrate(idea: Idea, *, by, explanation: str) -> IdeaEvent:
     if not explanation.strip():
         raise TransitionError(_("Explain why the idea is not integrated."))
     return _move(idea, S.NOT_INTEGRATED, by=by, explanation=explanation.strip())
-
-
-@transaction.atomic
-def hide(idea: Idea, *, by, reason: str) -> None:
-    """Moderation: the idea breaks the charter. The author is told why."""
-    if not reason.strip():
-        raise TransitionError(_("Say why the idea is hidden: the author will read it."))
-    updated = Idea.objects.filter(pk=idea.pk, hidden_at__isnull=True).update(
-        hidden_at=timezone.now(), hidden_reason=reason.strip(), hidden_by=by
-    )
-    if updated and idea.author_id:
-        idea.refresh_from_db(fields=["hidden_at", "hidden_reason", "hidden_by"])
-        notify(
-            user=idea.author,
-            kind="idea_moderated",
-            context={"idea_id": idea.pk, "reason": idea.hidden_reason},
-            objects={"idea": idea},
-        )
-    else:
-        idea.refresh_from_db(fields=["hidden_at", "hidden_reason", "hidden_by"])
-
-
-@transaction.atomic
-def unhide(idea: Idea, *, by) -> None:
-    Idea.objects.filter(pk=idea.pk).update(hidden_at=None, hidden_reason="", hidden_by=None)
-    idea.refresh_from_db(fields=["hidden_at", "hidden_reason", "hidden_by"])

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core.models import Moderation
 from core.permissions import can_see
 from plans.models import Institution, Plan
 from plans.views import list_context, plan_list
@@ -80,12 +81,15 @@ def detail(request, pk: int):
 
 def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
     user = request.user
-    comments = Comment.objects.filter(idea=idea).select_related("author")
+    # A hidden comment shows to its author only, with the moderator's reason.
+    comments = (
+        Comment.objects.filter(idea=idea).select_related("author").prefetch_related("moderation_events")
+    )
     if user.is_authenticated:
-        comments = comments.filter(Q(hidden_at__isnull=True) | Q(author=user))
+        comments = comments.filter(Q(moderation=Moderation.PUBLISHED) | Q(author=user))
         supported = Support.objects.filter(idea=idea, user=user).exists()
     else:
-        comments = comments.filter(hidden_at__isnull=True)
+        comments = comments.published()
         supported = False
     return render(
         request,
@@ -195,7 +199,7 @@ def mine(request):
     ideas = (
         Idea.objects.filter(author=request.user)
         .select_related("plan", "theme")
-        .prefetch_related(Prefetch("events", to_attr="all_events"))
+        .prefetch_related(Prefetch("events", to_attr="all_events"), "moderation_events")
         .order_by("-created_at")
     )
     return render(request, "ideas/mine.html", {"ideas": ideas})

@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from core.permissions import SECRETARIAT_ONLY
+from core.scoping import ScopedAdmin
+
 from .models import Association, Institution, Member, Phase, Plan, PlanDocument, Theme
 
 
 @admin.register(Member)
-class MemberAdmin(TranslationAdmin):
+class MemberAdmin(ScopedAdmin, TranslationAdmin):
+    scope = SECRETARIAT_ONLY
     list_display = ["name", "kind", "slug", "contact_email"]
     list_filter = ["kind"]
     search_fields = ["name", "name_ar", "name_fr", "name_en"]
@@ -14,7 +18,8 @@ class MemberAdmin(TranslationAdmin):
 
 
 @admin.register(Institution)
-class InstitutionAdmin(TranslationAdmin):
+class InstitutionAdmin(ScopedAdmin, TranslationAdmin):
+    scope = SECRETARIAT_ONLY
     list_display = ["name", "acronym", "member", "slug"]
     list_filter = ["member"]
     search_fields = ["name", "name_ar", "name_fr", "name_en", "acronym", "slug"]
@@ -23,7 +28,8 @@ class InstitutionAdmin(TranslationAdmin):
 
 
 @admin.register(Association)
-class AssociationAdmin(TranslationAdmin):
+class AssociationAdmin(ScopedAdmin, TranslationAdmin):
+    scope = SECRETARIAT_ONLY
     list_display = ["name", "city", "slug"]
     list_filter = ["city"]
     search_fields = ["name", "name_ar", "name_fr", "name_en", "city", "slug"]
@@ -53,7 +59,8 @@ class PlanDocumentInline(TranslationTabularInline):
 
 
 @admin.register(Plan)
-class PlanAdmin(TranslationAdmin):
+class PlanAdmin(ScopedAdmin, TranslationAdmin):
+    scope = SECRETARIAT_ONLY
     list_display = ["title", "member", "number", "period", "status", "timeline_published_on"]
     list_filter = ["status", "member"]
     search_fields = ["title", "title_ar", "title_fr", "title_en", "slug"]

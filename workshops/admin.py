@@ -2,11 +2,15 @@ from django.contrib import admin
 from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
+from core.permissions import by_institution
+from core.scoping import ScopedAdmin
+
 from .models import Workshop
 
 
 @admin.register(Workshop)
-class WorkshopAdmin(TranslationAdmin):
+class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
+    scope = by_institution("institutions")
     list_display = [
         "number",
         "title",

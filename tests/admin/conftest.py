@@ -75,6 +75,14 @@ def secretariat(db):
 
 
 @pytest.fixture
+def moderator(db):
+    """Staff in the Moderators group, with the rights its migration grants."""
+    user = UserFactory(email="moderation@example.org", display_name="Karim", is_staff=True, language="fr")
+    user.groups.add(Group.objects.get(name="Moderators"))
+    return user
+
+
+@pytest.fixture
 def focal_point_group(db):
     group, _created = Group.objects.get_or_create(name="Focal points")
     return grant(group, "ideas.view_idea", "ideas.change_idea")

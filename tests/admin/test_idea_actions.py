@@ -217,19 +217,31 @@ def test_a_focal_point_cannot_screen(client, focal_a, idea_a, institution_a, act
     assert not idea_a.events.exists()
 
 
-def test_hiding_needs_a_reason_and_unhiding_shows_the_idea_again(client, secretariat, submitted_idea):
-    client.force_login(secretariat)
+def test_hiding_needs_a_reason_and_unhiding_shows_the_idea_again(client, moderator, submitted_idea):
+    client.force_login(moderator)
     assert confirm(client, "hide_ideas", [submitted_idea], reason=" ").context["form"].errors["reason"]
     confirm(client, "hide_ideas", [submitted_idea], reason="Données personnelles d'un tiers.")
     submitted_idea.refresh_from_db()
     assert submitted_idea.is_hidden
-    assert submitted_idea.hidden_reason == "Données personnelles d'un tiers."
-    assert submitted_idea.hidden_by == secretariat
+    [event] = submitted_idea.moderation_events.all()
+    assert (event.from_status, event.to_status) == ("published", "hidden")
+    assert event.reason == "Données personnelles d'un tiers."
+    assert event.actor == moderator
     assert submitted_idea.status == "submitted"  # moderation is not screening
 
     response = confirm(client, "hide_ideas", [submitted_idea], reason="Encore.")
     assert f"#{submitted_idea.pk}" in texts(response, messages.ERROR)[0]
 
-    choose(client, "unhide_ideas", [submitted_idea])
+    confirm(client, "unhide_ideas", [submitted_idea], reason="")
     submitted_idea.refresh_from_db()
     assert not submitted_idea.is_hidden
+    assert [e.to_status for e in submitted_idea.moderation_events.order_by("pk")] == ["hidden", "published"]
+
+
+def test_moderation_is_a_role_not_any_staff(client, secretariat, submitted_idea):
+    """The secretariat screens; hiding is for moderators only."""
+    client.force_login(secretariat)
+    response = confirm(client, "hide_ideas", [submitted_idea], reason="Spam")
+    assert response.status_code == 302 and response["Location"] == changelist()
+    submitted_idea.refresh_from_db()
+    assert not submitted_idea.is_hidden and not submitted_idea.moderation_events.exists()

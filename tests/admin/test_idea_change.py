@@ -54,7 +54,8 @@ def test_the_history_inline_shows_every_move(client, secretariat, focal_a, submi
     client.force_login(focal_a)
     response = client.get(change_url(submitted_idea))
     assert response.status_code == 200
-    [events] = response.context["inline_admin_formsets"]
+    events, moderation = response.context["inline_admin_formsets"]
+    assert list(moderation) == []
     assert [form.original.to_status for form in events] == ["accepted", "sent"]
     html = response.content.decode()
     assert str(institution_a) in html  # the event's explanation names the institution
@@ -67,22 +68,31 @@ def test_the_status_is_read_only_for_the_secretariat_too(client, secretariat, su
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert "status" not in form.fields
-    assert {"sent_to", "commitments", "hidden_at", "hidden_reason"}.isdisjoint(form.fields)
+    assert {"sent_to", "commitments", "moderation"}.isdisjoint(form.fields)
     assert 'name="title"' in response.content.decode()  # the text itself may be corrected
 
 
 def test_the_page_offers_the_moves_of_the_current_state(client, secretariat, submitted_idea, idea_a):
     client.force_login(secretariat)
     html = client.get(change_url(submitted_idea)).content.decode()
-    for move in ("accept", "reject", "hide"):
+    for move in ("accept", "reject"):
         assert move_url(submitted_idea, move) in html
-    for move in ("send", "integrate", "not_integrate", "unhide"):
+    # Hiding is the moderators' move, not the secretariat's.
+    for move in ("send", "integrate", "not_integrate", "hide", "unhide"):
         assert move_url(submitted_idea, move) not in html
 
     html = client.get(change_url(idea_a)).content.decode()
-    for move in ("send", "integrate", "not_integrate", "hide"):
+    for move in ("send", "integrate", "not_integrate"):
         assert move_url(idea_a, move) in html
     assert move_url(idea_a, "accept") not in html
+
+
+def test_a_moderator_is_offered_hiding_only(client, moderator, submitted_idea):
+    client.force_login(moderator)
+    html = client.get(change_url(submitted_idea)).content.decode()
+    assert move_url(submitted_idea, "hide") in html
+    for move in ("accept", "reject", "send", "integrate", "not_integrate", "unhide"):
+        assert move_url(submitted_idea, move) not in html
 
 
 def test_a_focal_point_is_offered_only_its_decision(client, focal_a, idea_a):
@@ -182,8 +192,8 @@ def test_a_focal_point_does_not_add_ideas(client, focal_a):
     assert client.get(reverse("admin:ideas_idea_add")).status_code == 403
 
 
-def test_a_move_that_does_not_fit_the_state_is_not_offered_by_url(client, secretariat, idea_a):
-    client.force_login(secretariat)
+def test_a_move_that_does_not_fit_the_state_is_not_offered_by_url(client, staff, idea_a):
+    client.force_login(staff)
     response = client.get(move_url(idea_a, "accept"))
     assert response.status_code == 302
     assert response["Location"] == change_url(idea_a)

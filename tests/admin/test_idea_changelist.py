@@ -51,9 +51,13 @@ def test_the_secretariat_is_offered_every_move(client, secretariat, submitted_id
         "send_ideas",
         "integrate_ideas",
         "not_integrate_ideas",
-        "hide_ideas",
-        "unhide_ideas",
     }
+
+
+def test_a_moderator_is_offered_moderation_only(client, moderator, submitted_idea):
+    client.force_login(moderator)
+    choices = dict(client.get(reverse(URL)).context["action_form"].fields["action"].choices)
+    assert set(choices) - {""} == {"hide_ideas", "unhide_ideas"}
 
 
 def test_it_filters_and_counts_the_ideas_waiting_too_long(client, secretariat, theme, settings):

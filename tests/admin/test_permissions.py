@@ -9,7 +9,7 @@ from core.permissions import (
     can_screen,
     commitments_for,
     ideas_for,
-    institutions_of,
+    is_focal_point,
     is_secretariat,
     secretariat_group,
 )
@@ -40,7 +40,7 @@ def test_a_focal_point_decides_only_on_the_ideas_sent_to_its_institution(
 ):
     assert not is_secretariat(focal_a)
     assert not can_screen(focal_a)
-    assert list(institutions_of(focal_a)) == [institution_a]
+    assert is_focal_point(focal_a)
     assert can_decide_integration(focal_a)
     assert can_decide_integration(focal_a, idea_a)
     assert not can_decide_integration(focal_a, idea_b)

@@ -4,6 +4,8 @@ import json
 
 import pytest
 
+from core import moderation
+from core.models import Moderation
 from ideas import screening
 from ideas.models import Comment, Idea, Support
 from ideas.opendata import COLUMN_NAMES
@@ -91,9 +93,7 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_idea(client, theme, 
     screening.integrate(idea, by=staff, commitments=[first, second])
     Support.objects.create(idea=idea, user=UserFactory())
     Comment.objects.create(idea=idea, author=UserFactory(), body="Oui")
-    Comment.objects.create(
-        idea=idea, author=UserFactory(), body="Spam", hidden_at=idea.created_at, hidden_reason="x"
-    )
+    Comment.objects.create(idea=idea, author=UserFactory(), body="Spam", moderation=Moderation.HIDDEN)
 
     text, rows = get_csv(client)
 
@@ -163,7 +163,7 @@ def test_no_email_address_is_ever_exported(client, theme):
 def test_hidden_ideas_and_draft_plans_are_left_out(client, theme, staff):
     shown = IdeaFactory(theme=theme)
     hidden = IdeaFactory(theme=theme)
-    screening.hide(hidden, by=staff, reason="Insulte")
+    moderation.hide(hidden, by=staff, reason="Insulte")
     draft = PlanFactory(status="draft")
     IdeaFactory(theme=ThemeFactory(plan=draft))
 

@@ -1,6 +1,7 @@
 import pytest
 from django.core import mail
 
+from core import moderation
 from ideas import screening
 from ideas.models import Idea, IdeaEvent
 from tests.factories import CommitmentFactory, IdeaFactory, InstitutionFactory, PlanFactory
@@ -102,8 +103,8 @@ def test_the_database_refuses_a_rejection_without_reason(staff):
 def test_hiding_tells_the_author_why(staff, django_capture_on_commit_callbacks):
     idea = at(S.SUBMITTED)
     with pytest.raises(screening.TransitionError):
-        screening.hide(idea, by=staff, reason="")
+        moderation.hide(idea, by=staff, reason="")
     with django_capture_on_commit_callbacks(execute=True):
-        screening.hide(idea, by=staff, reason="Données personnelles d'un tiers.")
+        moderation.hide(idea, by=staff, reason="Données personnelles d'un tiers.")
     assert idea.is_hidden
     assert "Données personnelles d'un tiers." in mail.outbox[0].body

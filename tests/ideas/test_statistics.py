@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import Commitment
+from core import moderation
 from ideas import screening
 from ideas.models import Comment, Idea, Support
 from ideas.statistics import plan_statistics
@@ -49,7 +50,7 @@ def test_it_counts_participants_ideas_and_the_funnel(plan, staff):
         2, theme=second, source=Idea.Source.WORKSHOP, workshop=workshop, author=None
     )
     hidden = IdeaFactory(theme=first, author=UserFactory())
-    screening.hide(hidden, by=staff, reason="Spam")
+    moderation.hide(hidden, by=staff, reason="Spam")
     Support.objects.create(idea=ideas[0], user=supporter)
     Support.objects.create(idea=ideas[0], user=omar)  # already counted as an author
     Comment.objects.create(idea=ideas[2], author=commenter, body="+1")

@@ -2,12 +2,14 @@ import threading
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from core import moderation
 from ideas import screening
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
@@ -120,10 +122,19 @@ def test_the_idea_page_shows_the_outcome_with_its_reason(client, staff, plan):
     assert idea.author.email not in html
 
 
-def test_a_hidden_idea_is_shown_to_its_author_only(client, staff, plan):
+def test_a_hidden_idea_is_shown_to_its_author_and_moderators_only(client, staff, plan):
     idea = IdeaFactory(theme=plan.themes.get())
-    screening.hide(idea, by=staff, reason="Insulte")
+    moderation.hide(idea, by=staff, reason="Insulte")
     assert client.get(idea.get_absolute_url()).status_code == 404
+    # Being staff is not enough (a focal point, the secretariat): moderation is a role.
+    clerk = UserFactory(is_staff=True)
+    clerk.groups.add(Group.objects.get(name="Secretariat"))
+    client.force_login(clerk)
+    assert client.get(idea.get_absolute_url()).status_code == 404
+    moderator = UserFactory(is_staff=True)
+    moderator.groups.add(Group.objects.get(name="Moderators"))
+    client.force_login(moderator)
+    assert client.get(idea.get_absolute_url()).status_code == 200
     client.force_login(idea.author)
     response = client.get(idea.get_absolute_url())
     assert response.status_code == 200

@@ -1,0 +1,52 @@
+"""Moderation of contributions (ideas, comments, and later consultation
+comments): hiding one that breaks the charter, and showing it again, are
+recorded moves with a reason its author is told. Who may moderate:
+`core.permissions.is_moderator`."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .models import Moderation, ModerationEvent
+from .notifications import notify, register_kind
+from .transitions import Machine, TransitionError
+
+register_kind("moderated", gettext_lazy("Moderation of my contributions"), optional=False)
+
+ALLOWED = {Moderation.PUBLISHED: {Moderation.HIDDEN}, Moderation.HIDDEN: {Moderation.PUBLISHED}}
+
+
+def machine(model) -> Machine:
+    return Machine(
+        model=model,
+        field="moderation",
+        allowed=ALLOWED,
+        event_model=ModerationEvent,
+        event_link="content_object",
+    )
+
+
+def _tell_author(obj, event) -> None:
+    if obj.author_id:
+        notify(
+            user=obj.author,
+            kind="moderated",
+            context={
+                "event_id": event.pk,
+                "reason": event.reason,
+                "hidden": event.to_status == Moderation.HIDDEN,
+            },
+            objects={"object": obj, "event": event},
+        )
+
+
+def hide(obj, *, by, reason: str) -> ModerationEvent:
+    reason = reason.strip()
+    if not reason:
+        raise TransitionError(_("Say why it is hidden: the author will read it."))
+    return machine(type(obj)).move(obj, Moderation.HIDDEN, by=by, reason=reason, notify=_tell_author)
+
+
+def show(obj, *, by, reason: str = "") -> ModerationEvent:
+    return machine(type(obj)).move(
+        obj, Moderation.PUBLISHED, by=by, reason=reason.strip(), notify=_tell_author
+    )
