@@ -1,0 +1,188 @@
+"""Every ModelAdmin registered on the admin site × every role × changelist,
+add, change, delete and history: the status each role gets and the rows it
+sees. A newly registered admin without a declared scope, or without a row in
+RULES below, fails this test: no later capability can forget scoping."""
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.contrib.sites.models import Site
+from django.db.models import CharField, TextField
+from django.urls import reverse
+
+from core.models import EmailPreference, Notification
+from core.scoping import ScopedAdmin
+from ideas.models import Comment
+from tests.factories import UserFactory, WorkshopFactory
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["anonymous", "citizen", "focal_a", "focal_b", "secretariat", "moderator", "superuser"]
+
+# model: who sees "all" rows or their institution's "own" rows (others: 403),
+# and who may add and delete.
+ALL_FOR_SUPERUSERS = {"see": {"superuser": "all"}, "add": {"superuser"}, "delete": {"superuser"}}
+SECRETARIAT = {"see": {"secretariat": "all", "superuser": "all"}, "add": {"secretariat", "superuser"}}
+RULES = {
+    "auth.group": ALL_FOR_SUPERUSERS,
+    "sites.site": ALL_FOR_SUPERUSERS,
+    "account.emailaddress": ALL_FOR_SUPERUSERS,
+    "core.user": ALL_FOR_SUPERUSERS,
+    "core.emailpreference": ALL_FOR_SUPERUSERS,
+    "core.notification": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
+    "plans.member": {**SECRETARIAT, "add": {"superuser"}, "delete": {"superuser"}},
+    "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
+    "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
+    "plans.plan": {**SECRETARIAT, "delete": {"superuser"}},
+    "workshops.workshop": {**SECRETARIAT, "delete": {"superuser"}},
+    "commitments.commitment": {
+        "see": {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"},
+        "add": {"secretariat", "superuser"},
+        "delete": {"superuser"},
+    },
+    "ideas.idea": {
+        "see": {
+            "secretariat": "all",
+            "moderator": "all",
+            "superuser": "all",
+            "focal_a": "own",
+            "focal_b": "own",
+        },
+        "add": {"secretariat", "superuser"},
+        "delete": {"superuser"},
+    },
+    "ideas.comment": {"see": {"secretariat": "all", "moderator": "all", "superuser": "all"}},
+}
+
+
+def minimal(model, **fields):
+    """A row with the given fields; any other required text gets a placeholder."""
+    for field in model._meta.concrete_fields:
+        required = not (field.blank or field.null or field.has_default() or field.primary_key)
+        if required and field.name not in fields and isinstance(field, CharField | TextField):
+            fields[field.name] = "x"
+    return model.objects.create(**fields)
+
+
+@pytest.fixture
+def cast(client, citizen, focal_a, focal_b, secretariat, moderator, staff):
+    return {
+        "citizen": citizen,
+        "focal_a": focal_a,
+        "focal_b": focal_b,
+        "secretariat": secretariat,
+        "moderator": moderator,
+        "superuser": staff,
+    }
+
+
+@pytest.fixture
+def rows(citizen, plan, institution_a, institution_b, commitment_a, commitment_b, idea_a, idea_b, theme):
+    """Per model: (the row of institution A, the row of institution B); the
+    same row twice for a model that belongs to no institution."""
+    workshop_a, workshop_b = WorkshopFactory(theme=theme), WorkshopFactory(theme=theme)
+    workshop_a.institutions.add(institution_a)
+    workshop_b.institutions.add(institution_b)
+    association = workshop_a.organiser
+    notification = minimal(
+        Notification, recipient=citizen, to_email=citizen.email, kind="account", language="fr"
+    )
+    same = {
+        "auth.group": Group.objects.get(name="Secretariat"),
+        "sites.site": Site.objects.get_current(),
+        "account.emailaddress": EmailAddress.objects.get(user=citizen),
+        "core.user": citizen,
+        "core.emailpreference": EmailPreference.objects.create(
+            user=citizen, kind="idea_screened", enabled=False
+        ),
+        "core.notification": notification,
+        "plans.member": plan.member,
+        "plans.institution": institution_a,
+        "plans.association": association,
+        "plans.plan": plan,
+    }
+    pairs = {label: (row, row) for label, row in same.items()}
+    pairs["workshops.workshop"] = (workshop_a, workshop_b)
+    pairs["commitments.commitment"] = (commitment_a, commitment_b)
+    pairs["ideas.idea"] = (idea_a, idea_b)
+    pairs["ideas.comment"] = (
+        Comment.objects.create(idea=idea_a, author=UserFactory(), body="A"),
+        Comment.objects.create(idea=idea_b, author=UserFactory(), body="B"),
+    )
+    return pairs
+
+
+def registered() -> dict:
+    return {model._meta.label_lower: model_admin for model, model_admin in admin.site._registry.items()}
+
+
+def test_every_registered_admin_declares_its_scope_and_is_in_the_matrix():
+    admins = registered()
+    undeclared = [label for label, model_admin in admins.items() if not isinstance(model_admin, ScopedAdmin)]
+    assert undeclared == [], "these admins do not apply a scope (core.scoping.ScopedAdmin)"
+    assert set(admins) == set(RULES), "add the new admin's expected access to RULES"
+
+
+def expected(rule: dict, role: str, view: str, which: str) -> int:
+    if role in ("anonymous", "citizen"):
+        return 302  # the admin's login page
+    access = rule["see"].get(role)
+    if access is None:
+        return 403
+    if view == "changelist":
+        return 200
+    if view == "add":
+        return 200 if role in rule.get("add", ()) else 403
+    if access == "own" and which != role[-1]:
+        return 404  # another institution's row answers as if it did not exist
+    if view == "delete":
+        return 200 if role in rule.get("delete", ()) else 403
+    return 200
+
+
+@pytest.mark.parametrize("label", sorted(RULES))
+def test_each_role_gets_what_its_scope_says(client, cast, rows, label):
+    rule = RULES[label]
+    app, model = label.split(".")
+    row = {"a": rows[label][0], "b": rows[label][1]}
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+
+        def check(view, url, which=""):
+            status = client.get(url).status_code
+            want = expected(rule, role, view, which)
+            if status != want:
+                failures.append(f"{role} {view}{' ' + which if which else ''}: {status}, expected {want}")
+            return status
+
+        if check("changelist", reverse(f"admin:{app}_{model}_changelist")) == 200:
+            listed = set(client.get(reverse(f"admin:{app}_{model}_changelist")).context["cl"].result_list)
+            access = rule["see"][role]
+            mine = {row[role[-1]]} if access == "own" else {row["a"], row["b"]}
+            others = {row["a"], row["b"]} - mine
+            if not (mine <= listed and not (others & listed)):
+                failures.append(f"{role} changelist rows: {sorted(r.pk for r in listed)}")
+        check("add", reverse(f"admin:{app}_{model}_add"))
+        for which in ("a", "b"):
+            pk = row[which].pk
+            for view in ("change", "history", "delete"):
+                check(view, reverse(f"admin:{app}_{model}_{view}", args=[pk]), which)
+    assert failures == []
+
+
+def test_a_focal_point_lists_and_opens_only_its_institutions_commitments(
+    client, focal_a, commitment_a, commitment_b
+):
+    client.force_login(focal_a)
+    response = client.get(reverse("admin:commitments_commitment_changelist"))
+    assert list(response.context["cl"].result_list) == [commitment_a]
+    assert (
+        client.get(reverse("admin:commitments_commitment_change", args=[commitment_a.pk])).status_code == 200
+    )
+    assert (
+        client.get(reverse("admin:commitments_commitment_change", args=[commitment_b.pk])).status_code == 404
+    )
