@@ -152,7 +152,7 @@ def test_each_role_gets_what_its_scope_says(client, cast, rows, label):
         if role != "anonymous":
             client.force_login(cast[role])
 
-        def check(view, url, which=""):
+        def check(view, url, which="", role=role):
             status = client.get(url).status_code
             want = expected(rule, role, view, which)
             if status != want:
