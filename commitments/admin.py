@@ -1,16 +1,15 @@
 from django.contrib import admin
 from modeltranslation.admin import TranslationAdmin
 
-from core.permissions import by_institution
 from core.scoping import ScopedAdmin
 
 from .models import Commitment
+from .rules import SCOPE
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
-    # A focal point works on the commitments their institution leads.
-    scope = by_institution("lead_institution")
+    scope = SCOPE
     list_display = ["number", "title", "plan", "theme", "lead_institution", "status"]
     list_display_links = ["number", "title"]
     list_filter = ["status", "plan", ("lead_institution", admin.RelatedOnlyFieldListFilter)]

@@ -89,27 +89,6 @@ def can_decide_integration(user, idea=None) -> bool:
     return idea.sent_to.filter(focal_points=user).exists()
 
 
-def ideas_for(user, ideas: QuerySet) -> QuerySet:
-    """Narrows `ideas` to those the user works on in the admin: all of them
-    for the secretariat, those sent to their institution(s) for a focal point."""
-    if is_secretariat(user):
-        return ideas
-    if not _active(user):
-        return ideas.none()
-    # A subquery rather than a join: an idea sent to two of the user's
-    # institutions must still appear once.
-    sent = ideas.model.sent_to.through.objects.filter(institution__focal_points=user)
-    return ideas.filter(pk__in=sent.values("idea_id"))
-
-
-def commitments_for(user, commitments: QuerySet) -> QuerySet:
-    """The commitments a user may integrate ideas into: any for the
-    secretariat, those their institution leads for a focal point."""
-    if is_secretariat(user):
-        return commitments
-    return commitments.filter(lead_institution__focal_points=user)
-
-
 # Scoping: which rows of a model a staff user works on in the admin. Every
 # ModelAdmin declares one `scope` (the admin authorization test walks
 # `admin.site._registry` and fails on an admin without one).

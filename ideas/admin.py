@@ -16,12 +16,13 @@ from import_export.admin import ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
-from core.permissions import MODERATION, by_institution, can_decide_integration, can_screen, is_moderator
+from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
 from core.scoping import ScopedAdmin
 
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
 from .models import Comment, Idea, IdeaEvent
 from .resources import WorkshopIdeaResource
+from .rules import SCOPE
 from .screening import TransitionError
 
 TEXT_FIELDS = {"title", "problem", "solution"}
@@ -76,8 +77,7 @@ def _move_action(form_class: type[MoveForm]):
 
 @admin.register(Idea)
 class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
-    # A focal point works on the ideas sent to their institution(s).
-    scope = by_institution("sent_to", moderated=True)
+    scope = SCOPE
     form = IdeaAdminForm
     change_list_template = "admin/ideas/idea/change_list.html"
     import_template_name = "admin/ideas/idea/import.html"

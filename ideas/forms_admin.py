@@ -10,8 +10,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from commitments.rules import SCOPE as COMMITMENTS
 from core import moderation
-from core.permissions import can_decide_integration, can_screen, commitments_for, is_moderator
+from core.permissions import can_decide_integration, can_screen, is_moderator
 from plans.models import Institution
 
 from . import screening
@@ -172,7 +173,7 @@ class IntegrateForm(MoveForm):
         self.plans = {idea.plan_id for idea in self.ideas}
         # A focal point only integrates into the commitments its institution leads.
         field = self.fields["commitments"]
-        field.queryset = commitments_for(self.user, Commitment.objects.filter(plan__in=self.plans))
+        field.queryset = COMMITMENTS.rows(self.user, Commitment.objects.filter(plan__in=self.plans))
         if not field.queryset.exists():
             field.help_text = _("No commitment of this plan to choose from yet.")
 

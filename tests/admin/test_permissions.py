@@ -3,17 +3,17 @@
 import pytest
 
 from commitments.models import Commitment
+from commitments.rules import SCOPE as COMMITMENTS
 from core.permissions import (
     SECRETARIAT_GROUP,
     can_decide_integration,
     can_screen,
-    commitments_for,
-    ideas_for,
     is_focal_point,
     is_secretariat,
     secretariat_group,
 )
 from ideas.models import Idea
+from ideas.rules import SCOPE as IDEAS
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ def test_the_secretariat_screens_and_decides_on_every_idea(secretariat, idea_a, 
     assert can_screen(secretariat)
     assert can_decide_integration(secretariat)
     assert can_decide_integration(secretariat, idea_a) and can_decide_integration(secretariat, idea_b)
-    assert set(ideas_for(secretariat, Idea.objects.all())) == {idea_a, idea_b}
+    assert set(IDEAS.rows(secretariat, Idea.objects.all())) == {idea_a, idea_b}
 
 
 def test_a_superuser_counts_as_secretariat(staff, idea_a):
@@ -44,7 +44,7 @@ def test_a_focal_point_decides_only_on_the_ideas_sent_to_its_institution(
     assert can_decide_integration(focal_a)
     assert can_decide_integration(focal_a, idea_a)
     assert not can_decide_integration(focal_a, idea_b)
-    assert list(ideas_for(focal_a, Idea.objects.all())) == [idea_a]
+    assert list(IDEAS.rows(focal_a, Idea.objects.all())) == [idea_a]
 
 
 def test_an_idea_sent_to_two_of_its_institutions_shows_once(focal_a, institution_a, idea_a, plan):
@@ -53,14 +53,14 @@ def test_an_idea_sent_to_two_of_its_institutions_shows_once(focal_a, institution
     second = InstitutionFactory(member=plan.member)
     second.focal_points.add(focal_a)
     idea_a.sent_to.add(second)
-    assert list(ideas_for(focal_a, Idea.objects.all())) == [idea_a]
+    assert list(IDEAS.rows(focal_a, Idea.objects.all())) == [idea_a]
 
 
 def test_a_focal_point_integrates_only_into_the_commitments_its_institution_leads(
     focal_a, secretariat, commitment_a, commitment_b
 ):
-    assert list(commitments_for(focal_a, Commitment.objects.all())) == [commitment_a]
-    assert set(commitments_for(secretariat, Commitment.objects.all())) == {commitment_a, commitment_b}
+    assert list(COMMITMENTS.rows(focal_a, Commitment.objects.all())) == [commitment_a]
+    assert set(COMMITMENTS.rows(secretariat, Commitment.objects.all())) == {commitment_a, commitment_b}
 
 
 def test_the_role_alone_is_not_enough_without_the_model_permission(focal_a, secretariat, idea_a):
@@ -80,11 +80,11 @@ def test_staff_outside_both_roles_sees_no_idea(idea_a, focal_point_group):
     assert not can_screen(clerk)
     assert not can_decide_integration(clerk)
     assert not can_decide_integration(clerk, idea_a)
-    assert not ideas_for(clerk, Idea.objects.all()).exists()
+    assert not IDEAS.rows(clerk, Idea.objects.all()).exists()
 
 
 def test_a_citizen_does_nothing(citizen, idea_a):
     assert not is_secretariat(citizen)
     assert not can_screen(citizen)
     assert not can_decide_integration(citizen, idea_a)
-    assert not ideas_for(citizen, Idea.objects.all()).exists()
+    assert not IDEAS.rows(citizen, Idea.objects.all()).exists()
