@@ -4,8 +4,7 @@ the data with a fixed handful of aggregate queries, as a page and as JSON.
 The JSON keys are stable: they are documented on the open-data page."""
 
 from django.db.models import Count, Q, Sum
-from django.http import JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext_lazy as _
@@ -204,11 +203,3 @@ def statistics_page(request, plan: Plan):
         theme_chart=theme_chart(stats, rtl, language),
     )
     return render(request, "ideas/statistics.html", context)
-
-
-@require_GET
-def statistics_json(request, slug: str):
-    plan = get_object_or_404(Plan.objects.public(), slug=slug)
-    response = JsonResponse(plan_statistics(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
-    response["Access-Control-Allow-Origin"] = "*"
-    return response

@@ -1,15 +1,13 @@
-"""The downloads, without a language prefix: the same address always gives the same file."""
+"""The downloads, without a language prefix: the same address always gives
+the same file. Every dataset of the registry is served here by its key."""
 
 from django.urls import path
 
-from ideas import opendata, statistics
+from . import views
 
+app_name = "downloads"
 urlpatterns = [
-    path("open-data/ideas.csv", opendata.ideas_csv, name="open_data_ideas_csv"),
-    path("open-data/ideas.json", opendata.ideas_json, name="open_data_ideas_json"),
-    path(
-        "open-data/plans/<slug:slug>/statistics.json",
-        statistics.statistics_json,
-        name="open_data_plan_statistics",
-    ),
+    path("open-data/<slug:key>.csv", views.table_csv, name="csv"),
+    path("open-data/<slug:key>.json", views.table_json, name="json"),
+    path("open-data/plans/<slug:slug>/<slug:key>.json", views.plan_document, name="plan_json"),
 ]

@@ -1,18 +1,175 @@
-from django.shortcuts import render
+"""The open-data page, built from the registry, and the downloads: every
+table as CSV and JSON (all public plans, or one with `?plan=<slug>`), every
+plan document as JSON. Streamed in chunks, open to any site (CORS)."""
+
+import csv
+import json
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from ideas.opendata import IDEA_COLUMNS, LICENCE, LIST_SEPARATOR, STATISTICS_KEYS
+from core.datasets import CC_BY_4, Dataset, PlanDocument
 from plans.models import Plan
+
+from .registry import REGISTRY
+
+LIST_SEPARATOR = " | "
 
 
 @require_GET
 def index(request):
-    plans = Plan.objects.public().select_related("member").order_by("member__name", "-number")
+    plans = list(Plan.objects.public().select_related("member").order_by("member__name", "-number"))
+    datasets = [
+        {
+            "dataset": dataset,
+            "is_table": isinstance(dataset, Dataset),
+            "downloads": _downloads(dataset, plans),
+        }
+        for dataset in REGISTRY.values()
+    ]
     context = {
-        "plans": plans,
-        "idea_columns": IDEA_COLUMNS,
-        "statistics_keys": STATISTICS_KEYS,
-        "licence": LICENCE,
+        "datasets": datasets,
+        # The portal's licence, explained at the top; each dataset names its own.
+        "licence": CC_BY_4,
         "list_separator": LIST_SEPARATOR,
+        "plan_label": Plan._meta.verbose_name,
     }
     return render(request, "opendata/index.html", context)
+
+
+def _downloads(dataset: Dataset | PlanDocument, plans: list[Plan]) -> list[tuple[Plan | None, list[dict]]]:
+    """The rows of a dataset's download table: (plan, files); plan is None
+    for the files of every public plan."""
+    if isinstance(dataset, PlanDocument):
+        return [(plan, _document_files(dataset, plan)) for plan in plans]
+    rows = [(None, _table_files(dataset, ""))]
+    if dataset.per_plan:
+        rows += [(plan, _table_files(dataset, "?" + urlencode({"plan": plan.slug}))) for plan in plans]
+    return rows
+
+
+def _table_files(dataset: Dataset, query: str) -> list[dict]:
+    return [
+        _file("CSV", reverse("downloads:csv", args=[dataset.key]) + query, "text/csv"),
+        _file("JSON", reverse("downloads:json", args=[dataset.key]) + query, "application/json"),
+    ]
+
+
+def _document_files(document: PlanDocument, plan: Plan) -> list[dict]:
+    files = [
+        _file("JSON", reverse("downloads:plan_json", args=[plan.slug, document.key]), "application/json")
+    ]
+    if document.page_url_name:
+        files.append(_file(_("page"), reverse(document.page_url_name, args=[plan.slug])))
+    return files
+
+
+def _file(label: str, url: str, content_type: str = "") -> dict:
+    return {"label": label, "url": url, "type": content_type}
+
+
+class PlanFilter(forms.Form):
+    # Only a slug can name a plan: anything else (a NUL byte, which PostgreSQL
+    # refuses, 10,000 characters, bidi controls) is a 404 before any query.
+    plan = forms.SlugField(max_length=Plan._meta.get_field("slug").max_length, required=False)
+
+
+def _table(request, key: str) -> tuple[Dataset, Plan | None]:
+    dataset = REGISTRY.get(key)
+    if not isinstance(dataset, Dataset):
+        raise Http404
+    form = PlanFilter(request.GET)
+    if not form.is_valid():
+        raise Http404
+    slug = form.cleaned_data["plan"]
+    if not slug:
+        return dataset, None
+    if not dataset.per_plan:
+        raise Http404
+    return dataset, get_object_or_404(Plan.objects.public(), slug=slug)
+
+
+def _filename(dataset: Dataset, plan: Plan | None, extension: str) -> str:
+    return f"{dataset.key}-{plan.slug}.{extension}" if plan else f"{dataset.key}.{extension}"
+
+
+def _base_url(request) -> str:
+    return request.build_absolute_uri("/").rstrip("/")
+
+
+def _csv_cell(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(str(item) for item in value)
+    text = str(value)
+    # Spreadsheets run cells that start like a formula: defuse user text.
+    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
+class _Echo:
+    """csv.writer writes into this and gets the line back, for streaming."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def _download(content, content_type: str, disposition: str) -> StreamingHttpResponse:
+    response = StreamingHttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = disposition
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def table_csv(request, key: str):
+    dataset, plan = _table(request, key)
+    names = [column.name for column in dataset.columns]
+    rows = dataset.rows(plan, _base_url(request))
+    writer = csv.writer(_Echo())
+
+    def lines():
+        # The byte-order mark tells spreadsheet software the file is UTF-8 (Arabic).
+        yield "\ufeff" + writer.writerow(names)
+        for row in rows:
+            yield writer.writerow([_csv_cell(row[name]) for name in names])
+
+    filename = _filename(dataset, plan, "csv")
+    return _download(lines(), "text/csv; charset=utf-8", f'attachment; filename="{filename}"')
+
+
+@require_GET
+def table_json(request, key: str):
+    dataset, plan = _table(request, key)
+    names = [column.name for column in dataset.columns]
+    rows = dataset.rows(plan, _base_url(request))
+
+    def chunks():
+        yield "["
+        for index, row in enumerate(rows):
+            # The declared columns only, in their order: nothing undocumented leaves.
+            item = {name: row[name] for name in names}
+            yield ("," if index else "") + "\n" + json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder)
+        yield "\n]\n"
+
+    filename = _filename(dataset, plan, "json")
+    return _download(chunks(), "application/json", f'inline; filename="{filename}"')
+
+
+@require_GET
+def plan_document(request, slug: str, key: str):
+    document = REGISTRY.get(key)
+    if not isinstance(document, PlanDocument):
+        raise Http404
+    plan = get_object_or_404(Plan.objects.public(), slug=slug)
+    response = JsonResponse(document.build(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Access-Control-Allow-Origin"] = "*"
+    return response

@@ -7,8 +7,8 @@ import pytest
 from core import moderation
 from core.models import Moderation
 from ideas import screening
+from ideas.datasets import IDEA_COLUMNS
 from ideas.models import Comment, Idea, Support
-from ideas.opendata import COLUMN_NAMES
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -97,7 +97,7 @@ def test_the_csv_has_the_documented_columns_and_one_row_per_idea(client, theme, 
 
     text, rows = get_csv(client)
 
-    assert COLUMN_NAMES == COLUMNS
+    assert [column.name for column in IDEA_COLUMNS] == COLUMNS
     assert text.splitlines()[0] == ",".join(COLUMNS)
     assert len(rows) == 1
     row = rows[0]

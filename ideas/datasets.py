@@ -1,0 +1,200 @@
+"""The open data of ideas, declared for the open-data registry (core/datasets.py):
+every visible idea of the public plans with its outcome, and the co-creation
+figures of each plan. `opendata` serves and documents them.
+
+Column names are stable: add columns at the end, never rename one. No personal
+data beyond the display name the author chose to publish."""
+
+from collections.abc import Iterator
+
+from django.conf import settings
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery
+from django.db.models.functions import Coalesce
+from django.urls import reverse
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from core.datasets import Column, Dataset, PlanDocument
+from plans.models import Plan
+
+from .models import Comment, Idea, IdeaEvent, Support
+from .statistics import plan_statistics
+
+IDEA_COLUMNS = [
+    Column("id", _("Number of the idea on the portal.")),
+    Column("plan", _("Identifier (slug) of the action plan.")),
+    Column("theme_number", _("Number of the theme within the plan.")),
+    Column("theme_ar", _("Name of the theme in Arabic.")),
+    Column("theme_fr", _("Name of the theme in French.")),
+    Column("theme_en", _("Name of the theme in English.")),
+    Column("title", _("Title of the idea, in the language it was written in.")),
+    Column("problem", _("The problem the idea addresses.")),
+    Column("solution", _("The proposed solution.")),
+    Column("expected_results", _("The expected results.")),
+    Column("source", _("“portal” for an idea submitted online, “workshop” for one collected in a workshop.")),
+    Column("workshop", _("Number of the workshop the idea comes from, empty for online ideas.")),
+    Column("association", _("Association on whose behalf the idea was submitted, if any (name in Arabic).")),
+    Column("author", _("Public name chosen by the author; empty for workshop ideas and deleted accounts.")),
+    Column("created_at", _("Date and time of submission (ISO 8601, with the offset from UTC).")),
+    Column(
+        "status",
+        _(
+            "Where the idea stands: submitted, accepted, not_accepted, sent (to institutions), "
+            "integrated (into commitments) or not_integrated."
+        ),
+    ),
+    Column(
+        "outcome_reason",
+        _(
+            "Why the idea was not accepted: not_openness (not related to the principles of open "
+            "government), not_precise (not precise or clear enough), duplicate, other. Empty otherwise."
+        ),
+    ),
+    Column(
+        "outcome_explanation", _("The explanation given with a “not accepted” or “not integrated” decision.")
+    ),
+    Column("duplicate_of", _("Number of the idea this one duplicates, when the reason is “duplicate”.")),
+    Column("sent_to", _("Institutions the idea was sent to (names in Arabic).")),
+    Column("commitments", _("Numbers of the commitments of the plan the idea was integrated into.")),
+    Column("supports", _("Number of people who supported the idea.")),
+    Column("comments", _("Number of published comments on the idea.")),
+    Column("url", _("Address of the idea's page on the portal.")),
+]
+EXPORT_CHUNK = 2000
+
+STATISTICS_KEYS = [
+    Column("plan", _("Identifier (slug) of the action plan.")),
+    Column("period", _("Years of the plan, e.g. 2021-2023.")),
+    Column(
+        "participants.online",
+        _("People who proposed, supported or commented an idea on the portal, each counted once."),
+    ),
+    Column("participants.workshops", _("Sum of the attendance recorded for the plan's workshops.")),
+    Column("participants.total", _("Online participants plus workshop participants.")),
+    Column("ideas.total / ideas.online / ideas.workshops", _("Ideas collected: all, online, in workshops.")),
+    Column("funnel.collected", _("Ideas collected, including those hidden by moderation.")),
+    Column("funnel.accepted", _("Ideas accepted at screening, whatever happened next.")),
+    Column("funnel.not_accepted", _("Ideas not accepted at screening.")),
+    Column("funnel.integrated", _("Accepted ideas integrated into at least one commitment.")),
+    Column("funnel.not_integrated", _("Accepted ideas the institutions did not integrate.")),
+    Column("funnel.awaiting_screening", _("Ideas not screened yet.")),
+    Column("funnel.awaiting_decision", _("Accepted ideas waiting for an institution's decision.")),
+    Column(
+        "by_theme[]",
+        _(
+            "One entry per theme, in order: number, name_ar, name_fr, name_en, online, workshops, total "
+            "(numbers of ideas)."
+        ),
+    ),
+    Column("proposed_commitments", _("Commitments proposed for the plan.")),
+    Column("institutions_involved", _("Distinct institutions ideas were sent to.")),
+    Column("generated_at", _("When the figures were computed (ISO 8601).")),
+]
+
+
+def ideas_for_export(plan: Plan | None = None):
+    """Visible ideas of the public plans, with everything a row needs fetched
+    up front: a fixed number of queries per chunk of the export."""
+    ideas = Idea.objects.visible().filter(plan__in=Plan.objects.public())
+    if plan is not None:
+        ideas = ideas.filter(plan=plan)
+    # Counts as subqueries: two joined to-many relations would multiply rows.
+    supports = Support.objects.filter(idea=OuterRef("pk")).values("idea").annotate(n=Count("pk")).values("n")
+    comments = (
+        Comment.objects.published()
+        .filter(idea=OuterRef("pk"))
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return (
+        ideas.select_related("plan", "theme", "workshop", "association", "author")
+        .prefetch_related(
+            "sent_to",
+            "commitments",
+            Prefetch(
+                "events",
+                queryset=IdeaEvent.objects.filter(
+                    to_status__in=[Idea.Status.NOT_ACCEPTED, Idea.Status.NOT_INTEGRATED]
+                ).order_by("created_at", "pk"),
+                to_attr="outcome_events",
+            ),
+        )
+        .annotate(
+            support_total=Coalesce(Subquery(supports, output_field=IntegerField()), 0),
+            comment_total=Coalesce(Subquery(comments, output_field=IntegerField()), 0),
+        )
+        .order_by("plan_id", "pk")
+    )
+
+
+def idea_row(idea: Idea, base_url: str) -> dict:
+    """One idea as open data; lists stay lists (the CSV joins them)."""
+    outcome = idea.outcome_events[-1] if idea.outcome_events else None
+    rejection = next(
+        (e for e in reversed(idea.outcome_events) if e.to_status == Idea.Status.NOT_ACCEPTED), None
+    )
+    return {
+        "id": idea.pk,
+        "plan": idea.plan.slug,
+        "theme_number": idea.theme.number,
+        "theme_ar": idea.theme.name_ar or "",
+        "theme_fr": idea.theme.name_fr or "",
+        "theme_en": idea.theme.name_en or "",
+        "title": idea.title,
+        "problem": idea.problem,
+        "solution": idea.solution,
+        "expected_results": idea.expected_results,
+        "source": idea.source,
+        "workshop": idea.workshop.number if idea.workshop else None,
+        "association": idea.association.name_ar if idea.association else "",
+        "author": idea.author.display_name if idea.author else "",
+        "created_at": timezone.localtime(idea.created_at).isoformat(timespec="seconds"),
+        "status": idea.status,
+        "outcome_reason": rejection.reason if rejection else "",
+        "outcome_explanation": outcome.explanation if outcome else "",
+        "duplicate_of": rejection.duplicate_of_id if rejection else None,
+        "sent_to": sorted(institution.name_ar for institution in idea.sent_to.all()),
+        "commitments": sorted(commitment.number for commitment in idea.commitments.all()),
+        "supports": idea.support_total,
+        "comments": idea.comment_total,
+        "url": base_url + idea_path(idea.pk),
+    }
+
+
+def idea_path(pk: int) -> str:
+    # In the default language, so the same address always gives the same file.
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse("ideas:detail", args=[pk])
+
+
+def idea_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
+    # In chunks, so a large export streams without holding every idea in memory.
+    for idea in ideas_for_export(plan).iterator(chunk_size=EXPORT_CHUNK):
+        yield idea_row(idea, base_url)
+
+
+DATASETS = [
+    Dataset(
+        key="ideas",
+        title=_("Ideas of every public action plan, with their outcome"),
+        description=_(
+            "Every idea of the public action plans, with its outcome and the reasons given. Ideas hidden "
+            "by moderation are left out (they are still counted in the co-creation figures). In the "
+            "JSON, sent_to and commitments are lists, and an empty number is null."
+        ),
+        columns=IDEA_COLUMNS,
+        rows=idea_rows,
+    ),
+    PlanDocument(
+        key="statistics",
+        title=_("Co-creation in figures"),
+        description=_(
+            "One JSON object per action plan, the figures of its statistics page. Nested keys are "
+            "written with a dot."
+        ),
+        columns=STATISTICS_KEYS,
+        build=plan_statistics,
+        page_url_name="ideas:statistics",
+    ),
+]
