@@ -2,7 +2,8 @@ from django.core.management.base import BaseCommand
 
 from commitments.models import Commitment
 from core.models import User
-from demo import builder as demo
+from demo.builders.users import ADMIN_EMAIL, DEMO_PASSWORD
+from demo.load import load
 from ideas.models import Idea, IdeaEvent
 from ideas.statistics import plan_statistics
 from plans.models import Institution, Member, Plan
@@ -13,7 +14,7 @@ class Command(BaseCommand):
     help = "Loads the demo dataset (idempotent) and prints the demo admin's credentials."
 
     def handle(self, *args, **options):
-        result = demo.load()
+        result = load(admin_password=DEMO_PASSWORD)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: OGP member “{result['member'].name_en}”."))
         counts = {
             "OGP members": Member.objects.count(),
@@ -37,4 +38,4 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Open for ideas now: {result['commune_plan'].slug} ({result['commune'].name_fr})"
         )
-        self.stdout.write(f"  Admin: {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}  (demo only)")
+        self.stdout.write(f"  Admin: {ADMIN_EMAIL} / {DEMO_PASSWORD}  (demo only)")
