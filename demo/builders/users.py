@@ -10,7 +10,8 @@ from core.models import User
 from . import at
 
 ADMIN_EMAIL = "admin@demo.gouvernement-ouvert.ma"
-DEMO_PASSWORD = "demo-admin-2026"  # noqa: S105 - printed on purpose: demo data only
+# Used only when DEBUG is on (`make run`), and printed: see load_demo.
+DEMO_PASSWORD = "demo-admin-2026"  # noqa: S105 - a demo password, never used outside debug
 CITIZEN_EMAIL = "citizen-{}@demo.invalid"
 JOINED = date(2020, 10, 7)  # the opening conference of the 2021-2023 plan
 

@@ -24,12 +24,6 @@ def totals():
     return load_data()["totals"]
 
 
-@pytest.fixture
-def loaded(capsys):
-    call_command("load_demo")
-    return capsys.readouterr().out
-
-
 def test_the_statistics_show_the_figures_of_the_published_report(client, loaded, totals):
     stats = client.get("/open-data/plans/nap2-2021-2023/statistics.json").json()
 

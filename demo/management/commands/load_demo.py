@@ -1,4 +1,7 @@
-from django.core.management.base import BaseCommand
+import secrets
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from commitments.models import Commitment
 from core.models import User
@@ -11,10 +14,30 @@ from workshops.models import Workshop
 
 
 class Command(BaseCommand):
-    help = "Loads the demo dataset (idempotent) and prints the demo admin's credentials."
+    help = (
+        "Loads the demo dataset (idempotent) and prints the demo admin's credentials. "
+        "Refuses to run when DEBUG is off, unless --force."
+    )
 
-    def handle(self, *args, **options):
-        result = load(admin_password=DEMO_PASSWORD)
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off. The admin account, if created, gets a random "
+            "password, printed once.",
+        )
+
+    def handle(self, *args, force: bool, **options):
+        # DEBUG off means a real database: the demo adds a superuser and
+        # hundreds of fictitious ideas, so only on purpose.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off (DJANGO_DEBUG=0): refusing to load demo data into what looks like a "
+                "production database. Nothing was written. Use --force to load it anyway."
+            )
+        # The documented demo password only in debug; otherwise one nobody knows.
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(16)
+        result = load(admin_password=password)
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded: OGP member “{result['member'].name_en}”."))
         counts = {
             "OGP members": Member.objects.count(),
@@ -38,4 +61,20 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Open for ideas now: {result['commune_plan'].slug} ({result['commune'].name_fr})"
         )
-        self.stdout.write(f"  Admin: {ADMIN_EMAIL} / {DEMO_PASSWORD}  (demo only)")
+        self._credentials(result["admin"], result["admin_created"], password)
+
+    def _credentials(self, admin: User, created: bool, password: str) -> None:
+        # In debug `password` is the demo one: still worth printing if the
+        # account kept it. A generated one exists only in this output.
+        if created or (settings.DEBUG and admin.check_password(password)):
+            note = "demo only" if settings.DEBUG else "generated: shown only this once"
+            self.stdout.write(f"  Admin: {ADMIN_EMAIL} / {password}  ({note})")
+            return
+        self.stdout.write(f"  Admin: {ADMIN_EMAIL}  (existing account: password unchanged)")
+        if not settings.DEBUG and admin.check_password(DEMO_PASSWORD):
+            self.stderr.write(
+                self.style.WARNING(
+                    "  This account still has the public demo password: change it "
+                    f"(manage.py changepassword {ADMIN_EMAIL})."
+                )
+            )
