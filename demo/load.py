@@ -1,6 +1,7 @@
 """The demo dataset that `make run` loads: Morocco's 2021–2023 plan, built from
 data/nap2-2021-2023.json (the real names and figures), plus a commune plan open
-today so that a visitor can try everything.
+today so that a visitor can try everything; with `scale`, a separate plan with
+`scale` times the real plan's volume, for benchmarks.
 
 The figures of the 2021–2023 plan (participants, ideas by theme and source,
 screening funnel, commitments, institutions) come out exactly as in the
@@ -20,6 +21,7 @@ from .builders.commitments import national_commitments
 from .builders.commune import commune_plan
 from .builders.ideas import national_ideas
 from .builders.plans import associations, institutions, national_member, national_plan, themes
+from .builders.scale import scale_plan
 from .builders.users import admin, citizens
 from .builders.workshops import national_workshops
 
@@ -31,7 +33,7 @@ def load_data() -> dict:
 
 
 @transaction.atomic
-def load(*, admin_password: str) -> dict:
+def load(*, admin_password: str, scale: int = 0) -> dict:
     """Loads the demo; `admin_password` is used only if the admin account does
     not exist yet. Returns what the summary prints."""
     data = load_data()
@@ -54,4 +56,7 @@ def load(*, admin_password: str) -> dict:
         "plan": plan,
         "commune": commune,
         "commune_plan": local_plan,
+        "scale_plan": (
+            scale_plan(member, data, plan_institutions, organisers, user, scale) if scale else None
+        ),
     }

@@ -1,4 +1,5 @@
 import secrets
+import time
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
@@ -7,7 +8,7 @@ from commitments.models import Commitment
 from core.models import User
 from demo.builders.users import ADMIN_EMAIL, DEMO_PASSWORD
 from demo.load import load
-from ideas.models import Idea, IdeaEvent
+from ideas.models import Comment, Idea, IdeaEvent, Support
 from ideas.statistics import plan_statistics
 from plans.models import Institution, Member, Plan
 from workshops.models import Workshop
@@ -26,8 +27,16 @@ class Command(BaseCommand):
             help="Load even though DEBUG is off. The admin account, if created, gets a random "
             "password, printed once.",
         )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also build (or top up to) the plan 'scale-test' with N times the real plan's volume: "
+            "232 ideas, 1,160 comments, 580 supports, 3.5 commitments and 1 workshop per unit.",
+        )
 
-    def handle(self, *args, force: bool, **options):
+    def handle(self, *args, force: bool, scale: int, **options):
         # DEBUG off means a real database: the demo adds a superuser and
         # hundreds of fictitious ideas, so only on purpose.
         if not settings.DEBUG and not force:
@@ -35,10 +44,19 @@ class Command(BaseCommand):
                 "DEBUG is off (DJANGO_DEBUG=0): refusing to load demo data into what looks like a "
                 "production database. Nothing was written. Use --force to load it anyway."
             )
+        if scale < 0:
+            raise CommandError("--scale takes a number of units, 0 or more.")
         # The documented demo password only in debug; otherwise one nobody knows.
         password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(16)
-        result = load(admin_password=password)
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: OGP member “{result['member'].name_en}”."))
+        started = time.monotonic()
+        result = load(admin_password=password, scale=scale)
+        elapsed = time.monotonic() - started
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {elapsed:.1f} s: OGP member “{result['member'].name_en}”."
+            )
+        )
         counts = {
             "OGP members": Member.objects.count(),
             "action plans": Plan.objects.count(),
@@ -61,7 +79,21 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Open for ideas now: {result['commune_plan'].slug} ({result['commune'].name_fr})"
         )
+        if result["scale_plan"]:
+            self._scale_summary(result["scale_plan"])
         self._credentials(result["admin"], result["admin_created"], password)
+
+    def _scale_summary(self, plan: Plan) -> None:
+        figures = {
+            "workshops": plan.workshops.count(),
+            "ideas": plan.ideas.count(),
+            "comments": Comment.objects.filter(idea__plan=plan).count(),
+            "supports": Support.objects.filter(idea__plan=plan).count(),
+            "commitments": plan.commitments.count(),
+        }
+        self.stdout.write(
+            f"  {plan.slug} ({plan.title_en}): " + ", ".join(f"{n} {label}" for label, n in figures.items())
+        )
 
     def _credentials(self, admin: User, created: bool, password: str) -> None:
         # In debug `password` is the demo one: still worth printing if the
