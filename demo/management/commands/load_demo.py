@@ -1,20 +1,62 @@
-from django.core.management.base import BaseCommand
+import secrets
+import time
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from commitments.models import Commitment
 from core.models import User
-from demo import builder as demo
-from ideas.models import Idea, IdeaEvent
+from demo.builders.users import ADMIN_EMAIL, DEMO_PASSWORD
+from demo.load import load
+from ideas.models import Comment, Idea, IdeaEvent, Support
 from ideas.statistics import plan_statistics
 from plans.models import Institution, Member, Plan
 from workshops.models import Workshop
 
 
 class Command(BaseCommand):
-    help = "Loads the demo dataset (idempotent) and prints the demo admin's credentials."
+    help = (
+        "Loads the demo dataset (idempotent) and prints the demo admin's credentials. "
+        "Refuses to run when DEBUG is off, unless --force."
+    )
 
-    def handle(self, *args, **options):
-        result = demo.load()
-        self.stdout.write(self.style.SUCCESS(f"Demo data loaded: OGP member “{result['member'].name_en}”."))
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off. The admin account, if created, gets a random "
+            "password, printed once.",
+        )
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=0,
+            metavar="N",
+            help="Also build (or top up to) the plan 'scale-test' with N times the real plan's volume: "
+            "232 ideas, 1,160 comments, 580 supports, 3.5 commitments and 1 workshop per unit.",
+        )
+
+    def handle(self, *args, force: bool, scale: int, **options):
+        # DEBUG off means a real database: the demo adds a superuser and
+        # hundreds of fictitious ideas, so only on purpose.
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "DEBUG is off (DJANGO_DEBUG=0): refusing to load demo data into what looks like a "
+                "production database. Nothing was written. Use --force to load it anyway."
+            )
+        if scale < 0:
+            raise CommandError("--scale takes a number of units, 0 or more.")
+        # The documented demo password only in debug; otherwise one nobody knows.
+        password = DEMO_PASSWORD if settings.DEBUG else secrets.token_urlsafe(16)
+        started = time.monotonic()
+        result = load(admin_password=password, scale=scale)
+        elapsed = time.monotonic() - started
+
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo data loaded in {elapsed:.1f} s: OGP member “{result['member'].name_en}”."
+            )
+        )
         counts = {
             "OGP members": Member.objects.count(),
             "action plans": Plan.objects.count(),
@@ -37,4 +79,34 @@ class Command(BaseCommand):
         self.stdout.write(
             f"  Open for ideas now: {result['commune_plan'].slug} ({result['commune'].name_fr})"
         )
-        self.stdout.write(f"  Admin: {demo.ADMIN_EMAIL} / {demo.ADMIN_PASSWORD}  (demo only)")
+        if result["scale_plan"]:
+            self._scale_summary(result["scale_plan"])
+        self._credentials(result["admin"], result["admin_created"], password)
+
+    def _scale_summary(self, plan: Plan) -> None:
+        figures = {
+            "workshops": plan.workshops.count(),
+            "ideas": plan.ideas.count(),
+            "comments": Comment.objects.filter(idea__plan=plan).count(),
+            "supports": Support.objects.filter(idea__plan=plan).count(),
+            "commitments": plan.commitments.count(),
+        }
+        self.stdout.write(
+            f"  {plan.slug} ({plan.title_en}): " + ", ".join(f"{n} {label}" for label, n in figures.items())
+        )
+
+    def _credentials(self, admin: User, created: bool, password: str) -> None:
+        # In debug `password` is the demo one: still worth printing if the
+        # account kept it. A generated one exists only in this output.
+        if created or (settings.DEBUG and admin.check_password(password)):
+            note = "demo only" if settings.DEBUG else "generated: shown only this once"
+            self.stdout.write(f"  Admin: {ADMIN_EMAIL} / {password}  ({note})")
+            return
+        self.stdout.write(f"  Admin: {ADMIN_EMAIL}  (existing account: password unchanged)")
+        if not settings.DEBUG and admin.check_password(DEMO_PASSWORD):
+            self.stderr.write(
+                self.style.WARNING(
+                    "  This account still has the public demo password: change it "
+                    f"(manage.py changepassword {ADMIN_EMAIL})."
+                )
+            )

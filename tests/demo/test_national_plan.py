@@ -8,7 +8,7 @@ from django.db.models import Count, F
 
 from commitments.models import Commitment
 from core.models import User
-from demo import builder as demo
+from demo.load import load_data
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from plans.models import Association, Institution, Member, Phase, Plan, Theme
 from workshops.models import Workshop
@@ -21,13 +21,7 @@ MODELS += [Idea, IdeaEvent, Support, Comment, Idea.sent_to.through, Idea.commitm
 
 @pytest.fixture
 def totals():
-    return demo.load_data()["totals"]
-
-
-@pytest.fixture
-def loaded(capsys):
-    call_command("load_demo")
-    return capsys.readouterr().out
+    return load_data()["totals"]
 
 
 def test_the_statistics_show_the_figures_of_the_published_report(client, loaded, totals):
@@ -54,7 +48,7 @@ def test_the_statistics_show_the_figures_of_the_published_report(client, loaded,
     }
     assert stats["proposed_commitments"] == totals["proposed_commitments"]
     assert stats["institutions_involved"] == totals["institutions_concerned"]
-    data = demo.load_data()
+    data = load_data()
     online = {int(n): count for n, count in data["ideas_online_by_theme"].items()}
     in_workshops = {w["theme"]: w["ideas"] for w in data["workshops"]}
     assert [(t["number"], t["online"], t["workshops"]) for t in stats["by_theme"]] == [
@@ -123,7 +117,7 @@ def test_every_screening_move_is_recorded_inside_the_analysis_phase(loaded):
 
 
 def test_workshop_ideas_belong_to_their_workshop(loaded):
-    data = demo.load_data()
+    data = load_data()
     counts = dict(
         Workshop.objects.filter(plan__slug="nap2-2021-2023")
         .annotate(n=Count("ideas"))
