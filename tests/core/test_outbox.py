@@ -1,7 +1,10 @@
 from datetime import timedelta
 
 import pytest
+import redis
+from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -184,3 +187,21 @@ def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind)
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
     assert mail.outbox == []
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (redis-server not installed)")
+def test_clearing_the_cache_leaves_the_task_queue_alone():
+    queue = "test-cache-leaves-the-queue"
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    conf = celery_app.conf
+    saved, conf.task_always_eager = conf.task_always_eager, False
+    try:
+        send_notification.apply_async(args=[0], queue=queue)  # waits in Redis: no worker listens
+        assert broker.llen(queue) == 1
+        cache.set("a-cached-page", "x")
+        cache.clear()
+        assert cache.get("a-cached-page") is None
+        assert broker.llen(queue) == 1
+    finally:
+        conf.task_always_eager = saved
+        broker.delete(queue)
