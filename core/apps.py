@@ -1,7 +1,13 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal")
+
+    def ready(self):
+        from .sites import sync_site
+
+        post_migrate.connect(sync_site, sender=self)

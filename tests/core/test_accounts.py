@@ -2,7 +2,9 @@ import re
 
 import pytest
 from allauth.account.models import EmailAddress
+from django.contrib.sites.models import Site
 from django.core import mail
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import translation
 
@@ -74,3 +76,20 @@ def test_login_is_refused_until_the_email_is_verified(client):
     assert response.status_code == 302
     assert response["Location"].endswith("/accounts/confirm-email/")
     assert client.get(reverse("core:preferences")).status_code == 302  # not signed in
+
+
+@pytest.mark.parametrize(
+    "portal_name,expected",
+    [("", None), ("Portail de la Commune de Tétouan", "Portail de la Commune de Tétouan")],
+)
+def test_migrate_names_the_site_after_the_portal(portal_name, expected, settings):
+    Site.objects.filter(pk=settings.SITE_ID).update(domain="example.com", name="example.com")
+    settings.SITE_URL = "https://gouvernement-ouvert.ma:8443/"
+    settings.PORTAL_NAME = portal_name
+    for _twice in range(2):  # idempotent
+        call_command("migrate", verbosity=0)
+    with translation.override(settings.LANGUAGE_CODE):
+        expected = expected or translation.gettext("Open Government Portal")
+    [site] = Site.objects.all()
+    assert (site.pk, site.domain, site.name) == (settings.SITE_ID, "gouvernement-ouvert.ma:8443", expected)
+    assert Site.objects.get_current().domain == "gouvernement-ouvert.ma:8443"
