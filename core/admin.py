@@ -19,7 +19,7 @@ from .models import (
     Theme,
     User,
 )
-from .notifications import enqueue
+from .notifications import KINDS, enqueue
 
 
 @admin.register(User)
@@ -47,15 +47,51 @@ class UserAdmin(BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["created_at", "kind", "to_email", "language", "state", "attempts", "sent_at"]
+    """What happened to each email, never what it said: nothing rendered is
+    stored, and even the ids of a secret kind (account emails) stay hidden.
+    Nobody adds or edits a row; failed ones can be sent again."""
+
+    list_display = [
+        "created_at",
+        "kind",
+        "to_email",
+        "language",
+        "state",
+        "attempts",
+        "sent_at",
+    ]
     list_filter = ["state", "kind", "language"]
-    search_fields = ["to_email", "subject"]
+    search_fields = ["to_email"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    fields = [
+        "kind",
+        "recipient",
+        "to_email",
+        "language",
+        "about",
+        "state",
+        "attempts",
+        "created_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
     actions = ["resend"]
+
+    @admin.display(description=_("context"))
+    def about(self, notification: Notification) -> str:
+        kind = KINDS.get(notification.kind)
+        if kind is None or kind.secret:
+            return self.get_empty_value_display()
+        return ", ".join(f"{key}={value}" for key, value in notification.context.items())
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The "change" permission serves the resend action; a row itself is read-only.
+        return obj is None and super().has_change_permission(request)
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["change"])
     def resend(self, request, queryset):

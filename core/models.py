@@ -75,7 +75,9 @@ class User(AbstractBaseUser, PermissionsMixin):
 
 class Notification(models.Model):
     """One email, written in the same transaction as the event that causes it,
-    and sent afterwards by `core.tasks.send_notification`."""
+    and rendered and sent afterwards by `core.tasks.send_notification`. It
+    holds facts (kind, recipient, language, the ids it is about), never the
+    rendered message: that may carry a secret, such as a password-reset link."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -94,11 +96,8 @@ class Notification(models.Model):
     to_email = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=60)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # Ids and small non-secret values only: what the kind's loader needs.
     context = models.JSONField(_("context"), default=dict, blank=True)
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(_("headers"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)

@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import F
 from django.utils import timezone
 
@@ -16,6 +17,12 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (smtplib.SMTPException, OSError)
 
 
+def _give_up(pk: int, error: str) -> str:
+    Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error[:2000])
+    logger.error("Notification %s failed for good: %s", pk, error)
+    return "failed"
+
+
 @shared_task(bind=True, max_retries=None, acks_late=True)
 def send_notification(self, pk: int) -> str:
     # Claim the row with a conditional update: a duplicate task, or a retry
@@ -26,15 +33,23 @@ def send_notification(self, pk: int) -> str:
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.get(pk=pk)
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    # Rendered now, from what the row's ids point to today. What it was about
+    # may have been deleted since: then there is nothing true left to send,
+    # and the row says so in the admin rather than vanishing.
     try:
-        build_message(notification).send()
+        message = build_message(notification)
+    except ObjectDoesNotExist as exc:
+        return _give_up(pk, f"Not sent: what it refers to no longer exists ({exc})")
+    except Exception as exc:  # a template or loader bug: retrying will not fix it
+        logger.exception("Notification %s could not be rendered.", pk)
+        return _give_up(pk, f"Not sent: could not be rendered ({type(exc).__name__}: {exc})")
+    try:
+        message.send()
     except TRANSIENT as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
-            Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error)
-            logger.error("Notification %s failed for good: %s", pk, error)
-            return "failed"
+            return _give_up(pk, error)
         Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
             state=Notification.State.PENDING, last_error=error
         )

@@ -27,8 +27,17 @@ ALLOWED = {
     S.NOT_INTEGRATED: set(),
 }
 
-register_kind("idea_screened", gettext_lazy("The outcome of my ideas"))
-register_kind("idea_moderated", gettext_lazy("Moderation of my ideas"), optional=False)
+
+def _load(context: dict) -> dict:
+    """The email's objects, loaded by id when it is sent (core.notifications)."""
+    loaded = {"idea": Idea.objects.get(pk=context["idea_id"])}
+    if "event_id" in context:
+        loaded["event"] = IdeaEvent.objects.get(pk=context["event_id"])
+    return loaded
+
+
+register_kind("idea_screened", gettext_lazy("The outcome of my ideas"), context=_load)
+register_kind("idea_moderated", gettext_lazy("Moderation of my ideas"), optional=False, context=_load)
 
 
 class TransitionError(Exception):
@@ -58,7 +67,6 @@ def _move(idea: Idea, to: str, *, by, **event_fields) -> IdeaEvent:
             user=locked.author,
             kind="idea_screened",
             context={"idea_id": locked.pk, "event_id": event.pk},
-            objects={"idea": locked, "event": event},
         )
     return event
 
@@ -130,8 +138,7 @@ def hide(idea: Idea, *, by, reason: str) -> None:
         notify(
             user=idea.author,
             kind="idea_moderated",
-            context={"idea_id": idea.pk, "reason": idea.hidden_reason},
-            objects={"idea": idea},
+            context={"idea_id": idea.pk},
         )
     else:
         idea.refresh_from_db(fields=["hidden_at", "hidden_reason", "hidden_by"])

@@ -9,8 +9,8 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import EmailPreference, Notification
-from core.notifications import notify, unsubscribe_token
+from core.models import EmailPreference, Notification, User
+from core.notifications import notify, register_kind, unsubscribe_token
 from core.tasks import send_notification, sweep_outbox
 from ogp_portal.celery import app as celery_app
 from tests.smtp import SMTPServer
@@ -177,8 +177,6 @@ def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind)
         to_email=citizen.email,
         kind="test_news",
         language="ar",
-        subject="s",
-        body_text="t",
         state=Notification.State.SENDING,
         claimed_at=timezone.now() - timedelta(hours=1),
         attempts=1,
@@ -186,6 +184,48 @@ def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind)
     assert sweep_outbox()["stale"] == 1
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def loaded_kind(news_kind):
+    """The test kind, its headline loaded at send time from a user's name."""
+
+    def load(context):
+        return {"headline": User.objects.get(pk=context["user_id"]).display_name}
+
+    return register_kind("test_news", news_kind.label, context=load)
+
+
+def test_the_row_holds_ids_and_the_email_is_written_when_sent(
+    citizen, french_citizen, loaded_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notification = notify(user=citizen, kind="test_news", context={"user_id": french_citizen.pk})
+    stored = Notification.objects.filter(pk=notification.pk).values().get()
+    assert stored["context"] == {"user_id": french_citizen.pk}
+    assert not {"subject", "body_text", "body_html", "headers"} & stored.keys()
+
+    french_citizen.display_name = "Julien D."
+    french_citizen.save()
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert "Julien D." in message.subject  # what the id points to when sent
+    assert message.subject.startswith("البيانات المفتوحة")  # in the row's language
+
+
+def test_an_email_about_something_deleted_since_is_marked_failed(
+    citizen, french_citizen, loaded_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notification = notify(user=citizen, kind="test_news", context={"user_id": french_citizen.pk})
+    french_citizen.delete()
+    for callback in callbacks:
+        callback()
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert "no longer exists" in notification.last_error
     assert mail.outbox == []
 
 
