@@ -1,6 +1,7 @@
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.db import models, transaction
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -58,6 +59,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "language",
         "state",
         "attempts",
+        "next_attempt_at",
         "sent_at",
     ]
     list_filter = ["state", "kind", "language"]
@@ -73,6 +75,7 @@ class NotificationAdmin(admin.ModelAdmin):
         "attempts",
         "created_at",
         "claimed_at",
+        "next_attempt_at",
         "sent_at",
         "last_error",
     ]
@@ -98,7 +101,7 @@ class NotificationAdmin(admin.ModelAdmin):
         with transaction.atomic():
             pks = list(queryset.filter(state=Notification.State.FAILED).values_list("pk", flat=True))
             Notification.objects.filter(pk__in=pks, state=Notification.State.FAILED).update(
-                state=Notification.State.PENDING, attempts=0, last_error=""
+                state=Notification.State.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
             )
             for pk in pks:
                 transaction.on_commit(lambda pk=pk: enqueue(pk))

@@ -73,6 +73,15 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
+class NotificationQuerySet(models.QuerySet):
+    def due(self, before):
+        """Pending rows whose next attempt was due before `before`, oldest
+        first: what the sweep sends (served by the notification_state_next index)."""
+        return self.filter(state=Notification.State.PENDING, next_attempt_at__lt=before).order_by(
+            "next_attempt_at"
+        )
+
+
 class Notification(models.Model):
     """One email, written in the same transaction as the event that causes it,
     and rendered and sent afterwards by `core.tasks.send_notification`. It
@@ -104,12 +113,20 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the sweep may send a pending row: its creation, then the date of
+    # the retry scheduled after a failure.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("email notification")
         verbose_name_plural = _("email notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_created")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="notification_state_created"),
+            models.Index(fields=["state", "next_attempt_at"], name="notification_state_next"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["pending", "sending", "sent", "failed"]),

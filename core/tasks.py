@@ -50,10 +50,14 @@ def send_notification(self, pk: int) -> str:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
             return _give_up(pk, error)
-        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
-            state=Notification.State.PENDING, last_error=error
-        )
         countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (notification.attempts - 1)
+        # Back to pending with the date of the retry, in one update: the sweep
+        # leaves the row to the retry scheduled below until then.
+        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
+            state=Notification.State.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+        )
         raise self.retry(exc=exc, countdown=countdown) from exc
     Notification.objects.filter(pk=pk).update(
         state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
@@ -71,12 +75,10 @@ def sweep_outbox() -> dict:
         state=Notification.State.SENDING,
         claimed_at__lt=now - timedelta(minutes=settings.NOTIFICATION_STALE_MINUTES),
     ).update(state=Notification.State.FAILED, last_error="Interrupted while sending: check, then resend.")
-    # Rows younger than a minute are still in the hands of their on_commit task.
-    pending = list(
-        Notification.objects.filter(
-            state=Notification.State.PENDING, created_at__lt=now - timedelta(minutes=1)
-        ).values_list("pk", flat=True)[:1000]
-    )
+    # Only rows whose attempt is due, and by more than a minute: until then the
+    # on_commit task or the scheduled retry is about to act, and a second task
+    # would start a second retry chain.
+    pending = list(Notification.objects.due(now - timedelta(minutes=1)).values_list("pk", flat=True)[:1000])
     for pk in pending:
         enqueue(pk)
     return {"enqueued": len(pending), "stale": stale}

@@ -1,3 +1,4 @@
+import smtplib
 from datetime import timedelta
 
 import pytest
@@ -164,7 +165,9 @@ def test_with_the_broker_down_the_row_waits_for_the_sweep(
     assert mail.outbox == []
 
     celery_app.conf.task_always_eager = True  # the broker is back
-    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
     assert sweep_outbox() == {"enqueued": 1, "stale": 0}
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
@@ -227,6 +230,62 @@ def test_an_email_about_something_deleted_since_is_marked_failed(
     assert notification.state == Notification.State.FAILED
     assert "no longer exists" in notification.last_error
     assert mail.outbox == []
+
+
+def test_a_smtp_refusal_sets_the_date_of_the_retry(citizen, news_kind, settings):
+    settings.NOTIFICATION_RETRY_BACKOFF = 30
+    notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+    with SMTPServer(refuse_first=1) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        before = timezone.now()
+        # Called directly, the task re-raises instead of scheduling its retry.
+        with pytest.raises(smtplib.SMTPException):
+            send_notification(notification.pk)
+        after = timezone.now()
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (Notification.State.PENDING, 1)
+    assert "451" in notification.last_error
+    delay = timedelta(seconds=30)
+    assert before + delay <= notification.next_attempt_at <= after + delay
+
+
+def test_the_sweep_leaves_a_row_waiting_for_its_scheduled_retry(citizen, news_kind):
+    now = timezone.now()
+    long_ago = now - timedelta(minutes=10)
+
+    def row(**fields):
+        return Notification.objects.create(
+            recipient=citizen,
+            to_email=citizen.email,
+            kind="test_news",
+            language="ar",
+            context={"headline": "x"},
+            created_at=long_ago,
+            **fields,
+        )
+
+    waiting = row(attempts=1, last_error="451", next_attempt_at=now + timedelta(minutes=5))
+    due = row(attempts=1, last_error="451", next_attempt_at=now - timedelta(minutes=5))
+    just_written = row(next_attempt_at=now)  # its on_commit task acts first
+    assert sweep_outbox() == {"enqueued": 1, "stale": 0}
+    for notification in (waiting, due, just_written):
+        notification.refresh_from_db()
+    assert (waiting.state, waiting.attempts) == (Notification.State.PENDING, 1)
+    assert (due.state, due.attempts) == (Notification.State.SENT, 2)
+    assert (just_written.state, just_written.attempts) == (Notification.State.PENDING, 0)
+    assert [message.to for message in mail.outbox] == [[citizen.email]]
+
+
+def test_the_sweep_query_uses_its_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+    plan = Notification.objects.due(timezone.now()).values_list("pk")[:1000].explain()
+    assert "notification_state_next" in plan
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (redis-server not installed)")
