@@ -5,7 +5,7 @@ from datetime import timedelta
 from celery import shared_task
 from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Notification
@@ -82,3 +82,16 @@ def sweep_outbox() -> dict:
     for pk in pending:
         enqueue(pk)
     return {"enqueued": len(pending), "stale": stale}
+
+
+@shared_task
+def purge_outbox() -> int:
+    """Forgets emails sent (or given up) more than NOTIFICATION_RETENTION_DAYS
+    ago: an address and what was written to it are personal data, kept no
+    longer than needed (Morocco's law 09-08)."""
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    deleted, _by_model = Notification.objects.filter(
+        Q(state=Notification.State.SENT, sent_at__lt=cutoff)
+        | Q(state=Notification.State.FAILED, created_at__lt=cutoff)
+    ).delete()
+    return deleted

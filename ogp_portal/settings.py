@@ -136,6 +136,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
     },
+    "purge-notification-outbox": {
+        "task": "core.tasks.purge_outbox",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"
@@ -219,6 +223,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
 NOTIFICATION_RETRY_BACKOFF = env_int("NOTIFICATION_RETRY_BACKOFF", 30)  # seconds, doubled per retry
 NOTIFICATION_STALE_MINUTES = env_int("NOTIFICATION_STALE_MINUTES", 15)
+# Sent and failed emails are forgotten after this many days (law 09-08).
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
 
 # Ideas waiting for screening longer than this are flagged to the secretariat.
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)

@@ -1,8 +1,9 @@
 import smtplib
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import redis
+import time_machine
 from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
@@ -12,7 +13,7 @@ from django.utils import timezone
 
 from core.models import EmailPreference, Notification, User
 from core.notifications import notify, register_kind, unsubscribe_token
-from core.tasks import send_notification, sweep_outbox
+from core.tasks import purge_outbox, send_notification, sweep_outbox
 from ogp_portal.celery import app as celery_app
 from tests.smtp import SMTPServer
 
@@ -286,6 +287,36 @@ def test_the_sweep_query_uses_its_index():
         cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
     plan = Notification.objects.due(timezone.now()).values_list("pk")[:1000].explain()
     assert "notification_state_next" in plan
+
+
+def test_sent_and_failed_emails_are_forgotten_after_the_retention_period(citizen, settings):
+    settings.NOTIFICATION_RETENTION_DAYS = 90
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+    def row(state, **fields):
+        return Notification.objects.create(
+            recipient=citizen, to_email=citizen.email, kind="account", language="ar", state=state, **fields
+        )
+
+    with time_machine.travel(start, tick=False):
+        sent = row(Notification.State.SENT, sent_at=start)
+        failed = row(Notification.State.FAILED)
+        pending = row(Notification.State.PENDING)
+        sent_later = row(Notification.State.SENT, sent_at=start + timedelta(days=10))
+    with time_machine.travel(start + timedelta(days=89), tick=False):
+        assert purge_outbox() == 0
+    with time_machine.travel(start + timedelta(days=91), tick=False):
+        assert purge_outbox() == 2
+    remaining = set(Notification.objects.values_list("pk", flat=True))
+    assert remaining == {pending.pk, sent_later.pk}
+    assert not {sent.pk, failed.pk} & remaining
+
+
+def test_the_purge_runs_every_day(settings):
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.tasks.purge_outbox"]
+    schedule = entry["schedule"]
+    assert len(schedule.hour) == 1 and len(schedule.minute) == 1 and len(schedule.day_of_week) == 7
+    assert purge_outbox.name == "core.tasks.purge_outbox"
 
 
 @pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (redis-server not installed)")

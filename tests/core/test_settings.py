@@ -108,3 +108,8 @@ def test_the_cache_redis_can_be_given():
         "redis://r:6379/0",
         "redis://cache:6379/5",
     ]
+
+
+def test_the_outbox_keeps_emails_90_days_unless_told():
+    assert show("s.NOTIFICATION_RETENTION_DAYS") == ["90"]
+    assert show("s.NOTIFICATION_RETENTION_DAYS", NOTIFICATION_RETENTION_DAYS="30") == ["30"]
