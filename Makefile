@@ -29,6 +29,8 @@ install: system $(STAMP)
 messages: install
 	@$(PY) manage.py compilemessages --ignore=.venv -v 0
 
+# Links in emails (and the Site the migration records) point where the portal runs.
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: messages
 	$(PY) manage.py migrate --no-input -v 0
 	$(PY) manage.py load_demo

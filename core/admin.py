@@ -7,13 +7,14 @@ from django.contrib.auth.models import Group
 from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
 from django.contrib.sites.models import Site
 from django.db import transaction
+from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .context_processors import portal
 from .models import EmailPreference, Notification, User
-from .notifications import enqueue
+from .notifications import KINDS, enqueue
 from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY
 from .scoping import ScopedAdmin
 
@@ -44,23 +45,61 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
 
 @admin.register(Notification)
 class NotificationAdmin(ScopedAdmin, admin.ModelAdmin):
+    """What happened to each email, never what it said: nothing rendered is
+    stored, and even the ids of a secret kind (account emails) stay hidden.
+    Nobody adds or edits a row; failed ones can be sent again."""
+
     scope = SECRETARIAT_ONLY
-    list_display = ["created_at", "kind", "to_email", "language", "state", "attempts", "sent_at"]
+    list_display = [
+        "created_at",
+        "kind",
+        "to_email",
+        "language",
+        "state",
+        "attempts",
+        "next_attempt_at",
+        "sent_at",
+    ]
     list_filter = ["state", "kind", "language"]
-    search_fields = ["to_email", "subject"]
+    search_fields = ["to_email"]
     date_hierarchy = "created_at"
-    readonly_fields = [f.name for f in Notification._meta.fields]
+    fields = [
+        "kind",
+        "recipient",
+        "to_email",
+        "language",
+        "about",
+        "state",
+        "attempts",
+        "created_at",
+        "claimed_at",
+        "next_attempt_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
     actions = ["resend"]
+
+    @admin.display(description=_("context"))
+    def about(self, notification: Notification) -> str:
+        kind = KINDS.get(notification.kind)
+        if kind is None or kind.secret:
+            return self.get_empty_value_display()
+        return ", ".join(f"{key}={value}" for key, value in notification.context.items())
 
     def has_add_permission(self, request) -> bool:
         return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The "change" permission serves the resend action; a row itself is read-only.
+        return obj is None and super().has_change_permission(request)
 
     @admin.action(description=_("Send the selected failed emails again"), permissions=["change"])
     def resend(self, request, queryset):
         with transaction.atomic():
             pks = list(queryset.filter(state=Notification.State.FAILED).values_list("pk", flat=True))
             Notification.objects.filter(pk__in=pks, state=Notification.State.FAILED).update(
-                state=Notification.State.PENDING, attempts=0, last_error=""
+                state=Notification.State.PENDING, attempts=0, last_error="", next_attempt_at=timezone.now()
             )
             for pk in pks:
                 transaction.on_commit(lambda pk=pk: enqueue(pk))

@@ -1,7 +1,16 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = _("Portal")
+
+    def ready(self):
+        # Registers the "account" kind of email, so a worker that never
+        # handles a request can still send one.
+        from . import adapters  # noqa: F401
+        from .sites import sync_site
+
+        post_migrate.connect(sync_site, sender=self)

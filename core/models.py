@@ -76,9 +76,20 @@ class User(AbstractBaseUser, PermissionsMixin):
         return self.display_name
 
 
+class NotificationQuerySet(models.QuerySet):
+    def due(self, before):
+        """Pending rows whose next attempt was due before `before`, oldest
+        first: what the sweep sends (served by the notification_state_next index)."""
+        return self.filter(state=Notification.State.PENDING, next_attempt_at__lt=before).order_by(
+            "next_attempt_at"
+        )
+
+
 class Notification(models.Model):
     """One email, written in the same transaction as the event that causes it,
-    and sent afterwards by `core.tasks.send_notification`."""
+    and rendered and sent afterwards by `core.tasks.send_notification`. It
+    holds facts (kind, recipient, language, the ids it is about), never the
+    rendered message: that may carry a secret, such as a password-reset link."""
 
     class State(models.TextChoices):
         PENDING = "pending", _("pending")
@@ -97,23 +108,28 @@ class Notification(models.Model):
     to_email = models.EmailField(_("to"))
     kind = models.CharField(_("kind"), max_length=60)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    # Ids and small non-secret values only: what the kind's loader needs.
     context = models.JSONField(_("context"), default=dict, blank=True)
-    subject = models.CharField(_("subject"), max_length=255)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"), blank=True)
-    headers = models.JSONField(_("headers"), default=dict, blank=True)
     state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.PENDING)
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), default=timezone.now, db_index=True)
     claimed_at = models.DateTimeField(_("claimed"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+    # When the sweep may send a pending row: its creation, then the date of
+    # the retry scheduled after a failure.
+    next_attempt_at = models.DateTimeField(_("next attempt"), default=timezone.now)
+
+    objects = NotificationQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("email notification")
         verbose_name_plural = _("email notifications")
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_created")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="notification_state_created"),
+            models.Index(fields=["state", "next_attempt_at"], name="notification_state_next"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(state__in=["pending", "sending", "sent", "failed"]),

@@ -10,7 +10,17 @@ from .models import Moderation, ModerationEvent
 from .notifications import notify, register_kind
 from .transitions import Machine, TransitionError
 
-register_kind("moderated", gettext_lazy("Moderation of my contributions"), optional=False)
+
+def _load(context: dict) -> dict:
+    """The email's objects, loaded by id when it is sent (core.notifications)."""
+    event = ModerationEvent.objects.get(pk=context["event_id"])
+    if event.content_object is None:
+        raise ModerationEvent.DoesNotExist("the moderated content was deleted")
+    hidden = event.to_status == Moderation.HIDDEN
+    return {"event": event, "object": event.content_object, "reason": event.reason, "hidden": hidden}
+
+
+register_kind("moderated", gettext_lazy("Moderation of my contributions"), optional=False, context=_load)
 
 ALLOWED = {Moderation.PUBLISHED: {Moderation.HIDDEN}, Moderation.HIDDEN: {Moderation.PUBLISHED}}
 
@@ -30,12 +40,7 @@ def _tell_author(obj, event) -> None:
         notify(
             user=obj.author,
             kind="moderated",
-            context={
-                "event_id": event.pk,
-                "reason": event.reason,
-                "hidden": event.to_status == Moderation.HIDDEN,
-            },
-            objects={"object": obj, "event": event},
+            context={"event_id": event.pk},
         )
 
 

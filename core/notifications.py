@@ -2,11 +2,16 @@
 
 An app declares the kinds of email it sends with `register_kind`, then calls
 `notify(...)` inside the transaction of the event that causes the email. The
-row is rendered in the recipient's language and stored; a Celery task sends it
-once the transaction commits. If the broker is down, the row waits for the
-periodic sweep (`core.tasks.sweep_outbox`)."""
+row holds facts only: who, which kind, which language, and the ids of what the
+email is about. A Celery task renders and sends it once the transaction
+commits; if the broker is down, the row waits for the periodic sweep
+(`core.tasks.sweep_outbox`).
+
+Nothing rendered is ever stored: a rendered email is a copy of a secret (a
+password-reset link) and of personal data that would outlive its purpose."""
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
 
@@ -14,7 +19,8 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template.loader import render_to_string
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -30,13 +36,21 @@ class Kind:
     key: str
     label: object  # a lazy translation
     optional: bool = True  # False: account emails one cannot opt out of
+    # Turns the stored context (ids) into the template context, loading the
+    # objects at send time. Raises DoesNotExist when one has been deleted.
+    context: Callable[[dict], dict] = dict
+    # The message carries a secret (a link that logs in): even the stored
+    # context stays out of the admin.
+    secret: bool = False
 
 
 KINDS: dict[str, Kind] = {}
 
 
-def register_kind(key: str, label, *, optional: bool = True) -> Kind:
-    kind = Kind(key, label, optional)
+def register_kind(
+    key: str, label, *, optional: bool = True, context: Callable[[dict], dict] = dict, secret: bool = False
+) -> Kind:
+    kind = Kind(key, label, optional, context, secret)
     KINDS[key] = kind
     return kind
 
@@ -67,46 +81,24 @@ def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
-def notify(
-    *, user: User, kind: str, context: dict | None = None, objects: dict | None = None
-) -> Notification | None:
-    """Writes the email `kind` for `user`, in the user's language, to the
-    outbox. `context` (JSON) is stored with the row; `objects` (model
-    instances) only serve the rendering. Returns None when the user opted out."""
+def notify(*, user: User, kind: str, context: dict | None = None) -> Notification | None:
+    """Writes the email `kind` for `user` to the outbox. `context` holds ids
+    and small non-secret values (JSON); the kind's loader turns them into
+    objects when the email is sent. Returns None when the user opted out."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it with register_kind().")
     if not wants(user, kind):
         return None
-    context = dict(context or {})
-    language = user.language
-    headers = {}
-    with translation.override(language):
-        render_context = {**context, **(objects or {}), "recipient": user, "site_url": settings.SITE_URL}
-        if KINDS[kind].optional:
-            token = unsubscribe_token(user, kind)
-            url = absolute(reverse("core:unsubscribe", args=[token]))
-            render_context["unsubscribe_url"] = url
-            headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
-        subject = render_to_string(f"emails/{kind}_subject.txt", render_context).strip()
-        text = render_to_string(f"emails/{kind}.txt", render_context)
-        html = render_to_string(f"emails/{kind}.html", render_context)
     return store(
-        recipient=user,
-        to_email=user.email,
-        kind=kind,
-        language=language,
-        context=context,
-        subject=subject,
-        body_text=text,
-        body_html=html,
-        headers=headers,
+        recipient=user, to_email=user.email, kind=kind, language=user.language, context=context or {}
     )
 
 
-def store(**fields) -> Notification:
-    """Saves a rendered email and sends it after the current transaction commits."""
-    fields["subject"] = " ".join(fields["subject"].split())[:255]
-    notification = Notification.objects.create(**fields)
+def store(*, recipient: User | None, to_email: str, kind: str, language: str, context: dict) -> Notification:
+    """Saves the facts of an email and sends it after the current transaction commits."""
+    notification = Notification.objects.create(
+        recipient=recipient, to_email=to_email, kind=kind, language=language, context=context
+    )
     transaction.on_commit(partial(enqueue, notification.pk))
     return notification
 
@@ -121,18 +113,37 @@ def enqueue(pk: int) -> None:
 
 
 def build_message(notification: Notification) -> EmailMultiAlternatives:
-    message = EmailMultiAlternatives(
-        subject=notification.subject,
-        body=notification.body_text,
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        to=[notification.to_email],
-        headers=notification.headers or None,
-    )
-    if notification.body_html:
-        message.attach_alternative(notification.body_html, "text/html")
+    """Renders the email now, in the row's language, from what its ids point
+    to today. Raises DoesNotExist when one of them has been deleted."""
+    kind = KINDS[notification.kind]
+    recipient = notification.recipient
+    headers = {}
+    with translation.override(notification.language):
+        context = {
+            "recipient": recipient,
+            "email": notification.to_email,
+            "site_url": settings.SITE_URL,
+            **kind.context(notification.context),
+        }
+        if kind.optional:
+            if recipient is None:
+                # Without the account there is no one to unsubscribe, nor to write to.
+                raise User.DoesNotExist("The recipient's account no longer exists.")
+            url = absolute(reverse("core:unsubscribe", args=[unsubscribe_token(recipient, kind.key)]))
+            context["unsubscribe_url"] = url
+            headers = {"List-Unsubscribe": f"<{url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"}
+        subject = render_to_string(f"emails/{kind.key}_subject.txt", context)
+        message = EmailMultiAlternatives(
+            subject=" ".join(subject.split()),
+            body=render_to_string(f"emails/{kind.key}.txt", context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[notification.to_email],
+            headers=headers or None,
+        )
+        try:
+            html = get_template(f"emails/{kind.key}.html")
+        except TemplateDoesNotExist:  # allauth's account emails are plain text
+            html = None
+        if html is not None:
+            message.attach_alternative(html.render(context), "text/html")
     return message
-
-
-register_kind(
-    "account", translation.gettext_lazy("Account security (verification, password)"), optional=False
-)

@@ -4,7 +4,8 @@ from datetime import timedelta
 
 from celery import shared_task
 from django.conf import settings
-from django.db.models import F
+from django.core.exceptions import ObjectDoesNotExist
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import Notification
@@ -14,6 +15,12 @@ logger = logging.getLogger(__name__)
 
 # Errors worth retrying: the SMTP server said no for now, or could not be reached.
 TRANSIENT = (smtplib.SMTPException, OSError)
+
+
+def _give_up(pk: int, error: str) -> str:
+    Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error[:2000])
+    logger.error("Notification %s failed for good: %s", pk, error)
+    return "failed"
 
 
 @shared_task(bind=True, max_retries=None, acks_late=True)
@@ -26,19 +33,31 @@ def send_notification(self, pk: int) -> str:
     )
     if not claimed:
         return "skipped"
-    notification = Notification.objects.get(pk=pk)
+    notification = Notification.objects.select_related("recipient").get(pk=pk)
+    # Rendered now, from what the row's ids point to today. What it was about
+    # may have been deleted since: then there is nothing true left to send,
+    # and the row says so in the admin rather than vanishing.
     try:
-        build_message(notification).send()
+        message = build_message(notification)
+    except ObjectDoesNotExist as exc:
+        return _give_up(pk, f"Not sent: what it refers to no longer exists ({exc})")
+    except Exception as exc:  # a template or loader bug: retrying will not fix it
+        logger.exception("Notification %s could not be rendered.", pk)
+        return _give_up(pk, f"Not sent: could not be rendered ({type(exc).__name__}: {exc})")
+    try:
+        message.send()
     except TRANSIENT as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
         if notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
-            Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error)
-            logger.error("Notification %s failed for good: %s", pk, error)
-            return "failed"
-        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
-            state=Notification.State.PENDING, last_error=error
-        )
+            return _give_up(pk, error)
         countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (notification.attempts - 1)
+        # Back to pending with the date of the retry, in one update: the sweep
+        # leaves the row to the retry scheduled below until then.
+        Notification.objects.filter(pk=pk, state=Notification.State.SENDING).update(
+            state=Notification.State.PENDING,
+            last_error=error,
+            next_attempt_at=timezone.now() + timedelta(seconds=countdown),
+        )
         raise self.retry(exc=exc, countdown=countdown) from exc
     Notification.objects.filter(pk=pk).update(
         state=Notification.State.SENT, sent_at=timezone.now(), last_error=""
@@ -56,12 +75,23 @@ def sweep_outbox() -> dict:
         state=Notification.State.SENDING,
         claimed_at__lt=now - timedelta(minutes=settings.NOTIFICATION_STALE_MINUTES),
     ).update(state=Notification.State.FAILED, last_error="Interrupted while sending: check, then resend.")
-    # Rows younger than a minute are still in the hands of their on_commit task.
-    pending = list(
-        Notification.objects.filter(
-            state=Notification.State.PENDING, created_at__lt=now - timedelta(minutes=1)
-        ).values_list("pk", flat=True)[:1000]
-    )
+    # Only rows whose attempt is due, and by more than a minute: until then the
+    # on_commit task or the scheduled retry is about to act, and a second task
+    # would start a second retry chain.
+    pending = list(Notification.objects.due(now - timedelta(minutes=1)).values_list("pk", flat=True)[:1000])
     for pk in pending:
         enqueue(pk)
     return {"enqueued": len(pending), "stale": stale}
+
+
+@shared_task
+def purge_outbox() -> int:
+    """Forgets emails sent (or given up) more than NOTIFICATION_RETENTION_DAYS
+    ago: an address and what was written to it are personal data, kept no
+    longer than needed (Morocco's law 09-08)."""
+    cutoff = timezone.now() - timedelta(days=settings.NOTIFICATION_RETENTION_DAYS)
+    deleted, _by_model = Notification.objects.filter(
+        Q(state=Notification.State.SENT, sent_at__lt=cutoff)
+        | Q(state=Notification.State.FAILED, created_at__lt=cutoff)
+    ).delete()
+    return deleted

@@ -28,7 +28,16 @@ ALLOWED = {
     S.NOT_INTEGRATED: set(),
 }
 
-register_kind("idea_screened", gettext_lazy("The outcome of my ideas"))
+
+def _load(context: dict) -> dict:
+    """The email's objects, loaded by id when it is sent (core.notifications)."""
+    loaded = {"idea": Idea.objects.get(pk=context["idea_id"])}
+    if "event_id" in context:
+        loaded["event"] = IdeaEvent.objects.get(pk=context["event_id"])
+    return loaded
+
+
+register_kind("idea_screened", gettext_lazy("The outcome of my ideas"), context=_load)
 
 MACHINE = Machine(model=Idea, field="status", allowed=ALLOWED, event_model=IdeaEvent, event_link="idea")
 
@@ -43,7 +52,6 @@ def _tell_author(idea: Idea, event: IdeaEvent) -> None:
             user=idea.author,
             kind="idea_screened",
             context={"idea_id": idea.pk, "event_id": event.pk},
-            objects={"idea": idea, "event": event},
         )
 
 

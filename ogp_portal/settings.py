@@ -3,6 +3,7 @@ Configuration); with nothing set, the portal runs embedded: SQLite, Celery
 tasks in-process, email on the console."""
 
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import dj_database_url
 from celery.schedules import crontab
@@ -97,14 +98,25 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Redis: Celery broker, result backend and cache when REDIS_URL is given.
+
+def _next_redis_database(url: str) -> str:
+    """redis://h:p/0 -> redis://h:p/1 (no number means 0)."""
+    parts = urlsplit(url)
+    number = int(parts.path.strip("/") or 0)
+    return urlunsplit(parts._replace(path=f"/{number + 1}"))
+
+
+# Redis: Celery broker and result backend (REDIS_URL as given), and the cache
+# on a database of its own: clearing the cache (FLUSHDB) must not empty the
+# task queue.
 REDIS_URL = env_str("REDIS_URL")
-if REDIS_URL:
+REDIS_CACHE_URL = env_str("REDIS_CACHE_URL") or (REDIS_URL and _next_redis_database(REDIS_URL))
+if REDIS_CACHE_URL:
     CACHES = {
         "default": {
             # Fails open: a request never fails because Redis is down (core/cache.py).
             "BACKEND": "core.cache.FailOpenRedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": REDIS_CACHE_URL,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
@@ -130,6 +142,10 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-notification-outbox": {
         "task": "core.tasks.sweep_outbox",
         "schedule": crontab(minute="*/5"),
+    },
+    "purge-notification-outbox": {
+        "task": "core.tasks.purge_outbox",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -214,6 +230,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
 NOTIFICATION_RETRY_BACKOFF = env_int("NOTIFICATION_RETRY_BACKOFF", 30)  # seconds, doubled per retry
 NOTIFICATION_STALE_MINUTES = env_int("NOTIFICATION_STALE_MINUTES", 15)
+# Sent and failed emails are forgotten after this many days (law 09-08).
+NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
 
 # Ideas waiting for screening longer than this are flagged to the secretariat.
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)

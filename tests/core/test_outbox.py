@@ -1,14 +1,19 @@
-from datetime import timedelta
+import smtplib
+from datetime import UTC, datetime, timedelta
 
 import pytest
+import redis
+import time_machine
+from django.conf import settings
 from django.core import mail
+from django.core.cache import cache
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from core.models import EmailPreference, Notification
-from core.notifications import notify, unsubscribe_token
-from core.tasks import send_notification, sweep_outbox
+from core.models import EmailPreference, Notification, User
+from core.notifications import notify, register_kind, unsubscribe_token
+from core.tasks import purge_outbox, send_notification, sweep_outbox
 from ogp_portal.celery import app as celery_app
 from tests.smtp import SMTPServer
 
@@ -161,7 +166,9 @@ def test_with_the_broker_down_the_row_waits_for_the_sweep(
     assert mail.outbox == []
 
     celery_app.conf.task_always_eager = True  # the broker is back
-    Notification.objects.filter(pk=notification.pk).update(created_at=timezone.now() - timedelta(minutes=5))
+    Notification.objects.filter(pk=notification.pk).update(
+        next_attempt_at=timezone.now() - timedelta(minutes=5)
+    )
     assert sweep_outbox() == {"enqueued": 1, "stale": 0}
     notification.refresh_from_db()
     assert notification.state == Notification.State.SENT
@@ -174,8 +181,6 @@ def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind)
         to_email=citizen.email,
         kind="test_news",
         language="ar",
-        subject="s",
-        body_text="t",
         state=Notification.State.SENDING,
         claimed_at=timezone.now() - timedelta(hours=1),
         attempts=1,
@@ -184,3 +189,149 @@ def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind)
     notification.refresh_from_db()
     assert notification.state == Notification.State.FAILED
     assert mail.outbox == []
+
+
+@pytest.fixture
+def loaded_kind(news_kind):
+    """The test kind, its headline loaded at send time from a user's name."""
+
+    def load(context):
+        return {"headline": User.objects.get(pk=context["user_id"]).display_name}
+
+    return register_kind("test_news", news_kind.label, context=load)
+
+
+def test_the_row_holds_ids_and_the_email_is_written_when_sent(
+    citizen, french_citizen, loaded_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notification = notify(user=citizen, kind="test_news", context={"user_id": french_citizen.pk})
+    stored = Notification.objects.filter(pk=notification.pk).values().get()
+    assert stored["context"] == {"user_id": french_citizen.pk}
+    assert not {"subject", "body_text", "body_html", "headers"} & stored.keys()
+
+    french_citizen.display_name = "Julien D."
+    french_citizen.save()
+    for callback in callbacks:
+        callback()
+    [message] = mail.outbox
+    assert "Julien D." in message.subject  # what the id points to when sent
+    assert message.subject.startswith("البيانات المفتوحة")  # in the row's language
+
+
+def test_an_email_about_something_deleted_since_is_marked_failed(
+    citizen, french_citizen, loaded_kind, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks, transaction.atomic():
+        notification = notify(user=citizen, kind="test_news", context={"user_id": french_citizen.pk})
+    french_citizen.delete()
+    for callback in callbacks:
+        callback()
+    notification.refresh_from_db()
+    assert notification.state == Notification.State.FAILED
+    assert "no longer exists" in notification.last_error
+    assert mail.outbox == []
+
+
+def test_a_smtp_refusal_sets_the_date_of_the_retry(citizen, news_kind, settings):
+    settings.NOTIFICATION_RETRY_BACKOFF = 30
+    notification = notify(user=citizen, kind="test_news", context={"headline": "x"})
+    with SMTPServer(refuse_first=1) as smtp:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", smtp.port
+        before = timezone.now()
+        # Called directly, the task re-raises instead of scheduling its retry.
+        with pytest.raises(smtplib.SMTPException):
+            send_notification(notification.pk)
+        after = timezone.now()
+    notification.refresh_from_db()
+    assert (notification.state, notification.attempts) == (Notification.State.PENDING, 1)
+    assert "451" in notification.last_error
+    delay = timedelta(seconds=30)
+    assert before + delay <= notification.next_attempt_at <= after + delay
+
+
+def test_the_sweep_leaves_a_row_waiting_for_its_scheduled_retry(citizen, news_kind):
+    now = timezone.now()
+    long_ago = now - timedelta(minutes=10)
+
+    def row(**fields):
+        return Notification.objects.create(
+            recipient=citizen,
+            to_email=citizen.email,
+            kind="test_news",
+            language="ar",
+            context={"headline": "x"},
+            created_at=long_ago,
+            **fields,
+        )
+
+    waiting = row(attempts=1, last_error="451", next_attempt_at=now + timedelta(minutes=5))
+    due = row(attempts=1, last_error="451", next_attempt_at=now - timedelta(minutes=5))
+    just_written = row(next_attempt_at=now)  # its on_commit task acts first
+    assert sweep_outbox() == {"enqueued": 1, "stale": 0}
+    for notification in (waiting, due, just_written):
+        notification.refresh_from_db()
+    assert (waiting.state, waiting.attempts) == (Notification.State.PENDING, 1)
+    assert (due.state, due.attempts) == (Notification.State.SENT, 2)
+    assert (just_written.state, just_written.attempts) == (Notification.State.PENDING, 0)
+    assert [message.to for message in mail.outbox] == [[citizen.email]]
+
+
+def test_the_sweep_query_uses_its_index():
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's planner")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # a test table is small enough to scan
+    plan = Notification.objects.due(timezone.now()).values_list("pk")[:1000].explain()
+    assert "notification_state_next" in plan
+
+
+def test_sent_and_failed_emails_are_forgotten_after_the_retention_period(citizen, settings):
+    settings.NOTIFICATION_RETENTION_DAYS = 90
+    start = datetime(2026, 1, 5, 9, 0, tzinfo=UTC)
+
+    def row(state, **fields):
+        return Notification.objects.create(
+            recipient=citizen, to_email=citizen.email, kind="account", language="ar", state=state, **fields
+        )
+
+    with time_machine.travel(start, tick=False):
+        sent = row(Notification.State.SENT, sent_at=start)
+        failed = row(Notification.State.FAILED)
+        pending = row(Notification.State.PENDING)
+        sent_later = row(Notification.State.SENT, sent_at=start + timedelta(days=10))
+    with time_machine.travel(start + timedelta(days=89), tick=False):
+        assert purge_outbox() == 0
+    with time_machine.travel(start + timedelta(days=91), tick=False):
+        assert purge_outbox() == 2
+    remaining = set(Notification.objects.values_list("pk", flat=True))
+    assert remaining == {pending.pk, sent_later.pk}
+    assert not {sent.pk, failed.pk} & remaining
+
+
+def test_the_purge_runs_every_day(settings):
+    [entry] = [e for e in settings.CELERY_BEAT_SCHEDULE.values() if e["task"] == "core.tasks.purge_outbox"]
+    schedule = entry["schedule"]
+    assert len(schedule.hour) == 1 and len(schedule.minute) == 1 and len(schedule.day_of_week) == 7
+    assert purge_outbox.name == "core.tasks.purge_outbox"
+
+
+@pytest.mark.skipif(not settings.REDIS_URL, reason="needs Redis (redis-server not installed)")
+def test_clearing_the_cache_leaves_the_task_queue_alone():
+    queue = "test-cache-leaves-the-queue"
+    broker = redis.Redis.from_url(settings.CELERY_BROKER_URL)
+    conf = celery_app.conf
+    saved, conf.task_always_eager = conf.task_always_eager, False
+    try:
+        send_notification.apply_async(args=[0], queue=queue)  # waits in Redis: no worker listens
+        assert broker.llen(queue) == 1
+        cache.set("a-cached-page", "x")
+        cache.clear()
+        assert cache.get("a-cached-page") is None
+        assert broker.llen(queue) == 1
+    finally:
+        conf.task_always_eager = saved
+        broker.delete(queue)

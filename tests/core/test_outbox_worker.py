@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import connection
 
 from core.models import Notification
-from core.notifications import store
+from core.notifications import build_message, store
 from core.tasks import send_notification
 from ogp_portal.celery import app as celery_app
 from tests.smtp import SMTPServer
@@ -97,13 +97,13 @@ def wait_for(predicate, timeout=30.0):
 
 
 def outbox_row(user) -> Notification:
+    # An account email the worker renders itself, from allauth's templates.
     return Notification.objects.create(
         recipient=user,
         to_email=user.email,
         kind="account",
         language="ar",
-        subject="تأكيد عنوان البريد الإلكتروني",
-        body_text="نص الرسالة",
+        context={"template": "account/email/password_reset_key", "user": user.pk},
     )
 
 
@@ -115,7 +115,8 @@ def test_a_row_enqueued_twice_is_sent_exactly_once(worker, smtp, citizen):
     assert outcomes == ["sent", "skipped"]
     assert len(smtp.messages) == 1
     assert smtp.messages[0]["To"] == citizen.email
-    assert smtp.messages[0]["Subject"].strip() == "تأكيد عنوان البريد الإلكتروني"
+    assert smtp.messages[0]["Subject"].strip() == build_message(notification).subject
+    assert "/ar/accounts/password/reset/key/" in smtp.messages[0].get_content()
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == (Notification.State.SENT, 1)
 
@@ -127,9 +128,7 @@ def test_the_worker_retries_after_an_smtp_refusal(worker, smtp, citizen):
         to_email=citizen.email,
         kind="account",
         language="ar",
-        subject="s",
-        body_text="t",
-        body_html="",
+        context={"template": "account/email/unknown_account"},
     )  # enqueued on commit (this test runs in autocommit)
     assert wait_for(lambda: Notification.objects.get(pk=notification.pk).state == Notification.State.SENT)
     assert smtp.recorder.refused == 1

@@ -5,6 +5,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -71,3 +73,43 @@ def test_production_settings_pass_check_deploy():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def show(expression: str, **env) -> list[str]:
+    """`expression` over the settings `s`, in a fresh process with `env`."""
+    code = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ogp_portal.settings'; django.setup();"
+        f"from django.conf import settings as s; print({expression})"
+    )
+    result = run(code, **env)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+REDIS = "s.CELERY_BROKER_URL, s.CELERY_RESULT_BACKEND, s.CACHES['default']['LOCATION']"
+
+
+@pytest.mark.parametrize(
+    "redis_url,cache_url",
+    [
+        ("redis://r:6379/0", "redis://r:6379/1"),
+        ("redis://r:6379", "redis://r:6379/1"),
+        ("redis://:pass@r:6379/3", "redis://:pass@r:6379/4"),
+    ],
+)
+def test_the_cache_has_its_own_redis_database(redis_url, cache_url):
+    # Clearing the cache (FLUSHDB) must not empty Celery's queue.
+    assert show(REDIS, REDIS_URL=redis_url) == [redis_url, redis_url, cache_url]
+
+
+def test_the_cache_redis_can_be_given():
+    assert show(REDIS, REDIS_URL="redis://r:6379/0", REDIS_CACHE_URL="redis://cache:6379/5") == [
+        "redis://r:6379/0",
+        "redis://r:6379/0",
+        "redis://cache:6379/5",
+    ]
+
+
+def test_the_outbox_keeps_emails_90_days_unless_told():
+    assert show("s.NOTIFICATION_RETENTION_DAYS") == ["90"]
+    assert show("s.NOTIFICATION_RETENTION_DAYS", NOTIFICATION_RETENTION_DAYS="30") == ["30"]

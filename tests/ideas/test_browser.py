@@ -23,7 +23,8 @@ def ar(message: str) -> str:
         return translation.gettext(message)
 
 
-def test_a_new_citizen_proposes_an_idea_in_arabic_and_reads_its_outcome(live_server, page):
+def test_a_new_citizen_proposes_an_idea_in_arabic_and_reads_its_outcome(live_server, page, settings):
+    settings.SITE_URL = live_server.url  # the links in emails
     plan = PlanFactory(slug="tetouan-test", title_ar="خطة جماعة تطوان")
     ThemeFactory(plan=plan, number=1, name_ar="الولوج إلى المعلومة", name_fr="Accès à l'information")
     secretariat = UserFactory(is_staff=True)
