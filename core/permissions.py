@@ -68,6 +68,28 @@ def can_see(user, obj) -> bool:
     return _active(user) and (obj.author_id == user.pk or is_moderator(user))
 
 
+# Uploaded files: the rules each app registers with core.files.protect().
+
+
+def _plan_is_public(plan_id) -> bool:
+    from django.apps import apps
+
+    return apps.get_model("plans", "Plan").objects.public().filter(pk=plan_id).exists()
+
+
+def can_see_idea_attachment(user, idea) -> bool:
+    """Whoever sees the idea (its page is public in a public plan)."""
+    return can_see(user, idea) and _plan_is_public(idea.plan_id)
+
+
+def can_see_plan_document(user, document) -> bool:
+    """Everyone once the plan is public; before, the staff who may view plan
+    documents in the admin (the secretariat checks a draft's documents)."""
+    if _plan_is_public(document.plan_id):
+        return True
+    return _active(user) and user.is_staff and user.has_perm("plans.view_plandocument")
+
+
 # Ideas: screening and decisions.
 
 

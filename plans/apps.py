@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        from core.files import protect
+        from core.permissions import can_see_plan_document
+
+        protect(self.get_model("PlanDocument"), "file", can_see_plan_document)
