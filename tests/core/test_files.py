@@ -95,6 +95,15 @@ def test_validators_refuse_other_content_and_name_the_accepted_types(settings):
     )
 
 
+def test_a_file_already_stored_is_not_checked_again(settings, citizen):
+    # Saving an idea again (in the admin, say) must not re-read its file,
+    # which a lower limit, or a file gone from the disk, would then refuse.
+    idea = IdeaFactory(theme=ThemeFactory(), author=citizen, attachment=upload("budget.pdf", pdf()))
+    settings.IDEA_ATTACHMENT_MAX_BYTES = 10
+    Path(idea.attachment.path).unlink()
+    Idea.objects.get(pk=idea.pk).full_clean()
+
+
 def test_every_file_field_is_named_randomly_checked_and_served_by_a_rule():
     file_fields = {
         (model, field.name)
