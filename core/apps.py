@@ -8,9 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Portal")
 
     def ready(self):
-        # Registers the "account" kind of email, so a worker that never
-        # handles a request can still send one.
-        from . import adapters  # noqa: F401
+        # Registers the "account" and "moderated" kinds of email, so a worker
+        # that never handles a request can still send them.
+        from . import adapters, moderation  # noqa: F401
         from .sites import sync_site
 
         post_migrate.connect(sync_site, sender=self)

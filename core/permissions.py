@@ -65,6 +65,10 @@ def can_see(user, obj) -> bool:
     return _active(user) and (obj.author_id == user.pk or is_moderator(user))
 
 
+def is_staff_with(user, permission: str) -> bool:
+    return _active(user) and user.is_staff and user.has_perm(permission)
+
+
 # Ideas: screening and decisions.
 
 

@@ -1,9 +1,10 @@
-"""URLs without a language prefix: health."""
+"""URLs without a language prefix: health, and uploaded files (core.files)."""
 
 from django.urls import path
 
-from . import views
+from . import files, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("files/<path:name>", files.serve, name="protected_file"),
 ]

@@ -1,24 +1,9 @@
 from django import forms
-from django.conf import settings
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Association, Institution
 
 from .models import Comment, Idea
-
-# What an attachment may be, told by its first bytes, not by its name.
-SIGNATURES = {
-    b"%PDF-": "application/pdf",
-    b"\x89PNG\r\n\x1a\n": "image/png",
-    b"\xff\xd8\xff": "image/jpeg",
-}
-
-
-def sniff(upload) -> str | None:
-    head = upload.read(16)
-    upload.seek(0)
-    return next((mime for magic, mime in SIGNATURES.items() if head.startswith(magic)), None)
 
 
 class IdeaForm(forms.ModelForm):
@@ -66,20 +51,6 @@ class IdeaForm(forms.ModelForm):
         if len(title) < 10:
             raise forms.ValidationError(_("Give your idea a title of at least 10 characters."))
         return title
-
-    def clean_attachment(self):
-        upload = self.cleaned_data.get("attachment")
-        if not upload or not hasattr(upload, "content_type"):
-            return upload
-        limit = settings.IDEA_ATTACHMENT_MAX_BYTES
-        if upload.size > limit:
-            raise forms.ValidationError(
-                _("The file is too large (%(size)s): the limit is %(limit)s.")
-                % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
-            )
-        if sniff(upload) is None:
-            raise forms.ValidationError(_("Only PDF, PNG and JPEG files are accepted."))
-        return upload
 
 
 class CommentForm(forms.ModelForm):

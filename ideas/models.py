@@ -1,7 +1,6 @@
 from datetime import timedelta
 
 from django.conf import settings
-from django.core.validators import FileExtensionValidator
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.urls import reverse
@@ -10,6 +9,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
@@ -115,9 +115,9 @@ class Idea(Moderated):
     )
     attachment = models.FileField(
         _("attachment"),
-        upload_to="ideas/%Y/%m/",
+        upload_to=RandomName("ideas/attachments"),
         blank=True,
-        validators=[FileExtensionValidator(["pdf", "png", "jpg", "jpeg"])],
+        validators=[SizeLimit("IDEA_ATTACHMENT_MAX_BYTES"), AllowedContent("pdf", "png", "jpeg")],
     )
     association = models.ForeignKey(
         Association,

@@ -197,17 +197,23 @@ MODELTRANSLATION_LANGUAGES = ("ar", "fr", "en")
 MODELTRANSLATION_FALLBACK_LANGUAGES = {"default": ("ar", "fr", "en")}
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Uploads land in MEDIA_ROOT; their URL is core.files.serve's.
+    "default": {"BACKEND": "core.files.ProtectedStorage"},
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
-MEDIA_URL = "/media/"
+# Uploaded files are served by one view, core.files.serve, which asks the
+# owning object's visibility rule on every request, sets the content type
+# from the bytes and a sandboxing CSP. There is no MEDIA_URL: nothing, and no
+# reverse proxy, may serve MEDIA_ROOT directly, or a hidden idea's attachment
+# would stay public at its address and a file would go out with whatever
+# type its extension suggests.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 
 # Email: console unless an SMTP host is configured.
@@ -236,6 +242,7 @@ NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
 # Ideas waiting for screening longer than this are flagged to the secretariat.
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
+PLAN_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
 IDEAS_PER_PAGE = 20
 # How many ideas, comments and support clicks one user may send (django-ratelimit
 # rates: "5/h" is five per hour; counted in the cache, so Redis in production).

@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class PlansConfig(AppConfig):
     name = "plans"
     verbose_name = _("Action plans")
+
+    def ready(self):
+        from core.files import protect
+
+        from .rules import can_see_document
+
+        protect(self.get_model("PlanDocument"), "file", can_see_document)

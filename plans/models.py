@@ -9,6 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.files import AllowedContent, RandomName, SizeLimit
+
 
 class Member(models.Model):
     """An OGP member that owns action plans: the national government, a
@@ -322,7 +324,17 @@ class PlanDocument(models.Model):
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
     date = models.DateField(_("date"))
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
-    file = models.FileField(_("file"), upload_to="plans/documents/%Y/", blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("plans/documents"),
+        blank=True,
+        validators=[
+            SizeLimit("PLAN_DOCUMENT_MAX_BYTES"),
+            # What a ministry publishes; never HTML, SVG or script, which
+            # would run as pages of the portal.
+            AllowedContent("pdf", "odt", "docx", "ods", "xlsx", "odp", "pptx", "png", "jpeg"),
+        ],
+    )
     url = models.URLField(_("link"), blank=True)
 
     class Meta:

@@ -1,5 +1,6 @@
 import pytest
 from allauth.account.models import EmailAddress
+from django.utils import translation
 
 from tests.factories import UserFactory
 
@@ -24,6 +25,21 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    # A request through the test client activates its page's language in
+    # this thread and leaves it active: each test starts from the default.
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    # Each test's uploads in a folder of its own, never in the project's media/.
+    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 # The standard cast, reused by every test.
@@ -66,15 +82,3 @@ def _empty_cache():
 
     cache.clear()
     yield
-
-
-@pytest.fixture(autouse=True)
-def _default_language():
-    # A request leaves its language active in the thread: each test starts in
-    # the portal's default language, whatever the previous one asked for.
-    from django.conf import settings
-    from django.utils import translation
-
-    translation.activate(settings.LANGUAGE_CODE)
-    yield
-    translation.activate(settings.LANGUAGE_CODE)

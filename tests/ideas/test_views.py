@@ -1,18 +1,21 @@
 import threading
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from core import moderation
 from ideas import screening
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
+from tests.files import HTML
 
 pytestmark = pytest.mark.django_db
 
@@ -73,6 +76,21 @@ def test_an_attachment_is_checked_by_its_content(client, citizen, plan):
     )
     assert response.status_code == 302
     assert Idea.objects.get().attachment.name.endswith(".png")
+
+
+def test_an_html_file_named_png_is_refused(client, citizen, plan):
+    client.force_login(citizen)
+    page = SimpleUploadedFile("photo.png", HTML, content_type="image/png")
+    with translation.override("en"):
+        url = reverse("ideas:submit", args=[plan.slug])
+    response = client.post(url, {**form_data(plan), "attachment": page})
+    assert response.status_code == 400
+    assert response.context["form"].errors["attachment"] == [
+        "The content of this file is not an accepted type. Accepted types: PDF, PNG, JPEG."
+    ]
+    assert "نشر ميزانية المواطن بصيغة مفتوحة" in response.content.decode()  # what was typed stays
+    assert not Idea.objects.exists()
+    assert not any(path.is_file() for path in Path(settings.MEDIA_ROOT).rglob("*"))
 
 
 def test_an_attachment_over_5_mb_is_refused(client, citizen, plan):
