@@ -242,7 +242,7 @@ NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
 # Ideas waiting for screening longer than this are flagged to the secretariat.
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
-PLAN_DOCUMENT_MAX_BYTES = 20 * 1024 * 1024
+PLAN_DOCUMENT_MAX_BYTES = env_int("PLAN_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 IDEAS_PER_PAGE = 20
 # How many ideas, comments and support clicks one user may send (django-ratelimit
 # rates: "5/h" is five per hour; counted in the cache, so Redis in production).
