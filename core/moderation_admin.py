@@ -12,30 +12,14 @@ from django.utils.translation import gettext_lazy as _
 from . import moderation
 from .models import ModerationEvent
 from .permissions import is_moderator
+from .scoping import EventsInline
 from .transitions import TransitionError
 
 
-class ModerationEventInline(GenericTabularInline):
+class ModerationEventInline(EventsInline, GenericTabularInline):
     model = ModerationEvent
     fields = ["created_at", "actor", "from_status", "to_status", "reason"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("moderation history")
-
-    # Written by the moves only; whoever opens the row reads its history.
-    def has_view_permission(self, request, obj=None) -> bool:
-        return True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ReasonForm(forms.Form):

@@ -59,3 +59,28 @@ class ScopedAdmin:
     def delete_view(self, request, object_id, extra_context=None):
         self.scoped_object_or_404(request, object_id)
         return super().delete_view(request, object_id, extra_context)
+
+
+class EventsInline:
+    """For the inline of a row's recorded moves (core.transitions): written by
+    the moves only, never in a form; whoever may open the row (the parent
+    admin and its scope decide) reads them."""
+
+    extra = 0
+    can_delete = False
+    ordering = ["created_at", "pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return True
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

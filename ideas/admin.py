@@ -17,7 +17,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
 from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
-from core.scoping import ScopedAdmin
+from core.scoping import EventsInline, ScopedAdmin
 
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
 from .models import Comment, Idea, IdeaEvent
@@ -40,31 +40,13 @@ class WaitingFilter(admin.SimpleListFilter):
         return queryset.waiting() if self.value() == "yes" else queryset
 
 
-class IdeaEventInline(admin.TabularInline):
+class IdeaEventInline(EventsInline, admin.TabularInline):
     """The idea's screening history, as the public sees it on its page."""
 
     model = IdeaEvent
     fk_name = "idea"
     fields = ["created_at", "actor", "from_status", "to_status", "reason", "explanation", "duplicate_of"]
-    readonly_fields = fields
-    ordering = ["created_at", "pk"]
-    extra = 0
-    can_delete = False
     verbose_name_plural = _("history")
-
-    # Events are written by the state machine only. Whoever may open the idea
-    # (the parent admin decides) may read its history, which is public anyway.
-    def has_view_permission(self, request, obj=None) -> bool:
-        return True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 def _move_action(form_class: type[MoveForm]):
