@@ -11,6 +11,7 @@ from .models import Association, Institution, Member, Phase, Plan, PlanDocument,
 @admin.register(Member)
 class MemberAdmin(ScopedAdmin, TranslationAdmin):
     scope = SECRETARIAT_ONLY
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "slug", "contact_email"]
     list_filter = ["kind"]
     search_fields = ["name", "name_ar", "name_fr", "name_en"]
