@@ -188,6 +188,8 @@ class ModerationEvent(TransitionEvent):
     """Hiding or showing again a contribution (an idea, a comment…) that breaks
     the charter. The reason is told to the author. Moderation is not screening."""
 
+    from_status = models.CharField(_("from"), max_length=20, choices=Moderation.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Moderation.choices)
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
@@ -205,7 +207,7 @@ class ModerationEvent(TransitionEvent):
         ]
 
     def __str__(self) -> str:
-        return f"{self.content_type_id}:{self.object_id} {self.from_status} → {self.to_status}"
+        return str(self.get_to_status_display())
 
 
 class ModeratedQuerySet(models.QuerySet):

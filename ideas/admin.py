@@ -323,6 +323,9 @@ class CommentAdmin(ScopedAdmin, ModeratedAdmin, admin.ModelAdmin):
     def has_add_permission(self, request) -> bool:
         return False
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
 
