@@ -2,7 +2,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -29,12 +30,18 @@ class IdeaQuerySet(ModeratedQuerySet):
         return self.filter(status__in=Idea.ACCEPTED_FAMILY)
 
     def for_list(self):
-        return self.select_related("theme", "plan", "author", "association", "workshop").annotate(
-            support_count=Count("supports", distinct=True),
-            comment_count=Count(
-                "comments", filter=Q(comments__moderation=Moderation.PUBLISHED), distinct=True
-            ),
-        )
+        """The idea list's rows, without counts: paginate first, then call
+        `with_counts()` on the page (counting over the whole plan reads every
+        support and comment of it)."""
+        return self.select_related("theme", "plan", "author", "association", "workshop")
+
+    def by_support(self):
+        """Most supported first. The count is a correlated subquery on the
+        (idea, user) unique index: one index-only lookup per idea, no join that
+        multiplies rows, and no stored counter to keep in step."""
+        supports = Support.objects.filter(idea=OuterRef("pk")).order_by().values("idea")
+        total = Coalesce(Subquery(supports.annotate(n=Count("pk")).values("n")), 0)
+        return self.annotate(support_total=total).order_by("-support_total", "-created_at", "-pk")
 
     def for_detail(self):
         return (
@@ -70,6 +77,31 @@ class IdeaQuerySet(ModeratedQuerySet):
         return self.filter(
             Q(title__icontains=text) | Q(problem__icontains=text) | Q(solution__icontains=text)
         )
+
+
+def with_counts(ideas: list["Idea"]) -> list["Idea"]:
+    """Sets support_count and comment_count (published comments) on the
+    ideas given, typically one page: two grouped queries over their ids."""
+    ids = [idea.pk for idea in ideas]
+    supports = dict(
+        Support.objects.filter(idea__in=ids)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values_list("idea", "n")
+    )
+    comments = dict(
+        Comment.objects.published()
+        .filter(idea__in=ids)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values_list("idea", "n")
+    )
+    for idea in ideas:
+        idea.support_count = supports.get(idea.pk, 0)
+        idea.comment_count = comments.get(idea.pk, 0)
+    return ideas
 
 
 def detect_language(text: str) -> str:

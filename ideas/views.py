@@ -18,7 +18,7 @@ from plans.models import Institution, Plan
 from plans.views import list_context, plan_list
 
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
-from .models import Comment, Idea, Support
+from .models import Comment, Idea, Support, with_counts
 
 
 @require_GET
@@ -44,12 +44,10 @@ def index(request, plan: Plan):
         if data["q"]:
             ideas = ideas.search(data["q"])
         sort = data["sort"] or "new"
-    ideas = (
-        ideas.order_by("-support_count", "-created_at", "-pk")
-        if sort == "supported"
-        else ideas.order_by("-created_at", "-pk")
-    )
+    ideas = ideas.by_support() if sort == "supported" else ideas.order_by("-created_at", "-pk")
     page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    # Count supports and comments for the ideas shown only.
+    page.object_list = with_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = list_context(

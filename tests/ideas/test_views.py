@@ -215,12 +215,37 @@ def factory_cycle(items):
     return factory.Iterator(items)
 
 
-@pytest.mark.parametrize("n", [10, 60])
-def test_the_list_runs_a_constant_number_of_queries(client, plan, n, django_assert_max_num_queries):
+@pytest.mark.parametrize("sort", ["new", "supported"])
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_list_runs_a_constant_number_of_queries(client, plan, n, sort, django_assert_max_num_queries):
     make_ideas(plan, n)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("ideas:index", args=[plan.slug]) + "?sort=supported")
+    # Plan, themes, institutions; count, page, its supports, its comments; the
+    # "propose" button; the menu's plans.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("ideas:index", args=[plan.slug]) + f"?sort={sort}")
     assert len(response.context["page"]) == min(n, 20)
+
+
+def test_the_list_counts_supports_and_published_comments_of_the_ideas_shown(client, plan, staff):
+    theme = plan.themes.get()
+    quiet, popular, discussed = (IdeaFactory(theme=theme) for _ in range(3))
+    for user in UserFactory.create_batch(3):
+        Support.objects.create(idea=popular, user=user)
+    Support.objects.create(idea=discussed, user=UserFactory())
+    for body in ("un", "deux"):
+        Comment.objects.create(idea=discussed, author=UserFactory(), body=body)
+    insult = Comment.objects.create(idea=discussed, author=UserFactory(), body="insulte")
+    moderation.hide(insult, by=staff, reason="Insulte")
+
+    url = reverse("ideas:index", args=[plan.slug])
+    page = client.get(url + "?sort=supported").context["page"]
+    assert [(i, i.support_count, i.comment_count) for i in page] == [
+        (popular, 3, 0),
+        (discussed, 1, 2),  # the hidden comment is not counted
+        (quiet, 0, 0),
+    ]
+    newest = client.get(url).context["page"]
+    assert list(newest) == [discussed, popular, quiet]
 
 
 @pytest.mark.parametrize("n", [1, 30])
