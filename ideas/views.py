@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -43,8 +43,14 @@ def index(request, plan: Plan):
             ).distinct()
         if data["q"]:
             ideas = ideas.search(data["q"])
-        sort = data["sort"] or "new"
-    ideas = ideas.by_support() if sort == "supported" else ideas.order_by("-created_at", "-pk")
+        # A search without a chosen order lists the best matches first.
+        sort = data["sort"] or ("relevance" if data["q"] else "new")
+    if sort == "supported":
+        ideas = ideas.by_support()
+    elif sort == "relevance" and connection.vendor == "postgresql":
+        ideas = ideas.order_by("-rank", "-created_at", "-pk")
+    else:
+        ideas = ideas.order_by("-created_at", "-pk")
     page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
     # Count supports and comments for the ideas shown only.
     page.object_list = with_counts(list(page.object_list))

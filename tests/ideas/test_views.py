@@ -290,3 +290,67 @@ def test_an_integrated_idea_links_to_its_commitments(client, staff, plan):
     screening.integrate(idea, by=staff, commitments=[commitment])
     html = client.get(idea.get_absolute_url()).content.decode()
     assert f'href="{commitment.get_absolute_url()}"' in html
+
+
+def searched(client, plan, words):
+    return list(client.get(reverse("ideas:index", args=[plan.slug]), {"q": words}).context["page"])
+
+
+def idea_in(plan, title, problem="", **fields):
+    idea = IdeaFactory.build(theme=plan.themes.get(), title=title, problem=problem or title, **fields)
+    idea.author.save()
+    idea.set_language_from_text()
+    idea.save()
+    return idea
+
+
+def test_search_ignores_accents_in_french(client, plan):
+    fes = idea_in(plan, "Un budget participatif à Fès", solution="Des assemblées de quartier")
+    idea_in(plan, "Un budget participatif à Rabat", solution="Des assemblées de quartier")
+    assert searched(client, plan, "Fes") == [fes]
+    assert searched(client, plan, "FÈS budget") == [fes]
+
+
+@pytest.mark.parametrize(
+    "stored,words",
+    [
+        ("تحسين خدمات الإدارة العمومية", "الادارة"),
+        ("تحسين خدمات الادارة العمومية", "الإدارة"),
+        ("بناء مدرسة جماعية في الحي", "مدرسه"),
+        ("نشر الميزانيّة بالتفصيل", "الميزانية"),  # a shadda
+        ("نشر الميزانيـــة بالتفصيل", "الميزانية"),  # tatweel
+        ("مستشفى القرية", "مستشفي"),
+    ],
+)
+def test_search_folds_arabic_letter_variants(client, plan, stored, words):
+    idea = idea_in(plan, stored)
+    idea_in(plan, "نشر محاضر الدورات")
+    assert searched(client, plan, words) == [idea]
+
+
+def test_search_ranks_a_title_match_before_a_text_match(client, plan):
+    in_text = idea_in(plan, "Publier les comptes", problem="Les marchés ne sont pas publiés")
+    in_title = idea_in(plan, "Ouvrir les marchés publics", problem="Rien n'est publié")
+    assert searched(client, plan, "marchés") == [in_title, in_text]
+
+
+def test_the_vector_is_kept_on_edit_and_on_bulk_insert(client, plan):
+    idea = idea_in(plan, "Publier les comptes de la commune", problem="Personne ne sait rien")
+    idea.title = "Publier les horaires de la bibliothèque"
+    idea.save()
+    assert searched(client, plan, "bibliotheque") == [idea]
+    assert searched(client, plan, "comptes") == []
+    [bulk] = Idea.objects.bulk_create(
+        [Idea(plan=plan, theme=idea.theme, author=idea.author, title="Des toilettes publiques à Salé",
+              problem="-", solution="-", expected_results="-", language="fr", search_config="french")]
+    )  # fmt: skip
+    assert searched(client, plan, "Sale toilettes") == [Idea.objects.get(pk=bulk.pk)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_a_search_reads_the_gin_index(plan):
+    idea_in(plan, "Publier les marchés publics")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan_text = Idea.objects.search("marchés").order_by().explain()
+    assert "idea_search" in plan_text
