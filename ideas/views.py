@@ -83,25 +83,35 @@ def detail(request, pk: int):
     return _render_detail(request, idea, CommentForm())
 
 
-def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
-    user = request.user
-    # A hidden comment shows to its author only, with the moderator's reason.
-    comments = (
-        Comment.objects.filter(idea=idea).select_related("author").prefetch_related("moderation_events")
-    )
-    if user.is_authenticated:
-        comments = comments.filter(Q(moderation=Moderation.PUBLISHED) | Q(author=user))
-        supported = Support.objects.filter(idea=idea, user=user).exists()
+COMMENTS_PER_PAGE = 50
+
+
+def _comments(request, idea: Idea) -> Paginator:
+    """The idea's comments this visitor sees, oldest first, by pages. A hidden
+    comment shows to its author only, with the moderator's reason."""
+    comments = Comment.objects.filter(idea=idea).order_by("created_at", "pk")
+    if request.user.is_authenticated:
+        comments = comments.filter(Q(moderation=Moderation.PUBLISHED) | Q(author=request.user))
     else:
         comments = comments.published()
-        supported = False
+    comments = comments.select_related("author").prefetch_related("moderation_events")
+    return Paginator(comments, COMMENTS_PER_PAGE)
+
+
+def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
+    user = request.user
+    comments = _comments(request, idea)
+    # A form that failed shows the last page, where the new comment would go.
+    number = comments.num_pages if comment_form.is_bound else request.GET.get("comments")
+    page = comments.get_page(number)
+    supported = user.is_authenticated and Support.objects.filter(idea=idea, user=user).exists()
     return render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
             "events": idea.events.all(),
-            "comments": comments,
+            "comments": page,
             "comment_form": comment_form,
             "supported": supported,
             "can_interact": idea.open_for_interaction,
@@ -148,9 +158,11 @@ def comment(request, pk: int):
         return _render_detail(request, idea, form, status=429)
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
-    Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
+    comment = Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, _("Your comment is published."))
-    return redirect(idea.get_absolute_url() + "#comments")
+    # Newest last: the new comment is on the last page.
+    last = _comments(request, idea).num_pages
+    return redirect(f"{idea.get_absolute_url()}?comments={last}#comment-{comment.pk}")
 
 
 @verified_email_required
