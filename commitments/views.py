@@ -1,3 +1,4 @@
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
@@ -6,6 +7,8 @@ from plans.models import Plan
 from plans.views import list_context, plan_list
 
 from .models import Commitment
+
+PER_PAGE = 30
 
 
 @require_GET
@@ -17,7 +20,8 @@ def index(request, plan: Plan):
         .annotate(idea_count=Count("ideas"))
         .order_by("number")
     )
-    return render(request, "commitments/index.html", list_context(plan, commitments=commitments))
+    page = Paginator(commitments, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "commitments/index.html", list_context(plan, commitments=page))
 
 
 @require_GET

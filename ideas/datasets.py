@@ -18,7 +18,7 @@ from core.datasets import Column, Dataset, PlanDocument
 from plans.models import Plan
 
 from .models import Comment, Idea, IdeaEvent, Support
-from .statistics import plan_statistics
+from .statistics import cached_plan_statistics
 
 IDEA_COLUMNS = [
     Column("id", _("Number of the idea on the portal.")),
@@ -194,7 +194,7 @@ DATASETS = [
             "written with a dot."
         ),
         columns=STATISTICS_KEYS,
-        build=plan_statistics,
+        build=cached_plan_statistics,
         page_url_name="ideas:statistics",
     ),
 ]

@@ -1,8 +1,11 @@
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
@@ -29,12 +32,18 @@ class IdeaQuerySet(ModeratedQuerySet):
         return self.filter(status__in=Idea.ACCEPTED_FAMILY)
 
     def for_list(self):
-        return self.select_related("theme", "plan", "author", "association", "workshop").annotate(
-            support_count=Count("supports", distinct=True),
-            comment_count=Count(
-                "comments", filter=Q(comments__moderation=Moderation.PUBLISHED), distinct=True
-            ),
-        )
+        """The idea list's rows, without counts: paginate first, then call
+        `with_counts()` on the page (counting over the whole plan reads every
+        support and comment of it)."""
+        return self.select_related("theme", "plan", "author", "association", "workshop")
+
+    def by_support(self):
+        """Most supported first. The count is a correlated subquery on the
+        (idea, user) unique index: one index-only lookup per idea, no join that
+        multiplies rows, and no stored counter to keep in step."""
+        supports = Support.objects.filter(idea=OuterRef("pk")).order_by().values("idea")
+        total = Coalesce(Subquery(supports.annotate(n=Count("pk")).values("n")), 0)
+        return self.annotate(support_total=total).order_by("-support_total", "-created_at", "-pk")
 
     def for_detail(self):
         return (
@@ -54,22 +63,63 @@ class IdeaQuerySet(ModeratedQuerySet):
         )
 
     def search(self, text: str):
+        """Ideas matching the words, best first: on PostgreSQL against the
+        stored, GIN-indexed `search` vector (filled by a trigger, migration
+        ideas 0003) with the text normalised the same way; elsewhere
+        icontains on the normalised words."""
         from django.db import connection
 
-        text = text.strip()
+        text = normalise_search(text)
         if not text:
             return self
         if connection.vendor == "postgresql":
-            from django.contrib.postgres.search import SearchQuery, SearchVector
+            from django.contrib.postgres.search import SearchQuery, SearchRank
 
-            # Each idea is matched with the text-search configuration of the
-            # language it was written in (Arabic or French stemming).
-            config = models.F("search_config")
-            vector = SearchVector("title", "problem", "solution", "expected_results", config=config)
-            return self.annotate(search=vector).filter(search=SearchQuery(text, config=config))
-        return self.filter(
-            Q(title__icontains=text) | Q(problem__icontains=text) | Q(solution__icontains=text)
-        )
+            # One query per configuration an idea can be stored with, so the
+            # tsquery is a constant and the index is used: an Arabic idea
+            # matches the Arabic stemming of the words, a French one the French.
+            words = Func(Value(text), function="ideas_search_text", output_field=models.TextField())
+            query = None
+            for config in sorted(set(SEARCH_CONFIGS.values())):
+                part = SearchQuery(words, config=config, search_type="websearch")
+                query = part if query is None else query | part
+            return self.filter(search=query).annotate(rank=SearchRank(F("search"), query))
+        matches = Q()
+        for field in ("title", "problem", "solution", "expected_results"):
+            matches |= Q(**{f"{field}__icontains": text})
+        return self.filter(matches)
+
+
+class IdeaManager(models.Manager.from_queryset(IdeaQuerySet)):
+    def get_queryset(self):
+        # The search vector is for the database only (the trigger writes it,
+        # queries read it there): never loaded, so never written back either.
+        return super().get_queryset().defer("search")
+
+
+def with_counts(ideas: list["Idea"]) -> list["Idea"]:
+    """Sets support_count and comment_count (published comments) on the
+    ideas given, typically one page: two grouped queries over their ids."""
+    ids = [idea.pk for idea in ideas]
+    supports = dict(
+        Support.objects.filter(idea__in=ids)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values_list("idea", "n")
+    )
+    comments = dict(
+        Comment.objects.published()
+        .filter(idea__in=ids)
+        .order_by()
+        .values("idea")
+        .annotate(n=Count("pk"))
+        .values_list("idea", "n")
+    )
+    for idea in ideas:
+        idea.support_count = supports.get(idea.pk, 0)
+        idea.comment_count = comments.get(idea.pk, 0)
+    return ideas
 
 
 def detect_language(text: str) -> str:
@@ -80,6 +130,20 @@ def detect_language(text: str) -> str:
 
 
 SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
+
+# The Arabic letter variants folded for search, as ideas_search_text() does in
+# the database (migration ideas 0003): hamza forms of alif to alif, ta marbuta
+# to ha, alif maqsura to ya; tatweel and short vowels removed.
+ARABIC_FOLD = str.maketrans(
+    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None, "\u0670": None}
+    | {chr(c): None for c in range(0x064B, 0x0653)}
+)
+
+
+def normalise_search(text: str) -> str:
+    """The words of a search, folded like the stored text (accents are left
+    to unaccent in the database, which also knows ligatures)."""
+    return " ".join(text.translate(ARABIC_FOLD).split())
 
 
 class Idea(Moderated):
@@ -147,6 +211,8 @@ class Idea(Moderated):
     created_at = models.DateTimeField(_("submitted on"), default=timezone.now, db_index=True)
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="ar")
     search_config = models.CharField(max_length=20, default="arabic", editable=False)
+    # Filled by a database trigger (migration ideas 0003), never by Python.
+    search = SearchVectorField(null=True, editable=False)
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.SUBMITTED)
     status_changed_at = models.DateTimeField(_("status changed on"), default=timezone.now)
     sent_to = models.ManyToManyField(
@@ -155,7 +221,7 @@ class Idea(Moderated):
     commitments = models.ManyToManyField(
         Commitment, verbose_name=_("integrated into"), blank=True, related_name="ideas"
     )
-    objects = IdeaQuerySet.as_manager()
+    objects = IdeaManager()
 
     class Meta:
         verbose_name = _("idea")
@@ -164,6 +230,8 @@ class Idea(Moderated):
         indexes = [
             models.Index(fields=["plan", "status"], name="idea_plan_status"),
             models.Index(fields=["plan", "-created_at"], name="idea_plan_created"),
+            # Created on PostgreSQL only, with the trigger that fills it.
+            GinIndex(fields=["search"], name="idea_search"),
         ]
         constraints = [
             models.CheckConstraint(

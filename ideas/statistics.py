@@ -3,7 +3,11 @@ the data with a fixed handful of aggregate queries, as a page and as JSON.
 
 The JSON keys are stable: they are documented on the open-data page."""
 
-from django.db.models import Count, Q, Sum
+import hashlib
+from datetime import datetime
+
+from django.core.cache import cache
+from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -101,6 +105,59 @@ def plan_statistics(plan: Plan) -> dict:
     }
 
 
+# The figures are cached under a fingerprint of the plan's rows: any new or
+# deleted idea, support, comment, workshop or commitment, any screening move
+# (status_changed_at) or change of a workshop's attendance changes it, so the
+# next request recomputes. What it cannot see (an idea's theme or source edited
+# in the admin, a theme or institution renamed) shows after CACHE_SECONDS.
+CACHE_SECONDS = 15 * 60
+
+
+def _fingerprint(plan: Plan) -> str:
+    """One query of scalar subqueries, each on an index of the plan's rows."""
+
+    def scalar(queryset, group: str, aggregate):
+        rows = queryset.order_by().values(group).annotate(value=aggregate).values("value")
+        return Subquery(rows)
+
+    ideas = Idea.objects.filter(plan=OuterRef("pk"))
+    supports = Support.objects.filter(idea__plan=OuterRef("pk"))
+    comments = Comment.objects.filter(idea__plan=OuterRef("pk"))
+    workshops = Workshop.objects.filter(plan=OuterRef("pk"))
+    commitments = Commitment.objects.filter(plan=OuterRef("pk"))
+    values = (
+        Plan.objects.filter(pk=plan.pk)
+        .annotate(
+            fp_ideas=scalar(ideas, "plan", Count("pk")),
+            fp_last_idea=scalar(ideas, "plan", Max("pk")),
+            fp_last_move=scalar(ideas, "plan", Max("status_changed_at")),
+            fp_supports=scalar(supports, "idea__plan", Count("pk")),
+            fp_last_support=scalar(supports, "idea__plan", Max("pk")),
+            fp_comments=scalar(comments, "idea__plan", Count("pk")),
+            fp_last_comment=scalar(comments, "idea__plan", Max("pk")),
+            fp_workshops=scalar(workshops, "plan", Count("pk")),
+            fp_attended=scalar(workshops, "plan", Sum("attended_count")),
+            fp_commitments=scalar(commitments, "plan", Count("pk")),
+        )
+        .values_list(
+            "fp_ideas", "fp_last_idea", "fp_last_move", "fp_supports", "fp_last_support", "fp_comments",
+            "fp_last_comment", "fp_workshops", "fp_attended", "fp_commitments",
+        )
+        .get()
+    )  # fmt: skip
+    return hashlib.sha256(repr((plan.slug, plan.period, *values)).encode()).hexdigest()[:32]
+
+
+def cached_plan_statistics(plan: Plan) -> dict:
+    """plan_statistics(), from the cache while the plan's rows are unchanged."""
+    key = f"ideas:statistics:{plan.pk}:{_fingerprint(plan)}"
+    stats = cache.get(key)
+    if stats is None:
+        stats = plan_statistics(plan)
+        cache.set(key, stats, CACHE_SECONDS)
+    return stats
+
+
 # Charts: bars are drawn server-side as SVG with percentage x/width attributes
 # (the CSP forbids style attributes), so the text keeps its size on a phone and
 # the bars stretch with the page. In Arabic the bars grow from the right.
@@ -190,13 +247,14 @@ def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
 @require_GET
 @plan_list
 def statistics_page(request, plan: Plan):
-    stats = plan_statistics(plan)
+    stats = cached_plan_statistics(plan)
     rtl = get_language_bidi()
     language = (get_language() or "ar").split("-")[0]
     funnel = funnel_rows(stats)
     context = list_context(
         plan,
         stats=stats,
+        computed_at=datetime.fromisoformat(stats["generated_at"]),
         rtl=rtl,
         funnel=funnel,
         funnel_chart=funnel_chart(funnel, rtl),

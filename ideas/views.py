@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,7 +18,7 @@ from plans.models import Institution, Plan
 from plans.views import list_context, plan_list
 
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
-from .models import Comment, Idea, Support
+from .models import Comment, Idea, Support, with_counts
 
 
 @require_GET
@@ -43,13 +43,17 @@ def index(request, plan: Plan):
             ).distinct()
         if data["q"]:
             ideas = ideas.search(data["q"])
-        sort = data["sort"] or "new"
-    ideas = (
-        ideas.order_by("-support_count", "-created_at", "-pk")
-        if sort == "supported"
-        else ideas.order_by("-created_at", "-pk")
-    )
+        # A search without a chosen order lists the best matches first.
+        sort = data["sort"] or ("relevance" if data["q"] else "new")
+    if sort == "supported":
+        ideas = ideas.by_support()
+    elif sort == "relevance" and connection.vendor == "postgresql":
+        ideas = ideas.order_by("-rank", "-created_at", "-pk")
+    else:
+        ideas = ideas.order_by("-created_at", "-pk")
     page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+    # Count supports and comments for the ideas shown only.
+    page.object_list = with_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
     context = list_context(
@@ -79,25 +83,35 @@ def detail(request, pk: int):
     return _render_detail(request, idea, CommentForm())
 
 
-def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
-    user = request.user
-    # A hidden comment shows to its author only, with the moderator's reason.
-    comments = (
-        Comment.objects.filter(idea=idea).select_related("author").prefetch_related("moderation_events")
-    )
-    if user.is_authenticated:
-        comments = comments.filter(Q(moderation=Moderation.PUBLISHED) | Q(author=user))
-        supported = Support.objects.filter(idea=idea, user=user).exists()
+COMMENTS_PER_PAGE = 50
+
+
+def _comments(request, idea: Idea) -> Paginator:
+    """The idea's comments this visitor sees, oldest first, by pages. A hidden
+    comment shows to its author only, with the moderator's reason."""
+    comments = Comment.objects.filter(idea=idea).order_by("created_at", "pk")
+    if request.user.is_authenticated:
+        comments = comments.filter(Q(moderation=Moderation.PUBLISHED) | Q(author=request.user))
     else:
         comments = comments.published()
-        supported = False
+    comments = comments.select_related("author").prefetch_related("moderation_events")
+    return Paginator(comments, COMMENTS_PER_PAGE)
+
+
+def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
+    user = request.user
+    comments = _comments(request, idea)
+    # A form that failed shows the last page, where the new comment would go.
+    number = comments.num_pages if comment_form.is_bound else request.GET.get("comments")
+    page = comments.get_page(number)
+    supported = user.is_authenticated and Support.objects.filter(idea=idea, user=user).exists()
     return render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
             "events": idea.events.all(),
-            "comments": comments,
+            "comments": page,
             "comment_form": comment_form,
             "supported": supported,
             "can_interact": idea.open_for_interaction,
@@ -144,9 +158,11 @@ def comment(request, pk: int):
         return _render_detail(request, idea, form, status=429)
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
-    Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
+    comment = Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, _("Your comment is published."))
-    return redirect(idea.get_absolute_url() + "#comments")
+    # Newest last: the new comment is on the last page.
+    last = _comments(request, idea).num_pages
+    return redirect(f"{idea.get_absolute_url()}?comments={last}#comment-{comment.pk}")
 
 
 @verified_email_required

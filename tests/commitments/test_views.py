@@ -7,7 +7,7 @@ from tests.factories import CommitmentFactory, IdeaFactory, PlanFactory, ThemeFa
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("n", [2, 20])
+@pytest.mark.parametrize("n", [2, 30])
 def test_the_list_shows_each_commitment_with_its_ideas_in_constant_queries(
     client, staff, n, django_assert_max_num_queries
 ):
@@ -16,7 +16,8 @@ def test_the_list_shows_each_commitment_with_its_ideas_in_constant_queries(
     commitments = CommitmentFactory.create_batch(n, theme=theme)
     idea = IdeaFactory(theme=theme, status="sent")
     screening.integrate(idea, by=staff, commitments=[commitments[0]])
-    with django_assert_max_num_queries(6):
+    # One more than before pagination: the count.
+    with django_assert_max_num_queries(7):
         response = client.get(reverse("commitments:index", args=[plan.slug]), HTTP_ACCEPT_LANGUAGE="fr")
     html = response.content.decode()
     assert all(c.get_absolute_url() in html for c in commitments)
@@ -38,3 +39,16 @@ def test_the_commitment_page_links_back_to_the_ideas_it_integrated(client, staff
 def test_a_draft_plans_commitment_is_not_public(client):
     commitment = CommitmentFactory(theme__plan__status="draft")
     assert client.get(commitment.get_absolute_url()).status_code == 404
+
+
+def test_the_list_shows_thirty_commitments_a_page(client):
+    plan = PlanFactory()
+    theme = ThemeFactory(plan=plan)
+    numbers = sorted(c.number for c in CommitmentFactory.create_batch(65, theme=theme))
+    url = reverse("commitments:index", args=[plan.slug])
+    first = client.get(url, HTTP_ACCEPT_LANGUAGE="fr")
+    assert [c.number for c in first.context["commitments"]] == numbers[:30]
+    assert 'href="?page=2" rel="next"' in first.content.decode()
+    last = client.get(url + "?page=3", HTTP_ACCEPT_LANGUAGE="fr")
+    assert [c.number for c in last.context["commitments"]] == numbers[60:]
+    assert 'href="?page=2" rel="prev"' in last.content.decode()

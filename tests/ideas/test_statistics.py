@@ -1,6 +1,7 @@
 import re
 
 import pytest
+from django.core.cache import cache
 from django.utils import timezone
 
 from commitments.models import Commitment
@@ -131,12 +132,14 @@ def test_the_page_and_json_run_a_constant_number_of_queries(
     client, plan, count, django_assert_max_num_queries
 ):
     make_ideas(plan, count)
-    # 7 for the figures, 1 for the main menu's plan, 1 for the other plans.
-    with django_assert_max_num_queries(9):
+    # 7 for the figures, 1 for their fingerprint (the cache is empty), 1 for
+    # the main menu's plan, 1 for the other plans.
+    with django_assert_max_num_queries(10):
         response = client.get("/fr/plans/nap-test/statistics/")
     assert response.status_code == 200
     assert f'<span class="number">{count}</span>' in response.content.decode()
-    with django_assert_max_num_queries(7):
+    cache.clear()
+    with django_assert_max_num_queries(8):
         assert client.get("/open-data/plans/nap-test/statistics.json").json()["ideas"]["total"] == count
 
 
@@ -209,3 +212,39 @@ def test_commitments_of_the_plan_are_counted_whatever_their_status(plan):
     CommitmentFactory(theme=theme(plan, 2))
     CommitmentFactory()  # another plan
     assert plan_statistics(plan)["proposed_commitments"] == 2
+
+
+def collected(client) -> int:
+    return client.get("/open-data/plans/nap-test/statistics.json").json()["funnel"]["collected"]
+
+
+def test_the_figures_come_from_the_cache_until_the_plan_changes(
+    client, plan, staff, citizen, django_assert_max_num_queries
+):
+    make_ideas(plan, 5)
+    url = "/fr/plans/nap-test/statistics/"
+    client.get(url)
+    # The plan, the fingerprint, the menu's plan and other plans: 4, not 10.
+    with django_assert_max_num_queries(4):
+        html = client.get(url).content.decode()
+    assert '<p class="meta">' in html and "<time datetime=" in html  # when they were computed
+    assert collected(client) == 5
+
+    stats = client.get(url).context["stats"]
+    online, accepted = stats["participants"]["online"], stats["funnel"]["accepted"]
+    idea = IdeaFactory(theme=theme(plan, 2))
+    assert collected(client) == 6
+    Support.objects.create(idea=idea, user=citizen)
+    assert client.get(url).context["stats"]["participants"]["online"] == online + 2  # author, supporter
+    screening.accept(idea, by=staff)
+    assert client.get(url).context["stats"]["funnel"]["accepted"] == accepted + 1
+    Comment.objects.create(idea=idea, author=UserFactory(), body="+1")
+    assert client.get(url).context["stats"]["participants"]["online"] == online + 3
+    before = client.get(url).context["stats"]["participants"]["workshops"]
+    workshop = WorkshopFactory(theme=theme(plan, 1), attended_count=10)
+    assert client.get(url).context["stats"]["participants"]["workshops"] == before + 10
+    workshop.attended_count = 30
+    workshop.save()
+    assert client.get(url).context["stats"]["participants"]["workshops"] == before + 30
+    CommitmentFactory(theme=theme(plan, 1))
+    assert client.get(url).context["stats"]["proposed_commitments"] == 2

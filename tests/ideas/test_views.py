@@ -215,15 +215,40 @@ def factory_cycle(items):
     return factory.Iterator(items)
 
 
-@pytest.mark.parametrize("n", [10, 60])
-def test_the_list_runs_a_constant_number_of_queries(client, plan, n, django_assert_max_num_queries):
+@pytest.mark.parametrize("sort", ["new", "supported"])
+@pytest.mark.parametrize("n", [10, 200])
+def test_the_list_runs_a_constant_number_of_queries(client, plan, n, sort, django_assert_max_num_queries):
     make_ideas(plan, n)
-    with django_assert_max_num_queries(8):
-        response = client.get(reverse("ideas:index", args=[plan.slug]) + "?sort=supported")
+    # Plan, themes, institutions; count, page, its supports, its comments; the
+    # "propose" button; the menu's plans.
+    with django_assert_max_num_queries(10):
+        response = client.get(reverse("ideas:index", args=[plan.slug]) + f"?sort={sort}")
     assert len(response.context["page"]) == min(n, 20)
 
 
-@pytest.mark.parametrize("n", [1, 30])
+def test_the_list_counts_supports_and_published_comments_of_the_ideas_shown(client, plan, staff):
+    theme = plan.themes.get()
+    quiet, popular, discussed = (IdeaFactory(theme=theme) for _ in range(3))
+    for user in UserFactory.create_batch(3):
+        Support.objects.create(idea=popular, user=user)
+    Support.objects.create(idea=discussed, user=UserFactory())
+    for body in ("un", "deux"):
+        Comment.objects.create(idea=discussed, author=UserFactory(), body=body)
+    insult = Comment.objects.create(idea=discussed, author=UserFactory(), body="insulte")
+    moderation.hide(insult, by=staff, reason="Insulte")
+
+    url = reverse("ideas:index", args=[plan.slug])
+    page = client.get(url + "?sort=supported").context["page"]
+    assert [(i, i.support_count, i.comment_count) for i in page] == [
+        (popular, 3, 0),
+        (discussed, 1, 2),  # the hidden comment is not counted
+        (quiet, 0, 0),
+    ]
+    newest = client.get(url).context["page"]
+    assert list(newest) == [discussed, popular, quiet]
+
+
+@pytest.mark.parametrize("n", [1, 80])
 def test_the_idea_page_runs_a_constant_number_of_queries(
     client, staff, plan, n, django_assert_max_num_queries
 ):
@@ -232,7 +257,8 @@ def test_the_idea_page_runs_a_constant_number_of_queries(
         Support.objects.create(idea=idea, user=user)
         Comment.objects.create(idea=idea, author=user, body="تعليق")
     screening.accept(idea, by=staff)
-    with django_assert_max_num_queries(8):
+    # With the comments' count (they come by pages).
+    with django_assert_max_num_queries(9):
         response = client.get(idea.get_absolute_url())
     assert response.context["idea"].support_count == n
 
@@ -265,3 +291,97 @@ def test_an_integrated_idea_links_to_its_commitments(client, staff, plan):
     screening.integrate(idea, by=staff, commitments=[commitment])
     html = client.get(idea.get_absolute_url()).content.decode()
     assert f'href="{commitment.get_absolute_url()}"' in html
+
+
+def searched(client, plan, words):
+    return list(client.get(reverse("ideas:index", args=[plan.slug]), {"q": words}).context["page"])
+
+
+def idea_in(plan, title, problem="", **fields):
+    idea = IdeaFactory.build(theme=plan.themes.get(), title=title, problem=problem or title, **fields)
+    idea.author.save()
+    idea.set_language_from_text()
+    idea.save()
+    return idea
+
+
+def test_search_ignores_accents_in_french(client, plan):
+    fes = idea_in(plan, "Un budget participatif à Fès", solution="Des assemblées de quartier")
+    idea_in(plan, "Un budget participatif à Rabat", solution="Des assemblées de quartier")
+    assert searched(client, plan, "Fes") == [fes]
+    assert searched(client, plan, "FÈS budget") == [fes]
+
+
+@pytest.mark.parametrize(
+    "stored,words",
+    [
+        ("تحسين خدمات الإدارة العمومية", "الادارة"),
+        ("تحسين خدمات الادارة العمومية", "الإدارة"),
+        ("بناء مدرسة جماعية في الحي", "مدرسه"),
+        ("نشر الميزانيّة بالتفصيل", "الميزانية"),  # a shadda
+        ("نشر الميزانيـــة بالتفصيل", "الميزانية"),  # tatweel
+        ("مستشفى القرية", "مستشفي"),
+    ],
+)
+def test_search_folds_arabic_letter_variants(client, plan, stored, words):
+    idea = idea_in(plan, stored)
+    idea_in(plan, "نشر محاضر الدورات")
+    assert searched(client, plan, words) == [idea]
+
+
+def test_search_ranks_a_title_match_before_a_text_match(client, plan):
+    in_text = idea_in(plan, "Publier les comptes", problem="Les marchés ne sont pas publiés")
+    in_title = idea_in(plan, "Ouvrir les marchés publics", problem="Rien n'est publié")
+    assert searched(client, plan, "marchés") == [in_title, in_text]
+
+
+def test_the_vector_is_kept_on_edit_and_on_bulk_insert(client, plan):
+    idea = idea_in(plan, "Publier les comptes de la commune", problem="Personne ne sait rien")
+    idea.title = "Publier les horaires de la bibliothèque"
+    idea.save()
+    assert searched(client, plan, "bibliotheque") == [idea]
+    assert searched(client, plan, "comptes") == []
+    [bulk] = Idea.objects.bulk_create(
+        [Idea(plan=plan, theme=idea.theme, author=idea.author, title="Des toilettes publiques à Salé",
+              problem="-", solution="-", expected_results="-", language="fr", search_config="french")]
+    )  # fmt: skip
+    assert searched(client, plan, "Sale toilettes") == [Idea.objects.get(pk=bulk.pk)]
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the GIN index is PostgreSQL's")
+def test_a_search_reads_the_gin_index(plan):
+    idea_in(plan, "Publier les marchés publics")
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        plan_text = Idea.objects.search("marchés").order_by().explain()
+    assert "idea_search" in plan_text
+
+
+def test_comments_come_fifty_a_page_oldest_first_and_a_new_one_lands_on_the_last(client, citizen, plan):
+    idea = IdeaFactory(theme=plan.themes.get())
+    start = timezone.now() - timedelta(days=30)
+    authors = UserFactory.create_batch(3)
+    Comment.objects.bulk_create(
+        Comment(
+            idea=idea,
+            author=authors[k % 3],
+            body=f"تعليق رقم {k} " + "نص طويل نسبيا " * 12,
+            created_at=start + timedelta(minutes=k),
+        )
+        for k in range(300)
+    )
+    response = client.get(idea.get_absolute_url())
+    page = response.context["comments"]
+    assert (page.number, page.paginator.num_pages, len(page)) == (1, 6, 50)
+    assert page[0].body.startswith("تعليق رقم 0 ")
+    assert len(response.content) <= 60 * 1024
+    assert '?comments=2#comments" rel="next"' in response.content.decode()
+    last = client.get(idea.get_absolute_url() + "?comments=6").context["comments"]
+    assert last[49].body.startswith("تعليق رقم 299 ")
+    assert client.get(idea.get_absolute_url() + "?comments=99").context["comments"].number == 6
+
+    client.force_login(citizen)
+    response = client.post(reverse("ideas:comment", args=[idea.pk]), {"body": "الجديد"})
+    new = Comment.objects.get(body="الجديد")
+    assert response["Location"] == f"{idea.get_absolute_url()}?comments=7#comment-{new.pk}"
+    assert list(client.get(response["Location"]).context["comments"]) == [new]
