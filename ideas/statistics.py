@@ -20,6 +20,7 @@ from plans.models import Institution, Plan, Theme
 from plans.views import list_context, plan_list
 from workshops.models import Workshop
 
+from . import figures
 from .models import Comment, Idea, Support
 
 S = Idea.Status
@@ -105,11 +106,12 @@ def plan_statistics(plan: Plan) -> dict:
     }
 
 
-# The figures are cached under a fingerprint of the plan's rows: any new or
-# deleted idea, support, comment, workshop or commitment, any screening move
-# (status_changed_at) or change of a workshop's attendance changes it, so the
-# next request recomputes. What it cannot see (an idea's theme or source edited
-# in the admin, a theme or institution renamed) shows after CACHE_SECONDS.
+# The figures are cached under a fingerprint of the plan: one cheap query over
+# its ideas (count, newest, last screening move), workshops (count, attendance)
+# and commitments, plus a version that supports and comments bump when they
+# commit (ideas.figures) — their tables are too large to aggregate on
+# every request. What neither sees (an idea's theme or source edited in the
+# admin, a theme or institution renamed) shows after CACHE_SECONDS.
 CACHE_SECONDS = 15 * 60
 
 
@@ -121,8 +123,6 @@ def _fingerprint(plan: Plan) -> str:
         return Subquery(rows)
 
     ideas = Idea.objects.filter(plan=OuterRef("pk"))
-    supports = Support.objects.filter(idea__plan=OuterRef("pk"))
-    comments = Comment.objects.filter(idea__plan=OuterRef("pk"))
     workshops = Workshop.objects.filter(plan=OuterRef("pk"))
     commitments = Commitment.objects.filter(plan=OuterRef("pk"))
     values = (
@@ -131,21 +131,17 @@ def _fingerprint(plan: Plan) -> str:
             fp_ideas=scalar(ideas, "plan", Count("pk")),
             fp_last_idea=scalar(ideas, "plan", Max("pk")),
             fp_last_move=scalar(ideas, "plan", Max("status_changed_at")),
-            fp_supports=scalar(supports, "idea__plan", Count("pk")),
-            fp_last_support=scalar(supports, "idea__plan", Max("pk")),
-            fp_comments=scalar(comments, "idea__plan", Count("pk")),
-            fp_last_comment=scalar(comments, "idea__plan", Max("pk")),
             fp_workshops=scalar(workshops, "plan", Count("pk")),
             fp_attended=scalar(workshops, "plan", Sum("attended_count")),
             fp_commitments=scalar(commitments, "plan", Count("pk")),
         )
         .values_list(
-            "fp_ideas", "fp_last_idea", "fp_last_move", "fp_supports", "fp_last_support", "fp_comments",
-            "fp_last_comment", "fp_workshops", "fp_attended", "fp_commitments",
+            "fp_ideas", "fp_last_idea", "fp_last_move", "fp_workshops", "fp_attended", "fp_commitments",
         )
         .get()
     )  # fmt: skip
-    return hashlib.sha256(repr((plan.slug, plan.period, *values)).encode()).hexdigest()[:32]
+    fingerprint = (plan.slug, plan.period, figures.version(plan.pk), *values)
+    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]
 
 
 def cached_plan_statistics(plan: Plan) -> dict:

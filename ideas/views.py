@@ -17,6 +17,7 @@ from core.permissions import can_see
 from plans.models import Institution, Plan
 from plans.views import list_context, plan_list
 
+from . import figures
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support, with_counts
 
@@ -134,10 +135,12 @@ def support(request, pk: int):
         messages.error(request, _("This idea can no longer be supported."))
     elif request.POST.get("action") == "remove":
         Support.objects.filter(idea=idea, user=request.user).delete()
+        figures.touch(idea.plan_id)
         messages.success(request, _("Your support is withdrawn."))
     else:
         # The unique constraint settles parallel clicks: one row, whatever happens.
         Support.objects.get_or_create(idea=idea, user=request.user)
+        figures.touch(idea.plan_id)
         messages.success(request, _("You support this idea."))
     return redirect(idea.get_absolute_url() + "#support")
 
@@ -159,6 +162,7 @@ def comment(request, pk: int):
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
     comment = Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
+    figures.touch(idea.plan_id)
     messages.success(request, _("Your comment is published."))
     # Newest last: the new comment is on the last page.
     last = _comments(request, idea).num_pages

@@ -2,6 +2,8 @@ import re
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Commitment
@@ -219,7 +221,7 @@ def collected(client) -> int:
 
 
 def test_the_figures_come_from_the_cache_until_the_plan_changes(
-    client, plan, staff, citizen, django_assert_max_num_queries
+    client, plan, staff, citizen, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     make_ideas(plan, 5)
     url = "/fr/plans/nap-test/statistics/"
@@ -234,11 +236,18 @@ def test_the_figures_come_from_the_cache_until_the_plan_changes(
     online, accepted = stats["participants"]["online"], stats["funnel"]["accepted"]
     idea = IdeaFactory(theme=theme(plan, 2))
     assert collected(client) == 6
-    Support.objects.create(idea=idea, user=citizen)
+    # Supports and comments through the pages that write them (they bump the version).
+    visitor = Client()
+    visitor.force_login(citizen)
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("ideas:support", args=[idea.pk]))
     assert client.get(url).context["stats"]["participants"]["online"] == online + 2  # author, supporter
     screening.accept(idea, by=staff)
     assert client.get(url).context["stats"]["funnel"]["accepted"] == accepted + 1
-    Comment.objects.create(idea=idea, author=UserFactory(), body="+1")
+    commenter = UserFactory()
+    visitor.force_login(commenter)
+    with django_capture_on_commit_callbacks(execute=True):
+        visitor.post(reverse("ideas:comment", args=[idea.pk]), {"body": "Bonne idée"})
     assert client.get(url).context["stats"]["participants"]["online"] == online + 3
     before = client.get(url).context["stats"]["participants"]["workshops"]
     workshop = WorkshopFactory(theme=theme(plan, 1), attended_count=10)
