@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test system install messages lint check worker beat clean help
+.PHONY: run test bench system install messages lint check worker beat clean help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install and run the whole test suite (PostgreSQL and Redis started by the harness)"
+	@echo "make bench  load the public pages with wrk against gunicorn on 20,000 ideas (README: Performance)"
 	@echo "make lint   ruff, makemigrations --check, check --deploy with production settings"
 	@echo "make worker / make beat   Celery worker and beat against REDIS_URL"
 
@@ -43,6 +44,12 @@ run: messages
 
 test: messages
 	$(PY) -m pytest $(PYTEST_ARGS)
+
+# PostgreSQL (kept between runs, BENCH_DATA), Redis and gunicorn are started
+# and stopped by bench/run.py; BENCH_SECONDS per URL (5), BENCH_STRICT=1 fails
+# on a missed budget.
+bench: messages
+	$(PY) -m bench.run
 
 lint: install
 	$(VENV)/bin/ruff check .

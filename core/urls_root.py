@@ -1,4 +1,5 @@
-"""URLs without a language prefix: health, and uploaded files (core.files)."""
+"""URLs without a language prefix: health, uploaded files (core.files), and
+`make bench`'s baseline (a 404 unless BENCH_BASELINE is on)."""
 
 from django.urls import path
 
@@ -7,4 +8,5 @@ from . import files, views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("files/<path:name>", files.serve, name="protected_file"),
+    path("bench/baseline", views.bench_baseline, name="bench_baseline"),
 ]

@@ -1,9 +1,13 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
@@ -40,6 +44,36 @@ def about_pdf(request):
 @require_GET
 def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
+
+
+# The yardstick of `make bench`: a page of about `kb` kilobytes (40 by
+# default, the size of an idea list) rendered from a template through the same
+# middleware, context processors and server as the real pages, with no query.
+# A page's throughput is read as a ratio to this one, measured in the same run.
+BENCH_ITEM_BYTES = 400  # about what one item of the template below renders to
+
+
+@require_GET
+def bench_baseline(request):
+    if not settings.BENCH_BASELINE:
+        raise Http404
+    try:
+        kb = min(max(int(request.GET.get("kb", 40)), 1), 200)
+    except ValueError:
+        kb = 40
+    started = timezone.now()
+    items = [
+        {
+            "number": n,
+            "title": f"Item {n}: a title about as long as an idea's",
+            "summary": "A summary of a few words & <escaped> characters, as a list shows under each title.",
+            "created_at": started - timedelta(hours=n),
+            "supports": n * 7 % 31,
+            "comments": n * 5 % 17,
+        }
+        for n in range(1, kb * 1024 // BENCH_ITEM_BYTES + 1)
+    ]
+    return render(request, "core/bench_baseline.html", {"items": items})
 
 
 @login_required

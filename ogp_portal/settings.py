@@ -250,6 +250,10 @@ IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")
 IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
 
+# `make bench` only: serves /bench/baseline, a page of a chosen size rendered
+# with no query, which every page's throughput is compared to (bench/run.py).
+BENCH_BASELINE = env_bool("BENCH_BASELINE", False)
+
 PORTAL_NAME = env_str("PORTAL_NAME", "")  # empty: the translated default name
 # The OGP member whose current plan the main menu opens (a slug); empty: the
 # national government.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the portal needs (WeasyPrint's Pango, an Arabic
-# font, poppler, gettext, PostgreSQL, Redis, Chromium), or prints the command
-# when not root. Fast when everything is there: one dpkg query.
+# font, poppler, gettext, PostgreSQL, Redis, Chromium, and wrk for `make
+# bench`), or prints the command when not root. Fast when everything is there:
+# one dpkg query.
 set -euo pipefail
 PACKAGES=(
   gettext
@@ -9,6 +10,7 @@ PACKAGES=(
   fonts-dejavu-core fonts-hosny-amiri poppler-utils
   postgresql postgresql-contrib redis-server
   chromium
+  wrk
 )
 missing=()
 for p in "${PACKAGES[@]}"; do

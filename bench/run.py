@@ -1,0 +1,539 @@
+"""`make bench`: the public pages under load, each compared to a bare page
+served by the same server in the same run.
+
+1. A PostgreSQL cluster that persists between runs (BENCH_DATA, by default
+   /var/tmp/ogp-bench-<worktree>: outside the project, so the test suite never
+   copies it) and a throw-away Redis for the cache, both started with the test
+   harness's helpers; `load_demo --scale 86` once, when the scale plan is
+   missing.
+2. gunicorn in production settings (DJANGO_DEBUG=0, 2 sync workers, static
+   files collected for the manifest) on a free port of 127.0.0.1.
+3. wrk from outside the process: the baseline (/bench/baseline, no query, as
+   many bytes as an idea list), every page, the baseline again; 8
+   connections, BENCH_SECONDS (5) per URL. Queries per page are counted
+   in-process with Django's test client on the same database.
+4. The open-data downloads of every idea, CSV and JSON: time, and the peak
+   memory the gunicorn worker added meanwhile.
+
+Writes bench/results/<UTC time>.json, prints a Markdown table and stops
+everything it started, also on Ctrl-C. Exits 0 when budgets are missed
+(saying which) unless BENCH_STRICT=1."""
+
+import contextlib
+import csv
+import hashlib
+import http.client
+import io
+import json
+import os
+import re
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bench import wrk
+from tests import harness
+
+ROOT = Path(__file__).resolve().parents[1]
+RESULTS = ROOT / "bench" / "results"
+SCALE = int(os.environ.get("BENCH_SCALE", "86"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
+STRICT = os.environ.get("BENCH_STRICT") == "1"
+CONNECTIONS = 8
+WORKERS = 2
+# One folder per worktree, so two checkouts can run `make bench` side by side.
+# In /var/tmp: kept across reboots, and reachable by the postgres user.
+WORKTREE = hashlib.sha1(str(ROOT).encode()).hexdigest()[:8]  # noqa: S324 - a name, not a secret
+DATA = Path(os.environ.get("BENCH_DATA") or f"/var/tmp/ogp-bench-{WORKTREE}")  # noqa: S108
+
+# Budgets (the issue): against the baseline measured in the same run.
+MIN_RATIO = 0.5
+MAX_P95_MS = 100
+MAX_HTML_CSS_BYTES = 60 * 1024
+MIN_IDEAS_PER_S = 20_000
+MAX_ADDED_RSS_MB = 50
+
+# Text the demo ideas contain (demo/builders/ideas.py): "petitions" in Arabic,
+# "participatory budget" in French.
+ARABIC_SEARCH = "العرائض"
+FRENCH_SEARCH = "budget participatif"
+
+
+def log(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+# --- Services ----------------------------------------------------------------
+
+
+def start_postgres(cleanup: list) -> str:
+    """The persistent cluster in DATA (created on first use)."""
+    pgbin = harness._pg_bin()
+    if pgbin is None:
+        raise SystemExit("PostgreSQL is not installed: run `make system`.")
+    cluster = DATA / "pg"
+    if not (cluster / "PG_VERSION").exists():
+        DATA.mkdir(parents=True, exist_ok=True)
+        if os.geteuid() == 0:
+            shutil.chown(DATA, "postgres", "postgres")
+        subprocess.run(
+            harness._as_postgres(
+                [
+                    str(pgbin / "initdb"),
+                    *("-D", str(cluster), "-U", "postgres", "--auth=trust", "-E", "UTF8"),
+                    "--locale=C.UTF-8",
+                ]
+            ),
+            check=True,
+            capture_output=True,
+        )
+    port = harness._free_port()
+    opts = (
+        f"-p {port} -c listen_addresses=127.0.0.1 -k {DATA} -c fsync=off -c synchronous_commit=off "
+        "-c full_page_writes=off -c max_connections=50 -c shared_buffers=256MB"
+    )
+    pg_ctl, logfile = str(pgbin / "pg_ctl"), str(DATA / "log")
+    result = subprocess.run(
+        harness._as_postgres([pg_ctl, "-D", str(cluster), "-w", "-l", logfile, "-o", opts, "start"]),
+        capture_output=True,
+        text=True,
+    )
+    if result.returncode:
+        raise SystemExit(f"PostgreSQL did not start (another `make bench` running?):\n{result.stderr}")
+    cleanup.append(
+        lambda: subprocess.run(
+            harness._as_postgres([pg_ctl, "-D", str(cluster), "-m", "fast", "stop"]), capture_output=True
+        )
+    )
+    subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-p", str(port), "-U", "postgres", "-qc", "CREATE DATABASE ogp"],
+        capture_output=True,
+    )  # fails harmlessly when it exists
+    return f"postgres://postgres@127.0.0.1:{port}/ogp"
+
+
+def start_redis(cleanup: list) -> str:
+    url = harness._start_redis()
+    if url is None:
+        raise SystemExit("redis-server is not installed: run `make system`.")
+    cleanup.extend(harness._state["cleanup"])
+    harness._state["cleanup"].clear()
+    return url
+
+
+def manage(*args: str) -> None:
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, check=True)
+
+
+def start_gunicorn(cleanup: list, logs: Path) -> tuple[subprocess.Popen, str]:
+    port = harness._free_port()
+    server = subprocess.Popen(
+        [
+            str(Path(sys.executable).with_name("gunicorn")),
+            "ogp_portal.wsgi:application",
+            *("--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS), "--worker-class", "sync"),
+            *("--worker-tmp-dir", "/dev/shm"),  # noqa: S108 - as the Dockerfile runs it
+            *("--error-logfile", str(logs / "gunicorn.log")),
+        ],
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+    def stop() -> None:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+    cleanup.append(stop)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise SystemExit(f"gunicorn exited: see {logs / 'gunicorn.log'}")
+        with contextlib.suppress(OSError):
+            if fetch(base, "/healthz")[0] == 200 and len(workers(server.pid)) == WORKERS:
+                return server, base
+        time.sleep(0.2)
+    raise SystemExit("gunicorn did not answer /healthz within 60 s")
+
+
+# --- HTTP and memory ------------------------------------------------------------
+
+
+def fetch(base: str, url: str) -> tuple[int, bytes]:
+    """One GET, redirects not followed."""
+    host, port = base.removeprefix("http://").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=120)
+    try:
+        connection.request("GET", url)
+        response = connection.getresponse()
+        return response.status, response.read()
+    finally:
+        connection.close()
+
+
+def workers(master: int) -> list[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    with contextlib.suppress(OSError):
+        return [int(pid) for pid in children.read_text().split()]
+    return []
+
+
+def rss_kb(pid: int) -> int:
+    with contextlib.suppress(OSError):
+        match = re.search(r"^VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
+        return int(match.group(1)) if match else 0
+    return 0
+
+
+def timed_download(base: str, url: str, master: int) -> tuple[float, int, bytes]:
+    """(seconds, peak RSS in kB the busiest worker added, body), the workers'
+    memory sampled every 5 ms while the file streams."""
+    pids = workers(master)
+    before = {pid: rss_kb(pid) for pid in pids}
+    peak = dict(before)
+    running = True
+
+    def sample() -> None:
+        while running:
+            for pid in pids:
+                peak[pid] = max(peak[pid], rss_kb(pid))
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.monotonic()
+    try:
+        status, body = fetch(base, url)
+    finally:
+        elapsed = time.monotonic() - started
+        running = False
+        sampler.join()
+    if status != 200:
+        raise SystemExit(f"{url} answered {status}")
+    return elapsed, max(peak[pid] - before[pid] for pid in pids), body
+
+
+# --- The pages ----------------------------------------------------------------
+
+
+def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
+    """Counts of the scale plan, and (name, URL) of every page, chosen from the data."""
+    from django.db.models import Count
+
+    from commitments.models import Commitment
+    from demo.builders.scale import SCALE_PLAN_SLUG
+    from ideas.models import Comment, Idea, IdeaEvent, Support
+    from plans.models import Theme
+    from workshops.models import Workshop
+
+    plan = SCALE_PLAN_SLUG
+    ideas = Idea.objects.filter(plan__slug=plan)
+    counts = {
+        "plan": plan,
+        "ideas": ideas.count(),
+        "idea_events": IdeaEvent.objects.filter(idea__plan__slug=plan).count(),
+        "comments": Comment.objects.filter(idea__plan__slug=plan).count(),
+        "supports": Support.objects.filter(idea__plan__slug=plan).count(),
+        "commitments": Commitment.objects.filter(plan__slug=plan).count(),
+        "workshops": Workshop.objects.filter(plan__slug=plan).count(),
+        "workshops_all_plans": Workshop.objects.count(),
+        "ideas_all_plans": Idea.objects.count(),
+    }
+    longest = ideas.annotate(n=Count("comments")).order_by("-n").values_list("pk", "n").first()
+    counts["longest_thread"] = longest[1]
+    # Theme 1 (participation) holds the Arabic ideas about petitions.
+    theme = Theme.objects.get(plan__slug=plan, number=1).pk
+    commitment = Commitment.objects.filter(plan__slug=plan).order_by("number").values_list("pk", flat=True)[0]
+    deep = max(1, counts["ideas"] // 20 // 2)
+    ideas_url = f"/ar/plans/{plan}/ideas/"
+    pages = [
+        ("home", "/ar/"),
+        ("plans list", "/ar/plans/"),
+        ("plan page", f"/ar/plans/{plan}/"),
+        ("ideas, page 1", ideas_url),
+        (f"ideas, page {deep}", f"{ideas_url}?page={deep}"),
+        ("ideas, theme + Arabic search", f"{ideas_url}?theme={theme}&q={ARABIC_SEARCH}"),
+        ("ideas, French search", f"/fr/plans/{plan}/ideas/?q={FRENCH_SEARCH.replace(' ', '+')}"),
+        (f"idea with {longest[1]} comments", f"/ar/ideas/{longest[0]}/"),
+        ("statistics page", f"/ar/plans/{plan}/statistics/"),
+        ("statistics JSON", f"/open-data/plans/{plan}/statistics.json"),
+        ("commitments list", f"/ar/plans/{plan}/commitments/"),
+        ("commitment page", f"/ar/commitments/{commitment}/"),
+        ("workshops list", f"/ar/plans/{plan}/workshops/"),
+        ("open-data page", "/ar/open-data/"),
+    ]
+    return counts, [(name, quote(url)) for name, url in pages]
+
+
+def quote(url: str) -> str:
+    from urllib.parse import quote as q
+
+    return q(url, safe="/?&=+:")
+
+
+def count_queries(pages: list[tuple[str, str]]) -> dict[str, int]:
+    """SQL queries of one request to each page, after a warm-up request, in
+    this process on the same database (and cache) as the server."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    queries = {}
+    for _name, url in [*pages, ("baseline", "/bench/baseline")]:
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+            if hasattr(response, "streaming_content"):
+                b"".join(response.streaming_content)
+        queries[url] = len(captured)
+    connection.close()
+    return queries
+
+
+def stylesheets_bytes(base: str, html: bytes) -> int:
+    links = re.findall(rb'<link rel="stylesheet" href="([^"]+)"', html)
+    return sum(len(fetch(base, link.decode())[1]) for link in links)
+
+
+# --- Report ----------------------------------------------------------------------
+
+
+def verdict(page: dict) -> list[str]:
+    missed = []
+    if page["ratio_to_baseline"] < MIN_RATIO:
+        missed.append(f"throughput {page['ratio_to_baseline']:.2f} × baseline < {MIN_RATIO}")
+    if page["p95_ms"] is None or page["p95_ms"] >= MAX_P95_MS:
+        missed.append(f"p95 {page['p95_ms']} ms ≥ {MAX_P95_MS} ms")
+    if page["html_css_bytes"] is not None and page["html_css_bytes"] > MAX_HTML_CSS_BYTES:
+        missed.append(f"HTML+CSS {page['html_css_bytes'] / 1024:.0f} KB > {MAX_HTML_CSS_BYTES // 1024} KB")
+    if page["non_2xx"] or page["status"] != 200 or page["socket_errors"]:
+        missed.append(f"status {page['status']}, {page['non_2xx']} non-2xx, {page['socket_errors']} errors")
+    return missed
+
+
+def markdown(result: dict) -> str:
+    b = result["baseline"]
+    lines = [
+        f"Baseline (bare view, {b['bytes'] / 1024:.0f} KB, no query): "
+        f"{b['rps_before']:.0f} req/s before the pages, {b['rps_after']:.0f} after, mean {b['rps']:.0f}; "
+        f"p50 {b['p50_ms']:.1f} ms, p95 {b['p95_ms']:.1f} ms.",
+        "",
+        "| page | req/s | p50 ms | p95 ms | non-2xx | queries | KB | ratio | within budget |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for p in result["pages"]:
+        lines.append(
+            f"| {p['page']} | {p['rps']:.1f} | {p['p50_ms']:.0f} | {p['p95_ms']:.0f} | {p['non_2xx']} | "
+            f"{p['queries']} | {p['bytes'] / 1024:.1f} | {p['ratio_to_baseline']:.2f} | "
+            f"{'✓' if not p['missed'] else '✗'} |"
+        )
+    lines += [
+        "",
+        "| job | ideas | MB | seconds | ideas/s | peak added RSS MB | within budget |",
+        "|---|---:|---:|---:|---:|---:|:---:|",
+    ]
+    for j in result["jobs"]:
+        lines.append(
+            f"| {j['job']} | {j['ideas']} | {j['bytes'] / 1e6:.1f} | {j['seconds']:.2f} | "
+            f"{j['ideas_per_s']:.0f} | {j['peak_added_rss_mb']:.1f} | {'✓' if not j['missed'] else '✗'} |"
+        )
+    missed = [(p["page"], m) for p in result["pages"] for m in p["missed"]]
+    missed += [(j["job"], m) for j in result["jobs"] for m in j["missed"]]
+    if missed:
+        lines += ["", "Outside budget:"] + [f"- {name}: {m}" for name, m in missed]
+    return "\n".join(lines)
+
+
+# --- Main ----------------------------------------------------------------------
+
+
+def bench(cleanup: list) -> dict:
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: run `make system` (scripts/bootstrap-system.sh).")
+    temp = Path(tempfile.mkdtemp(prefix="ogp-bench-"))
+    cleanup.append(lambda: shutil.rmtree(temp, ignore_errors=True))
+    os.environ.update(
+        {
+            "DATABASE_URL": start_postgres(cleanup),
+            "REDIS_URL": start_redis(cleanup),
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": secrets.token_urlsafe(48),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+            "DJANGO_SECURE_SSL_REDIRECT": "0",
+            "DATABASE_CONN_MAX_AGE": "60",  # as compose.yaml runs production
+            "STATIC_ROOT": str(temp / "static"),
+            "MEDIA_ROOT": str(temp / "media"),
+            "BENCH_BASELINE": "1",
+            "DJANGO_SETTINGS_MODULE": "ogp_portal.settings",
+            "LOG_LEVEL": "WARNING",
+        }
+    )
+    log("· migrate")
+    manage("migrate", "--no-input", "-v", "0")
+    import django
+
+    django.setup()
+    from workshops.models import Workshop
+
+    load_seconds = None
+    if Workshop.objects.filter(plan__slug="scale-test").count() < SCALE:
+        log(f"· load_demo --scale {SCALE} (once: the data is kept in {DATA})")
+        started = time.monotonic()
+        manage("load_demo", "--scale", str(SCALE), "--force")
+        load_seconds = round(time.monotonic() - started, 1)
+    else:
+        log(f"· dataset present in {DATA}")
+    # Fresh bulk inserts have no planner statistics until autovacuum comes by:
+    # measure what a settled production database would plan.
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    manage("collectstatic", "--no-input", "-v", "0")
+    dataset, pages = dataset_and_pages()
+    dataset["load_seconds"] = load_seconds
+    log("· queries per page (in-process)")
+    queries = count_queries(pages)
+
+    server, base = start_gunicorn(cleanup, temp)
+    log(f"· gunicorn on {base}, {WORKERS} workers; wrk -c{CONNECTIONS} -d{SECONDS}s per URL")
+    css = None
+    probes = {}
+    for _name, url in pages:
+        status, body = fetch(base, url)
+        probes[url] = (status, body)
+        if css is None and body.lstrip().startswith(b"<!doctype html>"):
+            css = stylesheets_bytes(base, body)
+    list_bytes = len(probes[pages[3][1]][1])
+    baseline_url = f"/bench/baseline?kb={max(1, round(list_bytes / 1024))}"
+    baseline_bytes = len(fetch(base, baseline_url)[1])
+
+    def load(url: str) -> dict:
+        return wrk.run(base + url, seconds=SECONDS, connections=CONNECTIONS)
+
+    before = load(baseline_url)
+    log(f"  baseline: {before['rps']:.0f} req/s")
+    measured = []
+    for name, url in pages:
+        fetch(base, url)  # warm both workers' caches a little
+        m = load(url)
+        log(f"  {name}: {m['rps']:.1f} req/s, p95 {m['p95_ms']} ms")
+        measured.append((name, url, m))
+    after = load(baseline_url)
+    log(f"  baseline again: {after['rps']:.0f} req/s")
+    mean = (before["rps"] + after["rps"]) / 2
+    baseline = {
+        "url": baseline_url,
+        "rps": round(mean, 1),
+        "rps_before": before["rps"],
+        "rps_after": after["rps"],
+        "p50_ms": (before["p50_ms"] + after["p50_ms"]) / 2,
+        "p95_ms": (before["p95_ms"] + after["p95_ms"]) / 2,
+        "queries": queries["/bench/baseline"],
+        "bytes": baseline_bytes,
+    }
+    result_pages = []
+    for name, url, m in measured:
+        status, body = probes[url]
+        is_html = body.lstrip().startswith(b"<!doctype html>")
+        page = {
+            "page": name,
+            "url": url,
+            "rps": m["rps"],
+            "p50_ms": m["p50_ms"],
+            "p95_ms": m["p95_ms"],
+            "p99_ms": m["p99_ms"],
+            "requests": m["requests"],
+            "non_2xx": m["non_2xx"],
+            "socket_errors": m["socket_errors"],
+            "status": status,
+            "queries": queries[url],
+            "bytes": len(body),
+            "html_css_bytes": len(body) + css if is_html and css else None,
+            "ratio_to_baseline": round(m["rps"] / mean, 3),
+        }
+        page["missed"] = verdict(page)
+        result_pages.append(page)
+
+    log("· open-data downloads")
+    jobs = []
+    for kind in ("csv", "json"):
+        seconds, added_kb, body = timed_download(base, f"/open-data/ideas.{kind}", server.pid)
+        if kind == "csv":
+            rows = sum(1 for _row in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
+        else:
+            rows = len(json.loads(body))
+        job = {
+            "job": f"open data: ideas.{kind}",
+            "url": f"/open-data/ideas.{kind}",
+            "ideas": rows,
+            "bytes": len(body),
+            "seconds": round(seconds, 3),
+            "ideas_per_s": round(rows / seconds, 1),
+            "peak_added_rss_mb": round(added_kb / 1024, 1),
+        }
+        job["missed"] = []
+        if job["ideas_per_s"] < MIN_IDEAS_PER_S:
+            job["missed"].append(f"{job['ideas_per_s']:.0f} ideas/s < {MIN_IDEAS_PER_S}")
+        if job["peak_added_rss_mb"] >= MAX_ADDED_RSS_MB:
+            job["missed"].append(f"peak added RSS {job['peak_added_rss_mb']} MB ≥ {MAX_ADDED_RSS_MB} MB")
+        jobs.append(job)
+
+    return {
+        "started_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "settings": {
+            "server": f"gunicorn, {WORKERS} sync workers, DJANGO_DEBUG=0, 127.0.0.1",
+            "load": f"wrk -t2 -c{CONNECTIONS} -d{SECONDS}s per URL",
+            "cpus": os.cpu_count(),
+            "commit": subprocess.run(
+                ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True
+            ).stdout.strip(),
+        },
+        "budgets": {
+            "min_ratio_to_baseline": MIN_RATIO,
+            "max_p95_ms": MAX_P95_MS,
+            "max_html_css_bytes": MAX_HTML_CSS_BYTES,
+            "min_ideas_per_s": MIN_IDEAS_PER_S,
+            "max_added_rss_mb": MAX_ADDED_RSS_MB,
+        },
+        "dataset": dataset,
+        "baseline": baseline,
+        "pages": result_pages,
+        "jobs": jobs,
+    }
+
+
+def main() -> int:
+    cleanup: list = []
+    # Ctrl-C or a kill: unwind through `finally`, which stops every service.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        result = bench(cleanup)
+    finally:
+        for stop in reversed(cleanup):
+            with contextlib.suppress(Exception):
+                stop()
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    path = RESULTS / f"{datetime.now(UTC).strftime('%Y%m%dT%H%M%SZ')}.json"
+    path.write_text(json.dumps(result, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(markdown(result))
+    print(f"\n(written to {path.relative_to(ROOT)})")
+    missed = any(p["missed"] for p in result["pages"]) or any(j["missed"] for j in result["jobs"])
+    return 1 if STRICT and missed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
