@@ -35,7 +35,11 @@ def machine(model) -> Machine:
     )
 
 
-def _tell_author(obj, event) -> None:
+def _after_move(obj, event) -> None:
+    """In the move's transaction: the model's own follow-up if it has one
+    (lists and figures to refresh), and the author's email."""
+    if hasattr(obj, "after_moderation"):
+        obj.after_moderation(event)
     if obj.author_id:
         notify(
             user=obj.author,
@@ -48,10 +52,10 @@ def hide(obj, *, by, reason: str) -> ModerationEvent:
     reason = reason.strip()
     if not reason:
         raise TransitionError(_("Say why it is hidden: the author will read it."))
-    return machine(type(obj)).move(obj, Moderation.HIDDEN, by=by, reason=reason, notify=_tell_author)
+    return machine(type(obj)).move(obj, Moderation.HIDDEN, by=by, reason=reason, notify=_after_move)
 
 
 def show(obj, *, by, reason: str = "") -> ModerationEvent:
     return machine(type(obj)).move(
-        obj, Moderation.PUBLISHED, by=by, reason=reason.strip(), notify=_tell_author
+        obj, Moderation.PUBLISHED, by=by, reason=reason.strip(), notify=_after_move
     )

@@ -17,6 +17,8 @@ from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEven
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
+from . import figures
+
 
 class IdeaQuerySet(ModeratedQuerySet):
     def visible(self):
@@ -268,6 +270,9 @@ class Idea(Moderated):
     # For moderation emails (core.moderation).
     moderation_kind = _("idea")
 
+    def after_moderation(self, event) -> None:
+        figures.touch(self.plan_id)  # off the lists, or back on them
+
     @property
     def moderation_title(self) -> str:
         return self.title
@@ -374,6 +379,9 @@ class Comment(Moderated):
     @property
     def moderation_title(self) -> str:
         return Truncator(self.body).chars(60)
+
+    def after_moderation(self, event) -> None:
+        figures.touch(self.idea.plan_id)  # the comment counts on the lists
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.idea_id]) + f"#comment-{self.pk}"

@@ -1,13 +1,19 @@
+import hashlib
+
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
@@ -20,6 +26,10 @@ from plans.views import list_context, plan_list
 from . import figures
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support, with_counts
+
+# How long a page of results may be served from the cache when no write went
+# through the portal (an admin renaming a theme, say).
+LIST_CACHE_SECONDS = 5 * 60
 
 
 @require_GET
@@ -52,16 +62,31 @@ def index(request, plan: Plan):
         ideas = ideas.order_by("-rank", "-created_at", "-pk")
     else:
         ideas = ideas.order_by("-created_at", "-pk")
-    page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
-    # Count supports and comments for the ideas shown only.
-    page.object_list = with_counts(list(page.object_list))
     query = request.GET.copy()
     query.pop("page", None)
+    # The results (count, cards, pages) are the same for every visitor: cached
+    # per plan version (ideas.figures, bumped by every write through the
+    # portal) and query, for a few minutes at most.
+    key = None
+    if form.is_valid() or not form.is_bound:
+        raw_page = request.GET.get("page", "1")
+        raw_page = raw_page if raw_page.isdigit() and len(raw_page) < 7 else "1"
+        words = [str(plan.pk), figures.version(plan.pk), get_language(), query.urlencode(), raw_page]
+        key = "ideas:list:" + hashlib.sha256("|".join(words).encode()).hexdigest()
+    results = cache.get(key) if key else None
+    if results is None:
+        page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+        # Count supports and comments for the ideas shown only.
+        page.object_list = with_counts(list(page.object_list))
+        results = render_to_string(
+            "ideas/_results.html", {"page": page, "query": query.urlencode()}, request=request
+        )
+        if key:
+            cache.set(key, results, LIST_CACHE_SECONDS)
     context = list_context(
         plan,
         form=form,
-        page=page,
-        query=query.urlencode(),
+        results=mark_safe(results),  # noqa: S308 - our own template's output
         can_submit=Plan.objects.allowing("submit_idea").filter(pk=plan.pk).exists(),
         # The secondary filters stay folded on a phone unless one is in use.
         filtered=any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")),
@@ -201,6 +226,7 @@ def submit(request, slug: str):
             idea.source = Idea.Source.PORTAL
             idea.set_language_from_text()
             idea.save()
+            figures.touch(plan.pk)
         messages.success(
             request, _("Thank you: your idea is published. You will be told of every step of its screening.")
         )
