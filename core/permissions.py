@@ -52,7 +52,12 @@ def is_moderator(user) -> bool:
 
 def is_focal_point(user) -> bool:
     """Named on at least one institution (the reverse of its `focal_points`)."""
-    return _active(user) and user.is_staff and user.institutions.exists()
+    if not (_active(user) and user.is_staff):
+        return False
+    # Asked by every scoped admin on a page (the index lists them all).
+    if not hasattr(user, "_is_focal_point"):
+        user._is_focal_point = user.institutions.exists()
+    return user._is_focal_point
 
 
 # Public visibility of moderated content (ideas, comments).

@@ -183,6 +183,7 @@ class Idea(Moderated):
         _("attachment"),
         upload_to=RandomName("ideas/attachments"),
         blank=True,
+        db_index=True,  # the /files/ view finds the row by its file's name
         validators=[SizeLimit("IDEA_ATTACHMENT_MAX_BYTES"), AllowedContent("pdf", "png", "jpeg")],
     )
     association = models.ForeignKey(

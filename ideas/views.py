@@ -87,7 +87,7 @@ def index(request, plan: Plan):
         plan,
         form=form,
         results=mark_safe(results),  # noqa: S308 - our own template's output
-        can_submit=Plan.objects.allowing("submit_idea").filter(pk=plan.pk).exists(),
+        can_submit=plan.allows("submit_idea"),
         # The secondary filters stay folded on a phone unless one is in use.
         filtered=any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")),
     )
@@ -200,7 +200,7 @@ def comment(request, pk: int):
 def submit(request, slug: str):
     plan = get_object_or_404(Plan.objects.public().prefetch_related("phases"), slug=slug)
     collection = plan.phase("collection")
-    if not plan.is_open_for("collection"):
+    if not plan.allows("submit_idea"):
         return render(
             request,
             "ideas/closed.html",

@@ -246,7 +246,7 @@ class Plan(models.Model):
 
     @property
     def collection_open(self) -> bool:
-        return self.is_open_for(PhaseKind.COLLECTION)
+        return self.allows("submit_idea")
 
 
 class Phase(models.Model):
@@ -328,6 +328,7 @@ class PlanDocument(models.Model):
         _("file"),
         upload_to=RandomName("plans/documents"),
         blank=True,
+        db_index=True,  # the /files/ view finds the row by its file's name
         validators=[
             SizeLimit("PLAN_DOCUMENT_MAX_BYTES"),
             # What a ministry publishes; never HTML, SVG or script, which
