@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
+from core import generations
 from plans.models import Plan
 from plans.views import list_context, plan_list
 
@@ -14,14 +15,24 @@ PER_PAGE = 30
 @require_GET
 @plan_list
 def index(request, plan: Plan):
-    commitments = (
-        Commitment.objects.filter(plan=plan)
-        .select_related("theme", "lead_institution")
-        .annotate(idea_count=Count("ideas"))
-        .order_by("number")
-    )
-    page = Paginator(commitments, PER_PAGE).get_page(request.GET.get("page"))
-    return render(request, "commitments/index.html", list_context(plan, commitments=page))
+    def context() -> dict:
+        commitments = (
+            Commitment.objects.filter(plan=plan)
+            .select_related("theme", "lead_institution")
+            .annotate(idea_count=Count("ideas"))
+            .order_by("number")
+        )
+        return {
+            "plan": plan,
+            "commitments": Paginator(commitments, PER_PAGE).get_page(request.GET.get("page")),
+        }
+
+    # The same for every visitor: cached until the plan, its commitments or its
+    # ideas (the counts of ideas integrated) change.
+    key = f"commitments:list:{plan.pk}:{generations.page_word(request)}"
+    names = ["plans", f"commitments:{plan.pk}", f"ideas:{plan.pk}"]
+    results = generations.rendered(request, key, names, "commitments/_list.html", context)
+    return render(request, "commitments/index.html", list_context(plan, results=results))
 
 
 @require_GET

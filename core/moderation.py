@@ -36,10 +36,8 @@ def machine(model) -> Machine:
 
 
 def _after_move(obj, event) -> None:
-    """In the move's transaction: the model's own follow-up if it has one
-    (lists and figures to refresh), and the author's email."""
-    if hasattr(obj, "after_moderation"):
-        obj.after_moderation(event)
+    """In the move's transaction: the author's email. (The save refreshes the
+    cached lists and pages through core.generations.)"""
     if obj.author_id:
         notify(
             user=obj.author,

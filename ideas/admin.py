@@ -18,9 +18,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
 from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
 from core.scoping import EventsInline, ScopedAdmin
-from plans.models import Plan
 
-from . import figures
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
 from .models import Comment, Idea, IdeaEvent
 from .resources import WorkshopIdeaResource
@@ -158,17 +156,6 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
         if not change or TEXT_FIELDS & set(form.changed_data):
             obj.set_language_from_text()
         super().save_model(request, obj, form, change)
-        figures.touch(obj.plan_id)
-
-    def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        figures.touch(obj.plan_id)
-
-    def delete_queryset(self, request, queryset):
-        plans = set(queryset.values_list("plan_id", flat=True))
-        super().delete_queryset(request, queryset)
-        for plan_id in plans:
-            figures.touch(plan_id)
 
     # Views.
     def get_urls(self):
@@ -227,9 +214,6 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
         # The confirmed import met a bad row and rolled back: nothing to log.
         if self.report_refused_import(request, result):
             return HttpResponseRedirect(reverse("admin:ideas_idea_import"))
-        # Imports are rare: refresh the lists and figures of every plan.
-        for plan_id in Plan.objects.values_list("pk", flat=True):
-            figures.touch(plan_id)
         return super().process_result(result, request)
 
     def report_refused_import(self, request, result) -> bool:

@@ -1,27 +1,23 @@
-"""The version of a plan's statistics in the cache. The writes the cheap
-fingerprint in ideas.statistics does not see — supports and comments, a
-hundred thousand rows — bump it after their transaction commits, so the next
-request recomputes the figures. (Moderation changes no figure: hidden
-contributions still count as participation.)"""
-
-from uuid import uuid4
-
-from django.core.cache import cache
-from django.db import transaction
+"""The generation (core.generations) of a plan's ideas: what the idea lists,
+the idea pages and the statistics are cached under. Every save and delete of
+an idea, a screening event, a support or a comment bumps it (ideas.apps)."""
 
 
-def _key(plan_id: int) -> str:
-    return f"ideas:statistics-version:{plan_id}"
+def name(plan_id: int) -> str:
+    return f"ideas:{plan_id}"
 
 
-def version(plan_id: int) -> str:
-    current = cache.get(_key(plan_id))
-    if current is None:
-        # Never bumped, or evicted: a new version, so nothing older is trusted.
-        cache.add(_key(plan_id), uuid4().hex, None)
-        current = cache.get(_key(plan_id)) or uuid4().hex
-    return current
-
-
-def touch(plan_id: int) -> None:
-    transaction.on_commit(lambda: cache.set(_key(plan_id), uuid4().hex, None))
+def of(instance) -> list[str]:
+    """The generation an idea, or a row of an idea, belongs to."""
+    plan_id = getattr(instance, "plan_id", None)
+    if plan_id is None:
+        idea = type(instance).idea
+        if idea.is_cached(instance):
+            plan_id = instance.idea.plan_id
+        else:  # deleted with its idea, say: the idea is not loaded
+            plan_id = (
+                idea.field.related_model.objects.filter(pk=instance.idea_id)
+                .values_list("plan_id", flat=True)
+                .first()
+            )
+    return [name(plan_id)] if plan_id is not None else []

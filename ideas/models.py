@@ -17,8 +17,6 @@ from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEven
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
-from . import figures
-
 
 class IdeaQuerySet(ModeratedQuerySet):
     def visible(self):
@@ -48,20 +46,16 @@ class IdeaQuerySet(ModeratedQuerySet):
         return self.annotate(support_total=total).order_by("-support_total", "-created_at", "-pk")
 
     def for_detail(self):
-        return (
-            self.select_related(
-                "plan", "plan__member", "theme", "author", "association", "workshop", "institution"
-            )
-            .prefetch_related(
-                "plan__phases",
-                "sent_to",
-                "commitments",
-                Prefetch(
-                    "events",
-                    queryset=IdeaEvent.objects.select_related("duplicate_of").order_by("created_at", "pk"),
-                ),
-            )
-            .annotate(support_count=Count("supports", distinct=True))
+        """What an idea's page shows of it, besides its plan (from the cache)."""
+        return self.select_related(
+            "theme", "author", "association", "workshop", "institution"
+        ).prefetch_related(
+            "sent_to",
+            "commitments",
+            Prefetch(
+                "events",
+                queryset=IdeaEvent.objects.select_related("duplicate_of").order_by("created_at", "pk"),
+            ),
         )
 
     def search(self, text: str):
@@ -271,9 +265,6 @@ class Idea(Moderated):
     # For moderation emails (core.moderation).
     moderation_kind = _("idea")
 
-    def after_moderation(self, event) -> None:
-        figures.touch(self.plan_id)  # off the lists, or back on them
-
     @property
     def moderation_title(self) -> str:
         return self.title
@@ -380,9 +371,6 @@ class Comment(Moderated):
     @property
     def moderation_title(self) -> str:
         return Truncator(self.body).chars(60)
-
-    def after_moderation(self, event) -> None:
-        figures.touch(self.idea.plan_id)  # the comment counts on the lists
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.idea_id]) + f"#comment-{self.pk}"

@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy
 from core.notifications import notify, register_kind
 from core.transitions import Machine, TransitionError  # noqa: F401 - callers catch it from here
 
-from . import figures
 from .models import Idea, IdeaEvent
 
 S = Idea.Status
@@ -48,7 +47,6 @@ def can_move(idea: Idea, to: str) -> bool:
 
 
 def _tell_author(idea: Idea, event: IdeaEvent) -> None:
-    figures.touch(idea.plan_id)  # its outcome shows on the lists and in the figures
     if idea.author_id:
         notify(
             user=idea.author,

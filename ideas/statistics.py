@@ -3,11 +3,9 @@ the data with a fixed handful of aggregate queries, as a page and as JSON.
 
 The JSON keys are stable: they are documented on the open-data page."""
 
-import hashlib
 from datetime import datetime
 
-from django.core.cache import cache
-from django.db.models import Count, Max, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -15,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments.models import Commitment
+from core import generations
 from core.models import User
 from plans.models import Institution, Plan, Theme
 from plans.views import list_context, plan_list
@@ -106,52 +105,20 @@ def plan_statistics(plan: Plan) -> dict:
     }
 
 
-# The figures are cached under a fingerprint of the plan: one cheap query over
-# its ideas (count, newest, last screening move), workshops (count, attendance)
-# and commitments, plus a version that supports and comments bump when they
-# commit (ideas.figures) — their tables are too large to aggregate on
-# every request. What neither sees (an idea's theme or source edited in the
-# admin, a theme or institution renamed) shows after CACHE_SECONDS.
+# The figures are cached under the generations (core.generations) of what
+# they count: the plan itself, its themes and institutions ("plans"), its
+# ideas with their screening, supports and comments (ideas.figures), its
+# workshops and its commitments. Every write through the portal, the admin and
+# the imports bumps one of them; the cache holds them CACHE_SECONDS at most.
 CACHE_SECONDS = 15 * 60
 
 
-def _fingerprint(plan: Plan) -> str:
-    """One query of scalar subqueries, each on an index of the plan's rows."""
-
-    def scalar(queryset, group: str, aggregate):
-        rows = queryset.order_by().values(group).annotate(value=aggregate).values("value")
-        return Subquery(rows)
-
-    ideas = Idea.objects.filter(plan=OuterRef("pk"))
-    workshops = Workshop.objects.filter(plan=OuterRef("pk"))
-    commitments = Commitment.objects.filter(plan=OuterRef("pk"))
-    values = (
-        Plan.objects.filter(pk=plan.pk)
-        .annotate(
-            fp_ideas=scalar(ideas, "plan", Count("pk")),
-            fp_last_idea=scalar(ideas, "plan", Max("pk")),
-            fp_last_move=scalar(ideas, "plan", Max("status_changed_at")),
-            fp_workshops=scalar(workshops, "plan", Count("pk")),
-            fp_attended=scalar(workshops, "plan", Sum("attended_count")),
-            fp_commitments=scalar(commitments, "plan", Count("pk")),
-        )
-        .values_list(
-            "fp_ideas", "fp_last_idea", "fp_last_move", "fp_workshops", "fp_attended", "fp_commitments",
-        )
-        .get()
-    )  # fmt: skip
-    fingerprint = (plan.slug, plan.period, figures.version(plan.pk), *values)
-    return hashlib.sha256(repr(fingerprint).encode()).hexdigest()[:32]
-
-
 def cached_plan_statistics(plan: Plan) -> dict:
-    """plan_statistics(), from the cache while the plan's rows are unchanged."""
-    key = f"ideas:statistics:{plan.pk}:{_fingerprint(plan)}"
-    stats = cache.get(key)
-    if stats is None:
-        stats = plan_statistics(plan)
-        cache.set(key, stats, CACHE_SECONDS)
-    return stats
+    """plan_statistics(), from the cache while the plan's data is unchanged."""
+    names = ["plans", figures.name(plan.pk), f"workshops:{plan.pk}", f"commitments:{plan.pk}"]
+    return generations.cached(
+        f"ideas:statistics:{plan.pk}", names, lambda: plan_statistics(plan), CACHE_SECONDS
+    )
 
 
 # Charts: bars are drawn server-side as SVG with percentage x/width attributes

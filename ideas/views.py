@@ -4,40 +4,33 @@ from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection, transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from core import generations
 from core.models import Moderation
 from core.permissions import can_see
-from plans.models import Institution, Plan
-from plans.views import list_context, plan_list
+from plans.models import Plan
+from plans.views import institutions_of, list_context, plan_list, public_plans
 
 from . import figures
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support, with_counts
 
-# How long a page of results may be served from the cache when no write went
-# through the portal (an admin renaming a theme, say).
-LIST_CACHE_SECONDS = 5 * 60
-
 
 @require_GET
 @plan_list
 def index(request, plan: Plan):
-    themes = list(plan.themes.order_by("number"))
-    institutions = list(Institution.objects.filter(member=plan.member_id).order_by("name"))
-    form = IdeaFilterForm(request.GET or None, themes=themes, institutions=institutions)
+    form = IdeaFilterForm(
+        request.GET or None, themes=list(plan.themes.all()), institutions=institutions_of(plan.member_id)
+    )
     ideas = Idea.objects.visible().filter(plan=plan).for_list()
     sort = "new"
     if form.is_valid():
@@ -64,42 +57,43 @@ def index(request, plan: Plan):
         ideas = ideas.order_by("-created_at", "-pk")
     query = request.GET.copy()
     query.pop("page", None)
-    # The results (count, cards, pages) are the same for every visitor: cached
-    # per plan version (ideas.figures, bumped by every write through the
-    # portal) and query, for a few minutes at most.
-    key = None
-    if form.is_valid() or not form.is_bound:
-        raw_page = request.GET.get("page", "1")
-        raw_page = raw_page if raw_page.isdigit() and len(raw_page) < 7 else "1"
-        words = [str(plan.pk), figures.version(plan.pk), get_language(), query.urlencode(), raw_page]
-        key = "ideas:list:" + hashlib.sha256("|".join(words).encode()).hexdigest()
-    results = cache.get(key) if key else None
-    if results is None:
+    # The secondary filters stay folded on a phone unless one is in use.
+    filtered = any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort"))
+
+    def results_context() -> dict:
         page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
         # Count supports and comments for the ideas shown only.
         page.object_list = with_counts(list(page.object_list))
-        results = render_to_string(
-            "ideas/_results.html", {"page": page, "query": query.urlencode()}, request=request
-        )
-        if key:
-            cache.set(key, results, LIST_CACHE_SECONDS)
+        return {"form": form, "filtered": filtered, "page": page, "query": query.urlencode()}
+
+    # The filters and results are the same for every visitor: cached under the
+    # generations of the plans and of this plan's ideas, per query (not when
+    # the form shows errors).
+    words = [query.urlencode(), generations.page_word(request)]
+    key = f"ideas:list:{plan.pk}:" + hashlib.sha256("|".join(words).encode()).hexdigest()
+    names = ["plans", figures.name(plan.pk)]
+    cache_if = form.is_valid() or not form.is_bound
+    results = generations.rendered(
+        request, key, names, "ideas/_results.html", results_context, cache_if=cache_if
+    )
     context = list_context(
         plan,
         form=form,
-        results=mark_safe(results),  # noqa: S308 - our own template's output
+        results=results,
         can_submit=plan.allows("submit_idea"),
-        # The secondary filters stay folded on a phone unless one is in use.
-        filtered=any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort")),
     )
     return render(request, "ideas/index.html", context)
 
 
-def _visible_idea(request, pk: int, ideas=None) -> Idea:
-    """The idea, if this visitor may see it: hidden ideas only to their author and moderators."""
-    ideas = Idea.objects.for_detail() if ideas is None else ideas
-    idea = get_object_or_404(ideas.filter(plan__in=Plan.objects.public()), pk=pk)
-    if not can_see(request.user, idea):
+def _visible_idea(request, pk: int) -> Idea:
+    """The idea, if this visitor may see it: in a public plan, which it
+    carries with its phases (from the cache); hidden ideas only to their
+    author and moderators."""
+    idea = get_object_or_404(Idea, pk=pk)
+    plan = next((plan for plan in public_plans() if plan.pk == idea.plan_id), None)
+    if plan is None or not can_see(request.user, idea):
         raise Http404
+    idea.plan = plan
     return idea
 
 
@@ -127,17 +121,46 @@ def _comments(request, idea: Idea) -> Paginator:
 def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int = 200):
     user = request.user
     comments = _comments(request, idea)
-    # A form that failed shows the last page, where the new comment would go.
-    number = comments.num_pages if comment_form.is_bound else request.GET.get("comments")
-    page = comments.get_page(number)
+
+    def comments_context() -> dict:
+        # A form that failed shows the last page, where the new comment would go.
+        number = comments.num_pages if comment_form.is_bound else request.GET.get("comments")
+        return {"comments": comments.get_page(number)}
+
+    # The published comments are the same for every visitor: cached, unless
+    # this visitor also sees a hidden comment of their own.
+    own_hidden = user.is_authenticated and (
+        Comment.objects.filter(idea=idea, author=user).exclude(moderation=Moderation.PUBLISHED).exists()
+    )
+    names = ["plans", figures.name(idea.plan_id)]
+    key = f"ideas:comments:{idea.pk}:{generations.page_word(request, 'comments')}"
+    cache_if = not (comment_form.is_bound or own_hidden)
+    comments_html = generations.rendered(
+        request, key, names, "ideas/_comments.html", comments_context, cache_if=cache_if
+    )
+
+    def idea_context() -> dict:
+        full = Idea.objects.for_detail().get(pk=idea.pk)
+        return {"idea": full, "events": full.events.all()}
+
+    # Its text, fields and outcome are the same for every visitor who may see
+    # it: cached unless moderation hides it.
+    key = f"ideas:detail:{idea.pk}"
+    public_part = generations.rendered(
+        request, key, names, "ideas/_idea.html", idea_context, cache_if=not idea.is_hidden
+    )
+    support_count = generations.cached(
+        f"ideas:supports:{idea.pk}", names, lambda: Support.objects.filter(idea=idea.pk).count()
+    )
     supported = user.is_authenticated and Support.objects.filter(idea=idea, user=user).exists()
     return render(
         request,
         "ideas/detail.html",
         {
             "idea": idea,
-            "events": idea.events.all(),
-            "comments": page,
+            "public_part": public_part,
+            "support_count": support_count,
+            "comments": comments_html,
             "comment_form": comment_form,
             "supported": supported,
             "can_interact": idea.open_for_interaction,
@@ -151,7 +174,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
 # The rate is read from settings at each request, not at import, so tests can lower it.
 @ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUPPORT, method="POST", block=False)
 def support(request, pk: int):
-    idea = _visible_idea(request, pk, Idea.objects.select_related("plan").prefetch_related("plan__phases"))
+    idea = _visible_idea(request, pk)
     if getattr(request, "limited", False):
         messages.error(
             request, _("You have changed your support too often. Please wait a little and try again.")
@@ -160,12 +183,10 @@ def support(request, pk: int):
         messages.error(request, _("This idea can no longer be supported."))
     elif request.POST.get("action") == "remove":
         Support.objects.filter(idea=idea, user=request.user).delete()
-        figures.touch(idea.plan_id)
         messages.success(request, _("Your support is withdrawn."))
     else:
         # The unique constraint settles parallel clicks: one row, whatever happens.
         Support.objects.get_or_create(idea=idea, user=request.user)
-        figures.touch(idea.plan_id)
         messages.success(request, _("You support this idea."))
     return redirect(idea.get_absolute_url() + "#support")
 
@@ -187,7 +208,6 @@ def comment(request, pk: int):
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
     comment = Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
-    figures.touch(idea.plan_id)
     messages.success(request, _("Your comment is published."))
     # Newest last: the new comment is on the last page.
     last = _comments(request, idea).num_pages
@@ -226,7 +246,6 @@ def submit(request, slug: str):
             idea.source = Idea.Source.PORTAL
             idea.set_language_from_text()
             idea.save()
-            figures.touch(plan.pk)
         messages.success(
             request, _("Thank you: your idea is published. You will be told of every step of its screening.")
         )

@@ -244,6 +244,10 @@ IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 PLAN_DOCUMENT_MAX_BYTES = env_int("PLAN_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 IDEAS_PER_PAGE = 20
+# Public pages and their parts are cached under the generations of the data
+# they show (core/generations.py), and for this long at most: what also depends
+# on the date (a phase opening at midnight) is at most this late.
+FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 5 * 60)
 # How many ideas, comments and support clicks one user may send (django-ratelimit
 # rates: "5/h" is five per hour; counted in the cache, so Redis in production).
 IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 
 from core.datasets import CC_BY_4, Dataset, PlanDocument
 from plans.models import Plan
+from plans.views import public_plans
 
 from .registry import REGISTRY
 
@@ -24,7 +25,7 @@ LIST_SEPARATOR = " | "
 
 @require_GET
 def index(request):
-    plans = list(Plan.objects.public().select_related("member").order_by("member__name", "-number"))
+    plans = sorted(public_plans(), key=lambda plan: (plan.member.name, -plan.number))
     datasets = [
         {
             "dataset": dataset,

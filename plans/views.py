@@ -1,22 +1,59 @@
 from functools import wraps
 
 from django.conf import settings
-from django.shortcuts import get_object_or_404, render
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from .models import Member, Plan
+from core import generations
+
+from .models import Institution, Member, Plan, Theme
 
 
-def current_plan() -> Plan | None:
+def public_plans() -> list[Plan]:
+    """Every public plan, with its member, phases, themes and documents: read
+    on most public pages (the menu, a list's plan and the other plans, the
+    plan page), so kept under the plans' generation (core.generations)."""
+
+    def build() -> list[Plan]:
+        themes = Prefetch("themes", Theme.objects.order_by("number"))
+        plans = Plan.objects.public().select_related("member").prefetch_related("phases", themes, "documents")
+        return list(plans.order_by("member", "-number"))
+
+    return generations.cached("plans:public", ["plans"], build, in_process=True)
+
+
+def public_plan(slug: str) -> Plan:
+    """The public plan of this slug, or 404."""
+    plan = next((plan for plan in public_plans() if plan.slug == slug), None)
+    if plan is None:
+        raise Http404
+    return plan
+
+
+def institutions_of(member_id: int) -> list[Institution]:
+    """A member's institutions by name (the lists' filters), cached like the plans."""
+
+    def build() -> list[Institution]:
+        return list(Institution.objects.filter(member=member_id).order_by("name"))
+
+    return generations.cached(f"plans:institutions:{member_id}", ["plans"], build)
+
+
+def current_plan(today=None) -> Plan | None:
     """The plan the main menu opens: of the default member (PORTAL_MEMBER, else
     the national government), the public plan whose timeline covers today,
     else its most recent one."""
-    plans = Plan.objects.public().select_related("member").order_by("-start_year", "-number")
+    today = today or timezone.localdate()
     if settings.PORTAL_MEMBER:
-        plans = plans.filter(member__slug=settings.PORTAL_MEMBER)
+        plans = [plan for plan in public_plans() if plan.member.slug == settings.PORTAL_MEMBER]
     else:
-        plans = plans.filter(member__kind=Member.Kind.NATIONAL)
-    return plans.running().first() or plans.first()
+        plans = [plan for plan in public_plans() if plan.member.kind == Member.Kind.NATIONAL]
+    plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
+    running = (plan for plan in plans if any(phase.is_open(today) for phase in plan.phases.all()))
+    return next(running, plans[0] if plans else None)
 
 
 def plan_list(view):
@@ -26,27 +63,22 @@ def plan_list(view):
 
     @wraps(view)
     def wrapper(request, slug: str, *args, **kwargs):
-        plan = get_object_or_404(Plan.objects.public().select_related("member"), slug=slug)
-        return view(request, plan, *args, **kwargs)
+        return view(request, public_plan(slug), *args, **kwargs)
 
     return wrapper
 
 
 def list_context(plan: Plan, **context) -> dict:
     """What `plans/list_layout.html` needs besides the list itself."""
-    others = Plan.objects.public().exclude(pk=plan.pk).select_related("member").order_by("member", "-number")
+    others = [other for other in public_plans() if other.pk != plan.pk]
     return {"plan": plan, "other_plans": others, **context}
 
 
 @require_GET
 def index(request):
-    plans = Plan.objects.public().select_related("member").prefetch_related("phases")
-    return render(request, "plans/index.html", {"plans": plans})
+    return render(request, "plans/index.html", {"plans": public_plans()})
 
 
 @require_GET
 def detail(request, slug: str):
-    plan = get_object_or_404(
-        Plan.objects.public().select_related("member").prefetch_related("phases", "documents"), slug=slug
-    )
-    return render(request, "plans/detail.html", {"plan": plan})
+    return render(request, "plans/detail.html", {"plan": public_plan(slug)})

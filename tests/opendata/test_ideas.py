@@ -216,8 +216,11 @@ def test_the_page_lists_the_datasets_documents_the_columns_and_states_the_licenc
     client, theme, django_assert_max_num_queries
 ):
     PlanFactory(slug="hidden-draft", status="draft")
-    with django_assert_max_num_queries(2):
+    # The public plans, with their phases, themes and documents; then from the cache.
+    with django_assert_max_num_queries(4):
         html = client.get("/fr/open-data/").content.decode()
+    with django_assert_max_num_queries(0):
+        assert client.get("/fr/open-data/").content.decode() == html
     assert "CC BY 4.0" in html
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
     assert 'href="/open-data/ideas.csv"' in html and 'href="/open-data/ideas.json"' in html
