@@ -1,11 +1,12 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import generations
 from plans.models import Plan
-from plans.views import list_context, plan_list
+from plans.views import list_context, plan_list, public_plans
 
 from .models import Commitment
 
@@ -35,14 +36,28 @@ def index(request, plan: Plan):
     return render(request, "commitments/index.html", list_context(plan, results=results))
 
 
+IDEAS_PER_PAGE = 20
+
+
 @require_GET
 def detail(request, pk: int):
-    commitment = get_object_or_404(
-        Commitment.objects.filter(plan__in=Plan.objects.public()).select_related(
-            "plan", "plan__member", "theme", "lead_institution"
-        ),
-        pk=pk,
-    )
-    # The ideas it integrated, with their authors: the reasoned response, read backwards.
-    ideas = commitment.ideas.visible().select_related("author", "workshop", "theme").order_by("pk")
-    return render(request, "commitments/detail.html", {"commitment": commitment, "ideas": ideas})
+    commitment = get_object_or_404(Commitment, pk=pk)
+    plan = next((plan for plan in public_plans() if plan.pk == commitment.plan_id), None)
+    if plan is None:
+        raise Http404
+    commitment.plan = plan
+
+    def context() -> dict:
+        shown = Commitment.objects.select_related("theme", "lead_institution").get(pk=pk)
+        shown.plan = plan
+        # The ideas it integrated, with their authors: the reasoned response, read backwards.
+        ideas = shown.ideas.visible().select_related("author").order_by("pk")
+        page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("ideas"))
+        return {"commitment": shown, "ideas": page}
+
+    # The same for every visitor: cached until the plan, its commitments or its
+    # ideas change.
+    key = f"commitments:detail:{pk}:{generations.page_word(request, 'ideas')}"
+    names = ["plans", f"commitments:{commitment.plan_id}", f"ideas:{commitment.plan_id}"]
+    results = generations.rendered(request, key, names, "commitments/_detail.html", context)
+    return render(request, "commitments/detail.html", {"commitment": commitment, "results": results})

@@ -38,7 +38,7 @@ PAGES = {
     "statistics JSON": (lambda d: f"/open-data/plans/{d['plan'].slug}/statistics.json", 9, 1),
     "workshops list": (lambda d: f"/fr/plans/{d['plan'].slug}/workshops/", 7, 0),
     "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 6, 0),
-    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 6, 2),
+    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 8, 1),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
 }
 
@@ -84,6 +84,8 @@ def test_the_page_runs_a_constant_number_of_queries(name):
     status_small, *small_counts = count(path_for(small))
     status_large, *large_counts = count(path_for(large))
     assert status_small == status_large == 200
-    assert small_counts == large_counts, f"{name}: {small_counts} queries with 3 ideas, {large_counts} with 30"
+    assert small_counts == large_counts, (
+        f"{name}: {small_counts} queries with 3 ideas, {large_counts} with 30"
+    )
     assert large_counts[0] <= cold_ceiling
     assert large_counts[1] <= warm_ceiling
