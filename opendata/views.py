@@ -104,16 +104,19 @@ def _base_url(request) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
 
+# Spreadsheets run cells that start like a formula: user text starting so is defused.
+FORMULA_STARTS = frozenset("=+-@\t\r")
+
+
 def _csv_cell(value) -> str:
+    # Called for every cell of large exports: the common cases first.
+    if type(value) is str:
+        return "'" + value if value and value[0] in FORMULA_STARTS else value
     if value is None:
         return ""
     if isinstance(value, list):
         return LIST_SEPARATOR.join(str(item) for item in value)
-    text = str(value)
-    # Spreadsheets run cells that start like a formula: defuse user text.
-    if text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+    return _csv_cell(str(value))
 
 
 class _Echo:

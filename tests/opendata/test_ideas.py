@@ -206,9 +206,11 @@ def make_ideas(theme, count):
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_exports_run_a_constant_number_of_queries(client, theme, count, django_assert_max_num_queries):
     make_ideas(theme, count)
-    with django_assert_max_num_queries(4):
+    # The ideas; then, per chunk of 2,000, their institutions, commitments,
+    # supports, comments and outcome events.
+    with django_assert_max_num_queries(6):
         assert len(get_csv(client)[1]) == count
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(6):
         assert len(get_json(client)) == count
 
 
@@ -231,3 +233,31 @@ def test_the_page_lists_the_datasets_documents_the_columns_and_states_the_licenc
         assert f'<code dir="ltr">{column}</code>' in html
     for key in ("participants.online", "funnel.awaiting_decision", "institutions_involved"):
         assert f'<code dir="ltr">{key}</code>' in html
+
+
+def test_chunks_keep_each_ideas_own_figures_when_plans_interleave(
+    client, theme, monkeypatch, django_assert_max_num_queries
+):
+    # Ideas of two plans created in turn: each chunk of the export (ordered by
+    # plan, then number) reads its to-many rows by ranges of numbers that also
+    # hold the other plan's ideas; every row must still carry its own.
+    from ideas import datasets
+
+    monkeypatch.setattr(datasets, "EXPORT_CHUNK", 3)
+    other = ThemeFactory(plan=PlanFactory(slug="other-plan"))
+    people = UserFactory.create_batch(7)
+    expected = {}
+    for i in range(7):
+        idea = IdeaFactory(theme=theme if i % 2 else other)
+        for person in people[: i + 1]:
+            Support.objects.create(idea=idea, user=person)
+        for person in people[:i]:
+            Comment.objects.create(idea=idea, author=person, body="Oui")
+        institution = InstitutionFactory(name_ar=f"مؤسسة {i}")
+        idea.sent_to.add(institution)
+        expected[idea.pk] = (i + 1, i, f"مؤسسة {i}")
+    # 7 ideas in 3 chunks: the ideas, then 5 queries per chunk.
+    with django_assert_max_num_queries(1 + 3 * 5):
+        rows = get_json(client)
+    assert [row["plan"] for row in rows] == sorted(row["plan"] for row in rows)
+    assert {row["id"]: (row["supports"], row["comments"], *row["sent_to"]) for row in rows} == expected
