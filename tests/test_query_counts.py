@@ -84,6 +84,8 @@ def test_the_page_runs_a_constant_number_of_queries(name):
     status_small, *small_counts = count(path_for(small))
     status_large, *large_counts = count(path_for(large))
     assert status_small == status_large == 200
-    assert small_counts == large_counts, f"{name}: {small_counts} queries with 3 ideas, {large_counts} with 30"
+    assert small_counts == large_counts, (
+        f"{name}: {small_counts} queries with 3 ideas, {large_counts} with 30"
+    )
     assert large_counts[0] <= cold_ceiling
     assert large_counts[1] <= warm_ceiling
