@@ -25,7 +25,7 @@ def index(request, plan: Plan):
         )
         return {
             "plan": plan,
-            "commitments": Paginator(commitments, PER_PAGE).get_page(request.GET.get("page")),
+            "commitments": Paginator(commitments, PER_PAGE).get_page(generations.page_word(request)),
         }
 
     # The same for every visitor: cached until the plan, its commitments or its
@@ -52,12 +52,12 @@ def detail(request, pk: int):
         shown.plan = plan
         # The ideas it integrated, with their authors: the reasoned response, read backwards.
         ideas = shown.ideas.visible().select_related("author").order_by("pk")
-        page = Paginator(ideas, IDEAS_PER_PAGE).get_page(request.GET.get("ideas"))
+        page = Paginator(ideas, IDEAS_PER_PAGE).get_page(generations.page_word(request, "ideas"))
         return {"commitment": shown, "ideas": page}
 
     # The same for every visitor: cached until the plan, its commitments or its
     # ideas change.
     key = f"commitments:detail:{pk}:{generations.page_word(request, 'ideas')}"
-    names = ["plans", f"commitments:{commitment.plan_id}", f"ideas:{commitment.plan_id}"]
+    names = ["plans", "people", f"commitments:{commitment.plan_id}", f"ideas:{commitment.plan_id}"]
     results = generations.rendered(request, key, names, "commitments/_detail.html", context)
     return render(request, "commitments/detail.html", {"commitment": commitment, "results": results})

@@ -10,7 +10,10 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Registers the "account" and "moderated" kinds of email, so a worker
         # that never handles a request can still send them.
-        from . import adapters, moderation  # noqa: F401
+        from . import adapters, generations, moderation  # noqa: F401
         from .sites import sync_site
 
         post_migrate.connect(sync_site, sender=self)
+        # The public names next to ideas and comments: cached parts of pages
+        # that show them are rebuilt when a user renames themselves or leaves.
+        generations.follow([self.get_model("User")], lambda user: ["people"], fields=["display_name"])

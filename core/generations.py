@@ -18,6 +18,7 @@ midnight) is cached for FRAGMENT_CACHE_SECONDS at most.
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from uuid import uuid4
 
 from django.conf import settings
@@ -57,9 +58,11 @@ def bump(*names: str) -> None:
         transaction.on_commit(renew)
 
 
-def follow(models: Iterable, names_of: Callable[[object], Iterable[str]]) -> None:
+def follow(models: Iterable, names_of: Callable[[object], Iterable[str]], fields: Iterable[str] = ()) -> None:
     """Bump `names_of(instance)` on every save, delete and many-to-many change
-    of these models."""
+    of these models; with `fields`, not on a save that names its
+    `update_fields` and none of these (a user's last login)."""
+    fields = frozenset(fields)
 
     def touched(instances) -> None:
         names = {name for instance in instances for name in names_of(instance)}
@@ -68,23 +71,28 @@ def follow(models: Iterable, names_of: Callable[[object], Iterable[str]]) -> Non
 
     for model in models:
 
-        def saved_or_deleted(sender, instance, raw=False, **kwargs) -> None:
-            if not raw:  # loaddata: nothing cached to keep right
-                touched([instance])
-
-        def related(sender, instance, action, reverse, model, pk_set, _of=model, **kwargs) -> None:
-            if not action.startswith("post_"):
+        def saved_or_deleted(sender, instance, raw=False, update_fields=None, **kwargs) -> None:
+            if raw:  # loaddata: nothing cached to keep right
                 return
+            if fields and update_fields and not fields & set(update_fields):
+                return
+            touched([instance])
+
+        def related(sender, instance, action, reverse, pk_set, _of=model, _field=None, **kwargs) -> None:
             if not reverse:
-                touched([instance])
-            elif pk_set:  # changed from the other side: the instances of ours it names
+                if action.startswith("post_"):
+                    touched([instance])
+            elif action in ("post_add", "post_remove"):  # from the other side: ours are in pk_set
                 touched(_of._default_manager.filter(pk__in=pk_set))
+            elif action == "pre_clear":  # from the other side: ours are still linked
+                touched(_of._default_manager.filter(**{_field: instance}))
 
         uid = f"generations:{model._meta.label}"
         post_save.connect(saved_or_deleted, sender=model, dispatch_uid=uid, weak=False)
         post_delete.connect(saved_or_deleted, sender=model, dispatch_uid=uid, weak=False)
         for field in model._meta.local_many_to_many:
-            m2m_changed.connect(related, sender=field.remote_field.through, dispatch_uid=uid, weak=False)
+            handler = partial(related, _of=model, _field=field.name)
+            m2m_changed.connect(handler, sender=field.remote_field.through, dispatch_uid=uid, weak=False)
 
 
 # key -> (token, expires at, value): what `cached(..., in_process=True)` keeps
@@ -143,7 +151,8 @@ def rendered(
 
 
 def page_word(request, name: str = "page") -> str:
-    """The page number asked for, as a word of a cache key: what the
-    paginator's get_page() makes of anything else (the first page) is "1"."""
+    """The page number asked for, as a word of a cache key and what the view
+    gives the paginator's get_page(): anything but a plain number (which
+    get_page() would answer with the last page) is "1"."""
     raw = request.GET.get(name, "1")
     return raw if raw.isdigit() and len(raw) < 7 else "1"

@@ -7,6 +7,12 @@ def name(plan_id: int) -> str:
     return f"ideas:{plan_id}"
 
 
+def page_names(plan_id: int) -> list[str]:
+    """The generations of what the idea pages and lists show: the plan, the
+    public names of people, and the plan's ideas, workshops and commitments."""
+    return ["plans", "people", name(plan_id), f"workshops:{plan_id}", f"commitments:{plan_id}"]
+
+
 def of(instance) -> list[str]:
     """The generation an idea, or a row of an idea, belongs to."""
     plan_id = getattr(instance, "plan_id", None)

@@ -61,7 +61,7 @@ def index(request, plan: Plan):
     filtered = any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort"))
 
     def results_context() -> dict:
-        page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(request.GET.get("page"))
+        page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(generations.page_word(request))
         # Count supports and comments for the ideas shown only.
         page.object_list = with_counts(list(page.object_list))
         return {"form": form, "filtered": filtered, "page": page, "query": query.urlencode()}
@@ -71,7 +71,7 @@ def index(request, plan: Plan):
     # the form shows errors).
     words = [query.urlencode(), generations.page_word(request)]
     key = f"ideas:list:{plan.pk}:" + hashlib.sha256("|".join(words).encode()).hexdigest()
-    names = ["plans", figures.name(plan.pk)]
+    names = figures.page_names(plan.pk)
     cache_if = form.is_valid() or not form.is_bound
     results = generations.rendered(
         request, key, names, "ideas/_results.html", results_context, cache_if=cache_if
@@ -124,7 +124,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
 
     def comments_context() -> dict:
         # A form that failed shows the last page, where the new comment would go.
-        number = comments.num_pages if comment_form.is_bound else request.GET.get("comments")
+        number = comments.num_pages if comment_form.is_bound else generations.page_word(request, "comments")
         return {"comments": comments.get_page(number)}
 
     # The published comments are the same for every visitor: cached, unless
@@ -132,7 +132,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
     own_hidden = user.is_authenticated and (
         Comment.objects.filter(idea=idea, author=user).exclude(moderation=Moderation.PUBLISHED).exists()
     )
-    names = ["plans", figures.name(idea.plan_id)]
+    names = figures.page_names(idea.plan_id)
     key = f"ideas:comments:{idea.pk}:{generations.page_word(request, 'comments')}"
     cache_if = not (comment_form.is_bound or own_hidden)
     comments_html = generations.rendered(

@@ -431,14 +431,6 @@ def test_a_hostile_page_number_shows_the_first_page(client, workshops, hostile):
     assert titles(page(client, "/en/plans/nap2/workshops/?page=2")) == [f"{i:02}" for i in range(20, 25)]
 
 
-PAGE_KEY_BUG = (
-    "page_word() maps a negative or very long page number to '1', but Paginator.get_page() "
-    "answers those with the LAST page: on a cold cache the last page is cached under the first "
-    "page's key and every visitor of page 1 sees it"
-)
-
-
-@pytest.mark.xfail(strict=True, reason=PAGE_KEY_BUG)
 @pytest.mark.parametrize("hostile", ["9" * 50, "-1"])
 def test_a_hostile_page_number_on_a_cold_cache_does_not_poison_the_first_page(client, workshops, hostile):
     first_page = [f"{i:02}" for i in range(20)]
@@ -447,7 +439,6 @@ def test_a_hostile_page_number_on_a_cold_cache_does_not_poison_the_first_page(cl
     assert shown == first_page
 
 
-@pytest.mark.xfail(strict=True, reason=PAGE_KEY_BUG)
 @pytest.mark.parametrize("hostile", ["9" * 50, "-1"])
 def test_a_hostile_page_number_on_a_cold_cache_does_not_poison_the_first_page_of_ideas(
     client, plan, settings, hostile
@@ -461,7 +452,6 @@ def test_a_hostile_page_number_on_a_cold_cache_does_not_poison_the_first_page_of
     assert "Newest idea" in shown
 
 
-@pytest.mark.xfail(strict=True, reason=PAGE_KEY_BUG)
 @pytest.mark.parametrize("hostile", ["9" * 50, "-1"])
 def test_a_hostile_page_number_on_a_cold_cache_does_not_poison_the_first_page_of_comments(
     client, plan, hostile
@@ -529,13 +519,6 @@ def test_integrating_an_idea_through_screening_updates_the_count(client, plan, s
     assert "<bdi>1</bdi> idea integrated" in page(client, "/en/plans/nap2/commitments/")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "follow() bumps nothing on a reverse post_clear: m2m_changed gives pk_set=None, so "
-        "commitment.ideas.clear() leaves the commitments list's count of ideas integrated stale"
-    ),
-)
 def test_clearing_a_commitments_ideas_from_its_side_updates_the_count(client, plan):
     commitment = CommitmentFactory(theme=plan.themes.get())
     commitment.ideas.add(*IdeaFactory.create_batch(2, theme=plan.themes.get()))
@@ -664,13 +647,6 @@ def test_a_hidden_idea_is_404_for_the_public_and_visible_to_its_author(client, i
     assert "Publish the budgets as open data" in html and "Personal data in the text" not in html
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the idea page's cached part (ideas/_idea.html) shows the commitments' titles but is cached "
-        "under 'plans' and 'ideas:<plan>' only: renaming a commitment (commitments:<plan>) leaves it stale"
-    ),
-)
 def test_a_renamed_commitment_shows_on_the_page_of_an_idea_it_integrated(client, idea, staff):
     commitment = CommitmentFactory(theme=idea.theme, title_en="Publish budgets")
     screening.accept(idea, by=staff)
@@ -682,13 +658,6 @@ def test_a_renamed_commitment_shows_on_the_page_of_an_idea_it_integrated(client,
     assert "Publish citizen budgets" in idea_page(client, idea)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the idea page's cached part shows the workshop's title but is cached under 'plans' and "
-        "'ideas:<plan>' only: renaming the workshop (workshops:<plan>) leaves it stale"
-    ),
-)
 def test_a_renamed_workshop_shows_on_the_page_of_an_idea_it_collected(client, plan):
     workshop = WorkshopFactory(theme=plan.themes.get(), title_en="Forum in Tangier")
     idea = IdeaFactory(theme=plan.themes.get(), source=Idea.Source.WORKSHOP, workshop=workshop, author=None)
@@ -698,13 +667,6 @@ def test_a_renamed_workshop_shows_on_the_page_of_an_idea_it_collected(client, pl
     assert "Forum in Tetouan" in idea_page(client, idea)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "users are followed by no generation: a commenter's new display name (core preferences) does "
-        "not show on the cached comments of an idea page"
-    ),
-)
 def test_a_commenters_new_display_name_shows_on_the_idea_page(client, idea, french_citizen):
     Comment.objects.create(idea=idea, author=french_citizen, body="Good idea")
     assert "Julien" in idea_page(client, idea)

@@ -23,7 +23,10 @@ def index(request, plan: Plan):
             .annotate(idea_count=Count("ideas"))
             .order_by("starts_at", "number")
         )
-        return {"plan": plan, "workshops": Paginator(workshops, PER_PAGE).get_page(request.GET.get("page"))}
+        return {
+            "plan": plan,
+            "workshops": Paginator(workshops, PER_PAGE).get_page(generations.page_word(request)),
+        }
 
     # The same for every visitor: cached until the plan, its workshops or its
     # ideas (the counts of ideas collected) change.
