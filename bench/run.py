@@ -12,8 +12,8 @@ served by the same server in the same run.
    many bytes as an idea list), every page, the baseline again; 8
    connections, BENCH_SECONDS (5) per URL. Queries per page are counted
    in-process with Django's test client on the same database.
-4. The open-data downloads of every idea, CSV and JSON: time, and the peak
-   memory the gunicorn worker added meanwhile.
+4. The open-data downloads of every idea, CSV and JSON: once untimed, then
+   the median time of three, and the peak memory the gunicorn worker added.
 
 Writes bench/results/<UTC time>.json, prints a Markdown table and stops
 everything it started, also on Ctrl-C. Exits 0 when budgets are missed
@@ -47,6 +47,7 @@ SCALE = int(os.environ.get("BENCH_SCALE", "86"))
 SECONDS = int(os.environ.get("BENCH_SECONDS", "5"))
 STRICT = os.environ.get("BENCH_STRICT") == "1"
 CONNECTIONS = 8
+DOWNLOAD_TRIES = 3  # timed downloads of each open-data file; the median is reported
 WORKERS = 2
 # One folder per worktree, so two checkouts can run `make bench` side by side.
 # In /var/tmp: kept across reboots, and reachable by the postgres user.
@@ -342,12 +343,13 @@ def markdown(result: dict) -> str:
         )
     lines += [
         "",
-        "| job | ideas | MB | seconds | ideas/s | peak added RSS MB | within budget |",
-        "|---|---:|---:|---:|---:|---:|:---:|",
+        "| job | ideas | MB | first s (ideas/s) | seconds | ideas/s | peak added RSS MB | within budget |",
+        "|---|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for j in result["jobs"]:
         lines.append(
-            f"| {j['job']} | {j['ideas']} | {j['bytes'] / 1e6:.1f} | {j['seconds']:.2f} | "
+            f"| {j['job']} | {j['ideas']} | {j['bytes'] / 1e6:.1f} | "
+            f"{j['first_seconds']:.2f} ({j['first_ideas_per_s']:.0f}) | {j['seconds']:.2f} | "
             f"{j['ideas_per_s']:.0f} | {j['peak_added_rss_mb']:.1f} | {'✓' if not j['missed'] else '✗'} |"
         )
     missed = [(p["page"], m) for p in result["pages"] for m in p["missed"]]
@@ -471,7 +473,17 @@ def bench(cleanup: list) -> dict:
     log("· open-data downloads")
     jobs = []
     for kind in ("csv", "json"):
-        seconds, added_kb, body = timed_download(base, f"/open-data/ideas.{kind}", server.pid)
+        url = f"/open-data/ideas.{kind}"
+        # The first download writes the file of this state of the data (the
+        # dataset's generations): timed apart. Then the median of three, as
+        # every later visitor gets it: a single large request on a shared
+        # machine varies by half from one try to the next.
+        first_seconds, first_added_kb, _body = timed_download(base, url, server.pid)
+        tries = sorted(
+            (timed_download(base, url, server.pid) for _try in range(DOWNLOAD_TRIES)), key=lambda t: t[0]
+        )
+        seconds, body = tries[len(tries) // 2][0], tries[0][2]
+        added_kb = max(first_added_kb, *(added for _seconds, added, _body in tries))
         if kind == "csv":
             rows = sum(1 for _row in csv.reader(io.StringIO(body.decode("utf-8-sig")))) - 1
         else:
@@ -482,6 +494,9 @@ def bench(cleanup: list) -> dict:
             "ideas": rows,
             "bytes": len(body),
             "seconds": round(seconds, 3),
+            "tries_seconds": [round(t[0], 3) for t in tries],
+            "first_seconds": round(first_seconds, 3),
+            "first_ideas_per_s": round(rows / first_seconds, 1),
             "ideas_per_s": round(rows / seconds, 1),
             "peak_added_rss_mb": round(added_kb / 1024, 1),
         }

@@ -46,6 +46,10 @@ class Dataset:
     licence: Licence = CC_BY_4
     # False for a table that does not belong to plans: no `?plan=` then.
     per_plan: bool = True
+    # The generations (core.generations) the rows are read from, for `plan`
+    # (None: every public plan). When given, each file is written once per
+    # state of the data and served from disk until one of them is bumped.
+    generations: Callable[[Any], Sequence[str]] | None = None
 
 
 @dataclass(frozen=True)

@@ -16,7 +16,9 @@ from django.utils.translation import gettext_lazy as _
 
 from core.datasets import Column, Dataset, PlanDocument
 from plans.models import Plan
+from plans.views import public_plans
 
+from . import figures
 from .models import Comment, Idea, IdeaEvent, Support
 from .statistics import cached_plan_statistics
 
@@ -60,7 +62,7 @@ IDEA_COLUMNS = [
     Column("comments", _("Number of published comments on the idea.")),
     Column("url", _("Address of the idea's page on the portal.")),
 ]
-EXPORT_CHUNK = 2000
+EXPORT_CHUNK = 5000
 
 STATISTICS_KEYS = [
     Column("plan", _("Identifier (slug) of the action plan.")),
@@ -191,6 +193,14 @@ def _idea_row(row, sent_to, commitments, supports, comments, outcomes, casablanc
     }
 
 
+def idea_generations(plan: Plan | None) -> list[str]:
+    """What the ideas' rows are read from: the plans, people's public names,
+    and the ideas, workshops and commitments of the plan (or of every public
+    plan)."""
+    plans = [plan] if plan is not None else public_plans()
+    return list(dict.fromkeys(name for each in plans for name in figures.page_names(each.pk)))
+
+
 DATASETS = [
     Dataset(
         key="ideas",
@@ -202,6 +212,7 @@ DATASETS = [
         ),
         columns=IDEA_COLUMNS,
         rows=idea_rows,
+        generations=idea_generations,
     ),
     PlanDocument(
         key="statistics",

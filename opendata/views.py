@@ -3,17 +3,23 @@ table as CSV and JSON (all public plans, or one with `?plan=<slug>`), every
 plan document as JSON. Streamed in chunks, open to any site (CORS)."""
 
 import csv
-import json
+import hashlib
+import os
+from operator import itemgetter
+from pathlib import Path
 from urllib.parse import urlencode
+from uuid import uuid4
 
 from django import forms
+from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
+from core import generations
 from core.datasets import CC_BY_4, Dataset, PlanDocument
 from plans.models import Plan
 from plans.views import public_plans
@@ -21,6 +27,10 @@ from plans.views import public_plans
 from .registry import REGISTRY
 
 LIST_SEPARATOR = " | "
+# Under MEDIA_ROOT (shared by every web container): the files of the datasets
+# as last written, one per dataset, plan and state of the data. Nothing serves
+# this folder directly; /files/ knows no such prefix.
+EXPORTS_FOLDER = "open-data"
 
 
 @require_GET
@@ -108,15 +118,14 @@ def _base_url(request) -> str:
 FORMULA_STARTS = frozenset("=+-@\t\r")
 
 
-def _csv_cell(value) -> str:
-    # Called for every cell of large exports: the common cases first.
+def _csv_cell(value):
+    # Called for every cell of large exports: plain type checks, and numbers
+    # and None left to the writer (None is written as an empty cell).
     if type(value) is str:
         return "'" + value if value and value[0] in FORMULA_STARTS else value
-    if value is None:
-        return ""
-    if isinstance(value, list):
-        return LIST_SEPARATOR.join(str(item) for item in value)
-    return _csv_cell(str(value))
+    if type(value) is list:
+        return _csv_cell(LIST_SEPARATOR.join(str(item) for item in value))
+    return value
 
 
 class _Echo:
@@ -140,11 +149,45 @@ def _batched(pieces, size: int = 64 * 1024):
         yield "".join(block)
 
 
-def _download(content, content_type: str, disposition: str) -> StreamingHttpResponse:
-    response = StreamingHttpResponse(content, content_type=content_type)
+def _download(request, dataset: Dataset, plan: Plan | None, pieces, content_type: str, disposition: str):
+    """The file, streamed as `pieces()` writes it, in flat memory. A dataset
+    that names its generations is also written to disk once per state of its
+    data, and served from there until the data changes."""
+    blocks = (block.encode() for block in _batched(pieces()))
+    if dataset.generations is None:
+        response = StreamingHttpResponse(blocks, content_type=content_type)
+    else:
+        extension = "csv" if content_type.startswith("text/csv") else "json"
+        token = generations.current(*dataset.generations(plan))
+        digest = hashlib.sha256(f"{_base_url(request)}|{token}".encode()).hexdigest()[:40]
+        folder = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER / dataset.key / (plan.slug if plan else "_all")
+        path = folder / f"{digest}.{extension}"
+        if path.exists():
+            response = FileResponse(path.open("rb"), content_type=content_type)
+        else:
+            response = StreamingHttpResponse(_kept(blocks, path), content_type=content_type)
     response["Content-Disposition"] = disposition
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+def _kept(blocks, path: Path):
+    """Yields the blocks while writing them to `path`, which appears whole
+    or not at all (a download cut short leaves nothing); older states of the
+    same file are removed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid4().hex}")
+    try:
+        with temporary.open("wb") as out:
+            for block in blocks:
+                out.write(block)
+                yield block
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    for older in path.parent.glob(f"*{path.suffix}"):
+        if older != path:
+            older.unlink(missing_ok=True)
 
 
 @require_GET
@@ -157,11 +200,14 @@ def table_csv(request, key: str):
     def lines():
         # The byte-order mark tells spreadsheet software the file is UTF-8 (Arabic).
         yield "\ufeff" + writer.writerow(names)
+        cells = itemgetter(*names)
         for row in rows:
-            yield writer.writerow([_csv_cell(row[name]) for name in names])
+            yield writer.writerow([_csv_cell(value) for value in cells(row)])
 
     filename = _filename(dataset, plan, "csv")
-    return _download(_batched(lines()), "text/csv; charset=utf-8", f'attachment; filename="{filename}"')
+    return _download(
+        request, dataset, plan, lines, "text/csv; charset=utf-8", f'attachment; filename="{filename}"'
+    )
 
 
 @require_GET
@@ -171,15 +217,16 @@ def table_json(request, key: str):
     rows = dataset.rows(plan, _base_url(request))
 
     def chunks():
+        encode = DjangoJSONEncoder(ensure_ascii=False).encode
         yield "["
         for index, row in enumerate(rows):
             # The declared columns only, in their order: nothing undocumented leaves.
             item = {name: row[name] for name in names}
-            yield ("," if index else "") + "\n" + json.dumps(item, ensure_ascii=False, cls=DjangoJSONEncoder)
+            yield ("," if index else "") + "\n" + encode(item)
         yield "\n]\n"
 
     filename = _filename(dataset, plan, "json")
-    return _download(_batched(chunks()), "application/json", f'inline; filename="{filename}"')
+    return _download(request, dataset, plan, chunks, "application/json", f'inline; filename="{filename}"')
 
 
 @require_GET

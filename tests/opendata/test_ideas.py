@@ -206,11 +206,16 @@ def make_ideas(theme, count):
 @pytest.mark.parametrize("count", [10, 200])
 def test_the_exports_run_a_constant_number_of_queries(client, theme, count, django_assert_max_num_queries):
     make_ideas(theme, count)
-    # The ideas; then, per chunk of 2,000, their institutions, commitments,
+    # The public plans (4, for the generations the file is kept under); the
+    # ideas; then, per chunk of 5,000, their institutions, commitments,
     # supports, comments and outcome events.
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(10):
         assert len(get_csv(client)[1]) == count
     with django_assert_max_num_queries(6):
+        assert len(get_json(client)) == count
+    # Again: the files as written, from disk.
+    with django_assert_max_num_queries(0):
+        assert len(get_csv(client)[1]) == count
         assert len(get_json(client)) == count
 
 
@@ -256,8 +261,42 @@ def test_chunks_keep_each_ideas_own_figures_when_plans_interleave(
         institution = InstitutionFactory(name_ar=f"مؤسسة {i}")
         idea.sent_to.add(institution)
         expected[idea.pk] = (i + 1, i, f"مؤسسة {i}")
-    # 7 ideas in 3 chunks: the ideas, then 5 queries per chunk.
-    with django_assert_max_num_queries(1 + 3 * 5):
+    # 7 ideas in 3 chunks: the public plans (4), the ideas, then 5 queries per chunk.
+    with django_assert_max_num_queries(4 + 1 + 3 * 5):
         rows = get_json(client)
     assert [row["plan"] for row in rows] == sorted(row["plan"] for row in rows)
     assert {row["id"]: (row["supports"], row["comments"], *row["sent_to"]) for row in rows} == expected
+
+
+def test_the_files_kept_on_disk_follow_every_change_and_a_cut_download_leaves_none(client, theme, settings):
+    from opendata.views import EXPORTS_FOLDER
+
+    first = IdeaFactory(theme=theme, title="Première idée")
+    folder = settings.MEDIA_ROOT / EXPORTS_FOLDER / "ideas" / "_all"
+    assert [row["title"] for row in get_json(client)] == ["Première idée"]
+    assert len(list(folder.glob("*.json"))) == 1
+    # A download abandoned half-way (the server closes the stream) writes no file.
+    from opendata.views import _kept
+
+    stream = _kept(iter([b"id,title\n", b"1,Une\n"]), folder / "cut.csv")
+    assert next(stream) == b"id,title\n"
+    stream.close()
+    assert not list(folder.glob("*.csv")) and not list(folder.glob(".*"))
+    # Each kind of change shows in the next download, and the older file goes.
+    IdeaFactory(theme=theme, title="Deuxième idée")
+    assert [row["title"] for row in get_json(client)] == ["Première idée", "Deuxième idée"]
+    assert len(list(folder.glob("*.json"))) == 1
+    Support.objects.create(idea=first, user=UserFactory())
+    assert get_json(client)[0]["supports"] == 1
+    theme.name_fr = "Justice ouverte et accessible"
+    theme.save()
+    assert get_json(client)[0]["theme_fr"] == "Justice ouverte et accessible"
+    first.author.display_name = "Amina B."
+    first.author.save()
+    assert get_json(client)[0]["author"] == "Amina B."
+    moderation.hide(first, by=UserFactory(is_staff=True), reason="Spam")
+    assert [row["title"] for row in get_json(client)] == ["Deuxième idée"]
+    # The links in a file point where it was asked from.
+    assert get_json(client)[0]["url"].startswith("http://testserver/")
+    other_host = client.get("/open-data/ideas.json", HTTP_HOST="127.0.0.1")
+    assert json.loads(b"".join(other_host.streaming_content))[0]["url"].startswith("http://127.0.0.1/")
