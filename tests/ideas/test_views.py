@@ -390,3 +390,17 @@ def test_comments_come_fifty_a_page_oldest_first_and_a_new_one_lands_on_the_last
     new = Comment.objects.get(body="الجديد")
     assert response["Location"] == f"{idea.get_absolute_url()}?comments=7#comment-{new.pk}"
     assert list(client.get(response["Location"]).context["comments"]) == [new]
+
+
+def test_my_ideas_is_in_the_account_menu_of_every_page(client, citizen, plan):
+    # It was linked from an email only (issue 8: a citizen could not find it again).
+    pages = {"ar": "/ar/", "fr": f"/fr/plans/{plan.slug}/ideas/"}
+    for language, path in pages.items():
+        assert f'href="/{language}/ideas/mine/"' not in client.get(path).content.decode()
+    client.force_login(citizen)
+    for language, path in pages.items():
+        html = client.get(path).content.decode()
+        start = html.index('<nav class="account"')
+        menu = html[start : html.index("</nav>", start)]
+        assert f'href="/{language}/ideas/mine/"' in menu  # in the page's language
+    assert client.get(reverse("ideas:mine")).status_code == 200
