@@ -39,3 +39,22 @@ def test_the_language_switch_keeps_the_page(live_server, page):
     page.locator('.languages a[hreflang="ar"]').click()
     assert page.url == live_server.url + "/ar/plans/"
     assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_open_account_menu_stays_on_a_phones_screen(live_server, page, language):
+    from django.test import Client
+
+    from tests.factories import UserFactory
+
+    client = Client()
+    client.force_login(UserFactory(display_name="Secrétariat (démo)"))
+    session = client.cookies["sessionid"].value
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": live_server.url}])
+    page.goto(f"{live_server.url}/{language}/")
+    page.locator(".account summary").click()
+    menu = page.locator(".account details ul")
+    box = menu.bounding_box()
+    # Every item readable: the list within the 390 px of the screen, "My ideas" first.
+    assert box["x"] >= 0 and box["x"] + box["width"] <= page.viewport_size["width"]
+    assert menu.locator("a").first.get_attribute("href") == f"/{language}/ideas/mine/"
