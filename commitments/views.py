@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from core import generations
 from plans.models import Plan
-from plans.views import list_context, plan_list, public_plans
+from plans.views import list_context, paged_list, plan_list, public_plans
 
 from .models import Commitment
 
@@ -16,23 +16,24 @@ PER_PAGE = 30
 @require_GET
 @plan_list
 def index(request, plan: Plan):
-    def context() -> dict:
-        commitments = (
-            Commitment.objects.filter(plan=plan)
-            .select_related("theme", "lead_institution")
-            .annotate(idea_count=Count("ideas"))
-            .order_by("number")
-        )
-        return {
-            "plan": plan,
-            "commitments": Paginator(commitments, PER_PAGE).get_page(generations.page_word(request)),
-        }
-
-    # The same for every visitor: cached until the plan, its commitments or its
-    # ideas (the counts of ideas integrated) change.
-    key = f"commitments:list:{plan.pk}:{generations.page_word(request)}"
+    commitments = (
+        Commitment.objects.filter(plan=plan)
+        .select_related("theme", "lead_institution")
+        .annotate(idea_count=Count("ideas"))
+        .order_by("number")
+    )
+    # Cached until the plan, its commitments or its ideas (the counts of ideas
+    # integrated) change.
     names = ["plans", f"commitments:{plan.pk}", f"ideas:{plan.pk}"]
-    results = generations.rendered(request, key, names, "commitments/_list.html", context)
+    results = paged_list(
+        request,
+        plan,
+        commitments,
+        template="commitments/_list.html",
+        name="commitments",
+        per_page=PER_PAGE,
+        names=names,
+    )
     return render(request, "commitments/index.html", list_context(plan, results=results))
 
 

@@ -149,7 +149,9 @@ def _batched(pieces, size: int = 64 * 1024):
         yield "".join(block)
 
 
-def _download(request, dataset: Dataset, plan: Plan | None, pieces, content_type: str, disposition: str):
+def _download(
+    request, dataset: Dataset, plan: Plan | None, pieces, extension: str, content_type: str, disposition: str
+):
     """The file, streamed as `pieces()` writes it, in flat memory. A dataset
     that names its generations is also written to disk once per state of its
     data, and served from there until the data changes."""
@@ -157,7 +159,6 @@ def _download(request, dataset: Dataset, plan: Plan | None, pieces, content_type
     if dataset.generations is None:
         response = StreamingHttpResponse(blocks, content_type=content_type)
     else:
-        extension = "csv" if content_type.startswith("text/csv") else "json"
         token = generations.current(*dataset.generations(plan))
         digest = hashlib.sha256(f"{_base_url(request)}|{token}".encode()).hexdigest()[:40]
         folder = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER / dataset.key / (plan.slug if plan else "_all")
@@ -206,7 +207,7 @@ def table_csv(request, key: str):
 
     filename = _filename(dataset, plan, "csv")
     return _download(
-        request, dataset, plan, lines, "text/csv; charset=utf-8", f'attachment; filename="{filename}"'
+        request, dataset, plan, lines, "csv", "text/csv; charset=utf-8", f'attachment; filename="{filename}"'
     )
 
 
@@ -226,7 +227,9 @@ def table_json(request, key: str):
         yield "\n]\n"
 
     filename = _filename(dataset, plan, "json")
-    return _download(request, dataset, plan, chunks, "application/json", f'inline; filename="{filename}"')
+    return _download(
+        request, dataset, plan, chunks, "json", "application/json", f'inline; filename="{filename}"'
+    )
 
 
 @require_GET

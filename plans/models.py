@@ -224,6 +224,12 @@ class Plan(models.Model):
         phase = self.phase(kind)
         return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
 
+    def is_running(self, today=None) -> bool:
+        """Whether a phase is open today: the Python twin of
+        `Plan.objects.running()`, on prefetched phases."""
+        today = today or timezone.localdate()
+        return self.status != Plan.Status.DRAFT and any(p.is_open(today) for p in self.phases.all())
+
     def allows(self, action: str, today=None) -> bool:
         """Whether a phase open today lets the public do `action` (PHASE_ALLOWS);
         the Python twin of `Plan.objects.allowing()`, on prefetched phases."""

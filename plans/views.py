@@ -1,10 +1,12 @@
 from functools import wraps
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET
 
 from core import generations
@@ -52,7 +54,7 @@ def current_plan(today=None) -> Plan | None:
     else:
         plans = [plan for plan in public_plans() if plan.member.kind == Member.Kind.NATIONAL]
     plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
-    running = (plan for plan in plans if any(phase.is_open(today) for phase in plan.phases.all()))
+    running = (plan for plan in plans if plan.is_running(today))
     return next(running, plans[0] if plans else None)
 
 
@@ -66,6 +68,19 @@ def plan_list(view):
         return view(request, public_plan(slug), *args, **kwargs)
 
     return wrapper
+
+
+def paged_list(
+    request, plan: Plan, queryset, *, template: str, name: str, per_page: int, names
+) -> SafeString:
+    """A plan's list, a page of `queryset` rendered by `template` (as `name`),
+    the same for every visitor: cached under the generations `names`."""
+    number = generations.page_word(request)
+
+    def context() -> dict:
+        return {"plan": plan, name: Paginator(queryset, per_page).get_page(number)}
+
+    return generations.rendered(request, f"{template}:{plan.pk}:{number}", names, template, context)
 
 
 def list_context(plan: Plan, **context) -> dict:
