@@ -105,7 +105,8 @@ class NotificationAdmin(ScopedAdmin, admin.ModelAdmin):
                 transaction.on_commit(lambda pk=pk: enqueue(pk))
         self.message_user(
             request,
-            ngettext("%d email queued again.", "%d emails queued again.", len(pks)) % len(pks),
+            ngettext("%(count)d email queued again.", "%(count)d emails queued again.", len(pks))
+            % {"count": len(pks)},
             messages.SUCCESS,
         )
 

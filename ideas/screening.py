@@ -99,8 +99,10 @@ def send_to(idea: Idea, *, by, institutions) -> IdeaEvent:
     institutions = list(institutions)
     if not institutions:
         raise TransitionError(_("Choose at least one institution."))
-    event = _move(idea, S.SENT, by=by, explanation=", ".join(str(i) for i in institutions))
+    # The institutions are the idea's links, not words of the event: pages and
+    # emails name them in their reader's language.
     idea.sent_to.add(*institutions)
+    event = _move(idea, S.SENT, by=by)
     return event
 
 
@@ -111,8 +113,8 @@ def integrate(idea: Idea, *, by, commitments) -> IdeaEvent:
         raise TransitionError(_("Choose the commitment(s) this idea is integrated into."))
     if any(c.plan_id != idea.plan_id for c in commitments):
         raise TransitionError(_("A commitment of another plan cannot integrate this idea."))
-    event = _move(idea, S.INTEGRATED, by=by, explanation=", ".join(str(c) for c in commitments))
     idea.commitments.add(*commitments)
+    event = _move(idea, S.INTEGRATED, by=by)
     return event
 
 

@@ -3,6 +3,7 @@ import hashlib
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -12,9 +13,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
-from django_ratelimit.decorators import ratelimit
 
-from core import generations
+from core import generations, limits
 from core.models import Moderation
 from core.permissions import can_see
 from plans.models import Plan
@@ -169,45 +169,63 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
     )
 
 
+def _lock(user) -> None:
+    """Locks the person's row until the transaction ends: their parallel
+    requests (two tabs, a double click) are served one after the other."""
+    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+
+
+def _too_many(what: str, seconds: int) -> str:
+    return f"{what} {limits.retry_message(seconds)}"
+
+
 @login_required
 @require_POST
-# The rate is read from settings at each request, not at import, so tests can lower it.
-@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUPPORT, method="POST", block=False)
 def support(request, pk: int):
     idea = _visible_idea(request, pk)
-    if getattr(request, "limited", False):
-        messages.error(
-            request, _("You have changed your support too often. Please wait a little and try again.")
-        )
+    wait = limits.flood(request, "ideas.support", "IDEAS_RATE_SUPPORT")
+    if wait:
+        messages.error(request, _too_many(_("You have changed your support too often."), wait))
     elif not idea.open_for_interaction:
         messages.error(request, _("This idea can no longer be supported."))
-    elif request.POST.get("action") == "remove":
-        Support.objects.filter(idea=idea, user=request.user).delete()
-        messages.success(request, _("Your support is withdrawn."))
+    elif idea.author_id == request.user.pk:
+        messages.error(request, _("This is your own idea: others may support it, you cannot."))
     else:
-        # The unique constraint settles parallel clicks: one row, whatever happens.
-        Support.objects.get_or_create(idea=idea, user=request.user)
-        messages.success(request, _("You support this idea."))
+        # Clicks of one person are served in turn (the lock), so adding is
+        # idempotent and withdrawing never races an insert.
+        with transaction.atomic():
+            _lock(request.user)
+            if request.POST.get("action") == "remove":
+                Support.objects.filter(idea=idea, user=request.user).delete()
+                messages.success(request, _("Your support is withdrawn."))
+            else:
+                Support.objects.get_or_create(idea=idea, user=request.user)
+                messages.success(request, _("You support this idea."))
     return redirect(idea.get_absolute_url() + "#support")
 
 
 @login_required
 @require_POST
-@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_COMMENT, method="POST", block=False)
 def comment(request, pk: int):
     idea = _visible_idea(request, pk)
     if not idea.open_for_interaction:
         messages.error(request, _("Comments on this idea are closed."))
         return redirect(idea.get_absolute_url())
     form = CommentForm(request.POST)
-    if getattr(request, "limited", False):
-        form.add_error(
-            None, _("You have sent too many comments in a short time. Please wait a little and try again.")
-        )
+    # Raw posts against floods; then only the comments published count.
+    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
+    if wait is None and form.is_valid():
+        with transaction.atomic():
+            _lock(request.user)
+            wait = limits.rows_since(Comment.objects.filter(author=request.user), "IDEAS_RATE_COMMENT")
+            if wait is None:
+                body = form.cleaned_data["body"]
+                comment = Comment.objects.create(idea=idea, author=request.user, body=body)
+    if wait:
+        form.add_error(None, _too_many(_("You have sent too many comments in a short time."), wait))
         return _render_detail(request, idea, form, status=429)
     if not form.is_valid():
         return _render_detail(request, idea, form, status=400)
-    comment = Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"])
     messages.success(request, _("Your comment is published."))
     # Newest last: the new comment is on the last page.
     last = _comments(request, idea).num_pages
@@ -216,7 +234,6 @@ def comment(request, pk: int):
 
 @verified_email_required
 @require_http_methods(["GET", "POST"])
-@ratelimit(key="user", rate=lambda group, request: settings.IDEAS_RATE_SUBMIT, method="POST", block=False)
 def submit(request, slug: str):
     plan = get_object_or_404(Plan.objects.public().prefetch_related("phases"), slug=slug)
     collection = plan.phase("collection")
@@ -228,34 +245,33 @@ def submit(request, slug: str):
             status=403,
         )
     form = IdeaForm(request.POST or None, request.FILES or None, plan=plan, user=request.user)
-    if getattr(request, "limited", False):
-        form.add_error(
-            None, _("You have sent too many ideas in a short time. Please wait a little and try again.")
-        )
-        return render(
-            request,
-            "ideas/submit.html",
-            {"plan": plan, "form": form, "collection": collection, "limited": True},
-            status=429,
-        )
-    if request.method == "POST" and form.is_valid():
+    context = {"plan": plan, "form": form, "collection": collection}
+    if request.method != "POST":
+        return render(request, "ideas/submit.html", context)
+    # Raw posts against floods; then only the ideas accepted count, so a form
+    # sent back for correction costs nothing.
+    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
+    if wait is None and form.is_valid():
         with transaction.atomic():
-            idea = form.save(commit=False)
-            idea.plan = plan
-            idea.author = request.user
-            idea.source = Idea.Source.PORTAL
-            idea.set_language_from_text()
-            idea.save()
-        messages.success(
-            request, _("Thank you: your idea is published. You will be told of every step of its screening.")
-        )
-        return redirect(idea.get_absolute_url())
-    return render(
-        request,
-        "ideas/submit.html",
-        {"plan": plan, "form": form, "collection": collection},
-        status=400 if form.is_bound else 200,
+            _lock(request.user)
+            wait = limits.rows_since(Idea.objects.filter(author=request.user), "IDEAS_RATE_SUBMIT")
+            if wait is None:
+                idea = form.save(commit=False)
+                idea.plan = plan
+                idea.author = request.user
+                idea.source = Idea.Source.PORTAL
+                idea.set_language_from_text()
+                idea.save()
+                form.save_m2m()
+    if wait:
+        form.add_error(None, _too_many(_("You have sent too many ideas in a short time."), wait))
+        return render(request, "ideas/submit.html", {**context, "limited": True}, status=429)
+    if not form.is_valid():
+        return render(request, "ideas/submit.html", context, status=400)
+    messages.success(
+        request, _("Thank you: your idea is published. You will be told of every step of its screening.")
     )
+    return redirect(idea.get_absolute_url())
 
 
 @login_required

@@ -252,10 +252,14 @@ IDEAS_PER_PAGE = 20
 # they show (core/generations.py), and for this long at most: what also depends
 # on the date (a phase opening at midnight) is at most this late.
 FRAGMENT_CACHE_SECONDS = env_int("FRAGMENT_CACHE_SECONDS", 5 * 60)
-# How many ideas, comments and support clicks one user may send (django-ratelimit
-# rates: "5/h" is five per hour; counted in the cache, so Redis in production).
+# How many ideas and comments one user may publish ("5/h": five an hour;
+# counted in the database, so a form sent back for correction costs nothing),
+# how many raw posts of either they may send against floods, and how many
+# support clicks (the last two counted in the cache, so Redis in production).
+# core/limits.py
 IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")
 IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
+IDEAS_RATE_POSTS = env_str("IDEAS_RATE_POSTS", "60/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
 
 # `make bench` only: serves /bench/baseline, a page of a chosen size rendered

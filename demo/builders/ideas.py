@@ -301,13 +301,12 @@ class Screening:
         self._move(idea, S.ACCEPTED, when)
 
     def send(self, idea: Idea, when: datetime, institutions: list[Institution]) -> None:
-        names = ", ".join(t.name_ar if idea.language == "ar" else t.name_fr for t in institutions)
-        self._move(idea, S.SENT, when, explanation=names)
+        # Named from the idea's links, in each reader's language (ideas.screening).
+        self._move(idea, S.SENT, when)
         self.sent_to += [(idea, institution) for institution in institutions]
 
     def integrate(self, idea: Idea, when: datetime, commitment: Commitment) -> None:
-        title = commitment.title_ar if idea.language == "ar" else commitment.title_fr
-        self._move(idea, S.INTEGRATED, when, explanation=f"{commitment.number}. {title}")
+        self._move(idea, S.INTEGRATED, when)
         self.integrated_into.append((idea, commitment))
 
     def not_integrate(self, idea: Idea, when: datetime, explanation: str) -> None:

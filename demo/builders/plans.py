@@ -14,7 +14,7 @@ NATIONAL_PLAN_SLUG = "nap2-2021-2023"
 
 PHASE_NOTES = {
     "themes": {
-        "ar": "صادقت اللجنة التوجيهية على المنهجية يوم 31 أكتوبر 2019؛ وحددت المحاور في اجتماعات تنسيقية "
+        "ar": "صادقت لجنة الإشراف على المنهجية يوم 31 أكتوبر 2019؛ وحددت المحاور في اجتماعات تنسيقية "
         "في فبراير 2020.",
         "fr": "Méthode adoptée par le comité de pilotage le 31 octobre 2019 ; thèmes arrêtés lors de "
         "réunions de coordination en février 2020.",
@@ -27,8 +27,8 @@ PHASE_NOTES = {
     },
     "analysis": {
         "ar": "فرز الأفكار وتجميعها حسب المؤسسات (نونبر 2020)، إحالتها على المؤسسات (دجنبر 2020)، "
-        "انتقاؤها وفق المعايير (يناير 2021)، ثم عرض أول لائحة للالتزامات المقترحة على اللجنة "
-        "التوجيهية يوم 27 فبراير 2021.",
+        "انتقاؤها وفق المعايير (يناير 2021)، ثم عرض أول لائحة للالتزامات المقترحة على لجنة "
+        "الإشراف يوم 27 فبراير 2021.",
         "fr": "Tri des idées et regroupement par institution (novembre 2020), partage avec les "
         "institutions (décembre 2020), sélection selon les critères (janvier 2021), première liste "
         "d'engagements proposés au comité de pilotage le 27 février 2021.",

@@ -1,15 +1,20 @@
 """Rate limits per signed-in user on submitting, commenting and supporting."""
 
+from datetime import timedelta
+from functools import partial
+
 import pytest
+from django.test import Client
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from ideas.models import Comment, Idea, Support
+from tests.core.test_transitions import in_parallel
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
 
-TOO_MANY_IDEAS = "لقد أرسلت أفكارا كثيرة في وقت قصير. يرجى الانتظار قليلا ثم إعادة المحاولة."
+TOO_MANY_IDEAS = "لقد أرسلتم أفكارا كثيرة في وقت قصير."
 
 
 @pytest.fixture
@@ -29,6 +34,7 @@ def _low_rates(settings):
     settings.IDEAS_RATE_SUBMIT = "2/h"
     settings.IDEAS_RATE_COMMENT = "2/h"
     settings.IDEAS_RATE_SUPPORT = "2/h"
+    settings.IDEAS_RATE_POSTS = "20/h"
 
 
 def url(name, arg, language="ar"):
@@ -47,18 +53,62 @@ def form_data(plan, n):
     }
 
 
-def test_it_refuses_a_third_idea_and_keeps_what_was_typed(client, citizen, plan):
+def local_time(moment) -> str:
+    return timezone.localtime(moment).strftime("%H:%M")
+
+
+def test_it_refuses_a_third_idea_says_when_to_retry_and_keeps_what_was_typed(client, citizen, plan):
     client.force_login(citizen)
     submit = url("ideas:submit", plan.slug)
     for n in (1, 2):
         assert client.post(submit, form_data(plan, n)).status_code == 302
+    first = Idea.objects.filter(author=citizen).earliest("created_at")
     response = client.post(submit, form_data(plan, 3))
     assert response.status_code == 429
     assert Idea.objects.count() == 2
     html = response.content.decode()
     assert html.count(TOO_MANY_IDEAS) == 1
+    # The first idea leaves the hour's window at that time: then a third is allowed.
+    assert local_time(first.created_at + timedelta(hours=1)) in html
     assert "لا يجد المواطن معطيات الميزانية 3" in html  # what was typed stays
     assert 'value="نشر ميزانية المواطن كل سنة 3"' in html
+
+
+def test_forms_sent_back_for_correction_do_not_count(client, citizen, plan):
+    client.force_login(citizen)
+    submit = url("ideas:submit", plan.slug)
+    for _ in range(4):
+        incomplete = {**form_data(plan, 0), "solution": ""}
+        assert client.post(submit, incomplete).status_code == 400
+    assert client.post(submit, form_data(plan, 1)).status_code == 302
+    assert client.post(submit, form_data(plan, 2)).status_code == 302
+    assert Idea.objects.filter(author=citizen).count() == 2
+
+
+def test_a_flood_of_raw_posts_is_refused_whatever_their_outcome(client, citizen, plan, settings):
+    settings.IDEAS_RATE_POSTS = "3/h"
+    client.force_login(citizen)
+    submit = url("ideas:submit", plan.slug, language="fr")
+    for _ in range(3):
+        assert client.post(submit, {"title": "court"}).status_code == 400
+    response = client.post(submit, form_data(plan, 1))
+    assert response.status_code == 429
+    assert not Idea.objects.exists()
+    assert "Vous pourrez réessayer dans" in response.content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_submissions_cannot_pass_the_limit_together(citizen, plan):
+    submit = url("ideas:submit", plan.slug)
+    clients = []
+    for _ in range(4):
+        one = Client()
+        one.force_login(citizen)
+        clients.append(one)
+    numbers = iter(range(4))
+    statuses = in_parallel(lambda: clients.pop().post(submit, form_data(plan, next(numbers))).status_code)
+    assert sorted(statuses) == [302, 302, 429, 429]
+    assert Idea.objects.filter(author=citizen).count() == 2
 
 
 def test_it_does_not_count_showing_the_form(client, citizen, plan):
@@ -82,6 +132,7 @@ def test_another_user_is_not_affected(client, citizen, french_citizen, plan):
 def test_it_refuses_a_third_comment_and_keeps_it(client, french_citizen, idea):
     client.force_login(french_citizen)
     comment = url("ideas:comment", idea.pk, language="fr")
+    assert client.post(comment, {"body": "x"}).status_code == 400  # too short: not counted
     for body in ("Premier", "Deuxième"):
         assert client.post(comment, {"body": body}).status_code == 302
     response = client.post(comment, {"body": "Un troisième avis, à garder"})
@@ -89,6 +140,7 @@ def test_it_refuses_a_third_comment_and_keeps_it(client, french_citizen, idea):
     assert Comment.objects.count() == 2
     html = response.content.decode()
     assert "Vous avez envoyé trop de commentaires en peu de temps." in html
+    assert "Vous pourrez réessayer dans" in html
     assert "Un troisième avis, à garder</textarea>" in html
 
 
@@ -100,10 +152,45 @@ def test_it_refuses_a_third_support_click(client, citizen, french_citizen, idea)
     response = client.post(support, follow=True)
     assert response.redirect_chain[0][1] == 302
     assert not Support.objects.exists()
-    assert "لقد غيرت دعمك مرات كثيرة." in response.content.decode()
+    html = response.content.decode()
+    assert "لقد غيرتم مساندتكم مرات كثيرة." in html
+    assert "يمكنكم إعادة المحاولة بعد" in html
     client.force_login(french_citizen)
     client.post(support)
     assert list(Support.objects.values_list("user", flat=True)) == [french_citizen.pk]
+
+
+def test_a_citizen_cannot_support_their_own_idea(client, citizen, plan):
+    own = IdeaFactory(theme=plan.themes.get(), author=citizen)
+    client.force_login(citizen)
+    page = client.get(url("ideas:detail", own.pk, language="fr")).content.decode()
+    assert "Soutenir cette idée" not in page
+    assert "C'est votre idée" in page
+    response = client.post(url("ideas:support", own.pk, language="fr"), follow=True)
+    assert not Support.objects.exists()
+    assert "C'est votre idée" in response.content.decode()
+
+
+def click(clients, url):
+    client, data = clients.pop()
+    return client.post(url, data).status_code
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_support_and_withdraw_clicks_never_fail(citizen, settings):
+    settings.IDEAS_RATE_SUPPORT = "1000/h"
+    plan = PlanFactory()
+    idea = IdeaFactory(theme=ThemeFactory(plan=plan))
+    support = url("ideas:support", idea.pk)
+    for _ in range(5):
+        clients = []
+        for action in ("add", "remove") * 3:
+            one = Client()
+            one.force_login(citizen)
+            clients.append((one, {"action": action}))
+        statuses = in_parallel(partial(click, clients, support), count=6)
+        assert statuses == [302] * 6
+        assert Support.objects.filter(idea=idea).count() <= 1
 
 
 @pytest.fixture

@@ -108,3 +108,27 @@ def test_hiding_tells_the_author_why(staff, django_capture_on_commit_callbacks):
         moderation.hide(idea, by=staff, reason="Données personnelles d'un tiers.")
     assert idea.is_hidden
     assert "Données personnelles d'un tiers." in mail.outbox[0].body
+
+
+def test_the_screening_email_names_institutions_and_commitments_in_the_recipients_language(
+    staff, django_capture_on_commit_callbacks
+):
+    from django.utils import translation
+
+    idea = at(S.ACCEPTED)  # its author reads Arabic
+    idea.author.language = "ar"
+    idea.author.save()
+    institution = InstitutionFactory(name_ar="وزارة الاقتصاد والمالية", name_fr="Ministère de l'Économie")
+    commitment = CommitmentFactory(theme=idea.theme, title_ar="نشر الميزانية", title_fr="Publier le budget")
+    # The staff member works in French.
+    with translation.override("fr"), django_capture_on_commit_callbacks(execute=True):
+        screening.send_to(idea, by=staff, institutions=[institution])
+        screening.integrate(idea, by=staff, commitments=[commitment])
+    sent, integrated = mail.outbox
+    for message in (sent, integrated):
+        html = message.alternatives[0][0]
+        assert "Ministère" not in message.body + html and "Publier" not in message.body + html
+    assert "وزارة الاقتصاد والمالية" in sent.body and "وزارة الاقتصاد والمالية" in sent.alternatives[0][0]
+    assert "نشر الميزانية" in integrated.body and "نشر الميزانية" in integrated.alternatives[0][0]
+    # The event stores no name, so the public page names them in its reader's language too.
+    assert set(IdeaEvent.objects.filter(idea=idea).values_list("explanation", flat=True)) == {""}

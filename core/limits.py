@@ -1,0 +1,61 @@
+"""Rate limits that say when the visitor may try again.
+
+Two kinds, both read their rate from settings at each request ("5/h": five
+an hour), so tests and deployments can change them:
+
+- `flood()`: counts requests in the cache (django-ratelimit's fixed windows,
+  Redis in production), against bursts of raw POSTs.
+- `rows_since()`: counts what a person actually created, in the database, so
+  a form sent back for correction costs nothing. The caller holds a lock on
+  the person's row while it counts and saves, so parallel requests cannot
+  both pass the last free place.
+
+Either answers None (go on) or the number of seconds to wait, which
+`retry_message()` turns into a sentence in the page's language."""
+
+import math
+from datetime import timedelta
+
+from django.conf import settings
+from django.db.models import QuerySet
+from django.utils import formats, timezone
+from django.utils.translation import ngettext
+from django_ratelimit.core import _split_rate, get_usage
+
+
+def rate_of(setting: str) -> tuple[int, int]:
+    """(count, seconds) of the rate named by a setting."""
+    return _split_rate(getattr(settings, setting))
+
+
+def flood(request, group: str, setting: str, key: str = "user") -> int | None:
+    """Counts this request against the rate; seconds to wait when over it."""
+    usage = get_usage(request, group=group, key=key, rate=getattr(settings, setting), increment=True)
+    if usage is None or not usage["should_limit"]:
+        return None
+    return max(usage["time_left"], 1)
+
+
+def rows_since(rows: QuerySet, setting: str, field: str = "created_at") -> int | None:
+    """Given a person's rows, the seconds until one more is allowed by the
+    rate, or None if it is allowed now."""
+    count, seconds = rate_of(setting)
+    now = timezone.now()
+    since = now - timedelta(seconds=seconds)
+    recent = sorted(rows.filter(**{f"{field}__gt": since}).values_list(field, flat=True))
+    if len(recent) < count:
+        return None
+    # The oldest of the last `count` rows must leave the window.
+    oldest = recent[-count]
+    return max(math.ceil((oldest + timedelta(seconds=seconds) - now).total_seconds()), 1)
+
+
+def retry_message(seconds: int) -> str:
+    """When to try again: in so many minutes, at what local time."""
+    minutes = max(math.ceil(seconds / 60), 1)
+    at = timezone.localtime(timezone.now() + timedelta(seconds=seconds))
+    return ngettext(
+        "You may try again in %(minutes)d minute, at %(time)s.",
+        "You may try again in %(minutes)d minutes, at %(time)s.",
+        minutes,
+    ) % {"minutes": minutes, "time": formats.time_format(at, "H:i")}
