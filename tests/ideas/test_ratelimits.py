@@ -1,5 +1,6 @@
 """Rate limits per signed-in user on submitting, commenting and supporting."""
 
+import time
 from datetime import timedelta
 from functools import partial
 
@@ -97,8 +98,24 @@ def test_a_flood_of_raw_posts_is_refused_whatever_their_outcome(client, citizen,
     assert "Vous pourrez réessayer dans" in response.content.decode()
 
 
+@pytest.fixture
+def slow_count(monkeypatch):
+    """Widens the window between counting a person's rows and saving the new
+    one, where parallel requests could all pass the last free place."""
+    from core import limits
+
+    real = limits.rows_since
+
+    def slow(*args, **kwargs):
+        wait = real(*args, **kwargs)
+        time.sleep(0.2)
+        return wait
+
+    monkeypatch.setattr(limits, "rows_since", slow)
+
+
 @pytest.mark.django_db(transaction=True)
-def test_parallel_submissions_cannot_pass_the_limit_together(citizen, plan):
+def test_parallel_submissions_cannot_pass_the_limit_together(citizen, plan, slow_count):
     submit = url("ideas:submit", plan.slug)
     clients = []
     for _ in range(4):
@@ -176,8 +193,28 @@ def click(clients, url):
     return client.post(url, data).status_code
 
 
+@pytest.fixture
+def slow_insert(monkeypatch):
+    """Widens the windows between reading a person's support and writing it,
+    where a parallel click could insert or withdraw it."""
+    from django.db.models import QuerySet
+
+    def slowed(real, seconds):
+        def slow(self, *args, **kwargs):
+            if self.model is Support:
+                time.sleep(seconds)
+            return real(self, *args, **kwargs)
+
+        return slow
+
+    # A withdrawal lands after an insert failed, before get_or_create reads again.
+    monkeypatch.setattr(QuerySet, "get", slowed(QuerySet.get, 0.05))
+    monkeypatch.setattr(QuerySet, "create", slowed(QuerySet.create, 0.05))
+    monkeypatch.setattr(QuerySet, "delete", slowed(QuerySet.delete, 0.12))
+
+
 @pytest.mark.django_db(transaction=True)
-def test_parallel_support_and_withdraw_clicks_never_fail(citizen, settings):
+def test_parallel_support_and_withdraw_clicks_never_fail(citizen, settings, slow_insert):
     settings.IDEAS_RATE_SUPPORT = "1000/h"
     plan = PlanFactory()
     idea = IdeaFactory(theme=ThemeFactory(plan=plan))
