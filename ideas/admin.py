@@ -107,7 +107,20 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Origin"), {"fields": ["source", "workshop", "author", "association", "created_at", "language"]}),
+        (
+            _("Origin"),
+            {
+                "fields": [
+                    "source",
+                    "workshop",
+                    "author",
+                    "association",
+                    "association_name",
+                    "created_at",
+                    "language",
+                ]
+            },
+        ),
         (_("Screening"), {"fields": ["status", "status_changed_at", "sent_to", "commitments"]}),
         (_("Moderation"), {"fields": ["moderation"]}),
     ]

@@ -35,7 +35,13 @@ IDEA_COLUMNS = [
     Column("expected_results", _("The expected results.")),
     Column("source", _("“portal” for an idea submitted online, “workshop” for one collected in a workshop.")),
     Column("workshop", _("Number of the workshop the idea comes from, empty for online ideas.")),
-    Column("association", _("Association on whose behalf the idea was submitted, if any (name in Arabic).")),
+    Column(
+        "association",
+        _(
+            "Association on whose behalf the idea was submitted, if any: its name in Arabic if it is listed "
+            "on the portal, else the name the author declared."
+        ),
+    ),
     Column("author", _("Public name chosen by the author; empty for workshop ideas and deleted accounts.")),
     Column("created_at", _("Date and time of submission (ISO 8601, with the offset from UTC).")),
     Column(
@@ -74,6 +80,10 @@ STATISTICS_KEYS = [
     Column("participants.workshops", _("Sum of the attendance recorded for the plan's workshops.")),
     Column("participants.total", _("Online participants plus workshop participants.")),
     Column("ideas.total / ideas.online / ideas.workshops", _("Ideas collected: all, online, in workshops.")),
+    Column(
+        "ideas.on_behalf_of_associations",
+        _("Ideas submitted on behalf of an association, listed on the portal or declared by the author."),
+    ),
     Column("funnel.collected", _("Ideas collected, including those hidden by moderation.")),
     Column("funnel.accepted", _("Ideas accepted at screening, whatever happened next.")),
     Column("funnel.not_accepted", _("Ideas not accepted at screening.")),
@@ -99,7 +109,7 @@ STATISTICS_KEYS = [
 EXPORT_FIELDS = (
     "pk", "plan_id", "plan__slug", "theme__number", "theme__name_ar", "theme__name_fr", "theme__name_en",
     "title", "problem", "solution", "expected_results", "source", "workshop__number",
-    "association__name_ar", "author__display_name", "created_at", "status",
+    "association__name_ar", "association_name", "author__display_name", "created_at", "status",
 )  # fmt: skip
 
 
@@ -161,7 +171,7 @@ def idea_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
 
 def _idea_row(row, sent_to, commitments, supports, comments, outcomes, casablanca, url) -> dict:
     (pk, _plan_id, plan, theme_number, theme_ar, theme_fr, theme_en, title, problem, solution,
-     expected_results, source, workshop, association, author, created_at, status) = row  # fmt: skip
+     expected_results, source, workshop, association, declared, author, created_at, status) = row  # fmt: skip
     events = outcomes.get(pk, ())
     outcome = events[-1] if events else None  # (to_status, reason, explanation, duplicate_of)
     rejection = next((e for e in reversed(events) if e[0] == Idea.Status.NOT_ACCEPTED), None)
@@ -178,7 +188,7 @@ def _idea_row(row, sent_to, commitments, supports, comments, outcomes, casablanc
         "expected_results": expected_results,
         "source": source,
         "workshop": workshop,
-        "association": association or "",
+        "association": association or declared,
         "author": author or "",
         "created_at": created_at.astimezone(casablanca).isoformat(timespec="seconds"),
         "status": status,

@@ -17,6 +17,7 @@ class IdeaForm(forms.ModelForm):
             "expected_results",
             "institution",
             "association",
+            "association_name",
             "attachment",
         ]
         widgets = {
@@ -31,6 +32,10 @@ class IdeaForm(forms.ModelForm):
             "expected_results": _("What would change for citizens if it were done?"),
             "institution": _("Optional: the ministry or public body that could carry it."),
             "association": _("Optional: submit on behalf of an association you represent."),
+            "association_name": _(
+                "Optional: the name of the association you represent, if you submit on its behalf. "
+                "It is shown with your idea as declared by you."
+            ),
             "attachment": _("Optional: a PDF, PNG or JPEG file of 5 MB at most."),
         }
 
@@ -41,10 +46,26 @@ class IdeaForm(forms.ModelForm):
         self.fields["theme"].empty_label = _("Choose a theme")
         self.fields["institution"].queryset = Institution.objects.filter(member=plan.member_id)
         self.fields["association"].queryset = Association.objects.filter(representatives=user)
-        if not self.fields["association"].queryset.exists():
+        self.fields["association_name"].label = _("On behalf of an association")
+        self.fields["association_name"].widget.attrs["dir"] = "auto"
+        if self.fields["association"].queryset.exists():
+            self.fields["association"].label = _("On behalf of an association you represent")
+            self.fields["association_name"].label = _("Or another association")
+        else:
             del self.fields["association"]
         for name in ("title", "problem", "solution", "expected_results"):
             self.fields[name].required = True
+
+    def clean(self):
+        data = super().clean()
+        if data.get("association") and data.get("association_name"):
+            self.add_error(
+                "association_name", _("Choose one association, or give the name of another, not both.")
+            )
+        return data
+
+    def clean_association_name(self):
+        return " ".join(self.cleaned_data["association_name"].split())
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

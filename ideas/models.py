@@ -188,6 +188,9 @@ class Idea(Moderated):
         on_delete=models.SET_NULL,
         related_name="ideas",
     )
+    # An association the author does not represent on the portal (staff add
+    # representatives): its name as the author gave it, shown as declared.
+    association_name = models.CharField(_("on behalf of (declared)"), max_length=200, blank=True)
     source = models.CharField(_("source"), max_length=10, choices=Source.choices, default=Source.PORTAL)
     workshop = models.ForeignKey(
         Workshop,
@@ -274,6 +277,12 @@ class Idea(Moderated):
         """Supports and comments: on a visible idea, while a phase of its plan
         allows them (PHASE_ALLOWS; the plan's phases are best prefetched)."""
         return not self.is_hidden and self.plan.allows("support_idea")
+
+    @property
+    def on_behalf_of(self) -> str:
+        """The association the idea speaks for: a listed one, or the name the
+        author declared."""
+        return self.association.name if self.association_id else self.association_name
 
     def set_language_from_text(self) -> None:
         self.language = detect_language(" ".join([self.title, self.problem, self.solution]))

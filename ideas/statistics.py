@@ -37,6 +37,7 @@ def plan_statistics(plan: Plan) -> dict:
         total=Count("pk"),
         online=Count("pk", filter=PORTAL),
         workshops=Count("pk", filter=WORKSHOP),
+        on_behalf_of_associations=Count("pk", filter=Q(association__isnull=False) | ~Q(association_name="")),
         accepted=Count("pk", filter=Q(status__in=Idea.ACCEPTED_FAMILY)),
         not_accepted=Count("pk", filter=Q(status=S.NOT_ACCEPTED)),
         integrated=Count("pk", filter=Q(status=S.INTEGRATED)),
@@ -72,7 +73,7 @@ def plan_statistics(plan: Plan) -> dict:
             "workshops": participants_workshops,
             "total": participants_online + participants_workshops,
         },
-        "ideas": {key: figures[key] for key in ("total", "online", "workshops")},
+        "ideas": {key: figures[key] for key in ("total", "online", "workshops", "on_behalf_of_associations")},
         "funnel": {
             "collected": figures["total"],
             **{

@@ -45,7 +45,7 @@ def test_it_counts_participants_ideas_and_the_funnel(plan, staff):
     ideas = [
         IdeaFactory(theme=first, author=amina),
         IdeaFactory(theme=first, author=amina),  # one person, two ideas
-        IdeaFactory(theme=second, author=omar),
+        IdeaFactory(theme=second, author=omar, association_name="Association Tafra"),
     ]
     workshop = WorkshopFactory(theme=second, attended_count=40)
     WorkshopFactory(theme=first, attended_count=25)
@@ -78,7 +78,7 @@ def test_it_counts_participants_ideas_and_the_funnel(plan, staff):
     # amina, omar, the supporter, the commenter and the hidden idea's author.
     assert stats["participants"] == {"online": 5, "workshops": 65, "total": 70}
     # The hidden idea was collected: it counts.
-    assert stats["ideas"] == {"total": 6, "online": 4, "workshops": 2}
+    assert stats["ideas"] == {"total": 6, "online": 4, "workshops": 2, "on_behalf_of_associations": 1}
     assert stats["funnel"] == {
         "collected": 6,
         "accepted": 3,
@@ -111,7 +111,7 @@ def test_the_theme_by_source_table_lists_every_theme_in_order_with_zeros(plan):
 
 def test_an_empty_plan_has_zeros_everywhere(client, plan):
     stats = plan_statistics(plan)
-    assert stats["ideas"] == {"total": 0, "online": 0, "workshops": 0}
+    assert stats["ideas"] == {"total": 0, "online": 0, "workshops": 0, "on_behalf_of_associations": 0}
     assert stats["participants"] == {"online": 0, "workshops": 0, "total": 0}
     assert client.get("/fr/plans/nap-test/statistics/").status_code == 200
 

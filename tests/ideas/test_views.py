@@ -1,3 +1,4 @@
+import html
 import threading
 from datetime import timedelta
 from pathlib import Path
@@ -404,3 +405,54 @@ def test_my_ideas_is_in_the_account_menu_of_every_page(client, citizen, plan):
         menu = html[start : html.index("</nav>", start)]
         assert f'href="/{language}/ideas/mine/"' in menu  # in the page's language
     assert client.get(reverse("ideas:mine")).status_code == 200
+
+
+def test_a_citizen_submits_on_behalf_of_an_association_shown_and_counted(client, citizen, plan):
+    client.force_login(citizen)
+    with translation.override("fr"):
+        submit = reverse("ideas:submit", args=[plan.slug])
+        statistics = reverse("ideas:statistics", args=[plan.slug])
+    data = {
+        "theme": plan.themes.get().pk,
+        "title": "Publier les budgets des communes chaque année",
+        "problem": "Les budgets communaux sont introuvables.",
+        "solution": "Les publier en ligne dans un format ouvert.",
+        "expected_results": "Des citoyens mieux informés.",
+        "association_name": "  Association   Tafra ",
+    }
+    response = client.post(submit, data)
+    assert response.status_code == 302
+    idea = Idea.objects.get(author=citizen)
+    assert idea.association_name == "Association Tafra"
+    page = client.get(response["Location"]).content.decode()
+    assert "au nom de <bdi>Association Tafra</bdi> (selon la déclaration de l'auteur)" in html.unescape(page)
+    stats = client.get(f"/open-data/plans/{plan.slug}/statistics.json").json()
+    assert stats["ideas"]["on_behalf_of_associations"] == 1
+    assert "1</bdi> au nom d'une association" in client.get(statistics).content.decode()
+
+
+def test_a_representative_chooses_their_association_or_names_another_not_both(client, citizen, plan):
+    from plans.models import Association
+
+    tafra = Association.objects.create(name="Tafra", slug="tafra")
+    tafra.representatives.add(citizen)
+    client.force_login(citizen)
+    with translation.override("fr"):
+        submit = reverse("ideas:submit", args=[plan.slug])
+    data = {
+        "theme": plan.themes.get().pk,
+        "title": "Publier les budgets des communes chaque année",
+        "problem": "Les budgets communaux sont introuvables.",
+        "solution": "Les publier en ligne.",
+        "expected_results": "Des citoyens mieux informés.",
+        "association": tafra.pk,
+        "association_name": "Une autre",
+    }
+    response = client.post(submit, data)
+    assert response.status_code == 400
+    message = "Choisissez une association, ou donnez le nom d'une autre, pas les deux."
+    assert message in html.unescape(response.content.decode())
+    assert not Idea.objects.exists()
+    del data["association_name"]
+    assert client.post(submit, data).status_code == 302
+    assert Idea.objects.get().on_behalf_of == "Tafra"
