@@ -72,7 +72,7 @@ def test_it_filters_and_counts_the_ideas_waiting_too_long(client, secretariat, t
     assert response.context["waiting_count"] == 1
     html = response.content.decode()
     assert 'id="waiting-ideas"' in html
-    assert "<bdi>1</bdi>" in html and "<bdi>14</bdi>" in html
+    assert "فكرة واحدة في انتظار الفرز منذ أكثر من <bdi>14</bdi> يوما." in html
 
     assert listed(client.get(reverse(URL), {"waiting": "yes"})) == {waiting}
 
