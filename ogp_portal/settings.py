@@ -192,7 +192,10 @@ LANGUAGES = [
     ("en", _("English")),
 ]
 LANGUAGES_BIDI = ["ar"]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# The portal's catalogue first (it wins), then its reviewed translation of
+# allauth's account pages (scripts/allauth_catalogue.py), which wins over
+# allauth's own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "allauth_catalogue"]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"

@@ -1,0 +1,137 @@
+"""Refresh the portal's own catalogue of django-allauth's account pages:
+`python scripts/allauth_catalogue.py` (run it again after upgrading allauth).
+
+allauth ships its own Arabic, whose spelling and register do not match the
+portal's (it says «لم ترى», «حسابك», and three words for signing up). The
+portal keeps a reviewed translation of every string the account pages,
+forms, messages and emails can show in core/allauth_catalogue/, the second
+entry of LOCALE_PATHS: the portal's own locale/ still wins, and this
+catalogue wins over allauth's. (It is not named "locale" so that
+makemessages never writes the portal's strings into it.)
+
+What it does, for each language in LANGUAGES:
+1. copies allauth's account templates, the `allauth/` layouts and elements,
+   the Python of allauth.account and allauth.core, and Django's password
+   validators (SOURCES) into a temporary directory and runs `django-admin
+   makemessages` there (no settings, so nothing is written into the project);
+2. rewrites the catalogue with exactly those msgids: a reviewed translation
+   already in the catalogue is kept; a new msgid gets allauth's translation
+   (or Django's) as a starting point, marked fuzzy (fuzzy entries are not compiled, and
+   tests/core/test_account_language.py fails until someone reviews them);
+   the header, with its Plural-Forms, is the portal's.
+
+Then review the fuzzy entries (the register is the formal plural, signing
+up is «إنشاء حساب» as in the portal's catalogue), remove the fuzzy flag, and
+run `make messages`.
+"""
+
+import importlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import polib
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOGUE = ROOT / "core" / "allauth_catalogue"
+LANGUAGES = ["ar", "fr"]
+# What the account pages can show, per package: allauth's account templates,
+# layouts and elements, its account and core Python (forms, adapter,
+# messages); the others (socialaccount, mfa, usersessions, headless) are not
+# installed. And Django's password validators, whose help texts and errors
+# the sign-up and password forms show. Each package's own catalogue (the
+# last item) is the starting point for a new msgid.
+SOURCES = {
+    "allauth": (["templates/account", "templates/allauth", "account", "core"], "locale"),
+    "django": (["contrib/auth/password_validation.py"], "contrib/auth/locale"),
+}
+
+
+def package_root(name: str) -> Path:
+    return Path(importlib.import_module(name).__file__).resolve().parent
+
+
+def catalogue_path(language: str, root: Path = CATALOGUE) -> Path:
+    return root / language / "LC_MESSAGES" / "django.po"
+
+
+def extract(language: str) -> polib.POFile:
+    """The msgids the account pages use, as makemessages finds them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        for package, (paths, _) in SOURCES.items():
+            for path in paths:
+                source, target = package_root(package) / path, work / package / path
+                if source.is_dir():
+                    skip = shutil.ignore_patterns("tests", "test_*.py", "__pycache__", "locale")
+                    shutil.copytree(source, target, ignore=skip)
+                else:
+                    target.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy(source, target)
+        (work / "locale").mkdir()
+        # Without DJANGO_SETTINGS_MODULE makemessages writes only into ./locale.
+        env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+        subprocess.run(
+            [sys.executable, "-m", "django", "makemessages", "-l", language]
+            + ["-e", "html,txt,py", "--no-location", "--no-obsolete"],
+            cwd=work,
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        return polib.pofile(str(catalogue_path(language, work / "locale")))
+
+
+def refresh(language: str) -> list[str]:
+    """Rewrite the catalogue of `language`; return the msgids left to review."""
+    extracted = extract(language)
+    path = catalogue_path(language)
+    ours = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))} if path.exists() else {}
+    theirs = {}
+    for package, (_, locale) in SOURCES.items():
+        upstream = polib.pofile(str(catalogue_path(language, package_root(package) / locale)))
+        theirs.update({(e.msgctxt, e.msgid): e for e in upstream if (e.msgctxt, e.msgid) not in theirs})
+    portal = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
+    nplurals = int(portal.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
+
+    po = polib.POFile(wrapwidth=0)
+    po.header = "django-allauth's account pages, reviewed for the portal (scripts/allauth_catalogue.py)."
+    po.metadata = {
+        **{key: value for key, value in portal.metadata.items() if key != "POT-Creation-Date"},
+        "Project-Id-Version": "ogp-portal (django-allauth)",
+    }
+    to_review = []
+    for found in extracted:
+        entry = polib.POEntry(msgid=found.msgid, msgctxt=found.msgctxt, msgid_plural=found.msgid_plural)
+        entry.flags = [flag for flag in found.flags if flag.endswith("-format")]
+        kept = ours.get((found.msgctxt, found.msgid))
+        if kept is not None and "fuzzy" not in kept.flags:
+            entry.msgstr, entry.msgstr_plural = kept.msgstr, kept.msgstr_plural
+        else:
+            start = kept or theirs.get((found.msgctxt, found.msgid))
+            if found.msgid_plural:
+                forms = dict(start.msgstr_plural) if start else {}
+                entry.msgstr_plural = {
+                    i: forms.get(i, forms.get(len(forms) - 1, "")) for i in range(nplurals)
+                }
+            else:
+                entry.msgstr = start.msgstr if start else ""
+            entry.flags.append("fuzzy")
+            to_review.append(found.msgid)
+        po.append(entry)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    po.save(str(path))
+    return to_review
+
+
+def main() -> None:
+    for language in LANGUAGES:
+        to_review = refresh(language)
+        print(f"{catalogue_path(language).relative_to(ROOT)}: {len(to_review)} entries to review (fuzzy)")
+
+
+if __name__ == "__main__":
+    main()
