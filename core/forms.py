@@ -96,6 +96,7 @@ STAFF_WORDS = [
     "staff",
     "official",
     "officiel",
+    "officielle",
     "رسمي",
     "الرسمي",
     "portal",
