@@ -274,6 +274,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("commitment page", f"/ar/commitments/{commitment}/"),
         ("workshops list", f"/ar/plans/{plan}/workshops/"),
         ("open-data page", "/ar/open-data/"),
+        ("privacy notice", "/ar/privacy/"),
     ]
     return counts, [(name, quote(url)) for name, url in pages]
 

@@ -10,10 +10,17 @@ class CoreConfig(AppConfig):
     def ready(self):
         # Registers the "account" and "moderated" kinds of email, so a worker
         # that never handles a request can still send them.
-        from . import adapters, generations, moderation  # noqa: F401
+        from . import adapters, generations, moderation, personal_data  # noqa: F401
+        from .error_reports import KIND, context
+        from .notifications import register_kind
         from .sites import sync_site
 
+        register_kind(KIND, _("Server errors (to the ADMINS)"), optional=False, context=context, secret=True)
+
         post_migrate.connect(sync_site, sender=self)
-        # The public names next to ideas and comments: cached parts of pages
-        # that show them are rebuilt when a user renames themselves or leaves.
-        generations.follow([self.get_model("User")], lambda user: ["people"], fields=["display_name"])
+        # The public names next to ideas and comments, and the staff badge on
+        # comments: cached parts of pages that show them are rebuilt when a
+        # user renames themselves, becomes or stops being staff, or leaves.
+        generations.follow(
+            [self.get_model("User")], lambda user: ["people"], fields=["display_name", "is_staff"]
+        )

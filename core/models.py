@@ -193,7 +193,7 @@ class ModerationEvent(TransitionEvent):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, related_name="+")
     object_id = models.PositiveBigIntegerField()
     content_object = GenericForeignKey("content_type", "object_id")
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
 
     class Meta(TransitionEvent.Meta):
         verbose_name = _("moderation event")

@@ -25,13 +25,16 @@ class ModerationEventInline(EventsInline, GenericTabularInline):
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=_("reason"),
+        max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Which rule of the charter it breaks. The author reads it."),
     )
 
 
 class OptionalReasonForm(forms.Form):
-    reason = forms.CharField(label=_("reason"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    reason = forms.CharField(
+        label=_("reason"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
 
 
 def _moderate(modeladmin, request, queryset, *, move, form_class, title):

@@ -7,5 +7,8 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about.pdf", views.about_pdf, name="about_pdf"),
     path("account/preferences/", views.preferences, name="preferences"),
+    path("account/my-data.json", views.export_data, name="export_data"),
+    path("account/delete/", views.delete_account, name="delete_account"),
+    path("privacy/", views.privacy, name="privacy"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]

@@ -2,17 +2,22 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core import signing
+from django.core.exceptions import RequestDataTooBig
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .forms import EmailPreferencesForm, ProfileForm
+from . import personal_data
+from .forms import DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from .models import EmailPreference, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
 from .pdf import render_pdf
@@ -95,6 +100,57 @@ def preferences(request):
     return render(request, "core/preferences.html", {"profile_form": profile, "emails_form": emails})
 
 
+@require_GET
+def privacy(request):
+    """The privacy notice (law 09-08): what is kept, why, and for how long,
+    the durations read from the settings that enforce them."""
+    return render(
+        request,
+        "core/privacy.html",
+        {
+            "outbox_days": settings.NOTIFICATION_RETENTION_DAYS,
+            "session_days": settings.SESSION_COOKIE_AGE // 86400,
+            "sentry": bool(settings.SENTRY_DSN),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def export_data(request):
+    """Everything the portal holds about the signed-in person, as one JSON
+    file: each app's part (core.personal_data)."""
+    data = personal_data.export_all(request.user)
+    response = JsonResponse(
+        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
+    )
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="my-data-{day}.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete_account(request):
+    user = request.user
+    if user.is_staff:
+        # A staff account holds a role (secretariat, focal point): whoever
+        # runs the portal takes the role away first, in the administration.
+        return render(request, "core/delete_account.html", {"staff": True}, status=403)
+    form = DeleteAccountForm(request.POST or None, user=user)
+    if request.method == "POST" and form.is_valid():
+        personal_data.erase_account(user)
+        logout(request)
+        messages.success(
+            request,
+            _("Your account is deleted. Your public ideas and comments remain, shown as a deleted user's."),
+        )
+        return redirect("core:home")
+    return render(request, "core/delete_account.html", {"form": form}, status=400 if form.is_bound else 200)
+
+
 # The link in every email: GET shows what will happen, POST does it. Mail
 # clients send the RFC 8058 one-click POST without a CSRF token; the signed
 # token is what authenticates it.
@@ -111,6 +167,18 @@ def unsubscribe(request, token: str):
         EmailPreference.objects.update_or_create(user=user, kind=kind.key, defaults={"enabled": False})
         return render(request, "core/unsubscribe.html", {"kind": kind, "done": True})
     return render(request, "core/unsubscribe.html", {"kind": kind, "token": token})
+
+
+def bad_request(request, exception):
+    """A request Django refused to read: too large a body (413, said in the
+    page's language), or malformed (400)."""
+    if isinstance(exception, RequestDataTooBig):
+        return request_too_large(request)
+    return render(request, "400.html", status=400)
+
+
+def request_too_large(request):
+    return render(request, "413.html", status=413)
 
 
 def page_not_found(request, exception):

@@ -12,7 +12,7 @@ class IdeasConfig(AppConfig):
 
         # Registers the kinds of email ideas send, so a worker that never
         # handles a request can render them.
-        from . import figures, screening  # noqa: F401 - screening registers its emails
+        from . import figures, privacy, screening  # noqa: F401 - they register their emails and data
         from .rules import can_see_attachment
 
         protect(self.get_model("Idea"), "attachment", can_see_attachment)

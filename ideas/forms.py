@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import UserTextForm
 from plans.models import Association, Institution
 
 from .models import Comment, Idea
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(UserTextForm, forms.ModelForm):
     class Meta:
         model = Idea
         fields = [
@@ -74,11 +75,11 @@ class IdeaForm(forms.ModelForm):
         return title
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(UserTextForm, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
-        widgets = {"body": forms.Textarea(attrs={"rows": 3, "dir": "auto", "maxlength": 3000})}
+        widgets = {"body": forms.Textarea(attrs={"rows": 3, "dir": "auto"})}
         labels = {"body": _("Your comment")}
 
     def clean_body(self):

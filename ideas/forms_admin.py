@@ -16,7 +16,7 @@ from core.permissions import can_decide_integration, can_screen, is_moderator
 from plans.models import Institution
 
 from . import screening
-from .models import Idea, IdeaEvent
+from .models import IDEA_TEXT_MAX_LENGTH, Idea, IdeaEvent
 
 
 class IdeaAdminForm(forms.ModelForm):
@@ -98,6 +98,7 @@ class RejectForm(MoveForm):
     reason = forms.ChoiceField(label=_("reason"), choices=IdeaEvent.Reason.choices, widget=AdminRadioSelect)
     explanation = forms.CharField(
         label=_("explanation"),
+        max_length=IDEA_TEXT_MAX_LENGTH,
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Public: shown to the author and on the idea's page. Required for “other reason”."),
@@ -194,6 +195,7 @@ class NotIntegrateForm(MoveForm):
 
     explanation = forms.CharField(
         label=_("explanation"),
+        max_length=IDEA_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
         help_text=_("Public: why the idea is not taken up in the plan."),
     )

@@ -142,6 +142,9 @@ def normalise_search(text: str) -> str:
     return " ".join(text.translate(ARABIC_FOLD).split())
 
 
+IDEA_TEXT_MAX_LENGTH = 5000
+
+
 class Idea(Moderated):
     class Status(models.TextChoices):
         SUBMITTED = "submitted", _("submitted")
@@ -162,9 +165,10 @@ class Idea(Moderated):
     )
     theme = models.ForeignKey(Theme, verbose_name=_("theme"), on_delete=models.PROTECT, related_name="ideas")
     title = models.CharField(_("title"), max_length=200)
-    problem = models.TextField(_("problem addressed"))
-    solution = models.TextField(_("proposed solution"))
-    expected_results = models.TextField(_("expected results"))
+    # The limits are the form's (ModelForm reads them): a page of text each.
+    problem = models.TextField(_("problem addressed"), max_length=IDEA_TEXT_MAX_LENGTH)
+    solution = models.TextField(_("proposed solution"), max_length=IDEA_TEXT_MAX_LENGTH)
+    expected_results = models.TextField(_("expected results"), max_length=IDEA_TEXT_MAX_LENGTH)
     institution = models.ForeignKey(
         Institution,
         verbose_name=_("institution targeted"),
@@ -248,9 +252,10 @@ class Idea(Moderated):
                 name="idea_status_valid",
             ),
             models.CheckConstraint(
+                # A portal idea's author is null once they have deleted their
+                # account: the idea stays, shown as a deleted user's.
                 condition=(
-                    Q(source="workshop", workshop__isnull=False)
-                    | Q(source="portal", workshop__isnull=True, author__isnull=False)
+                    Q(source="workshop", workshop__isnull=False) | Q(source="portal", workshop__isnull=True)
                 ),
                 name="idea_source_consistent",
             ),
@@ -303,7 +308,7 @@ class IdeaEvent(TransitionEvent):
     from_status = models.CharField(_("from"), max_length=16, choices=Idea.Status.choices)
     to_status = models.CharField(_("to"), max_length=16, choices=Idea.Status.choices)
     reason = models.CharField(_("reason"), max_length=16, choices=Reason.choices, blank=True)
-    explanation = models.TextField(_("explanation"), blank=True)
+    explanation = models.TextField(_("explanation"), blank=True, max_length=IDEA_TEXT_MAX_LENGTH)
     duplicate_of = models.ForeignKey(
         Idea,
         verbose_name=_("duplicate of"),

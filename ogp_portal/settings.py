@@ -55,11 +55,14 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "core.middleware.permissions_policy",  # first: on every response, static files included
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # After the language is known (its page is in it), before anything reads the body.
+    "core.middleware.request_size_limit",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,6 +241,8 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Gouvernement ouvert <no-reply@gouvernement-ouvert.ma>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Who is told of server errors, by email through the outbox (core.error_reports).
+ADMINS = [(address, address) for address in env_list("DJANGO_ADMINS", [])]
 
 # The notification outbox: how often and how patiently to retry SMTP.
 NOTIFICATION_MAX_RETRIES = env_int("NOTIFICATION_MAX_RETRIES", 5)
@@ -251,6 +256,15 @@ IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 PLAN_DOCUMENT_MAX_BYTES = env_int("PLAN_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 IDEAS_PER_PAGE = 20
+# The largest request body accepted, files included (the largest upload plus
+# the form around it); larger ones are answered 413 before being read. A
+# form's text fields alone may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE (the
+# longest form, an idea, is under 100 KB). The reverse proxy's
+# client_max_body_size should be REQUEST_MAX_BYTES (README).
+REQUEST_MAX_BYTES = env_int(
+    "REQUEST_MAX_BYTES", max(PLAN_DOCUMENT_MAX_BYTES, IDEA_ATTACHMENT_MAX_BYTES) + 2 * 1024 * 1024
+)
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Public pages and their parts are cached under the generations of the data
 # they show (core/generations.py), and for this long at most: what also depends
 # on the date (a phase opening at midnight) is at most this late.
@@ -305,11 +319,33 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        # Server errors to ADMINS through the outbox; replaces Django's
+        # mail_admins, which would send by SMTP inside the failing request.
+        "admins": {"class": "core.error_reports.OutboxAdminHandler", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
+        "django": {"level": "INFO"},  # its records reach the console through the root
+        "django.request": {"handlers": ["admins"], "level": "INFO"},
         "django.db.backends": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Error reporting to Sentry (or a compatible service such as GlitchTip) when
+# SENTRY_DSN is set: unhandled errors of requests and Celery tasks, without
+# personal data (no user, IP address, cookies or request bodies).
+SENTRY_DSN = env_str("SENTRY_DSN", "")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "development" if DEBUG else "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+    )

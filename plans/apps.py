@@ -9,10 +9,25 @@ class PlansConfig(AppConfig):
     def ready(self):
         from core import generations
         from core.files import protect
+        from core.forms import reserve_names
 
+        from . import privacy  # noqa: F401 - registers its part of a person's data
         from .rules import can_see_document
 
         protect(self.get_model("PlanDocument"), "file", can_see_document)
+        reserve_names(self.reserved_names)
         # Members, institutions, plans, their phases, themes and documents:
         # what the menu, the plan pages and every list's filters are cached from.
         generations.follow(self.get_models(), lambda instance: ["plans"])
+
+    def reserved_names(self):
+        """What no user may call themselves: the members' and institutions'
+        names, in every language, and the institutions' acronyms."""
+        names = []
+        for model, fields in (
+            (self.get_model("Member"), ["name_ar", "name_fr", "name_en"]),
+            (self.get_model("Institution"), ["name_ar", "name_fr", "name_en", "acronym"]),
+        ):
+            for row in model.objects.values_list(*fields):
+                names.extend(value for value in row if value)
+        return names

@@ -40,6 +40,7 @@ PAGES = {
     "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 6, 0),
     "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 8, 1),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
+    "privacy notice": (lambda d: "/fr/privacy/", 4, 0),
 }
 
 

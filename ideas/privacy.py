@@ -1,0 +1,83 @@
+"""What ideas holds about a person (core.personal_data): their ideas,
+comments and supports. When they delete their account, their ideas and
+comments stay public, shown as a deleted user's; their supports go."""
+
+from core import generations
+from core.personal_data import register
+
+from . import figures
+from .models import Comment, Idea, Support
+
+
+def _when(value):
+    return value.isoformat() if value else None
+
+
+def export_ideas(user) -> list[dict]:
+    return [
+        {
+            "id": idea.pk,
+            "plan": idea.plan.slug,
+            "theme": idea.theme.name,
+            "title": idea.title,
+            "problem": idea.problem,
+            "solution": idea.solution,
+            "expected_results": idea.expected_results,
+            "on_behalf_of": idea.association.name if idea.association else None,
+            "status": idea.status,
+            "moderation": idea.moderation,
+            "created_at": _when(idea.created_at),
+            "url": idea.get_absolute_url(),
+        }
+        for idea in Idea.objects.filter(author=user).select_related("plan", "theme", "association")
+    ]
+
+
+def export_comments(user) -> list[dict]:
+    return [
+        {
+            "id": comment.pk,
+            "idea": comment.idea_id,
+            "body": comment.body,
+            "moderation": comment.moderation,
+            "created_at": _when(comment.created_at),
+        }
+        for comment in Comment.objects.filter(author=user).order_by("created_at", "pk")
+    ]
+
+
+def export_supports(user) -> list[dict]:
+    return [
+        {"idea": support.idea_id, "title": support.idea.title, "created_at": _when(support.created_at)}
+        for support in Support.objects.filter(user=user).select_related("idea").order_by("created_at")
+    ]
+
+
+def _bump(plan_ids) -> None:
+    # Updates bypass the signals that refresh cached pages.
+    if plan_ids := sorted(set(plan_ids)):
+        generations.bump(*(figures.name(plan_id) for plan_id in plan_ids))
+
+
+def erase_ideas(user) -> None:
+    ideas = Idea.objects.filter(author=user)
+    plan_ids = list(ideas.values_list("plan_id", flat=True))
+    ideas.update(author=None)
+    _bump(plan_ids)
+
+
+def erase_comments(user) -> None:
+    comments = Comment.objects.filter(author=user)
+    plan_ids = list(comments.values_list("idea__plan_id", flat=True))
+    comments.update(author=None)
+    _bump(plan_ids)
+
+
+def erase_supports(user) -> None:
+    # One by one, through the signals that refresh the counts shown.
+    Support.objects.filter(user=user).delete()
+
+
+register("ideas", export=export_ideas, erase=erase_ideas)
+register("comments", export=export_comments, erase=erase_comments)
+register("supports", export=export_supports, erase=erase_supports)

@@ -1,0 +1,204 @@
+"""Law 09-08: a person downloads their data and deletes their account; the
+privacy notice says what is kept, why and for how long (issue 8, item 22)."""
+
+import json
+
+import pytest
+from allauth.account.models import EmailAddress
+from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection
+from django.urls import reverse
+from django.utils import translation
+
+from core.models import EmailPreference, Notification, User
+from core.notifications import store
+from core.personal_data import PARTS
+from ideas.models import Comment, Idea, Support
+from tests.factories import AssociationFactory, IdeaFactory, InstitutionFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Zineb Qadiri-Person"
+EMAIL = "zineb.qadiri@example.org"
+SECOND_EMAIL = "zq.second@example.org"
+PASSWORD = "a-long-test-password"
+
+
+@pytest.fixture
+def person():
+    user = UserFactory(email=EMAIL, display_name=NAME, language="fr")
+    EmailAddress.objects.create(user=user, email=EMAIL, verified=True, primary=True)
+    EmailAddress.objects.create(user=user, email=SECOND_EMAIL, verified=False, primary=False)
+    return user
+
+
+@pytest.fixture
+def their_data(person, staff):
+    """One row of every kind the portal keeps about a person."""
+    other = UserFactory()
+    idea = IdeaFactory(author=person, title="Publier le budget citoyen chaque année")
+    hidden = IdeaFactory(author=person, plan=idea.plan, theme=idea.theme, moderation="hidden")
+    others_idea = IdeaFactory(author=other, plan=idea.plan, theme=idea.theme)
+    comment = Comment.objects.create(idea=others_idea, author=person, body="Je soutiens, avec une réserve.")
+    Support.objects.create(idea=others_idea, user=person)
+    EmailPreference.objects.create(user=person, kind="idea_screened", enabled=False)
+    store(recipient=person, to_email=EMAIL, kind="account", language="fr", context={"template": "x"})
+    # An email to their second address, sent before it was attached to the account.
+    store(recipient=None, to_email=SECOND_EMAIL.upper(), kind="account", language="fr", context={})
+    store(recipient=other, to_email=other.email, kind="account", language="ar", context={})
+    InstitutionFactory().focal_points.add(person)
+    AssociationFactory().representatives.add(person)
+    # A staff member once edited their account: the admin's history names them.
+    LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
+    return {"idea": idea, "hidden": hidden, "others_idea": others_idea, "comment": comment, "other": other}
+
+
+def test_the_download_holds_every_kind_of_row(client, person, their_data):
+    client.force_login(person)
+    response = client.get(reverse("core:export_data"))
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
+    assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
+    data = json.loads(response.content)
+    assert set(PARTS) <= set(data)  # every registered part, so a new app's data is in
+    assert data["account"]["email"] == EMAIL
+    assert data["account"]["public_name"] == NAME
+    assert {a["email"] for a in data["account"]["email_addresses"]} == {EMAIL, SECOND_EMAIL}
+    assert data["account"]["email_preferences"] == [{"kind": "idea_screened", "enabled": False}]
+    assert {row["title"] for row in data["ideas"]} == {their_data["idea"].title, their_data["hidden"].title}
+    assert [row["body"] for row in data["comments"]] == [their_data["comment"].body]
+    assert [row["idea"] for row in data["supports"]] == [their_data["others_idea"].pk]
+    assert {row["to"] for row in data["emails"]} == {EMAIL, SECOND_EMAIL.upper()}
+    assert all("context" not in row for row in data["emails"])  # a secret link is rebuilt from it
+    assert len(data["roles"]["focal_point_of"]) == len(data["roles"]["represents"]) == 1
+    assert their_data["other"].email not in response.content.decode()
+
+
+def test_the_download_is_for_the_signed_in_person_only(client):
+    response = client.get(reverse("core:export_data"))
+    assert response.status_code == 302
+    assert "/accounts/login/" in response["Location"]
+
+
+def rows_mentioning(text: str) -> list[str]:
+    """Every table whose rows, cast whole to text, contain `text` (PostgreSQL)."""
+    found = []
+    with connection.cursor() as cursor:
+        for table in connection.introspection.table_names():
+            quoted = connection.ops.quote_name(table)
+            cursor.execute(f"SELECT count(*) FROM {quoted} AS r WHERE r::text ILIKE %s", [f"%{text}%"])  # noqa: S608
+            if cursor.fetchone()[0]:
+                found.append(table)
+    return found
+
+
+def test_deleting_the_account_erases_everything_personal_and_keeps_public_contributions(
+    client, person, their_data
+):
+    assert connection.vendor == "postgresql"
+    assert rows_mentioning(EMAIL) and rows_mentioning(NAME)  # the search finds them before
+    idea, comment = their_data["idea"], their_data["comment"]
+    client.force_login(person)
+
+    # Public pages, cached with the name on them.
+    assert NAME in client.get(f"/fr/ideas/{idea.pk}/").content.decode()
+    assert NAME in client.get(f"/fr/ideas/{their_data['others_idea'].pk}/").content.decode()
+
+    response = client.post("/fr/account/delete/", {"password": PASSWORD}, follow=True)
+    assert response.redirect_chain == [("/fr/", 302)]
+    assert "Your account is deleted" in response.content.decode() or "compte est supprimé" in (
+        response.content.decode()
+    )
+    assert not User.objects.filter(pk=person.pk).exists()
+
+    # Nothing personal left anywhere in the database.
+    for needle in (EMAIL, SECOND_EMAIL, NAME):
+        assert rows_mentioning(needle) == [], needle
+    # The outbox keeps nothing addressed to them; other people's emails stay.
+    assert list(Notification.objects.values_list("to_email", flat=True)) == [their_data["other"].email]
+    assert not Support.objects.filter(idea=their_data["others_idea"]).exists()
+
+    # Their ideas and comments stay, by a deleted user, on pages rebuilt at once.
+    idea.refresh_from_db()
+    comment.refresh_from_db()
+    assert (idea.author, comment.author) == (None, None)
+    assert Idea.objects.filter(pk=their_data["hidden"].pk, author=None).exists()
+    for public in (idea, their_data["others_idea"]):
+        html = client.get(f"/fr/ideas/{public.pk}/").content.decode()
+        assert NAME not in html
+        with translation.override("fr"):
+            assert translation.gettext("deleted user") in html
+
+    # Signed out, and the password no longer opens anything.
+    assert client.get(reverse("core:preferences")).status_code == 302
+    assert not client.login(email=EMAIL, password=PASSWORD)
+
+
+def test_a_wrong_password_deletes_nothing_and_says_so(client, person):
+    client.force_login(person)
+    response = client.post("/fr/account/delete/", {"password": "not-my-password"})
+    assert response.status_code == 400
+    assert list(response.context["form"].errors) == ["password"]
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_the_confirmation_page_explains_before_anything_happens(client, person):
+    client.force_login(person)
+    response = client.get("/fr/account/delete/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'type="password"' in html
+    assert reverse("core:export_data") in html
+    assert User.objects.filter(pk=person.pk).exists()
+
+
+def test_a_staff_account_is_not_deleted_from_the_profile(client, staff):
+    client.force_login(staff)
+    assert client.get("/fr/account/delete/").status_code == 403
+    assert client.post("/fr/account/delete/", {"password": PASSWORD}).status_code == 403
+    assert User.objects.filter(pk=staff.pk).exists()
+
+
+def test_the_profile_offers_the_download_and_the_deletion(client, person):
+    client.force_login(person)
+    html = client.get("/fr/account/preferences/").content.decode()
+    assert reverse("core:export_data") in html
+    assert reverse("core:delete_account") in html
+    assert "/fr/privacy/" in html
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_privacy_notice_says_how_long_from_the_settings(client, settings, language):
+    settings.NOTIFICATION_RETENTION_DAYS = 47
+    response = client.get(f"/{language}/privacy/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "47" in html
+    assert str(settings.SESSION_COOKIE_AGE // 86400) in html
+    with translation.override(language):
+        assert translation.gettext("Privacy notice") in html
+    # Linked from every page's footer and from the sign-up form.
+    assert f'href="/{language}/privacy/"' in client.get(f"/{language}/").content.decode()
+    assert f'href="/{language}/privacy/"' in client.get(f"/{language}/accounts/signup/").content.decode()
+
+
+def test_every_registered_part_erases_what_it_exports(person, their_data):
+    """Walks the registry: each part's export is not empty for a person with
+    one row of everything, and empty for the same id once erased."""
+    from core.personal_data import erase_account, export_all
+
+    def rows(value) -> int:
+        if isinstance(value, dict):
+            return sum(len(item) for item in value.values() if isinstance(item, list))
+        return len(value)
+
+    before = export_all(person)
+    assert [key for key in PARTS if not rows(before[key])] == []
+    erase_account(person)
+    # The same id and addresses, held in memory, now without an account.
+    after = export_all(person)
+    assert {key: rows(after[key]) for key in PARTS} == dict.fromkeys(PARTS, 0)
+    user_type = ContentType.objects.get_for_model(User)
+    assert not LogEntry.objects.filter(content_type=user_type, object_id=str(person.pk)).exists()
