@@ -79,10 +79,7 @@ FORBIDDEN_FR = re.compile(r"inscri|enregistrer|(?<![({])\be-?mail|\btu\b|\bton\b
 # The portal's own catalogue (locale/, translated by the lead, not here) still
 # says these in the singular; the account pages show them. Remove a msgid
 # from this list once locale/ar says it in the plural.
-PORTAL_MSGIDS_TO_FIX = {
-    "Your account",  # «حسابك» (the header's aria-label, on every page)
-    "Shown next to your ideas and comments. You may use a pseudonym.",  # «...أفكارك... يمكنك»
-}
+PORTAL_MSGIDS_TO_FIX: set[str] = set()
 
 pytestmark = pytest.mark.django_db
 

@@ -12,6 +12,6 @@ def forget_names(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ideas", "0004_file_name_index")]
+    dependencies = [("ideas", "0005_text_limits_and_deleted_authors")]
 
     operations = [migrations.RunPython(forget_names, migrations.RunPython.noop)]

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('ideas', '0005_sent_events_without_names'),
+        ('ideas', '0006_sent_events_without_names'),
     ]
 
     operations = [
