@@ -96,6 +96,8 @@ def test_an_empty_result_suggests_the_plans_where_the_words_match(client, plans)
     assert "No idea of this plan matches your search" in empty
     assert 'href="/fr/plans/nap2/ideas/?q=Fes&amp;status=awaiting_screening"' in empty
     assert "tetouan" not in empty  # no match there
+    assert 'href="/fr/ideas/search/?q=Fes&amp;status=awaiting_screening"' in empty
+    assert facet(html) == {}  # the suggestion says it all, first
 
     html = client.get("/fr/plans/nap1/ideas/", {"q": "introuvable"}).content.decode()
     assert "No idea of any plan matches your search" in html
@@ -224,6 +226,6 @@ def test_on_sqlite_too_fes_finds_fes_and_hamza_forms_are_folded(tmp_path):
         "/ar/plans/nap2/ideas/ الادارة ['2'] 1 ['0', '1']",
         "/fr/ideas/search/ fes ['1'] 1 ['0', '1']",
         "/ar/ideas/search/ الادارة ['2'] 1 ['0', '1']",
-        "/fr/plans/nap1/ideas/ الادارة [] 1 ['0', '1', '1']",  # the facet, and nap2 suggested
+        "/fr/plans/nap1/ideas/ الادارة [] 1 ['1']",  # no facet: nap2 suggested, and every plan
         "ids 1 2",
     ]
