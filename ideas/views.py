@@ -39,7 +39,7 @@ def _filtered(ideas, data: dict, *, rank: bool = False, skip: str = ""):
     if data.get("institution"):
         received = Idea.sent_to.through.objects.filter(institution=data["institution"]).values("idea")
         ideas = ideas.filter(Q(pk__in=received) | Q(institution=data["institution"]))
-    if data.get("q") and skip != "q":
+    if data.get("q"):
         ideas = ideas.search(data["q"]) if rank else ideas.matching(data["q"])
     return ideas
 
@@ -64,10 +64,11 @@ def _shared_query(data: dict) -> str:
 
 
 def _plan_facet(plans: list[Plan], data: dict, current: Plan | None) -> list[dict]:
-    """How many ideas of each public plan the search finds, each a link to
-    that plan's list with the same words and shared filters: one grouped
-    query."""
-    ideas = _filtered(Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans]), data)
+    """How many ideas of each public plan the search finds with the filters
+    every plan shares (a theme is one plan's), each a link to that plan's
+    list with them: one grouped query."""
+    shared = {name: data[name] for name in SHARED_FILTERS if name in data}
+    ideas = _filtered(Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans]), shared)
     counts = dict(ideas.order_by().values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
     query = _shared_query(data)
     return [

@@ -80,6 +80,10 @@ def test_a_search_in_a_plan_counts_its_matches_in_every_public_plan(client, plan
         "Every plan": ("/fr/ideas/search/?q=budget", 3),
     }
     assert '<a href="/fr/plans/nap1/ideas/?q=budget" aria-current="page">' in html
+    # A theme is one plan's: the other plans are counted without it.
+    theme = nap1.themes.get().pk
+    html = client.get("/fr/plans/nap1/ideas/", {"q": "budget", "theme": theme}).content.decode()
+    assert facet(html)["Deuxième plan"] == ("/fr/plans/nap2/ideas/?q=budget", 2)
     assert "Plan en projet" not in html
     # Without words, no plan facet: the list is the plan's.
     assert facet(client.get("/fr/plans/nap1/ideas/").content.decode()) == {}
