@@ -267,6 +267,8 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         (f"ideas, page {deep}", f"{ideas_url}?page={deep}"),
         ("ideas, theme + Arabic search", f"{ideas_url}?theme={theme}&q={ARABIC_SEARCH}"),
         ("ideas, French search", f"/fr/plans/{plan}/ideas/?q={FRENCH_SEARCH.replace(' ', '+')}"),
+        ("ideas of every plan, Arabic search", f"/ar/ideas/search/?q={ARABIC_SEARCH}"),
+        ("ideas of every plan, accepted", "/ar/ideas/search/?status=accepted"),
         (f"idea with {longest[1]} comments", f"/ar/ideas/{longest[0]}/"),
         ("statistics page", f"/ar/plans/{plan}/statistics/"),
         ("statistics JSON", f"/open-data/plans/{plan}/statistics.json"),

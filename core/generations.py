@@ -16,6 +16,7 @@ What depends on the clock as well as on the data (a phase that opens at
 midnight) is cached for FRAGMENT_CACHE_SECONDS at most.
 """
 
+import hashlib
 import time
 from collections.abc import Callable, Iterable
 from functools import partial
@@ -116,6 +117,8 @@ def cached(
     which then cost one cache round trip and no unpickling."""
     seconds = settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds
     token = current(*names)
+    if len(token) > 100:  # many generations (every plan's ideas): a key of bounded length
+        token = hashlib.sha256(token.encode()).hexdigest()
     if in_process:
         kept = _kept.get(key)
         if kept and kept[0] == token and kept[1] > time.monotonic():

@@ -4,7 +4,8 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import UserTextForm
 from plans.models import Association, Institution
 
-from .models import Comment, Idea
+from . import funnel
+from .models import BIDI_CONTROLS, Comment, Idea
 
 
 class IdeaForm(UserTextForm, forms.ModelForm):
@@ -90,6 +91,12 @@ class CommentForm(UserTextForm, forms.ModelForm):
 
 
 class IdeaFilterForm(forms.Form):
+    """The filters of an idea list, read from the query string. A plan's list
+    also filters by its themes and institutions; the search across plans
+    (`themes` and `institutions` left out) does not. A value that is not
+    valid (a NUL byte, a number too large, an unknown choice) is left out and
+    said, never passed to the database."""
+
     SORTS = [("new", _("newest")), ("supported", _("most supported"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)
@@ -99,10 +106,35 @@ class IdeaFilterForm(forms.Form):
     institution = forms.TypedChoiceField(label=_("Institution"), required=False, coerce=int, empty_value=None)
     sort = forms.ChoiceField(label=_("Sort by"), required=False, choices=SORTS)
 
-    def __init__(self, *args, themes, institutions, **kwargs):
+    def __init__(self, *args, themes=None, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
         every = [("", _("all"))]
-        self.fields["theme"].choices = every + [(t.pk, f"{t.number}. {t.name}") for t in themes]
-        self.fields["status"].choices = every + list(Idea.Status.choices)
+        self.fields["q"].widget.input_type = "search"
+        if themes is None:
+            del self.fields["theme"]
+        else:
+            self.fields["theme"].choices = every + [(t.pk, f"{t.number}. {t.name}") for t in themes]
+        if institutions is None:
+            del self.fields["institution"]
+        else:
+            self.fields["institution"].choices = every + [(i.pk, i.name) for i in institutions]
+        # The screening funnel's stages, as the statistics count them.
+        self.fields["status"].choices = every + funnel.FILTERS
         self.fields["source"].choices = every + list(Idea.Source.choices)
-        self.fields["institution"].choices = every + [(i.pk, i.name) for i in institutions]
+
+    def clean_q(self) -> str:
+        # The words as typed (kept in every link), without invisible controls.
+        return " ".join(BIDI_CONTROLS.sub("", self.cleaned_data["q"]).split())
+
+    @property
+    def valid_data(self) -> dict:
+        """The values that are valid, whether or not the others are."""
+        if not self.is_valid() and not self.is_bound:
+            return {}
+        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+
+    def count_stages(self, counts: dict[str, int]) -> None:
+        """Shows how many ideas each stage of the status filter holds."""
+        self.fields["status"].choices = [("", _("all"))] + [
+            (key, f"{label} ({counts.get(key, 0)})") for key, label in funnel.FILTERS
+        ]

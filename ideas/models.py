@@ -1,3 +1,5 @@
+import re
+import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,6 +18,11 @@ from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
+
+
+def _search_text(expression) -> Func:
+    """`ideas_search_text(expression)`, in the database (see `fold_search`)."""
+    return Func(expression, function="ideas_search_text", output_field=models.TextField())
 
 
 class IdeaQuerySet(ModeratedQuerySet):
@@ -58,11 +65,21 @@ class IdeaQuerySet(ModeratedQuerySet):
             ),
         )
 
-    def search(self, text: str):
-        """Ideas matching the words, best first: on PostgreSQL against the
+    def matching(self, text: str):
+        """Ideas matching the words, unordered: on PostgreSQL against the
         stored, GIN-indexed `search` vector (filled by a trigger, migration
-        ideas 0003) with the text normalised the same way; elsewhere
-        icontains on the normalised words."""
+        ideas 0003), the words going through the same `ideas_search_text()`;
+        on SQLite (`make run`), every word in one of the texts, both sides
+        folded by `ideas_search_text()` too, there the Python `fold_search`
+        (registered by ideas.apps). What the counts of a search use."""
+        return self._search(text, rank=False)
+
+    def search(self, text: str):
+        """`matching()`, annotated on PostgreSQL with each idea's `rank`
+        (title words weigh more) for the best matches first."""
+        return self._search(text, rank=True)
+
+    def _search(self, text: str, *, rank: bool):
         from django.db import connection
 
         text = normalise_search(text)
@@ -74,16 +91,21 @@ class IdeaQuerySet(ModeratedQuerySet):
             # One query per configuration an idea can be stored with, so the
             # tsquery is a constant and the index is used: an Arabic idea
             # matches the Arabic stemming of the words, a French one the French.
-            words = Func(Value(text), function="ideas_search_text", output_field=models.TextField())
+            words = _search_text(Value(text))
             query = None
             for config in sorted(set(SEARCH_CONFIGS.values())):
                 part = SearchQuery(words, config=config, search_type="websearch")
                 query = part if query is None else query | part
-            return self.filter(search=query).annotate(rank=SearchRank(F("search"), query))
-        matches = Q()
-        for field in ("title", "problem", "solution", "expected_results"):
-            matches |= Q(**{f"{field}__icontains": text})
-        return self.filter(matches)
+            found = self.filter(search=query)
+            return found.annotate(rank=SearchRank(F("search"), query)) if rank else found
+        fields = ("title", "problem", "solution", "expected_results")
+        folded = self.alias(**{f"{field}_folded": _search_text(F(field)) for field in fields})
+        for word in text.split():
+            anywhere = Q()
+            for field in fields:
+                anywhere |= Q(**{f"{field}_folded__icontains": word})
+            folded = folded.filter(anywhere)
+        return folded
 
 
 class IdeaManager(models.Manager.from_queryset(IdeaQuerySet)):
@@ -136,10 +158,24 @@ ARABIC_FOLD = str.maketrans(
 )
 
 
+# What unaccent (the PostgreSQL extension) does besides removing accents.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
+# Bidi controls and marks: invisible, they would only make a search miss.
+BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def fold_search(text: str) -> str:
+    """The Python twin of `ideas_search_text()` (migration ideas 0003), which
+    SQLite runs under the same name (ideas.apps): accents off ("Fès" →
+    "Fes"), Arabic letter variants folded ("الإدارة" → "الادارة")."""
+    text = unicodedata.normalize("NFKD", text.translate(ARABIC_FOLD).translate(LIGATURES))
+    return unicodedata.normalize("NFC", LATIN_ACCENTS.sub("", text))
+
+
 def normalise_search(text: str) -> str:
-    """The words of a search, folded like the stored text (accents are left
-    to unaccent in the database, which also knows ligatures)."""
-    return " ".join(text.translate(ARABIC_FOLD).split())
+    """The words of a search, folded like the stored text."""
+    return " ".join(fold_search(BIDI_CONTROLS.sub("", text)).split())
 
 
 IDEA_TEXT_MAX_LENGTH = 5000

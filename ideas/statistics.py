@@ -9,7 +9,6 @@ from django.db.models import Count, Q, Sum
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from commitments.models import Commitment
@@ -19,10 +18,9 @@ from plans.models import Institution, Plan, Theme
 from plans.views import list_context, plan_list
 from workshops.models import Workshop
 
-from . import figures
+from . import figures, funnel
 from .models import Comment, Idea, Support
 
-S = Idea.Status
 PORTAL = Q(source=Idea.Source.PORTAL)
 WORKSHOP = Q(source=Idea.Source.WORKSHOP)
 
@@ -38,12 +36,8 @@ def plan_statistics(plan: Plan) -> dict:
         online=Count("pk", filter=PORTAL),
         workshops=Count("pk", filter=WORKSHOP),
         on_behalf_of_associations=Count("pk", filter=Q(association__isnull=False) | ~Q(association_name="")),
-        accepted=Count("pk", filter=Q(status__in=Idea.ACCEPTED_FAMILY)),
-        not_accepted=Count("pk", filter=Q(status=S.NOT_ACCEPTED)),
-        integrated=Count("pk", filter=Q(status=S.INTEGRATED)),
-        not_integrated=Count("pk", filter=Q(status=S.NOT_INTEGRATED)),
-        awaiting_screening=Count("pk", filter=Q(status=S.SUBMITTED)),
-        awaiting_decision=Count("pk", filter=Q(status__in=[S.ACCEPTED, S.SENT])),
+        # The funnel's stages, as the idea lists filter by them (ideas.funnel).
+        **{key: Count("pk", filter=condition) for key, condition in funnel.CONDITIONS.items() if condition},
     )
     # Online participants: whoever proposed an idea online, supported or
     # commented one, each counted once (subqueries, not joins: three joined
@@ -129,16 +123,8 @@ def cached_plan_statistics(plan: Plan) -> dict:
 BAR_ROW = 44  # px per bar: a line of text, then the bar
 BAR_SCALE = 0.85
 
-FUNNEL_STAGES = [
-    # key, label, colour (a class of the stylesheet)
-    ("collected", _("Ideas collected"), "collected"),
-    ("accepted", _("Accepted at screening"), "accepted"),
-    ("not_accepted", _("Not accepted"), "rejected"),
-    ("integrated", _("Integrated into a commitment"), "integrated"),
-    ("not_integrated", _("Accepted but not integrated"), "rejected"),
-    ("awaiting_screening", _("Waiting for screening"), "waiting"),
-    ("awaiting_decision", _("Accepted, waiting for the institution's decision"), "waiting"),
-]
+# key, label, colour (a class of the stylesheet)
+FUNNEL_STAGES = [(key, label, css) for key, label, css, _condition in funnel.STAGES]
 
 
 def _percent(value: float) -> str:
@@ -214,14 +200,14 @@ def statistics_page(request, plan: Plan):
     stats = cached_plan_statistics(plan)
     rtl = get_language_bidi()
     language = (get_language() or "ar").split("-")[0]
-    funnel = funnel_rows(stats)
+    rows = funnel_rows(stats)
     context = list_context(
         plan,
         stats=stats,
         computed_at=datetime.fromisoformat(stats["generated_at"]),
         rtl=rtl,
-        funnel=funnel,
-        funnel_chart=funnel_chart(funnel, rtl),
+        funnel=rows,
+        funnel_chart=funnel_chart(rows, rtl),
         theme_chart=theme_chart(stats, rtl, language),
     )
     return render(request, "ideas/statistics.html", context)

@@ -11,4 +11,5 @@ urlpatterns = [
     path("ideas/<int:pk>/support/", views.support, name="support"),
     path("ideas/<int:pk>/comment/", views.comment, name="comment"),
     path("ideas/mine/", views.mine, name="mine"),
+    path("ideas/search/", views.search, name="search"),
 ]

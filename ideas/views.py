@@ -1,4 +1,5 @@
 import hashlib
+from urllib.parse import urlencode
 
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
@@ -7,9 +8,10 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -20,9 +22,113 @@ from core.permissions import can_see
 from plans.models import Plan
 from plans.views import institutions_of, list_context, plan_list, public_plans
 
-from . import figures
+from . import figures, funnel
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .models import Comment, Idea, Support, with_counts
+
+
+def _filtered(ideas, data: dict, *, rank: bool = False, skip: str = ""):
+    """The ideas that pass the filters' valid values (IdeaFilterForm.valid_data),
+    but `skip`; with `rank`, a search annotates how well each idea matches."""
+    if data.get("theme"):
+        ideas = ideas.filter(theme_id=data["theme"])
+    if data.get("status") and skip != "status":
+        ideas = ideas.filter(funnel.CONDITIONS[data["status"]])
+    if data.get("source"):
+        ideas = ideas.filter(source=data["source"])
+    if data.get("institution"):
+        received = Idea.sent_to.through.objects.filter(institution=data["institution"]).values("idea")
+        ideas = ideas.filter(Q(pk__in=received) | Q(institution=data["institution"]))
+    if data.get("q"):
+        ideas = ideas.search(data["q"]) if rank else ideas.matching(data["q"])
+    return ideas
+
+
+def _ordered(ideas, data: dict):
+    # A search without a chosen order lists the best matches first.
+    sort = data.get("sort") or ("relevance" if data.get("q") else "new")
+    if sort == "supported":
+        return ideas.by_support()
+    if sort == "relevance" and connection.vendor == "postgresql":
+        return ideas.order_by("-rank", "-created_at", "-pk")
+    return ideas.order_by("-created_at", "-pk")
+
+
+# What the links to the same search elsewhere (another plan, every plan) keep:
+# the filters that mean the same in every plan.
+SHARED_FILTERS = ("q", "status", "source", "sort")
+
+
+def _shared_query(data: dict) -> str:
+    return urlencode({name: data[name] for name in SHARED_FILTERS if name in data})
+
+
+def _plan_facet(plans: list[Plan], data: dict, current: Plan | None) -> list[dict]:
+    """How many ideas of each public plan the search finds with the filters
+    every plan shares (a theme is one plan's), each a link to that plan's
+    list with them: one grouped query."""
+    shared = {name: data[name] for name in SHARED_FILTERS if name in data}
+    ideas = _filtered(Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans]), shared)
+    counts = dict(ideas.order_by().values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
+    query = _shared_query(data)
+    return [
+        {
+            "plan": plan,
+            "count": counts.get(plan.pk, 0),
+            "url": reverse("ideas:index", args=[plan.slug]) + (f"?{query}" if query else ""),
+            "current": plan == current,
+        }
+        for plan in plans
+    ]
+
+
+def _stage_counts(ideas) -> dict[str, int]:
+    """How many of these ideas each stage of the funnel holds ("collected":
+    all of them): one query."""
+    stages = {key: Count("pk", filter=condition or None) for key, condition in funnel.CONDITIONS.items()}
+    return ideas.aggregate(**stages)
+
+
+def _results(
+    request, form: IdeaFilterForm, base, *, key: str, names: list[str], facet, everywhere: bool = False
+) -> str:
+    """The filters, the facet of plans, a page of results: the same for every
+    visitor, cached per query under the generations `names` (not when the
+    form shows errors, so a hostile query fills no cache)."""
+    data = form.valid_data
+    query = request.GET.copy()
+    query.pop("page", None)
+
+    def context() -> dict:
+        ideas = _ordered(_filtered(base.for_list(), data, rank=True), data)
+        counts = _stage_counts(_filtered(base, data, skip="status"))
+        form.count_stages(counts)
+        paginator = Paginator(ideas, settings.IDEAS_PER_PAGE)
+        # The list holds the ideas of the stage chosen: counted already.
+        paginator.count = counts[data.get("status", "collected")]
+        page = paginator.get_page(generations.page_word(request))
+        # Count supports and comments for the ideas shown only.
+        page.object_list = with_counts(list(page.object_list))
+        plans = facet(data) if facet else []
+        return {
+            "form": form,
+            "data": data,
+            # The secondary filters stay folded on a phone unless one is in use.
+            "filtered": any(name in data for name in ("theme", "status", "source", "institution", "sort")),
+            "page": page,
+            "query": query.urlencode(),
+            "facet": plans,
+            "elsewhere": [entry for entry in plans if entry["count"] and not entry["current"]],
+            "facet_total": sum(entry["count"] for entry in plans),
+            "everywhere": everywhere,
+            "search_url": reverse("ideas:search") + (f"?{shared}" if (shared := _shared_query(data)) else ""),
+            # Values of the query that could not be read, left out.
+            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
+        }
+
+    words = [query.urlencode(), generations.page_word(request)]
+    key = f"{key}:" + hashlib.sha256("|".join(words).encode()).hexdigest()
+    return generations.rendered(request, key, names, "ideas/_results.html", context, cache_if=not form.errors)
 
 
 @require_GET
@@ -31,58 +137,38 @@ def index(request, plan: Plan):
     form = IdeaFilterForm(
         request.GET or None, themes=list(plan.themes.all()), institutions=institutions_of(plan.member_id)
     )
-    ideas = Idea.objects.visible().filter(plan=plan).for_list()
-    sort = "new"
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["theme"]:
-            ideas = ideas.filter(theme_id=data["theme"])
-        if data["status"]:
-            ideas = ideas.filter(status=data["status"])
-        if data["source"]:
-            ideas = ideas.filter(source=data["source"])
-        if data["institution"]:
-            ideas = ideas.filter(
-                Q(sent_to=data["institution"]) | Q(institution=data["institution"])
-            ).distinct()
-        if data["q"]:
-            ideas = ideas.search(data["q"])
-        # A search without a chosen order lists the best matches first.
-        sort = data["sort"] or ("relevance" if data["q"] else "new")
-    if sort == "supported":
-        ideas = ideas.by_support()
-    elif sort == "relevance" and connection.vendor == "postgresql":
-        ideas = ideas.order_by("-rank", "-created_at", "-pk")
-    else:
-        ideas = ideas.order_by("-created_at", "-pk")
-    query = request.GET.copy()
-    query.pop("page", None)
-    # The secondary filters stay folded on a phone unless one is in use.
-    filtered = any(request.GET.get(name) for name in ("theme", "status", "source", "institution", "sort"))
-
-    def results_context() -> dict:
-        page = Paginator(ideas, settings.IDEAS_PER_PAGE).get_page(generations.page_word(request))
-        # Count supports and comments for the ideas shown only.
-        page.object_list = with_counts(list(page.object_list))
-        return {"form": form, "filtered": filtered, "page": page, "query": query.urlencode()}
-
-    # The filters and results are the same for every visitor: cached under the
-    # generations of the plans and of this plan's ideas, per query (not when
-    # the form shows errors).
-    words = [query.urlencode(), generations.page_word(request)]
-    key = f"ideas:list:{plan.pk}:" + hashlib.sha256("|".join(words).encode()).hexdigest()
     names = figures.page_names(plan.pk)
-    cache_if = form.is_valid() or not form.is_bound
-    results = generations.rendered(
-        request, key, names, "ideas/_results.html", results_context, cache_if=cache_if
-    )
+    facet = None
+    if form.valid_data.get("q"):
+        # A search also says how many ideas of every other plan it finds.
+        plans = public_plans()
+        names = names + [figures.name(other.pk) for other in plans if other.pk != plan.pk]
+        facet = lambda data: _plan_facet(plans, data, plan)  # noqa: E731
+    base = Idea.objects.visible().filter(plan=plan)
+    results = _results(request, form, base, key=f"ideas:list:{plan.pk}", names=names, facet=facet)
+    collection = plan.collection_phase
     context = list_context(
         plan,
         form=form,
         results=results,
         can_submit=plan.allows("submit_idea"),
+        collection=collection,
+        collection_state=collection.state() if collection else "",
     )
     return render(request, "ideas/index.html", context)
+
+
+@require_GET
+def search(request):
+    """The ideas of every public plan: a search across plans, with how many
+    ideas it finds in each plan."""
+    plans = public_plans()
+    form = IdeaFilterForm(request.GET or None)
+    names = ["plans", "people", *(figures.name(plan.pk) for plan in plans)]
+    base = Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans])
+    facet = lambda data: _plan_facet(plans, data, None)  # noqa: E731
+    results = _results(request, form, base, key="ideas:search", names=names, facet=facet, everywhere=True)
+    return render(request, "ideas/search.html", {"form": form, "results": results})
 
 
 def _visible_idea(request, pk: int) -> Idea:

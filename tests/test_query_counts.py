@@ -30,9 +30,11 @@ PAGES = {
     "idea list, page 2": (lambda d: f"/fr/plans/{d['plan'].slug}/ideas/?page=2", 9, 0),
     "idea list, theme and search": (
         lambda d: f"/fr/plans/{d['plan'].slug}/ideas/?theme={d['theme'].pk}&q=budget",
-        9,
+        10,  # and how many ideas of every plan the words find
         0,
     ),
+    "idea search across plans": (lambda d: "/fr/ideas/search/?q=budget&status=awaiting_screening", 9, 0),
+    "ideas of every plan": (lambda d: "/fr/ideas/search/?page=2", 9, 0),
     "idea page": (lambda d: f"/fr/ideas/{d['busy_idea'].pk}/", 13, 1),
     "statistics": (lambda d: f"/fr/plans/{d['plan'].slug}/statistics/", 12, 0),
     "statistics JSON": (lambda d: f"/open-data/plans/{d['plan'].slug}/statistics.json", 9, 1),
