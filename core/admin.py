@@ -1,14 +1,19 @@
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
 from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
@@ -125,6 +130,20 @@ for model, base in [(Group, BaseGroupAdmin), (Site, BaseSiteAdmin), (EmailAddres
     admin.site.unregister(model)
     admin.site.register(model, type(base.__name__, (ScopedAdmin, base), {"scope": SUPERUSERS_ONLY}))
 
+
+def admin_login(request, extra_context=None):
+    """The admin has no password form of its own: staff sign in through the
+    site's login (allauth's, rate limited per address and per account), in
+    the page's language, and come back. Django's form had no limit at all."""
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        raise PermissionDenied  # signed in, but not staff: the login would send them back here
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+
+admin.site.login = admin_login
 
 # The admin carries the portal's name, not Django's.
 portal_name = lazy(lambda: portal(None)["PORTAL_NAME"], str)()
