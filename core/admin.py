@@ -20,8 +20,13 @@ from django.utils.translation import ngettext
 from .context_processors import portal
 from .models import EmailPreference, Notification, User
 from .notifications import KINDS, enqueue
-from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY
+from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY, role_label
 from .scoping import ScopedAdmin
+
+
+class RoleFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, role_label(group.name)) for group in Group.objects.order_by("name")]
 
 
 @admin.register(User)
@@ -29,7 +34,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     scope = SUPERUSERS_ONLY  # personal data and the keys to every role
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", ("groups", RoleFilter)]
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -46,6 +51,12 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "display_name", "language", "password1", "password2"]},
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
 
 @admin.register(Notification)
@@ -126,7 +137,20 @@ class EmailPreferenceAdmin(ScopedAdmin, admin.ModelAdmin):
 
 # Third-party admins, scoped like ours: groups (the roles), the site's name and
 # domain, and allauth's email addresses (personal data) are for superusers.
-for model, base in [(Group, BaseGroupAdmin), (Site, BaseSiteAdmin), (EmailAddress, BaseEmailAddressAdmin)]:
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdmin, BaseGroupAdmin):
+    scope = SUPERUSERS_ONLY
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group: Group) -> str:
+        return role_label(group.name)
+
+
+for model, base in [(Site, BaseSiteAdmin), (EmailAddress, BaseEmailAddressAdmin)]:
     admin.site.unregister(model)
     admin.site.register(model, type(base.__name__, (ScopedAdmin, base), {"scope": SUPERUSERS_ONLY}))
 
