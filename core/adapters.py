@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
+from .clientip import client_ip
 from .models import User
 from .notifications import absolute, register_kind, store
 from .sites import portal_site
@@ -44,6 +45,10 @@ def _plain(value):
 
 
 class AccountAdapter(DefaultAccountAdapter):
+    def get_client_ip(self, request) -> str:
+        # allauth's rate limits count per address: the same one as the portal's.
+        return client_ip(request) or super().get_client_ip(request)
+
     def send_mail(self, template_prefix: str, email: str, context: dict) -> None:
         name = template_prefix.removeprefix(PREFIX)
         if name not in PLAIN:

@@ -1,22 +1,32 @@
 from allauth.account.admin import EmailAddressAdmin as BaseEmailAddressAdmin
 from allauth.account.models import EmailAddress
 from django.contrib import admin, messages
+from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.contrib.auth.admin import GroupAdmin as BaseGroupAdmin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.models import Group
 from django.contrib.sites.admin import SiteAdmin as BaseSiteAdmin
 from django.contrib.sites.models import Site
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import lazy
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from .context_processors import portal
 from .models import EmailPreference, Notification, User
 from .notifications import KINDS, enqueue
-from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY
+from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY, role_label
 from .scoping import ScopedAdmin
+
+
+class RoleFilter(admin.RelatedFieldListFilter):
+    def field_choices(self, field, request, model_admin):
+        return [(group.pk, role_label(group.name)) for group in Group.objects.order_by("name")]
 
 
 @admin.register(User)
@@ -24,7 +34,7 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
     scope = SUPERUSERS_ONLY  # personal data and the keys to every role
     ordering = ["email"]
     list_display = ["email", "display_name", "language", "is_staff", "is_active", "date_joined"]
-    list_filter = ["is_staff", "is_superuser", "is_active", "language", "groups"]
+    list_filter = ["is_staff", "is_superuser", "is_active", "language", ("groups", RoleFilter)]
     search_fields = ["email", "display_name"]
     fieldsets = [
         (None, {"fields": ["email", "password"]}),
@@ -41,6 +51,12 @@ class UserAdmin(ScopedAdmin, BaseUserAdmin):
             {"classes": ["wide"], "fields": ["email", "display_name", "language", "password1", "password2"]},
         ),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "groups":
+            field.label_from_instance = lambda group: role_label(group.name)
+        return field
 
 
 @admin.register(Notification)
@@ -122,10 +138,37 @@ class EmailPreferenceAdmin(ScopedAdmin, admin.ModelAdmin):
 
 # Third-party admins, scoped like ours: groups (the roles), the site's name and
 # domain, and allauth's email addresses (personal data) are for superusers.
-for model, base in [(Group, BaseGroupAdmin), (Site, BaseSiteAdmin), (EmailAddress, BaseEmailAddressAdmin)]:
+admin.site.unregister(Group)
+
+
+@admin.register(Group)
+class GroupAdmin(ScopedAdmin, BaseGroupAdmin):
+    scope = SUPERUSERS_ONLY
+    list_display = ["role"]
+
+    @admin.display(description=_("role"), ordering="name")
+    def role(self, group: Group) -> str:
+        return role_label(group.name)
+
+
+for model, base in [(Site, BaseSiteAdmin), (EmailAddress, BaseEmailAddressAdmin)]:
     admin.site.unregister(model)
     admin.site.register(model, type(base.__name__, (ScopedAdmin, base), {"scope": SUPERUSERS_ONLY}))
 
+
+def admin_login(request, extra_context=None):
+    """The admin has no password form of its own: staff sign in through the
+    site's login (allauth's, rate limited per address and per account), in
+    the page's language, and come back. Django's form had no limit at all."""
+    if request.user.is_authenticated:
+        if admin.site.has_permission(request):
+            return HttpResponseRedirect(reverse("admin:index"))
+        raise PermissionDenied  # signed in, but not staff: the login would send them back here
+    target = request.GET.get(REDIRECT_FIELD_NAME) or reverse("admin:index")
+    return HttpResponseRedirect(f"{reverse('account_login')}?{urlencode({REDIRECT_FIELD_NAME: target})}")
+
+
+admin.site.login = admin_login
 
 # The admin carries the portal's name, not Django's.
 portal_name = lazy(lambda: portal(None)["PORTAL_NAME"], str)()

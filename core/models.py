@@ -8,6 +8,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -177,6 +178,15 @@ class TransitionEvent(models.Model):
     class Meta:
         abstract = True
         ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        # Shown on each row of a history in the admin: the states' names in
+        # the reader's language (the arrow is the translators' to turn).
+        labels = dict(self._meta.get_field("to_status").flatchoices)
+        return gettext("%(from)s → %(to)s") % {
+            "from": labels.get(self.from_status, self.from_status),
+            "to": labels.get(self.to_status, self.to_status),
+        }
 
 
 class Moderation(models.TextChoices):

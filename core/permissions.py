@@ -16,10 +16,22 @@ from dataclasses import dataclass
 
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 SECRETARIAT_GROUP = "Secretariat"
 FOCAL_POINTS_GROUP = "Focal points"
 MODERATORS_GROUP = "Moderators"
+# The groups' names are keys (migrations and code find the roles by them);
+# staff read them in their language.
+ROLE_LABELS = {
+    SECRETARIAT_GROUP: _("Secretariat"),
+    FOCAL_POINTS_GROUP: _("Focal points"),
+    MODERATORS_GROUP: _("Moderators"),
+}
+
+
+def role_label(name: str) -> str:
+    return str(ROLE_LABELS.get(name, name))
 
 
 def _active(user) -> bool:

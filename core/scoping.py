@@ -1,12 +1,28 @@
 """The admin side of scoping: one mixin that applies a ModelAdmin's declared
 `scope` (core.permissions) to its changelist, change, delete and history
-views, its actions (they receive the scoped queryset), import and export."""
+views, its actions (they receive the scoped queryset), import and export.
 
+Every admin also gets its hostile input answered here, once: a filter value
+the database cannot take (a NUL byte, which PostgreSQL refuses in text; a
+year too large for a date) shows the list unfiltered with a message, as
+Django does for other bad lookups; a search term loses its NUL bytes (the
+changelist and the autocomplete both search through it); an action on
+selected rows whose ids are not ids changes nothing and says so."""
+
+from django.contrib import messages
+from django.contrib.admin import helpers
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.contrib.admin.views.main import ERROR_FLAG
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.utils.translation import gettext
 
 from .permissions import Scope
+
+
+def _has_nul(query) -> bool:
+    return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
 class ScopedAdmin:
@@ -47,6 +63,40 @@ class ScopedAdmin:
         if obj is None:
             raise Http404
         return obj
+
+    # Hostile input (see the module's docstring).
+    def get_changelist_instance(self, request):
+        if _has_nul(request.GET):
+            raise IncorrectLookupParameters("NUL byte in the query string")
+        try:
+            return super().get_changelist_instance(request)
+        except OverflowError as error:  # ?created_at__year=99999999999999999999
+            raise IncorrectLookupParameters(error) from error
+
+    def changelist_view(self, request, extra_context=None):
+        # Django answers a bad filter value by redirecting to the unfiltered
+        # list with ?e=1: say why there.
+        if ERROR_FLAG in request.GET and self.has_view_or_change_permission(request):
+            self.message_user(
+                request,
+                gettext("A filter or search value was not valid: the list is shown without it."),
+                messages.ERROR,
+            )
+        return super().changelist_view(request, extra_context)
+
+    def get_search_results(self, request, queryset, search_term):
+        return super().get_search_results(request, queryset, search_term.replace("\x00", ""))
+
+    def response_action(self, request, queryset):
+        try:
+            for value in request.POST.getlist(helpers.ACTION_CHECKBOX_NAME):
+                self.model._meta.pk.to_python(value)
+        except ValidationError:
+            self.message_user(
+                request, gettext("The selection was not valid: nothing was changed."), messages.ERROR
+            )
+            return HttpResponseRedirect(request.get_full_path())
+        return super().response_action(request, queryset)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         self.scoped_object_or_404(request, object_id)

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportMixin
@@ -18,6 +19,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
 from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
 from core.scoping import EventsInline, ScopedAdmin
+from plans.models import Theme
 
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
 from .models import Comment, Idea, IdeaEvent
@@ -26,6 +28,20 @@ from .rules import SCOPE
 from .screening import TransitionError
 
 TEXT_FIELDS = {"title", "problem", "solution"}
+# What a citizen wrote and chose when submitting online: theirs, never
+# rewritten in the admin (moderation hides an idea, it does not edit it).
+CITIZENS_WORDS = [
+    "title",
+    "problem",
+    "solution",
+    "expected_results",
+    "institution",
+    "attachment",
+    "association",
+    "author",
+    "workshop",
+    "created_at",
+]
 
 
 class WaitingFilter(admin.SimpleListFilter):
@@ -38,6 +54,22 @@ class WaitingFilter(admin.SimpleListFilter):
 
     def queryset(self, request, queryset):
         return queryset.waiting() if self.value() == "yes" else queryset
+
+
+class ThemeFilter(admin.RelatedOnlyFieldListFilter):
+    """Every plan has its themes, often under the same names: those of the
+    plan chosen in the plan filter, else each named with its plan."""
+
+    def field_choices(self, field, request, model_admin):
+        ideas = model_admin.get_queryset(request)
+        plan = request.GET.get("plan__id__exact", "")
+        if plan.isdigit():
+            ideas = ideas.filter(plan_id=plan)
+        themes = Theme.objects.filter(pk__in=ideas.values("theme")).select_related("plan")
+        themes = themes.order_by("plan__start_year", "plan__slug", "number")
+        if plan.isdigit():
+            return [(theme.pk, str(theme)) for theme in themes]
+        return [(theme.pk, f"{theme.plan.slug} · {theme}") for theme in themes]
 
 
 class IdeaEventInline(EventsInline, admin.TabularInline):
@@ -66,14 +98,23 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
     resource_classes = [WorkshopIdeaResource]
     import_formats = [CSV, XLSX]
 
-    list_display = ["number", "title", "plan", "theme", "source", "status", "status_changed_at", "visible"]
+    list_display = [
+        "number",
+        "title",
+        "plan_slug",
+        "theme",
+        "source",
+        "status",
+        "status_changed_at",
+        "visible",
+    ]
     list_display_links = ["number", "title"]
     list_select_related = ["plan", "theme"]
     list_filter = [
         WaitingFilter,
         "status",
         ("plan", admin.RelatedOnlyFieldListFilter),
-        ("theme", admin.RelatedOnlyFieldListFilter),
+        ("theme", ThemeFilter),
         "source",
         ("institution", admin.RelatedOnlyFieldListFilter),
         ("sent_to", admin.RelatedOnlyFieldListFilter),
@@ -130,9 +171,27 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
     def number(self, idea: Idea) -> str:
         return f"#{idea.pk}"
 
+    @admin.display(description=_("action plan"), ordering="plan__slug")
+    def plan_slug(self, idea: Idea) -> str:
+        # The plan's short name (its full title is as long as the row).
+        return format_html('<span title="{}">{}</span>', idea.plan, idea.plan.slug)
+
     @admin.display(description=_("visible"), boolean=True)
     def visible(self, idea: Idea) -> bool:
         return not idea.is_hidden
+
+    # A focal point reads the ideas sent to its institution and decides on
+    # them: the screening's columns and filters are the secretariat's (and
+    # with them the status ran off a 1280 px screen).
+    def get_list_display(self, request):
+        if can_screen(request.user) or is_moderator(request.user):
+            return self.list_display
+        return ["number", "title", "theme", "status", "status_changed_at"]
+
+    def get_list_filter(self, request):
+        if can_screen(request.user) or is_moderator(request.user):
+            return self.list_filter
+        return ["status", ("plan", admin.RelatedOnlyFieldListFilter), ("theme", ThemeFilter)]
 
     # Who sees and does what (rows: the scope above).
     def has_add_permission(self, request) -> bool:
@@ -156,6 +215,17 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
 
     def has_moderate_permission(self, request) -> bool:
         return is_moderator(request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        """An idea stays in its plan and keeps its source. An online idea's
+        text is its author's; an idea from a workshop was typed in by the
+        secretariat from the workshop's notes, and stays correctable."""
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None:
+            fields += ["plan", "source"]
+            if obj.source == Idea.Source.PORTAL:
+                fields += CITIZENS_WORDS
+        return fields
 
     def get_inlines(self, request, obj):
         return [IdeaEventInline, ModerationEventInline] if obj else []

@@ -38,9 +38,28 @@ class IdeaAdminForm(forms.ModelForm):
             "created_at",
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An idea stays in its plan (the field is read-only once it exists):
+        # offer that plan's themes and workshops only. A new idea's plan is
+        # not chosen yet: each theme and workshop says its plan.
+        plan_id = self.instance.plan_id
+        for name in ("theme", "workshop"):
+            field = self.fields.get(name)
+            if field is None:
+                continue
+            if plan_id:
+                field.queryset = field.queryset.filter(plan_id=plan_id)
+            else:
+                field.queryset = field.queryset.select_related("plan")
+                field.label_from_instance = lambda obj: f"{obj.plan} — {obj}"
+
     def clean(self):
         data = super().clean()
-        plan, theme, workshop = data.get("plan"), data.get("theme"), data.get("workshop")
+        # A read-only field is not in the form: the idea's own value then.
+        plan = data.get("plan") or (self.instance.plan if self.instance.plan_id else None)
+        theme = data.get("theme", self.instance.theme if self.instance.theme_id else None)
+        workshop = data.get("workshop", self.instance.workshop)
         if plan and theme and theme.plan_id != plan.pk:
             self.add_error("theme", _("This theme belongs to another action plan."))
         if plan and workshop and workshop.plan_id != plan.pk:
@@ -122,8 +141,14 @@ class RejectForm(MoveForm):
     def clean(self):
         data = super().clean()
         reason = data.get("reason")
-        if reason == IdeaEvent.Reason.DUPLICATE and not data.get("duplicate_of") and "duplicate_of" in data:
-            self.add_error("duplicate_of", _("Give the number of the idea this one duplicates."))
+        if reason == IdeaEvent.Reason.DUPLICATE and "duplicate_of" in data:
+            # The rule is screening's; the form shows its answer on the field.
+            for idea in self.ideas:
+                try:
+                    screening.check_duplicate(idea, data["duplicate_of"])
+                except screening.TransitionError as error:
+                    self.add_error("duplicate_of", str(error))
+                    break
         if reason == IdeaEvent.Reason.OTHER and not data.get("explanation", "").strip():
             self.add_error("explanation", _("Explain the reason in a few words."))
         return data

@@ -372,9 +372,6 @@ class IdeaEvent(TransitionEvent):
             ),
         ]
 
-    def __str__(self) -> str:
-        return f"{self.idea_id}: {self.from_status} → {self.to_status}"
-
 
 class Support(models.Model):
     idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")

@@ -74,14 +74,34 @@ def accept(idea: Idea, *, by) -> IdeaEvent:
     return _move(idea, S.ACCEPTED, by=by)
 
 
+def check_duplicate(idea: Idea, original: Idea | None) -> None:
+    """The rule of "duplicate of idea #N", for reject() and the admin's form:
+    another idea of the same plan (its public page links to it)."""
+    if original is None:
+        raise TransitionError(_("Give the number of the idea this one duplicates."))
+    if original.pk == idea.pk:
+        raise TransitionError(
+            _("Idea #%(number)s cannot duplicate itself: give the number of the other idea.")
+            % {"number": idea.pk}
+        )
+    if original.plan_id != idea.plan_id:
+        raise TransitionError(
+            _(
+                "Idea #%(original)s belongs to another action plan: idea #%(number)s can only "
+                "duplicate an idea of its own plan."
+            )
+            % {"original": original.pk, "number": idea.pk}
+        )
+
+
 @transaction.atomic
 def reject(
     idea: Idea, *, by, reason: str, explanation: str = "", duplicate_of: Idea | None = None
 ) -> IdeaEvent:
     if reason not in IdeaEvent.Reason.values:
         raise TransitionError(_("Choose the reason why the idea is not accepted."))
-    if reason == IdeaEvent.Reason.DUPLICATE and (duplicate_of is None or duplicate_of.pk == idea.pk):
-        raise TransitionError(_("Give the number of the idea this one duplicates."))
+    if reason == IdeaEvent.Reason.DUPLICATE:
+        check_duplicate(idea, duplicate_of)
     if reason == IdeaEvent.Reason.OTHER and not explanation.strip():
         raise TransitionError(_("Explain the reason in a few words."))
     return _move(

@@ -279,6 +279,13 @@ IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
 IDEAS_RATE_POSTS = env_str("IDEAS_RATE_POSTS", "60/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
 
+# How many reverse proxies in front of the portal append the client's address
+# to X-Forwarded-For (README: Configuration). 0: the header is ignored and the
+# client is the connection's address. Every rate limit reads the client's
+# address through core.clientip (allauth's through the account adapter).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "core.clientip.client_ip"
+
 # `make bench` only: serves /bench/baseline, a page of a chosen size rendered
 # with no query, which every page's throughput is compared to (bench/run.py).
 BENCH_BASELINE = env_bool("BENCH_BASELINE", False)

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
@@ -26,6 +27,18 @@ class InstitutionAdmin(ScopedAdmin, TranslationAdmin):
     search_fields = ["name", "name_ar", "name_fr", "name_en", "acronym", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
     filter_horizontal = ["focal_points"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # A focal point works in the admin, so is staff: the choice is among
+        # staff accounts only (never the thousands of citizens), each shown by
+        # its email, which is unique, and its name, which may not be; the
+        # widget's filter box finds them by either.
+        if db_field.name == "focal_points":
+            kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "focal_points":
+            field.label_from_instance = lambda user: f"{user.email} — {user.display_name}"
+        return field
 
 
 @admin.register(Association)

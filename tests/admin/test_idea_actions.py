@@ -115,9 +115,25 @@ def test_an_idea_cannot_duplicate_itself(client, secretariat, theme, submitted_i
     response = confirm(
         client, "reject_ideas", [submitted_idea, other], reason="duplicate", duplicate_of=submitted_idea.pk
     )
-    assert statuses(submitted_idea, other) == ["submitted", "not_accepted"]
-    [refused] = texts(response, messages.ERROR)
-    assert f"#{submitted_idea.pk}" in refused and f"#{other.pk}" not in refused
+    # The form says which idea and why, plainly; nothing moves until it is right.
+    assert response.context["form"].errors["duplicate_of"] == [
+        f"Idea #{submitted_idea.pk} cannot duplicate itself: give the number of the other idea."
+    ]
+    assert statuses(submitted_idea, other) == ["submitted", "submitted"]
+
+
+def test_an_idea_duplicates_only_an_idea_of_its_own_plan(client, secretariat, submitted_idea):
+    elsewhere = IdeaFactory()  # another plan
+    client.force_login(secretariat)
+    url = reverse("admin:ideas_idea_move", args=[submitted_idea.pk, "reject"])
+    response = client.post(url, {"reason": "duplicate", "duplicate_of": elsewhere.pk})
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["duplicate_of"]
+    assert error == (
+        f"Idea #{elsewhere.pk} belongs to another action plan: "
+        f"idea #{submitted_idea.pk} can only duplicate an idea of its own plan."
+    )
+    assert statuses(submitted_idea) == ["submitted"]
 
 
 def test_it_sends_accepted_ideas_to_institutions(client, secretariat, theme, institution_a, institution_b):

@@ -1,7 +1,9 @@
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from ideas import screening
+from tests.factories import IdeaFactory, WorkshopFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +71,84 @@ def test_the_status_is_read_only_for_the_secretariat_too(client, secretariat, su
     form = response.context["adminform"].form
     assert "status" not in form.fields
     assert {"sent_to", "commitments", "moderation"}.isdisjoint(form.fields)
-    assert 'name="title"' in response.content.decode()  # the text itself may be corrected
+
+
+def change_data(response, **fields) -> dict:
+    """What the change page posts back: its editable fields' values, the
+    inlines' management forms, and the given changes."""
+    form = response.context["adminform"].form
+    data = {name: form[name].value() or "" for name in form.fields}
+    if "created_at" in data:  # a date and a time
+        when = timezone.localtime(data.pop("created_at"))
+        data.update(created_at_0=when.date().isoformat(), created_at_1=when.time().isoformat("seconds"))
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({management.add_prefix(name): value for name, value in management.initial.items()})
+    return {**data, **fields}
+
+
+CITIZENS_WORDS = ["title", "problem", "solution", "expected_results", "created_at", "author", "plan"]
+
+
+def test_a_citizens_words_are_read_only(client, secretariat, submitted_idea, other_theme):
+    """Moderation hides an idea; nobody in the admin rewrites what its author wrote."""
+    client.force_login(secretariat)
+    response = client.get(change_url(submitted_idea))
+    form = response.context["adminform"].form
+    assert set(CITIZENS_WORDS).isdisjoint(form.fields)
+    html = response.content.decode()
+    assert submitted_idea.title in html and 'name="title"' not in html and 'name="problem"' not in html
+    assert 'name="theme"' in html  # the secretariat may still file it under another theme
+
+    created_at = submitted_idea.created_at
+    data = change_data(
+        response,
+        theme=other_theme.pk,
+        title="Réécrit",
+        problem="Réécrit",
+        solution="Réécrit",
+        expected_results="Réécrit",
+        created_at_0="2020-01-01",
+        created_at_1="10:00:00",
+    )
+    response = client.post(change_url(submitted_idea), data)
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    submitted_idea.refresh_from_db()
+    assert submitted_idea.title == "Publier le budget citoyen"
+    assert "Réécrit" not in (submitted_idea.problem, submitted_idea.solution, submitted_idea.expected_results)
+    assert submitted_idea.created_at == created_at
+    assert submitted_idea.theme == other_theme
+
+
+def test_a_workshop_idea_typed_in_by_the_secretariat_stays_correctable(client, secretariat, workshop):
+    idea = IdeaFactory(theme=workshop.theme, source="workshop", workshop=workshop, author=None, title="Typo")
+    client.force_login(secretariat)
+    response = client.get(change_url(idea))
+    assert {"title", "problem", "solution", "expected_results", "created_at"} <= set(
+        response.context["adminform"].form.fields
+    )
+    assert {"plan", "source"}.isdisjoint(response.context["adminform"].form.fields)
+    response = client.post(change_url(idea), change_data(response, title="Corrected"))
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    idea.refresh_from_db()
+    assert idea.title == "Corrected"
+
+
+def test_the_choices_are_the_ideas_plans(client, secretariat, submitted_idea, theme, other_theme, workshop):
+    elsewhere = WorkshopFactory()  # another plan, its theme with it
+    client.force_login(secretariat)
+    idea = IdeaFactory(theme=theme, source="workshop", workshop=workshop, author=None)
+    form = client.get(change_url(idea)).context["adminform"].form
+    assert set(form.fields["theme"].queryset) == {theme, other_theme}
+    assert set(form.fields["workshop"].queryset) == {workshop}
+    # Posted anyway: refused.
+    response = client.get(change_url(idea))
+    response = client.post(change_url(idea), change_data(response, theme=elsewhere.theme.pk))
+    assert response.status_code == 200 and response.context["adminform"].form.errors["theme"]
+    # A new idea's plan is not chosen yet: each theme says its plan.
+    form = client.get(reverse("admin:ideas_idea_add")).context["adminform"].form
+    labels = [label for _value, label in form.fields["theme"].choices]
+    assert f"{theme.plan} — {theme}" in labels and f"{elsewhere.plan} — {elsewhere.theme}" in labels
 
 
 def test_the_page_offers_the_moves_of_the_current_state(client, secretariat, submitted_idea, idea_a):

@@ -99,4 +99,5 @@ def test_focal_points_are_chosen_side_by_side(client, staff, institution_a, foca
     client.force_login(staff)
     html = client.get(reverse("admin:plans_institution_change", args=[institution_a.pk])).content.decode()
     assert 'class="selectfilter"' in html
-    assert f'<option value="{focal_a.pk}" selected>{focal_a}</option>' in html
+    label = f"{focal_a.email} — {focal_a.display_name}"  # the email tells namesakes apart
+    assert f'<option value="{focal_a.pk}" selected>{label}</option>' in html

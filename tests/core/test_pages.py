@@ -85,7 +85,8 @@ def test_the_stylesheet_mirrors_by_logical_properties_only():
     assert physical == []
 
 
-def test_the_admin_carries_the_portals_name_in_the_visitors_language(client):
-    html = client.get("/fr/admin/login/").content.decode()
+def test_the_admin_carries_the_portals_name_in_the_visitors_language(client, staff):
+    client.force_login(staff)
+    html = client.get("/fr/admin/").content.decode()
     assert translated("fr", "Open Government Portal") in html
     assert "Django" not in html.split("<title>")[1].split("</title>")[0]

@@ -69,7 +69,8 @@ def test_a_refused_move_changes_nothing(frm, to, staff):
 
 
 def test_rejection_needs_a_reason_and_duplicate_names_the_idea(staff):
-    idea, original = at(S.SUBMITTED), at(S.SUBMITTED)
+    idea = at(S.SUBMITTED)
+    original = at(S.SUBMITTED, theme=idea.theme)
     with pytest.raises(screening.TransitionError):
         screening.reject(idea, by=staff, reason="")
     with pytest.raises(screening.TransitionError):
@@ -78,6 +79,18 @@ def test_rejection_needs_a_reason_and_duplicate_names_the_idea(staff):
         screening.reject(idea, by=staff, reason=IdeaEvent.Reason.OTHER, explanation="  ")
     event = screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=original)
     assert event.duplicate_of == original
+
+
+def test_a_duplicate_is_another_idea_of_the_same_plan(staff):
+    idea = at(S.SUBMITTED)
+    elsewhere = at(S.SUBMITTED)  # the factory's own plan
+    assert elsewhere.plan_id != idea.plan_id
+    with pytest.raises(screening.TransitionError, match="belongs to another action plan"):
+        screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=elsewhere)
+    with pytest.raises(screening.TransitionError, match="cannot duplicate itself"):
+        screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=idea)
+    idea.refresh_from_db()
+    assert idea.status == S.SUBMITTED and not idea.events.exists()
 
 
 def test_not_integrated_needs_an_explanation(staff):

@@ -1,0 +1,109 @@
+"""Hostile query strings and form values in the admin: a clear message, a 400
+or a 404, never a 500 — on PostgreSQL, which refuses a NUL byte in text."""
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = ["\x00", "a\x00b", "abc", "-1", "99999999999999999999", "1e400", "' OR 1=1 --", "%", "2026-13-45"]
+
+
+def changelists():
+    return [pytest.param(model, id=model._meta.label_lower) for model in admin.site._registry]
+
+
+@pytest.mark.parametrize("model", changelists())
+def test_every_changelist_answers_hostile_filter_values_without_error(client, staff, model, idea_a):
+    client.raise_request_exception = False  # a 500 is counted, not raised
+    client.force_login(staff)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    response = client.get(url)
+    assert response.status_code == 200
+    cl = response.context["cl"]
+    parameters = {"q", "o", "p"}
+    for spec in cl.filter_specs:
+        parameters.update(spec.expected_parameters())
+    if cl.date_hierarchy:
+        parameters.update(f"{cl.date_hierarchy}__{part}" for part in ("year", "month", "day"))
+    failures = []
+    for parameter in sorted(parameters):
+        for value in HOSTILE:
+            status = client.get(url, {parameter: value}).status_code
+            if status >= 500:
+                failures.append(f"{parameter}={value!r}: {status}")
+    assert failures == []
+
+
+@pytest.mark.parametrize("parameter", ["status", "q"])
+def test_a_nul_byte_in_a_filter_or_search_shows_the_list_unfiltered(client, staff, idea_a, parameter):
+    client.force_login(staff)
+    url = reverse("admin:ideas_idea_changelist")
+    response = client.get(url, {parameter: "a\x00"}, follow=True)
+    assert response.status_code == 200
+    assert response.redirect_chain == [] or response.redirect_chain[-1][0].endswith("?e=1")
+    assert idea_a in response.context["cl"].result_list
+
+
+def test_a_bad_filter_value_says_so(client, staff, idea_a):
+    client.force_login(staff)
+    response = client.get(reverse("admin:ideas_idea_changelist"), {"status": "\x00"}, follow=True)
+    assert response.redirect_chain[-1][0].endswith("?e=1")
+    assert [str(m) for m in response.context["messages"]] == [
+        "A filter or search value was not valid: the list is shown without it."
+    ]
+
+
+@pytest.mark.parametrize("model", changelists())
+def test_every_action_refuses_selected_ids_that_are_not_ids(client, staff, model, idea_a):
+    client.raise_request_exception = False
+    client.force_login(staff)
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    actions = list(admin.site._registry[model].get_actions(client.get(url).wsgi_request))
+    failures = []
+    for action in actions:
+        for value in ["abc", "\x00", "1.5", "99999999999999999999"]:
+            response = client.post(url, {"action": action, "index": 0, "_selected_action": value})
+            if response.status_code >= 500:
+                failures.append(f"{action} {value!r}: {response.status_code}")
+    assert failures == []
+
+
+def test_an_action_on_an_id_that_is_not_one_changes_nothing_and_says_so(client, staff, submitted_idea):
+    client.force_login(staff)
+    url = reverse("admin:ideas_idea_changelist")
+    data = {"action": "accept_ideas", "index": 0, "_selected_action": ["abc", submitted_idea.pk]}
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200
+    said = [str(m) for m in response.context["messages"]]
+    assert "The selection was not valid: nothing was changed." in said
+    submitted_idea.refresh_from_db()
+    assert submitted_idea.status == "submitted"
+
+
+def autocomplete_fields():
+    """(source admin's model, field) for every autocomplete field of the site."""
+    return [
+        pytest.param(model, field, id=f"{model._meta.label_lower}.{field}")
+        for model, model_admin in admin.site._registry.items()
+        for field in model_admin.autocomplete_fields
+    ]
+
+
+@pytest.mark.parametrize("model,field", autocomplete_fields())
+@pytest.mark.parametrize("term", ["\x00", "a\x00", "%", "' OR 1=1 --"])
+def test_the_autocomplete_answers_hostile_terms(client, staff, model, field, term):
+    client.force_login(staff)
+    query = {
+        "term": term,
+        "app_label": model._meta.app_label,
+        "model_name": model._meta.model_name,
+        "field_name": field,
+    }
+    response = client.get(reverse("admin:autocomplete"), query)
+    assert response.status_code == 200
+    assert response.json()["results"] == [] or term == "%"
+    for page in ["abc", "\x00", "-1"]:
+        assert client.get(reverse("admin:autocomplete"), {**query, "page": page}).status_code in (200, 404)
+    assert client.get(reverse("admin:autocomplete"), {**query, "app_label": "\x00"}).status_code == 403
