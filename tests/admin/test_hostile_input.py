@@ -51,7 +51,7 @@ def test_a_bad_filter_value_says_so(client, staff, idea_a):
     response = client.get(reverse("admin:ideas_idea_changelist"), {"status": "\x00"}, follow=True)
     assert response.redirect_chain[-1][0].endswith("?e=1")
     assert [str(m) for m in response.context["messages"]] == [
-        "A filter or search value was not valid: the list is shown without it."
+        "إحدى قيم التصفية أو البحث غير صالحة: تعرض القائمة بدونها."
     ]
 
 
@@ -77,7 +77,7 @@ def test_an_action_on_an_id_that_is_not_one_changes_nothing_and_says_so(client, 
     response = client.post(url, data, follow=True)
     assert response.status_code == 200
     said = [str(m) for m in response.context["messages"]]
-    assert "The selection was not valid: nothing was changed." in said
+    assert "التحديد غير صالح: لم يتغير أي شيء." in said
     submitted_idea.refresh_from_db()
     assert submitted_idea.status == "submitted"
 

@@ -117,7 +117,7 @@ def test_an_idea_cannot_duplicate_itself(client, secretariat, theme, submitted_i
     )
     # The form says which idea and why, plainly; nothing moves until it is right.
     assert response.context["form"].errors["duplicate_of"] == [
-        f"Idea #{submitted_idea.pk} cannot duplicate itself: give the number of the other idea."
+        f"لا يمكن للفكرة رقم {submitted_idea.pk} أن تكون مكررة لنفسها: أدخلوا رقم الفكرة الأخرى."
     ]
     assert statuses(submitted_idea, other) == ["submitted", "submitted"]
 
@@ -130,8 +130,8 @@ def test_an_idea_duplicates_only_an_idea_of_its_own_plan(client, secretariat, su
     assert response.status_code == 200
     [error] = response.context["form"].errors["duplicate_of"]
     assert error == (
-        f"Idea #{elsewhere.pk} belongs to another action plan: "
-        f"idea #{submitted_idea.pk} can only duplicate an idea of its own plan."
+        f"الفكرة رقم {elsewhere.pk} تنتمي إلى خطة عمل أخرى: "
+        f"لا يمكن للفكرة رقم {submitted_idea.pk} أن تكون مكررة إلا لفكرة من خطتها."
     )
     assert statuses(submitted_idea) == ["submitted"]
 

@@ -1,5 +1,6 @@
 import pytest
 from django.core import mail
+from django.utils import translation
 
 from core import moderation
 from ideas import screening
@@ -85,10 +86,11 @@ def test_a_duplicate_is_another_idea_of_the_same_plan(staff):
     idea = at(S.SUBMITTED)
     elsewhere = at(S.SUBMITTED)  # the factory's own plan
     assert elsewhere.plan_id != idea.plan_id
-    with pytest.raises(screening.TransitionError, match="belongs to another action plan"):
-        screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=elsewhere)
-    with pytest.raises(screening.TransitionError, match="cannot duplicate itself"):
-        screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=idea)
+    with translation.override("en"):
+        with pytest.raises(screening.TransitionError, match="belongs to another action plan"):
+            screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=elsewhere)
+        with pytest.raises(screening.TransitionError, match="cannot duplicate itself"):
+            screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=idea)
     idea.refresh_from_db()
     assert idea.status == S.SUBMITTED and not idea.events.exists()
 
