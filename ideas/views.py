@@ -154,6 +154,8 @@ def index(request, plan: Plan):
         can_submit=plan.allows("submit_idea"),
         collection=collection,
         collection_state=collection.state() if collection else "",
+        # The other plans' lists keep the search and the filters every plan shares.
+        other_plans_query=_shared_query(form.valid_data),
     )
     return render(request, "ideas/index.html", context)
 

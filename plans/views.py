@@ -84,7 +84,8 @@ def paged_list(
 
 
 def list_context(plan: Plan, **context) -> dict:
-    """What `plans/list_layout.html` needs besides the list itself."""
+    """What `plans/list_layout.html` needs besides the list itself (a list
+    may add `other_plans_query`, what its links to the other plans keep)."""
     others = [other for other in public_plans() if other.pk != plan.pk]
     return {"plan": plan, "other_plans": others, **context}
 

@@ -151,7 +151,13 @@ def test_the_search_words_stay_in_every_link(client, plans, settings):
         idea_in(nap1, f"Un budget participatif numéro {n}")
     for url in ("/fr/plans/nap1/ideas/", "/fr/ideas/search/"):
         html = client.get(url, {"q": "budget participatif", "sort": "new", "page": 2}).content.decode()
-        links = re.findall(r'href="(\?[^"]*|/fr/(?:plans/[^/]+/ideas|ideas/search)/\?[^"]*)"', html)
+        # Pages, sorts, the facet, the other plans: every link of the page's
+        # content to a list of ideas (not the menus' and the plan's tabs, which
+        # lead to the list itself).
+        main = html[html.index('<main id="main">') :]
+        links = re.findall(
+            r'href="(\?[^"]*|/fr/(?:plans/[^/]+/ideas|ideas/search)/(?:\?[^"]*)?)"(?! aria-current)', main
+        )
         assert links, url
         for link in links:
             assert "q=budget+participatif" in link, link
