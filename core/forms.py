@@ -2,11 +2,12 @@ from allauth.account.forms import SignupForm as AllauthSignupForm
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .bidi import BidiFormMixin
 from .models import User
 from .notifications import optional_kinds
 
 
-class SignupForm(AllauthSignupForm):
+class SignupForm(BidiFormMixin, AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Public name"),
         max_length=80,
@@ -16,7 +17,7 @@ class SignupForm(AllauthSignupForm):
     field_order = ["display_name", "email", "password1", "password2"]
 
 
-class ProfileForm(forms.ModelForm):
+class ProfileForm(BidiFormMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language"]

@@ -6,10 +6,11 @@ from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
+from .bidi import BidiAdminMixin
 from .permissions import Scope
 
 
-class ScopedAdmin:
+class ScopedAdmin(BidiAdminMixin):
     scope: Scope  # required: see core.permissions
 
     def get_queryset(self, request):
@@ -61,7 +62,7 @@ class ScopedAdmin:
         return super().delete_view(request, object_id, extra_context)
 
 
-class EventsInline:
+class EventsInline(BidiAdminMixin):
     """For the inline of a row's recorded moves (core.transitions): written by
     the moves only, never in a form; whoever may open the row (the parent
     admin and its scope decide) reads them."""

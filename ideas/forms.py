@@ -1,12 +1,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import BidiFormMixin
 from plans.models import Association, Institution
 
 from .models import Comment, Idea
 
 
-class IdeaForm(forms.ModelForm):
+class IdeaForm(BidiFormMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = [
@@ -53,7 +54,7 @@ class IdeaForm(forms.ModelForm):
         return title
 
 
-class CommentForm(forms.ModelForm):
+class CommentForm(BidiFormMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
@@ -67,7 +68,7 @@ class CommentForm(forms.ModelForm):
         return body
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(BidiFormMixin, forms.Form):
     SORTS = [("new", _("newest")), ("supported", _("most supported"))]
 
     q = forms.CharField(label=_("Search"), required=False, max_length=200)

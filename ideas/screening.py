@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.bidi import strip_isolates
 from core.notifications import notify, register_kind
 from core.transitions import Machine, TransitionError  # noqa: F401 - callers catch it from here
 
@@ -99,7 +100,7 @@ def send_to(idea: Idea, *, by, institutions) -> IdeaEvent:
     institutions = list(institutions)
     if not institutions:
         raise TransitionError(_("Choose at least one institution."))
-    event = _move(idea, S.SENT, by=by, explanation=", ".join(str(i) for i in institutions))
+    event = _move(idea, S.SENT, by=by, explanation=", ".join(strip_isolates(str(i)) for i in institutions))
     idea.sent_to.add(*institutions)
     return event
 
@@ -111,7 +112,8 @@ def integrate(idea: Idea, *, by, commitments) -> IdeaEvent:
         raise TransitionError(_("Choose the commitment(s) this idea is integrated into."))
     if any(c.plan_id != idea.plan_id for c in commitments):
         raise TransitionError(_("A commitment of another plan cannot integrate this idea."))
-    event = _move(idea, S.INTEGRATED, by=by, explanation=", ".join(str(c) for c in commitments))
+    names = ", ".join(strip_isolates(str(c)) for c in commitments)
+    event = _move(idea, S.INTEGRATED, by=by, explanation=names)
     idea.commitments.add(*commitments)
     return event
 
