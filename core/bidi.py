@@ -22,7 +22,7 @@ import re
 from functools import cache
 
 from django import forms
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
@@ -37,11 +37,16 @@ RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 
 def isolate(value) -> str:
     """Plain text: the whole isolated by first-strong (FSI…PDI), each number
-    left to right (LRI…PDI)."""
+    of a right-to-left text left to right (LRI…PDI)."""
     text = str(value) if value is not None else ""
     if not text:
         return text
-    return FSI + NUMBER.sub(lambda m: LRI + m[0] + PDI, text) + PDI
+    return FSI + _isolate_numbers(text) + PDI
+
+
+def _isolate_numbers(text: str) -> str:
+    # Only right-to-left letters turn the numbers after them around.
+    return NUMBER.sub(lambda m: LRI + m[0] + PDI, text) if RIGHT_TO_LEFT.search(text) else text
 
 
 def strip_isolates(text: str) -> str:
@@ -49,14 +54,16 @@ def strip_isolates(text: str) -> str:
 
 
 def bdi_numbers(value) -> str:
-    """HTML: the text escaped, each number in a <bdi>. For blocks that carry
-    dir="auto" themselves (a <bdi> around the whole would hide its letters
-    from the block's dir="auto")."""
+    """HTML: the text escaped, each number in a <bdi> if the text has
+    right-to-left letters. For blocks that carry dir="auto" themselves (a
+    <bdi> around the whole would hide its letters from the block's dir="auto")."""
     if value is None:
         return ""
     if isinstance(value, SafeData):
         return value
     text = str(value)
+    if not RIGHT_TO_LEFT.search(text):
+        return escape(text)
     pairs, last = [], 0
     for match in NUMBER.finditer(text):
         pairs.append((text[last : match.start()], match[0]))
@@ -80,9 +87,7 @@ class BidiWidget:
 
     def format_value(self, value):
         value = super().format_value(value)
-        if isinstance(value, str) and RIGHT_TO_LEFT.search(value):
-            value = NUMBER.sub(lambda m: LRI + m[0] + PDI, strip_isolates(value))
-        return value
+        return _isolate_numbers(strip_isolates(value)) if isinstance(value, str) else value
 
     def value_from_datadict(self, data, files, name):
         value = super().value_from_datadict(data, files, name)

@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from ideas.models import Comment, Idea, Support
+from tests.bidi import visible
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -55,7 +56,7 @@ def test_it_refuses_a_third_idea_and_keeps_what_was_typed(client, citizen, plan)
     response = client.post(submit, form_data(plan, 3))
     assert response.status_code == 429
     assert Idea.objects.count() == 2
-    html = response.content.decode()
+    html = visible(response.content.decode())
     assert html.count(TOO_MANY_IDEAS) == 1
     assert "لا يجد المواطن معطيات الميزانية 3" in html  # what was typed stays
     assert 'value="نشر ميزانية المواطن كل سنة 3"' in html
