@@ -68,7 +68,7 @@ def bdi_numbers(value) -> str:
     for match in NUMBER.finditer(text):
         pairs.append((text[last : match.start()], match[0]))
         last = match.end()
-    return format_html("{}{}", format_html_join("", "{}<bdi>{}</bdi>", pairs), text[last:])
+    return format_html("{}{}", format_html_join("", '{}<bdi dir="ltr">{}</bdi>', pairs), text[last:])
 
 
 def bdi(value) -> str:
@@ -131,6 +131,7 @@ class BidiAdminMixin:
 
 
 TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+NUMBER_HTML = r'<bdi dir="ltr">\g<0></bdi>'
 ENTITY = re.compile(r"(&#?\w+;)")
 
 
@@ -144,9 +145,7 @@ def bdi_html(html) -> str:
         if not RIGHT_TO_LEFT.search(match[1]):
             return match[0]
         parts = ENTITY.split(match[1])
-        isolated = (
-            part if ENTITY.fullmatch(part) else NUMBER.sub(r"<bdi>\g<0></bdi>", part) for part in parts
-        )
+        isolated = (part if ENTITY.fullmatch(part) else NUMBER.sub(NUMBER_HTML, part) for part in parts)
         return ">" + "".join(isolated) + "<"
 
     # Only <bdi> tags are added, around characters that were already escaped.

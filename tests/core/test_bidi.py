@@ -18,8 +18,11 @@ TITLE_AR = "تحسين الحصول على المعلومات 2024-2026 via le p
 
 def test_a_range_inside_arabic_is_isolated_left_to_right():
     assert isolate(PLAN_AR) == f"{FSI}خطة العمل الوطنية للحكومة المنفتحة {LRI}2021-2023{PDI}{PDI}"
-    assert bdi(PLAN_AR) == "<bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi>2021-2023</bdi></bdi>"
-    assert bdi_numbers("من 12 إلى 3.5% و #7") == "من <bdi>12</bdi> إلى <bdi>3.5%</bdi> و <bdi>#7</bdi>"
+    assert bdi(PLAN_AR) == '<bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi>'
+    assert (
+        bdi_numbers("من 12 إلى 3.5% و #7")
+        == 'من <bdi dir="ltr">12</bdi> إلى <bdi dir="ltr">3.5%</bdi> و <bdi dir="ltr">#7</bdi>'
+    )
 
 
 def test_french_text_is_isolated_as_a_whole_and_its_numbers_left_alone():
@@ -28,9 +31,12 @@ def test_french_text_is_isolated_as_a_whole_and_its_numbers_left_alone():
 
 
 def test_what_is_isolated_is_escaped_first():
-    assert bdi("<b>خطة</b> 1 & 2") == "<bdi>&lt;b&gt;خطة&lt;/b&gt; <bdi>1</bdi> &amp; <bdi>2</bdi></bdi>"
+    assert (
+        bdi("<b>خطة</b> 1 & 2")
+        == '<bdi>&lt;b&gt;خطة&lt;/b&gt; <bdi dir="ltr">1</bdi> &amp; <bdi dir="ltr">2</bdi></bdi>'
+    )
     # A character reference's digits are never mistaken for a number.
-    assert bdi_numbers("خطة ' 5") == "خطة &#x27; <bdi>5</bdi>"
+    assert bdi_numbers("خطة ' 5") == 'خطة &#x27; <bdi dir="ltr">5</bdi>'
     assert bdi(None) == "" and isolate("") == ""
 
 
@@ -46,18 +52,20 @@ def test_the_plan_pages_isolate_the_plans_period_in_heading_title_and_links(clie
     isolated_title = f"{FSI}خطة العمل الوطنية للحكومة المنفتحة {LRI}2021-2023{PDI}{PDI}"
     html = client.get(f"/ar/plans/{arabic_plan.slug}/").content.decode()
     assert f"<title>{isolated_title} · " in html
-    assert "<h1><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi>2021-2023</bdi></bdi></h1>" in html
+    assert '<h1><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></h1>' in html
     html = client.get(f"/ar/plans/{arabic_plan.slug}/ideas/").content.decode()
     assert f" · {isolated_title} · " in html.split("</title>")[0]
-    assert ">خطة العمل الوطنية للحكومة المنفتحة <bdi>2021-2023</bdi></bdi></a></p>" in html  # breadcrumb
+    assert (
+        '>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></a></p>' in html
+    )  # breadcrumb
     html = client.get("/ar/plans/").content.decode()
-    assert "><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi>2021-2023</bdi></bdi></a></h2>" in html
+    assert '><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></a></h2>' in html
 
 
 @pytest.mark.django_db
 def test_a_citizens_title_is_isolated_on_its_page_in_my_ideas_and_in_the_list(client, arabic_plan):
     idea = IdeaFactory(theme=arabic_plan.themes.get(), title=TITLE_AR)
-    title_html = "تحسين الحصول على المعلومات <bdi>2024-2026</bdi> via le portail"
+    title_html = 'تحسين الحصول على المعلومات <bdi dir="ltr">2024-2026</bdi> via le portail'
     html = client.get(f"/ar/ideas/{idea.pk}/").content.decode()
     assert f'<h1 dir="auto">{title_html}</h1>' in html
     assert f"<title>{FSI}تحسين الحصول على المعلومات {LRI}2024-2026{PDI} via le portail{PDI} · " in html
@@ -117,7 +125,7 @@ def test_the_admin_fields_and_list_read_arabic_in_order(client, arabic_plan):
     # The breadcrumbs and heading (the plan's __str__) carry Unicode isolates.
     assert f"المنفتحة {LRI}2021-2023{PDI}{PDI}" in html
     html = client.get(reverse("admin:ideas_idea_changelist")).content.decode()
-    assert "تحسين الحصول على المعلومات <bdi>2024-2026</bdi> via le portail" in html
+    assert 'تحسين الحصول على المعلومات <bdi dir="ltr">2024-2026</bdi> via le portail' in html
     assert "css/admin.css" in html
 
 
