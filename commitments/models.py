@@ -2,6 +2,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import isolate
 from plans.models import Institution, Plan, Theme
 
 
@@ -40,7 +41,7 @@ class Commitment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.number}. {self.title}"
+        return isolate(f"{self.number}. {self.title}")
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:detail", args=[self.pk])

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from .bidi import BidiFormMixin
 from .models import User
 from .notifications import optional_kinds
 
@@ -169,7 +170,7 @@ class DisplayNameMixin:
         return name
 
 
-class SignupForm(UserTextForm, DisplayNameMixin, AllauthSignupForm):
+class SignupForm(UserTextForm, BidiFormMixin, DisplayNameMixin, AllauthSignupForm):
     display_name = forms.CharField(
         label=_("Public name"),
         max_length=80,
@@ -187,7 +188,7 @@ class SignupForm(UserTextForm, DisplayNameMixin, AllauthSignupForm):
         return super().try_save(request)
 
 
-class ProfileForm(UserTextForm, DisplayNameMixin, forms.ModelForm):
+class ProfileForm(UserTextForm, BidiFormMixin, DisplayNameMixin, forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "language"]

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from .bidi import isolate
+
 
 class UserManager(BaseUserManager):
     use_in_migrations = True
@@ -68,7 +70,7 @@ class User(AbstractBaseUser, PermissionsMixin):
         ]
 
     def __str__(self) -> str:
-        return self.display_name or self.email
+        return isolate(self.display_name or self.email)
 
     def get_full_name(self) -> str:
         return self.display_name

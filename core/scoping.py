@@ -18,6 +18,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext
 
+from .bidi import BidiAdminMixin
 from .permissions import Scope
 
 
@@ -25,7 +26,7 @@ def _has_nul(query) -> bool:
     return any("\x00" in key or any("\x00" in value for value in values) for key, values in query.lists())
 
 
-class ScopedAdmin:
+class ScopedAdmin(BidiAdminMixin):
     scope: Scope  # required: see core.permissions
 
     def get_queryset(self, request):
@@ -111,7 +112,7 @@ class ScopedAdmin:
         return super().delete_view(request, object_id, extra_context)
 
 
-class EventsInline:
+class EventsInline(BidiAdminMixin):
     """For the inline of a row's recorded moves (core.transitions): written by
     the moves only, never in a form; whoever may open the row (the parent
     admin and its scope decide) reads them."""

@@ -1,4 +1,4 @@
-"""URLs without a language prefix: health, uploaded files (core.files), and
+"""URLs without a language prefix: health, the favicon, uploaded files (core.files), and
 `make bench`'s baseline (a 404 unless BENCH_BASELINE is on)."""
 
 from django.urls import path
@@ -7,6 +7,7 @@ from . import files, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("files/<path:name>", files.serve, name="protected_file"),
     path("bench/baseline", views.bench_baseline, name="bench_baseline"),
 ]

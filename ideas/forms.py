@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import BidiFormMixin
 from core.forms import UserTextForm
 from plans.models import Association, Institution
 
@@ -8,7 +9,7 @@ from . import funnel
 from .models import BIDI_CONTROLS, Comment, Idea
 
 
-class IdeaForm(UserTextForm, forms.ModelForm):
+class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = [
@@ -76,7 +77,7 @@ class IdeaForm(UserTextForm, forms.ModelForm):
         return title
 
 
-class CommentForm(UserTextForm, forms.ModelForm):
+class CommentForm(UserTextForm, BidiFormMixin, forms.ModelForm):
     class Meta:
         model = Comment
         fields = ["body"]
@@ -90,7 +91,7 @@ class CommentForm(UserTextForm, forms.ModelForm):
         return body
 
 
-class IdeaFilterForm(forms.Form):
+class IdeaFilterForm(BidiFormMixin, forms.Form):
     """The filters of an idea list, read from the query string. A plan's list
     also filters by its themes and institutions; the search across plans
     (`themes` and `institutions` left out) does not. A value that is not

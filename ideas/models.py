@@ -14,6 +14,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from commitments.models import Commitment
+from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
@@ -301,7 +302,7 @@ class Idea(Moderated):
         ]
 
     def __str__(self) -> str:
-        return f"#{self.pk} {self.title}"
+        return isolate(f"#{self.pk} {self.title}")
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.pk])
@@ -413,7 +414,7 @@ class Comment(Moderated):
         ]
 
     def __str__(self) -> str:
-        return self.body[:60]
+        return isolate(self.body[:60])
 
     @property
     def moderation_title(self) -> str:

@@ -87,6 +87,10 @@ TEMPLATES = [
                 "core.context_processors.portal",
                 "plans.context_processors.menu",
             ],
+            # The portal's filters in every template, the admin's and allauth's
+            # included, without a {% load %}: names and titles go through
+            # `bdi` / `isolate` everywhere (core.bidi).
+            "builtins": ["core.templatetags.portal"],
         },
     },
 ]
@@ -167,7 +171,12 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# URL names, reversed in the language of the page that asks: signing in or
+# out keeps the page's language (a bare /accounts/login/ would pick one from
+# the browser's settings).
+LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
+LOGOUT_REDIRECT_URL = "core:home"
 
 # django-allauth: email is the login, verification is mandatory.
 ACCOUNT_LOGIN_METHODS = {"email"}

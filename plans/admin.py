@@ -3,6 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
+from core.bidi import BidiAdminMixin
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 
@@ -52,20 +53,20 @@ class AssociationAdmin(ScopedAdmin, TranslationAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
 
-class PhaseInline(TranslationTabularInline):
+class PhaseInline(BidiAdminMixin, TranslationTabularInline):
     model = Phase
     extra = 0
     fields = ["kind", "start", "end", "note"]
 
 
-class ThemeInline(TranslationStackedInline):
+class ThemeInline(BidiAdminMixin, TranslationStackedInline):
     model = Theme
     extra = 0
     fields = ["number", "name", "description", "institutions"]
     filter_horizontal = ["institutions"]
 
 
-class PlanDocumentInline(TranslationTabularInline):
+class PlanDocumentInline(BidiAdminMixin, TranslationTabularInline):
     model = PlanDocument
     extra = 0
     fields = ["title", "kind", "date", "language", "file", "url"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 
 
@@ -41,7 +42,7 @@ class Member(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return isolate(self.name)
 
 
 class Institution(models.Model):
@@ -65,7 +66,7 @@ class Institution(models.Model):
         constraints = [models.UniqueConstraint(fields=["member", "slug"], name="institution_slug_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return isolate(self.name)
 
 
 class Association(models.Model):
@@ -85,7 +86,7 @@ class Association(models.Model):
         ordering = ["name"]
 
     def __str__(self) -> str:
-        return self.name
+        return isolate(self.name)
 
 
 class PhaseKind(models.TextChoices):
@@ -198,7 +199,7 @@ class Plan(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return isolate(self.title)
 
     def get_absolute_url(self) -> str:
         return reverse("plans:detail", args=[self.slug])
@@ -309,7 +310,7 @@ class Theme(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="theme_number_unique")]
 
     def __str__(self) -> str:
-        return self.name
+        return isolate(self.name)
 
 
 class PlanDocument(models.Model):
@@ -355,7 +356,7 @@ class PlanDocument(models.Model):
         ]
 
     def __str__(self) -> str:
-        return self.title
+        return isolate(self.title)
 
     @property
     def href(self) -> str:

@@ -1,6 +1,7 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import isolate
 from plans.models import Association, Institution, Plan, Theme
 
 
@@ -36,4 +37,4 @@ class Workshop(models.Model):
         constraints = [models.UniqueConstraint(fields=["plan", "number"], name="workshop_number_unique")]
 
     def __str__(self) -> str:
-        return self.title
+        return isolate(self.title)

@@ -60,7 +60,7 @@ def test_the_history_inline_shows_every_move(client, secretariat, focal_a, submi
     assert list(moderation) == []
     assert [form.original.to_status for form in events] == ["accepted", "sent"]
     html = response.content.decode()
-    assert str(institution_a) in html  # the event's explanation names the institution
+    assert institution_a.name in html  # the event's explanation names the institution
     assert "events-TOTAL_FORMS" in html and "add-row" not in html
 
 

@@ -5,6 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from core.models import Notification
+from tests.bidi import visible
 from tests.factories import IdeaFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +27,7 @@ def test_accepting_emails_the_author_in_arabic(
     [message] = mail.outbox
     assert message.to == [citizen.email]
     assert f"#{idea.pk}" in message.subject
-    assert idea.title in message.body
+    assert idea.title in visible(message.body)
     assert Notification.objects.get().language == "ar"
 
 

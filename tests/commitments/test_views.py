@@ -2,6 +2,7 @@ import pytest
 from django.urls import reverse
 
 from ideas import screening
+from tests.bidi import visible
 from tests.factories import CommitmentFactory, IdeaFactory, PlanFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -33,7 +34,7 @@ def test_the_commitment_page_links_back_to_the_ideas_it_integrated(client, staff
     html = client.get(commitment.get_absolute_url()).content.decode()
     assert idea.get_absolute_url() in html
     assert other.get_absolute_url() not in html
-    assert commitment.lead_institution.name_ar in html
+    assert commitment.lead_institution.name_ar in visible(html)
 
 
 def test_a_draft_plans_commitment_is_not_public(client):

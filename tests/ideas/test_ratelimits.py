@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from ideas.models import Comment, Idea, Support
+from tests.bidi import visible
 from tests.core.test_transitions import in_parallel
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory
 
@@ -67,7 +68,7 @@ def test_it_refuses_a_third_idea_says_when_to_retry_and_keeps_what_was_typed(cli
     response = client.post(submit, form_data(plan, 3))
     assert response.status_code == 429
     assert Idea.objects.count() == 2
-    html = response.content.decode()
+    html = visible(response.content.decode())
     assert html.count(TOO_MANY_IDEAS) == 1
     # The first idea leaves the hour's window at that time: then a third is allowed.
     assert local_time(first.created_at + timedelta(hours=1)) in html

@@ -15,6 +15,7 @@ from django.utils import timezone, translation
 from core import moderation
 from ideas import screening
 from ideas.models import Comment, Idea, IdeaEvent, Support
+from tests.bidi import visible
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
 from tests.files import HTML
 
@@ -134,7 +135,7 @@ def test_the_idea_page_shows_the_outcome_with_its_reason(client, staff, plan):
     idea = IdeaFactory(theme=plan.themes.get())
     original = IdeaFactory(theme=plan.themes.get())
     screening.reject(idea, by=staff, reason=IdeaEvent.Reason.DUPLICATE, duplicate_of=original)
-    html = client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode()
+    html = visible(client.get(idea.get_absolute_url(), HTTP_ACCEPT_LANGUAGE="fr").content.decode())
     assert idea.title in html
     assert original.get_absolute_url() in html
     assert idea.author.display_name in html
@@ -170,7 +171,7 @@ def test_supports_and_comments(client, citizen, plan):
         reverse("ideas:comment", args=[idea.pk]), {"body": "<script>alert(1)</script> جيد"}
     )
     assert response.status_code == 302
-    html = client.get(idea.get_absolute_url()).content.decode()
+    html = visible(client.get(idea.get_absolute_url()).content.decode())
     assert "&lt;script&gt;alert(1)&lt;/script&gt; جيد" in html
     assert Comment.objects.count() == 1
     client.post(reverse("ideas:support", args=[idea.pk]), {"action": "remove"})

@@ -1,0 +1,152 @@
+"""Names, titles and user text inside right-to-left pages: the one place that
+isolates them.
+
+Two things go wrong without it. A number after Arabic letters becomes an
+"Arabic number" for the Unicode bidi algorithm, and the hyphen of a range
+between two of them is laid out right to left: «المنفتحة 2021-2023» displays
+as 2023-2021. And a name or title dropped into a sentence of the other
+direction pulls its neighbours along. So every number or range is isolated
+left to right, and every name or title is isolated as a whole:
+
+- in HTML, with <bdi> (`bdi` and `bdi_numbers`, the template filters of
+  core.templatetags.portal);
+- in plain text where no tag can go (<title>, attribute values, <option>,
+  the admin's __str__, emails), with Unicode's isolates: FSI…PDI around the
+  whole, LRI…PDI around each number (`isolate`);
+- in form fields, with dir="auto" and the numbers of a right-to-left value
+  isolated by LRI…PDI, removed again from what the browser sends back
+  (`bidi_widget`, used by the site's forms and every admin).
+"""
+
+import re
+from functools import cache
+
+from django import forms
+from django.utils.html import escape, format_html, format_html_join
+from django.utils.safestring import SafeData, mark_safe
+
+LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+ISOLATES = re.compile("[\u2066-\u2069]")
+# A number, a number with separators (3.5, 1,200, 12:30, 2024/25) or a range
+# (2021-2023, 2021 – 2023); a leading # (idea #12) and a trailing % go with it.
+NUMBER = re.compile(r"#?\d+(?:(?: ?[-–—] ?|[/.,:])\d+)*%?")
+# Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…,
+# Arabic presentation forms).
+RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+
+
+def isolate(value) -> str:
+    """Plain text: the whole isolated by first-strong (FSI…PDI), each number
+    of a right-to-left text left to right (LRI…PDI)."""
+    text = str(value) if value is not None else ""
+    if not text:
+        return text
+    return FSI + _isolate_numbers(text) + PDI
+
+
+def _isolate_numbers(text: str) -> str:
+    # Only right-to-left letters turn the numbers after them around.
+    return NUMBER.sub(lambda m: LRI + m[0] + PDI, text) if RIGHT_TO_LEFT.search(text) else text
+
+
+def strip_isolates(text: str) -> str:
+    return ISOLATES.sub("", text)
+
+
+def bdi_numbers(value) -> str:
+    """HTML: the text escaped, each number in a <bdi> if the text has
+    right-to-left letters. For blocks that carry dir="auto" themselves (a
+    <bdi> around the whole would hide its letters from the block's dir="auto")."""
+    if value is None:
+        return ""
+    if isinstance(value, SafeData):
+        return value
+    text = str(value)
+    if not RIGHT_TO_LEFT.search(text):
+        return escape(text)
+    pairs, last = [], 0
+    for match in NUMBER.finditer(text):
+        pairs.append((text[last : match.start()], match[0]))
+        last = match.end()
+    return format_html("{}{}", format_html_join("", '{}<bdi dir="ltr">{}</bdi>', pairs), text[last:])
+
+
+def bdi(value) -> str:
+    """HTML: a name or title inside other text, in a <bdi>, its numbers too."""
+    if value is None or value == "":
+        return ""
+    return format_html("<bdi>{}</bdi>", bdi_numbers(value))
+
+
+class BidiWidget:
+    """A text input or textarea that follows the direction of what is typed
+    (dir="auto") and shows the numbers of a right-to-left value in order."""
+
+    def __init__(self, attrs=None, **kwargs):
+        super().__init__({"dir": "auto", **(attrs or {})}, **kwargs)
+
+    def format_value(self, value):
+        value = super().format_value(value)
+        return _isolate_numbers(strip_isolates(value)) if isinstance(value, str) else value
+
+    def value_from_datadict(self, data, files, name):
+        value = super().value_from_datadict(data, files, name)
+        return strip_isolates(value) if isinstance(value, str) else value
+
+
+@cache
+def _bidi_class(cls: type) -> type:
+    return type(cls.__name__, (BidiWidget, cls), {"__module__": cls.__module__})
+
+
+def bidi_widget(widget: forms.Widget) -> forms.Widget:
+    """The same widget (attributes, admin classes and all) made a BidiWidget,
+    if it is one where people type text; any other widget as it is."""
+    if isinstance(widget, BidiWidget) or not isinstance(widget, forms.TextInput | forms.Textarea):
+        return widget
+    widget = widget.__deepcopy__({})
+    widget.__class__ = _bidi_class(type(widget))
+    widget.attrs.setdefault("dir", "auto")
+    return widget
+
+
+class BidiFormMixin:
+    """For the site's forms: every text field a BidiWidget."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget = bidi_widget(field.widget)
+
+
+class BidiAdminMixin:
+    """For every ModelAdmin (core.scoping.ScopedAdmin inherits it): the same
+    for the admin's text fields, which were laid out left to right in Arabic."""
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None:
+            formfield.widget = bidi_widget(formfield.widget)
+        return formfield
+
+
+TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+NUMBER_HTML = r'<bdi dir="ltr">\g<0></bdi>'
+ENTITY = re.compile(r"(&#?\w+;)")
+
+
+def bdi_html(html) -> str:
+    """HTML that Django rendered (a cell of the admin's lists, built from a
+    model's field where no filter can go): the numbers of each text that has
+    right-to-left letters put in a <bdi>. Tags, attributes and character
+    references are left as they are."""
+
+    def text(match):
+        if not RIGHT_TO_LEFT.search(match[1]):
+            return match[0]
+        parts = ENTITY.split(match[1])
+        isolated = (part if ENTITY.fullmatch(part) else NUMBER.sub(NUMBER_HTML, part) for part in parts)
+        return ">" + "".join(isolated) + "<"
+
+    # Only <bdi> tags are added, around characters that were already escaped.
+    return mark_safe(TEXT_BETWEEN_TAGS.sub(text, str(html)))  # noqa: S308

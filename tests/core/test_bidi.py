@@ -1,0 +1,158 @@
+"""Issue 8, item 1 (server side): names, titles and numbers isolated in one
+place, core.bidi; dir="auto" on every text field of the site and the admin.
+What the browser makes of it is in tests/test_browser_bidi.py."""
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.urls import reverse
+
+from core.bidi import FSI, LRI, PDI, BidiAdminMixin, bdi, bdi_numbers, isolate
+from ideas.models import Idea
+from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
+
+PLAN_AR = "خطة العمل الوطنية للحكومة المنفتحة 2021-2023"
+TITLE_AR = "تحسين الحصول على المعلومات 2024-2026 via le portail"
+
+
+def test_a_range_inside_arabic_is_isolated_left_to_right():
+    assert isolate(PLAN_AR) == f"{FSI}خطة العمل الوطنية للحكومة المنفتحة {LRI}2021-2023{PDI}{PDI}"
+    assert bdi(PLAN_AR) == '<bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi>'
+    assert (
+        bdi_numbers("من 12 إلى 3.5% و #7")
+        == 'من <bdi dir="ltr">12</bdi> إلى <bdi dir="ltr">3.5%</bdi> و <bdi dir="ltr">#7</bdi>'
+    )
+
+
+def test_french_text_is_isolated_as_a_whole_and_its_numbers_left_alone():
+    assert isolate("Plan 2021-2023") == f"{FSI}Plan 2021-2023{PDI}"
+    assert bdi("Plan 2021-2023") == "<bdi>Plan 2021-2023</bdi>"
+
+
+def test_what_is_isolated_is_escaped_first():
+    assert (
+        bdi("<b>خطة</b> 1 & 2")
+        == '<bdi>&lt;b&gt;خطة&lt;/b&gt; <bdi dir="ltr">1</bdi> &amp; <bdi dir="ltr">2</bdi></bdi>'
+    )
+    # A character reference's digits are never mistaken for a number.
+    assert bdi_numbers("خطة ' 5") == 'خطة &#x27; <bdi dir="ltr">5</bdi>'
+    assert bdi(None) == "" and isolate("") == ""
+
+
+@pytest.fixture
+def arabic_plan(db):
+    plan = PlanFactory(slug="nap2-2021-2023", title_ar=PLAN_AR)
+    ThemeFactory(plan=plan, number=1)
+    return plan
+
+
+@pytest.mark.django_db
+def test_the_plan_pages_isolate_the_plans_period_in_heading_title_and_links(client, arabic_plan):
+    isolated_title = f"{FSI}خطة العمل الوطنية للحكومة المنفتحة {LRI}2021-2023{PDI}{PDI}"
+    html = client.get(f"/ar/plans/{arabic_plan.slug}/").content.decode()
+    assert f"<title>{isolated_title} · " in html
+    assert '<h1><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></h1>' in html
+    html = client.get(f"/ar/plans/{arabic_plan.slug}/ideas/").content.decode()
+    assert f" · {isolated_title} · " in html.split("</title>")[0]
+    assert (
+        '>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></a></p>' in html
+    )  # breadcrumb
+    html = client.get("/ar/plans/").content.decode()
+    assert '><bdi>خطة العمل الوطنية للحكومة المنفتحة <bdi dir="ltr">2021-2023</bdi></bdi></a></h2>' in html
+
+
+@pytest.mark.django_db
+def test_a_citizens_title_is_isolated_on_its_page_in_my_ideas_and_in_the_list(client, arabic_plan):
+    idea = IdeaFactory(theme=arabic_plan.themes.get(), title=TITLE_AR)
+    title_html = 'تحسين الحصول على المعلومات <bdi dir="ltr">2024-2026</bdi> via le portail'
+    html = client.get(f"/ar/ideas/{idea.pk}/").content.decode()
+    assert f'<h1 dir="auto">{title_html}</h1>' in html
+    assert f"<title>{FSI}تحسين الحصول على المعلومات {LRI}2024-2026{PDI} via le portail{PDI} · " in html
+    assert (
+        f'dir="auto">{title_html}</a>' in client.get(f"/ar/plans/{arabic_plan.slug}/ideas/").content.decode()
+    )
+    client.force_login(idea.author)
+    assert f'dir="auto">{title_html}</a>' in client.get("/ar/ideas/mine/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_submit_form_keeps_the_typed_title_in_order_and_stores_it_without_marks(
+    client, citizen, arabic_plan
+):
+    client.force_login(citizen)
+    url = reverse("ideas:submit", args=[arabic_plan.slug])
+    html = client.post(url, {"title": TITLE_AR}).content.decode()  # the rest missing: sent back
+    typed = re.search(r'<input type="text" name="title"[^>]*>', html)[0]
+    assert 'dir="auto"' in typed
+    assert f'value="تحسين الحصول على المعلومات {LRI}2024-2026{PDI} via le portail"' in typed
+    assert re.search(r'<textarea name="problem"[^>]*dir="auto"', html)
+
+    # What comes back from that field (marks included) is stored as the citizen typed it.
+    fields = {
+        "theme": arabic_plan.themes.get().pk,
+        "title": f"تحسين الحصول على المعلومات {LRI}2024-2026{PDI} via le portail",
+        "problem": f"المشكل {LRI}12{PDI}",
+        "solution": "الحل المقترح",
+        "expected_results": "النتائج",
+    }
+    assert client.post(url, fields).status_code == 302
+    idea = Idea.objects.get()
+    assert idea.title == TITLE_AR and idea.problem == "المشكل 12"
+
+
+def test_every_admin_and_inline_lays_text_fields_out_in_their_own_direction():
+    missing = [
+        f"{model._meta.label}: {type(item).__name__ if not isinstance(item, type) else item.__name__}"
+        for model, model_admin in admin.site._registry.items()
+        for item in (model_admin, *model_admin.inlines)
+        if not (
+            isinstance(item, BidiAdminMixin) or (isinstance(item, type) and issubclass(item, BidiAdminMixin))
+        )
+    ]
+    assert missing == [], "give these admins core.bidi.BidiAdminMixin (ScopedAdmin has it)"
+
+
+@pytest.mark.django_db
+def test_the_admin_fields_and_list_read_arabic_in_order(client, arabic_plan):
+    superuser = UserFactory(is_staff=True, is_superuser=True, language="fr")
+    IdeaFactory(theme=arabic_plan.themes.get(), title=TITLE_AR)
+    client.force_login(superuser)
+    html = client.get(reverse("admin:plans_plan_change", args=[arabic_plan.pk])).content.decode()
+    title = re.search(r'<input type="text" name="title_ar"[^>]*>', html)[0]
+    assert 'dir="auto"' in title and f"{LRI}2021-2023{PDI}" in title
+    assert re.search(r'<textarea name="summary_ar"[^>]*dir="auto"', html)
+    # The breadcrumbs and heading (the plan's __str__) carry Unicode isolates.
+    assert f"المنفتحة {LRI}2021-2023{PDI}{PDI}" in html
+    html = client.get(reverse("admin:ideas_idea_changelist")).content.decode()
+    assert 'تحسين الحصول على المعلومات <bdi dir="ltr">2024-2026</bdi> via le portail' in html
+    assert "css/admin.css" in html
+
+
+TIME = re.compile(r'<time datetime="([^"]*)"')
+VALID = re.compile(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d(\.\d{1,3})?([+-]\d\d:\d\d|Z))?")
+
+
+@pytest.mark.django_db
+def test_every_time_element_has_a_valid_html_datetime(client, arabic_plan):
+    idea = IdeaFactory(theme=arabic_plan.themes.get())
+    assert idea.created_at.microsecond  # what Django's "c" format would have printed
+    pages = [
+        f"/ar/ideas/{idea.pk}/",
+        f"/ar/plans/{arabic_plan.slug}/ideas/",
+        f"/ar/plans/{arabic_plan.slug}/",
+    ]
+    found = [value for path in pages for value in TIME.findall(client.get(path).content.decode())]
+    assert len(found) >= 4
+    assert [value for value in found if not VALID.fullmatch(value)] == []
+
+
+@pytest.mark.django_db
+def test_the_favicon_answers_and_every_page_links_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200 and response["Content-Type"] == "image/x-icon"
+    assert b"".join(response.streaming_content)[:4] == b"\x00\x00\x01\x00"  # an ICO file
+    assert (
+        '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
+        in client.get("/fr/").content.decode()
+    )
