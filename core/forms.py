@@ -12,19 +12,7 @@ from django.utils.translation import ngettext_lazy
 from .bidi import BidiFormMixin
 from .models import User
 from .notifications import optional_kinds
-
-# Characters that reorder text on screen: the embeddings, overrides and
-# isolates (U+202A–U+202E, U+2066–U+2069) let a name or a title display as
-# something other than what was typed ("Secr\u202etairat" …). The marks
-# (LRM, RLM, ALM) are harmless in running text, where Arabic and Latin mix,
-# but in a one-line name or title they only serve to spoof.
-BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
-BIDI_MARKS = re.compile("[\u200e\u200f\u061c]")
-
-
-def strip_controls(value: str, *, one_line: bool = True) -> str:
-    value = BIDI_CONTROLS.sub("", value)
-    return BIDI_MARKS.sub("", value) if one_line else value
+from .text import ARABIC_FOLD, strip_controls
 
 
 class UserTextForm:
@@ -113,16 +101,6 @@ def reserve_names(source: Callable[[], Iterable[str]]) -> None:
     _reserved_sources.append(source)
 
 
-# The Arabic letter variants folded when names are compared (the same folds
-# as the ideas search): hamza forms of alif, ta marbuta, alif maqsura, tatweel
-# and short vowels.
-_ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None}
-    | {chr(c): None for c in range(0x064B, 0x0653)}
-    | {"\u0670": None}
-)
-
-
 def name_words(text: str) -> tuple[str, ...]:
     """A name as comparable words: case, accents, Arabic letter variants and
     punctuation folded."""
@@ -130,7 +108,7 @@ def name_words(text: str) -> tuple[str, ...]:
     # Accents and Arabic marks (hamza above or below, short vowels) dropped,
     # and invisible format characters, which would split a word in two.
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
-    text = text.translate(_ARABIC_FOLD)
+    text = text.translate(ARABIC_FOLD)
     return tuple(re.findall(r"\w+", text))
 
 

@@ -3,10 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bidi import BidiFormMixin
 from core.forms import UserTextForm
+from core.text import strip_controls
 from plans.models import Association, Institution
 
 from . import funnel
-from .models import BIDI_CONTROLS, Comment, Idea
+from .models import Comment, Idea
 
 
 class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
@@ -125,7 +126,7 @@ class IdeaFilterForm(BidiFormMixin, forms.Form):
 
     def clean_q(self) -> str:
         # The words as typed (kept in every link), without invisible controls.
-        return " ".join(BIDI_CONTROLS.sub("", self.cleaned_data["q"]).split())
+        return " ".join(strip_controls(self.cleaned_data["q"]).split())
 
     @property
     def valid_data(self) -> dict:

@@ -17,6 +17,7 @@ from commitments.models import Commitment
 from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
+from core.text import ARABIC_FOLD, strip_controls
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
@@ -150,20 +151,9 @@ def detect_language(text: str) -> str:
 
 SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
 
-# The Arabic letter variants folded for search, as ideas_search_text() does in
-# the database (migration ideas 0003): hamza forms of alif to alif, ta marbuta
-# to ha, alif maqsura to ya; tatweel and short vowels removed.
-ARABIC_FOLD = str.maketrans(
-    {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None, "\u0670": None}
-    | {chr(c): None for c in range(0x064B, 0x0653)}
-)
-
-
 # What unaccent (the PostgreSQL extension) does besides removing accents.
 LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
 LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
-# Bidi controls and marks: invisible, they would only make a search miss.
-BIDI_CONTROLS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 
 
 def fold_search(text: str) -> str:
@@ -176,7 +166,7 @@ def fold_search(text: str) -> str:
 
 def normalise_search(text: str) -> str:
     """The words of a search, folded like the stored text."""
-    return " ".join(fold_search(BIDI_CONTROLS.sub("", text)).split())
+    return " ".join(fold_search(strip_controls(text)).split())
 
 
 IDEA_TEXT_MAX_LENGTH = 5000

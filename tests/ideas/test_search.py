@@ -123,7 +123,7 @@ def test_the_search_across_plans_lists_the_ideas_of_every_public_plan(client, pl
         "Tous les plans": ("/fr/ideas/search/?q=fes", 2),
     }
     # Each idea says which plan it belongs to.
-    assert '<span class="plan-name">Premier plan</span>' in html
+    assert '<span class="plan-name"><bdi>Premier plan</bdi></span>' in html
     assert "projet" not in html
     html = client.get("/fr/ideas/search/", {"q": "introuvable"}).content.decode()
     assert "Aucune idée d'aucun plan ne correspond à votre recherche" in html
