@@ -38,6 +38,7 @@ CITIZENS_WORDS = [
     "institution",
     "attachment",
     "association",
+    "association_name",
     "author",
     "workshop",
     "created_at",

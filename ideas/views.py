@@ -263,6 +263,22 @@ def _lock(user) -> None:
     get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
 
 
+def _publish(request, form, rows, setting: str, create):
+    """Raw posts are counted against floods; then, if the form is valid, the
+    person's rows (`rows`) against `setting`, under a lock on their row, so a
+    form sent back for correction costs nothing and parallel posts cannot
+    both take the last place. Returns (seconds to wait, None) or (None, what
+    `create()` made); (None, None) when the form is not valid."""
+    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
+    if wait is None and form.is_valid():
+        with transaction.atomic():
+            _lock(request.user)
+            wait = limits.rows_since(rows, setting)
+            if wait is None:
+                return None, create()
+    return wait, None
+
+
 def _too_many(what: str, seconds: int) -> str:
     return f"{what} {limits.retry_message(seconds)}"
 
@@ -300,15 +316,13 @@ def comment(request, pk: int):
         messages.error(request, _("Comments on this idea are closed."))
         return redirect(idea.get_absolute_url())
     form = CommentForm(request.POST)
-    # Raw posts against floods; then only the comments published count.
-    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
-    if wait is None and form.is_valid():
-        with transaction.atomic():
-            _lock(request.user)
-            wait = limits.rows_since(Comment.objects.filter(author=request.user), "IDEAS_RATE_COMMENT")
-            if wait is None:
-                body = form.cleaned_data["body"]
-                comment = Comment.objects.create(idea=idea, author=request.user, body=body)
+    wait, comment = _publish(
+        request,
+        form,
+        Comment.objects.filter(author=request.user),
+        "IDEAS_RATE_COMMENT",
+        lambda: Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"]),
+    )
     if wait:
         form.add_error(None, _too_many(_("You have sent too many comments in a short time."), wait))
         return _render_detail(request, idea, form, status=429)
@@ -336,21 +350,19 @@ def submit(request, slug: str):
     context = {"plan": plan, "form": form, "collection": collection}
     if request.method != "POST":
         return render(request, "ideas/submit.html", context)
-    # Raw posts against floods; then only the ideas accepted count, so a form
-    # sent back for correction costs nothing.
-    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
-    if wait is None and form.is_valid():
-        with transaction.atomic():
-            _lock(request.user)
-            wait = limits.rows_since(Idea.objects.filter(author=request.user), "IDEAS_RATE_SUBMIT")
-            if wait is None:
-                idea = form.save(commit=False)
-                idea.plan = plan
-                idea.author = request.user
-                idea.source = Idea.Source.PORTAL
-                idea.set_language_from_text()
-                idea.save()
-                form.save_m2m()
+
+    def create() -> Idea:
+        idea = form.save(commit=False)
+        idea.plan = plan
+        idea.author = request.user
+        idea.source = Idea.Source.PORTAL
+        idea.set_language_from_text()
+        idea.save()
+        form.save_m2m()
+        return idea
+
+    mine = Idea.objects.filter(author=request.user)
+    wait, idea = _publish(request, form, mine, "IDEAS_RATE_SUBMIT", create)
     if wait:
         form.add_error(None, _too_many(_("You have sent too many ideas in a short time."), wait))
         return render(request, "ideas/submit.html", {**context, "limited": True}, status=429)
