@@ -138,7 +138,10 @@ class DisplayNameMixin:
         name = " ".join(self.cleaned_data["display_name"].split())
         if not name_words(name):
             raise ValidationError(_("Write a name with at least one letter or digit."))
-        if is_reserved_name(name):
+        # Staff may use the names kept for them (the secretariat signs as such);
+        # their contributions carry the staff badge.
+        instance = getattr(self, "instance", None)
+        if is_reserved_name(name) and not (instance and instance.pk and instance.is_staff):
             raise ValidationError(
                 _(
                     "This name is kept for the portal's staff and institutions, so that nobody can "

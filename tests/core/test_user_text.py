@@ -169,6 +169,18 @@ def test_staff_like_public_names_are_refused(client, citizen, name):
     assert citizen.display_name == "Amina"
 
 
+def test_staff_may_sign_with_the_names_kept_for_them(client, citizen):
+    citizen.is_staff = True
+    citizen.save()
+    client.force_login(citizen)
+    response = client.post(
+        "/fr/account/preferences/", {"profile-display_name": "Secrétariat (démo)", "profile-language": "fr"}
+    )
+    assert response.status_code == 302
+    citizen.refresh_from_db()
+    assert citizen.display_name == "Secrétariat (démo)"
+
+
 def test_an_institutions_name_or_acronym_is_refused_as_a_public_name(client):
     InstitutionFactory(
         name_ar="المديرية العامة للأمن الوطني",
