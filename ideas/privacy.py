@@ -23,7 +23,7 @@ def export_ideas(user) -> list[dict]:
             "problem": idea.problem,
             "solution": idea.solution,
             "expected_results": idea.expected_results,
-            "on_behalf_of": idea.association.name if idea.association else None,
+            "on_behalf_of": idea.on_behalf_of or None,
             "status": idea.status,
             "moderation": idea.moderation,
             "created_at": _when(idea.created_at),
