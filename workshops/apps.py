@@ -9,6 +9,16 @@ class WorkshopsConfig(AppConfig):
     def ready(self):
         from core import generations
 
-        # Every change to a plan's workshops (the admin, imports): its cached list,
-        # pages and statistics are recomputed.
-        generations.follow(self.get_models(), lambda instance: [f"workshops:{instance.plan_id}"])
+        from . import privacy  # noqa: F401 - registers the person's data
+        from .models import Registration, RegistrationEvent, Workshop
+
+        # Every change to a plan's workshops and their registrations (the admin,
+        # imports, the registration moves): its cached list, pages and statistics
+        # are recomputed.
+        generations.follow([Workshop], lambda workshop: [f"workshops:{workshop.plan_id}"])
+        generations.follow(
+            [Registration], lambda registration: [f"workshops:{registration.workshop.plan_id}"]
+        )
+        generations.follow(
+            [RegistrationEvent], lambda event: [f"workshops:{event.registration.workshop.plan_id}"]
+        )

@@ -15,7 +15,8 @@ from core.models import EmailPreference, Notification, User
 from core.notifications import store
 from core.personal_data import PARTS
 from ideas.models import Comment, Idea, Support
-from tests.factories import AssociationFactory, IdeaFactory, InstitutionFactory, UserFactory
+from tests.factories import AssociationFactory, IdeaFactory, InstitutionFactory, UserFactory, WorkshopFactory
+from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -49,6 +50,15 @@ def their_data(person, staff):
     store(recipient=other, to_email=other.email, kind="account", language="ar", context={})
     InstitutionFactory().focal_points.add(person)
     AssociationFactory().representatives.add(person)
+    # A seat at a workshop, with what they told the organiser.
+    Registration.objects.create(
+        workshop=WorkshopFactory(),
+        user=person,
+        email=EMAIL,
+        name=NAME,
+        organisation="Tafra",
+        status="registered",
+    )
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
     return {"idea": idea, "hidden": hidden, "others_idea": others_idea, "comment": comment, "other": other}

@@ -1,0 +1,39 @@
+"""What workshops holds about a person (core.personal_data): their
+registrations. When they delete their account, each registration keeps its
+place in the workshop's figures but loses everything personal."""
+
+from core import generations
+from core.personal_data import register
+
+from .models import Registration
+
+PERSONAL = {"name": "", "email": "", "organisation": "", "region": "", "role": "", "accessibility": ""}
+
+
+def export(user) -> list[dict]:
+    return [
+        {
+            "workshop": registration.workshop.title,
+            "status": registration.status,
+            "code": registration.code,
+            "organisation": registration.organisation,
+            "region": registration.region,
+            "role": registration.role,
+            "accessibility": registration.accessibility,
+            "registered_on": registration.created_at.isoformat(),
+            "attended": registration.attended_at.isoformat() if registration.attended_at else None,
+        }
+        for registration in Registration.objects.filter(user=user).select_related("workshop")
+    ]
+
+
+def erase(user) -> None:
+    rows = Registration.objects.filter(user=user)
+    plans = set(rows.values_list("workshop__plan_id", flat=True))
+    # An update bypasses the signals that refresh cached pages.
+    rows.update(user=None, **PERSONAL)
+    if plans:
+        generations.bump(*(f"workshops:{plan}" for plan in sorted(plans)))
+
+
+register("workshop_registrations", export=export, erase=erase)
