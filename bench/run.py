@@ -257,6 +257,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
     # Theme 1 (participation) holds the Arabic ideas about petitions.
     theme = Theme.objects.get(plan__slug=plan, number=1).pk
     commitment = Commitment.objects.filter(plan__slug=plan).order_by("number").values_list("pk", flat=True)[0]
+    workshop = Workshop.objects.filter(plan__slug=plan).order_by("number").values_list("pk", flat=True)[0]
     deep = max(1, counts["ideas"] // 20 // 2)
     ideas_url = f"/ar/plans/{plan}/ideas/"
     pages = [
@@ -275,6 +276,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("commitments list", f"/ar/plans/{plan}/commitments/"),
         ("commitment page", f"/ar/commitments/{commitment}/"),
         ("workshops list", f"/ar/plans/{plan}/workshops/"),
+        ("workshop page", f"/ar/workshops/{workshop}/"),
         ("open-data page", "/ar/open-data/"),
         ("privacy notice", "/ar/privacy/"),
     ]

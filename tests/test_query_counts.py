@@ -18,6 +18,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -39,6 +40,8 @@ PAGES = {
     "statistics": (lambda d: f"/fr/plans/{d['plan'].slug}/statistics/", 12, 0),
     "statistics JSON": (lambda d: f"/open-data/plans/{d['plan'].slug}/statistics.json", 9, 1),
     "workshops list": (lambda d: f"/fr/plans/{d['plan'].slug}/workshops/", 7, 0),
+    # The workshop, its institutions, its figures (not cached: they change with every registration).
+    "workshop page": (lambda d: f"/fr/workshops/{d['workshop'].pk}/", 7, 3),
     "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 6, 0),
     "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 8, 1),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
@@ -61,8 +64,18 @@ def build(n: int) -> dict:
     Comment.objects.bulk_create(Comment(idea=busy, author=people[1], body=f"Avis {i}") for i in range(3 * n))
     commitments = CommitmentFactory.create_batch(n, theme=theme)
     busy.commitments.add(*commitments[:3])
-    WorkshopFactory.create_batch(n, theme=theme)
-    return {"plan": plan, "theme": theme, "busy_idea": busy, "commitment": commitments[0]}
+    workshops = WorkshopFactory.create_batch(n, theme=theme)
+    Registration.objects.bulk_create(
+        Registration(workshop=workshops[0], email=f"p{i}@example.org", status="registered", code=f"C{i:05d}")
+        for i in range(n)
+    )
+    return {
+        "plan": plan,
+        "theme": theme,
+        "busy_idea": busy,
+        "commitment": commitments[0],
+        "workshop": workshops[0],
+    }
 
 
 def count(path: str) -> tuple[int, int, int]:

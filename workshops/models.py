@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -60,6 +61,9 @@ class Workshop(models.Model):
 
     def __str__(self) -> str:
         return isolate(self.title)
+
+    def get_absolute_url(self) -> str:
+        return reverse("workshops:detail", args=[self.pk])
 
     @property
     def public_seats(self) -> int | None:

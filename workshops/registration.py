@@ -8,13 +8,16 @@ recorded (core.transitions).
                                              └─► waiting ─► registered (promoted) | cancelled
 
 A seat given up (cancelled or released) goes to the first person waiting.
-Notifications arrive with the workshops' pages."""
+The person is told of every seat given and every place on the waiting list,
+through the outbox, in their language."""
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from core.notifications import notify, register_kind
 from core.transitions import Machine, TransitionError
 
 from .models import Registration, RegistrationEvent, Workshop
@@ -38,6 +41,33 @@ MACHINE = Machine(
     event_model=RegistrationEvent,
     event_link="registration",
 )
+
+
+def _load(context: dict) -> dict:
+    """The email's objects, loaded by id when it is sent (core.notifications)."""
+    registration = Registration.objects.select_related("workshop").get(pk=context["registration_id"])
+    event = RegistrationEvent.objects.get(pk=context["event_id"])
+    return {
+        "registration": registration,
+        "workshop": registration.workshop,
+        "event": event,
+        "position": waiting_position(registration),
+    }
+
+
+# A service message the person asked for by registering: always sent.
+register_kind(
+    "workshop_registration", gettext_lazy("My workshop registrations"), optional=False, context=_load
+)
+
+
+def _tell(registration: Registration, event: RegistrationEvent) -> None:
+    if registration.user_id and event.to_status in (S.REGISTERED, S.WAITING):
+        notify(
+            user=registration.user,
+            kind="workshop_registration",
+            context={"registration_id": registration.pk, "event_id": event.pk},
+        )
 
 
 def _locked(workshop: Workshop) -> Workshop:
@@ -85,10 +115,10 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
             workshop=workshop, user=user, status=S.PENDING, created_at=now, **fields
         )
         if target != S.PENDING:
-            MACHINE.move(registration, target, by=user)
+            MACHINE.move(registration, target, by=user, notify=_tell)
     else:
         registration = existing
-        MACHINE.move(registration, target, by=user, changes=fields)
+        MACHINE.move(registration, target, by=user, changes=fields, notify=_tell)
     registration.workshop = workshop
     return registration
 
@@ -103,7 +133,9 @@ def confirm(registration: Registration) -> Registration:
     if error := _window_error(workshop):
         raise TransitionError(error)
     target = S.REGISTERED if _seat_free(workshop) else S.WAITING
-    MACHINE.move(registration, target, by=registration.user, changes={"queued_at": timezone.now()})
+    MACHINE.move(
+        registration, target, by=registration.user, changes={"queued_at": timezone.now()}, notify=_tell
+    )
     return registration
 
 
@@ -127,8 +159,36 @@ def promote(workshop: Workshop) -> Registration | None:
     waiting = Registration.objects.filter(workshop=workshop, status=S.WAITING)
     first = waiting.order_by("queued_at", "pk").first()
     if first is not None:
-        MACHINE.move(first, S.REGISTERED, by=None)
+        MACHINE.move(first, S.REGISTERED, by=None, notify=_tell)
     return first
+
+
+def figures(workshop: Workshop) -> dict:
+    """Registered, waiting, attended and seats left, derived from the rows
+    (one query); a workshop held before the portal, with no rows,
+    shows the figures its organiser reported."""
+    counts = Registration.objects.filter(workshop=workshop).aggregate(
+        rows=Count("pk"),
+        registered=Count("pk", filter=Q(status=S.REGISTERED)),
+        waiting=Count("pk", filter=Q(status=S.WAITING)),
+        attended=Count("pk", filter=Q(attended_at__isnull=False)),
+    )
+    if not counts["rows"]:
+        return {
+            "reported": True,
+            "registered": workshop.registered_count,
+            "attended": workshop.attended_count,
+            "waiting": 0,
+            "seats_left": None,
+        }
+    seats = workshop.public_seats
+    return {
+        "reported": False,
+        "registered": counts["registered"],
+        "attended": counts["attended"],
+        "waiting": counts["waiting"],
+        "seats_left": None if seats is None else max(seats - counts["registered"], 0),
+    }
 
 
 def waiting_position(registration: Registration) -> int | None:

@@ -1,11 +1,18 @@
+from allauth.account.decorators import verified_email_required
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Prefetch
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
+from core.transitions import TransitionError
 from plans.models import Institution, Plan
-from plans.views import list_context, paged_list, plan_list
+from plans.views import list_context, paged_list, plan_list, public_plans
 
-from .models import Workshop
+from . import registration
+from .models import Registration, Workshop
 
 PER_PAGE = 20
 
@@ -33,3 +40,75 @@ def index(request, plan: Plan):
         names=names,
     )
     return render(request, "workshops/index.html", list_context(plan, results=results))
+
+
+def _public_workshop(pk: int) -> Workshop:
+    """The workshop, if its plan is public (the plans come from the cache)."""
+    workshop = get_object_or_404(
+        Workshop.objects.select_related("theme", "organiser").prefetch_related(
+            Prefetch("institutions", queryset=Institution.objects.order_by("name"))
+        ),
+        pk=pk,
+    )
+    plan = next((plan for plan in public_plans() if plan.pk == workshop.plan_id), None)
+    if plan is None:
+        raise Http404
+    workshop.plan = plan
+    return workshop
+
+
+def _mine(request, workshop: Workshop) -> Registration | None:
+    if not request.user.is_authenticated:
+        return None
+    return Registration.objects.filter(workshop=workshop, user=request.user).first()
+
+
+@require_GET
+def detail(request, pk: int):
+    workshop = _public_workshop(pk)
+    mine = _mine(request, workshop)
+    context = {
+        "workshop": workshop,
+        "figures": registration.figures(workshop),
+        "state": workshop.registration_state(),
+        "mine": mine if mine and mine.status in registration.ACTIVE else None,
+        "position": registration.waiting_position(mine) if mine else None,
+    }
+    return render(request, "workshops/detail.html", context)
+
+
+@verified_email_required
+@require_POST
+def register(request, pk: int):
+    workshop = _public_workshop(pk)
+    try:
+        mine = registration.register(workshop, user=request.user)
+    except TransitionError as error:
+        messages.error(request, str(error))
+    else:
+        if mine.status == Registration.Status.REGISTERED:
+            messages.success(request, _("You have a seat at this workshop. A confirmation is on its way."))
+        else:
+            messages.success(
+                request,
+                _("The workshop is full: you are number %(position)s on the waiting list.")
+                % {"position": registration.waiting_position(mine)},
+            )
+    return redirect(workshop.get_absolute_url())
+
+
+@login_required
+@require_POST
+def cancel(request, pk: int):
+    workshop = _public_workshop(pk)
+    mine = _mine(request, workshop)
+    if mine is None or mine.status not in registration.ACTIVE:
+        messages.error(request, _("You are not registered for this workshop."))
+    else:
+        try:
+            registration.give_up(mine, by=request.user)
+        except TransitionError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("Your registration is cancelled."))
+    return redirect(workshop.get_absolute_url())
