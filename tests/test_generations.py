@@ -398,8 +398,9 @@ def test_a_workshop_write_that_bypasses_the_signals_is_not_seen_until_bumped(cli
 
 @pytest.fixture
 def workshops(plan):
-    """25 workshops, one a day: "Workshop 00" to "Workshop 24", in list order."""
-    first = timezone.now() - timedelta(days=40)
+    """25 upcoming workshops, one a day: "Workshop 00" to "Workshop 24", in
+    list order (upcoming ones come soonest first)."""
+    first = timezone.now() + timedelta(days=1)
     theme = plan.themes.get()
     return [
         WorkshopFactory(theme=theme, title_en=f"Workshop {i:02}", starts_at=first + timedelta(days=i))

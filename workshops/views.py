@@ -1,9 +1,10 @@
 from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Count, Prefetch
+from django.db.models import Case, Count, F, Prefetch, Value, When
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -20,12 +21,18 @@ PER_PAGE = 20
 @require_GET
 @plan_list
 def index(request, plan: Plan):
+    now = timezone.now()
     workshops = (
         Workshop.objects.filter(plan=plan)
         .select_related("theme", "organiser")
         .prefetch_related(Prefetch("institutions", queryset=Institution.objects.order_by("name")))
-        .annotate(idea_count=Count("ideas"))
-        .order_by("starts_at", "number")
+        .annotate(
+            idea_count=Count("ideas"),
+            # Upcoming first, soonest first; then those held, latest first.
+            past=Case(When(starts_at__lt=now, then=Value(1)), default=Value(0)),
+            upcoming_at=Case(When(starts_at__gte=now, then=F("starts_at"))),
+        )
+        .order_by("past", "upcoming_at", "-starts_at", "number")
     )
     # Cached until the plan, its workshops or its ideas (the counts of ideas
     # collected) change.
