@@ -1,12 +1,11 @@
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from core import generations
 from plans.models import Plan
-from plans.views import list_context, paged_list, plan_list, public_plans
+from plans.views import list_context, paged_list, plan_list, with_public_plan
 
 from .models import Commitment
 
@@ -42,11 +41,8 @@ IDEAS_PER_PAGE = 20
 
 @require_GET
 def detail(request, pk: int):
-    commitment = get_object_or_404(Commitment, pk=pk)
-    plan = next((plan for plan in public_plans() if plan.pk == commitment.plan_id), None)
-    if plan is None:
-        raise Http404
-    commitment.plan = plan
+    commitment = with_public_plan(get_object_or_404(Commitment, pk=pk))
+    plan = commitment.plan
 
     def context() -> dict:
         shown = Commitment.objects.select_related("theme", "lead_institution").get(pk=pk)

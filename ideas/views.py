@@ -20,7 +20,7 @@ from core import generations, limits
 from core.models import Moderation
 from core.permissions import can_see
 from plans.models import Plan
-from plans.views import institutions_of, list_context, plan_list, public_plans
+from plans.views import institutions_of, list_context, plan_list, public_plans, with_public_plan
 
 from . import figures, funnel
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
@@ -177,11 +177,9 @@ def _visible_idea(request, pk: int) -> Idea:
     """The idea, if this visitor may see it: in a public plan, which it
     carries with its phases (from the cache); hidden ideas only to their
     author and moderators."""
-    idea = get_object_or_404(Idea, pk=pk)
-    plan = next((plan for plan in public_plans() if plan.pk == idea.plan_id), None)
-    if plan is None or not can_see(request.user, idea):
+    idea = with_public_plan(get_object_or_404(Idea, pk=pk))
+    if not can_see(request.user, idea):
         raise Http404
-    idea.plan = plan
     return idea
 
 

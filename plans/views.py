@@ -83,6 +83,16 @@ def paged_list(
     return generations.rendered(request, f"{template}:{plan.pk}:{number}", names, template, context)
 
 
+def with_public_plan(obj):
+    """A row of a plan (an idea, a commitment, a workshop), given its plan
+    from the cached public plans; 404 if the plan is not public."""
+    plan = next((plan for plan in public_plans() if plan.pk == obj.plan_id), None)
+    if plan is None:
+        raise Http404
+    obj.plan = plan
+    return obj
+
+
 def list_context(plan: Plan, **context) -> dict:
     """What `plans/list_layout.html` needs besides the list itself (a list
     may add `other_plans_query`, what its links to the other plans keep)."""

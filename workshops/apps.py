@@ -10,15 +10,12 @@ class WorkshopsConfig(AppConfig):
         from core import generations
 
         from . import privacy  # noqa: F401 - registers the person's data
-        from .models import Registration, RegistrationEvent, Workshop
+        from .models import Registration, Workshop
 
         # Every change to a plan's workshops and their registrations (the admin,
-        # imports, the registration moves): its cached list, pages and statistics
-        # are recomputed.
+        # imports, the registration moves, each of which saves its registration
+        # with its event): its cached list, pages and statistics are recomputed.
         generations.follow([Workshop], lambda workshop: [f"workshops:{workshop.plan_id}"])
         generations.follow(
             [Registration], lambda registration: [f"workshops:{registration.workshop.plan_id}"]
-        )
-        generations.follow(
-            [RegistrationEvent], lambda event: [f"workshops:{event.registration.workshop.plan_id}"]
         )

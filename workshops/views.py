@@ -2,7 +2,6 @@ from allauth.account.decorators import verified_email_required
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db.models import Case, Count, F, Prefetch, Value, When
-from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,7 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core.transitions import TransitionError
 from plans.models import Institution, Plan
-from plans.views import list_context, paged_list, plan_list, public_plans
+from plans.views import list_context, paged_list, plan_list, with_public_plan
 
 from . import registration
 from .models import Registration, Workshop
@@ -51,17 +50,10 @@ def index(request, plan: Plan):
 
 def _public_workshop(pk: int) -> Workshop:
     """The workshop, if its plan is public (the plans come from the cache)."""
-    workshop = get_object_or_404(
-        Workshop.objects.select_related("theme", "organiser").prefetch_related(
-            Prefetch("institutions", queryset=Institution.objects.order_by("name"))
-        ),
-        pk=pk,
+    workshops = Workshop.objects.select_related("theme", "organiser").prefetch_related(
+        Prefetch("institutions", queryset=Institution.objects.order_by("name"))
     )
-    plan = next((plan for plan in public_plans() if plan.pk == workshop.plan_id), None)
-    if plan is None:
-        raise Http404
-    workshop.plan = plan
-    return workshop
+    return with_public_plan(get_object_or_404(workshops, pk=pk))
 
 
 def _mine(request, workshop: Workshop) -> Registration | None:
