@@ -1,4 +1,5 @@
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -9,8 +10,27 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.bidi import isolate
+from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
+
+# The standard programme of the 2021–2023 workshops (spec, "Thematic
+# workshops"): 140 minutes, given to every new workshop and editable.
+STANDARD_PROGRAMME = [
+    (_("Opening"), 10),
+    (_("Open government: awareness"), 20),
+    (_("Method and expected outputs"), 10),
+    (_("Presentation of the theme"), 30),
+    (
+        _(
+            "Collecting ideas: live poll, questions and answers, summary of the issues, "
+            "ranking them by priority with solutions and expected results"
+        ),
+        60,
+    ),
+    (_("Conclusions and next steps"), 10),
+]
+STANDARD_MINUTES = sum(minutes for _title, minutes in STANDARD_PROGRAMME)
 
 
 class Workshop(models.Model):
@@ -34,7 +54,16 @@ class Workshop(models.Model):
         related_name="workshops",
     )
     institutions = models.ManyToManyField(Institution, verbose_name=_("institutions taking part"), blank=True)
+
+    class Mode(models.TextChoices):
+        IN_PERSON = "in_person", _("in person")
+        ONLINE = "online", _("online")
+        HYBRID = "hybrid", _("hybrid")
+
     starts_at = models.DateTimeField(_("date and time"))
+    # Left empty: the start plus the programme's length (the standard 140 minutes).
+    ends_at = models.DateTimeField(_("ends at"), blank=True)
+    mode = models.CharField(_("mode"), max_length=10, choices=Mode.choices, default=Mode.IN_PERSON)
     place = models.CharField(_("place"), max_length=255, blank=True)
     online_link = models.URLField(_("online link"), blank=True)
     # Registration: `capacity` seats in all (empty: no limit), of which
@@ -44,6 +73,30 @@ class Workshop(models.Model):
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
+    # Seats released before no-shows: this many hours before the start, each
+    # person with a seat is asked to confirm it or release it.
+    reminder_hours = models.PositiveSmallIntegerField(
+        _("reminder, hours before"),
+        default=48,
+        help_text=_("Each person with a seat is asked to confirm it or release it this many hours before."),
+    )
+    # Outputs, public once the workshop is held.
+    report = models.FileField(
+        _("report"),
+        upload_to=RandomName("workshops/reports"),
+        blank=True,
+        validators=[
+            SizeLimit("PLAN_DOCUMENT_MAX_BYTES"),
+            AllowedContent("pdf", "odt", "docx", "odp", "pptx"),
+        ],
+    )
+    recording_link = models.URLField(_("recording"), blank=True)
+    outputs_published_at = models.DateTimeField(
+        _("outputs published on"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the report, recording and poll results are complete: attendees are told."),
+    )
     registered_count = models.PositiveIntegerField(_("registered (reported)"), default=0)
     attended_count = models.PositiveIntegerField(_("attended (reported)"), default=0)
 
@@ -57,13 +110,34 @@ class Workshop(models.Model):
                 condition=Q(capacity__isnull=True) | Q(reserved_seats__lte=models.F("capacity")),
                 name="workshop_reserved_within_capacity",
             ),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
         return isolate(self.title)
 
+    def save(self, *args, **kwargs):
+        if self.ends_at is None and self.starts_at is not None:
+            self.ends_at = self.starts_at + timedelta(minutes=STANDARD_MINUTES)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.pk])
+
+    def add_standard_programme(self) -> None:
+        """The six items of the standard programme, in every language."""
+        from django.utils import translation
+
+        items = []
+        for position, (title, minutes) in enumerate(STANDARD_PROGRAMME, start=1):
+            titles = {}
+            for language, _name in settings.LANGUAGES:
+                with translation.override(language):
+                    titles[f"title_{language}"] = str(title)
+            items.append(ProgrammeItem(workshop=self, position=position, minutes=minutes, **titles))
+        ProgrammeItem.objects.bulk_create(items)
 
     @property
     def public_seats(self) -> int | None:
@@ -79,6 +153,72 @@ class Workshop(models.Model):
             return "not_yet"
         closes = self.registration_closes_at or self.starts_at
         return "open" if now < closes else "closed"
+
+    def status(self, figures: dict, now=None) -> str:
+        """planned / open / full / closed / held / cancelled, derived from the
+        dates and the figures (workshops.registration.figures)."""
+        now = now or timezone.now()
+        if self.cancelled_at:
+            return "cancelled"
+        if now >= self.starts_at:
+            return "held"
+        state = self.registration_state(now)
+        if state == "not_yet":
+            return "planned"
+        if state == "closed":
+            return "closed"
+        return "full" if figures.get("seats_left") == 0 else "open"
+
+
+class ProgrammeItem(models.Model):
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="programme"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+    minutes = models.PositiveSmallIntegerField(_("minutes"))
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("programme item")
+        verbose_name_plural = _("programme")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(self.title)
+
+
+class Poll(models.Model):
+    """A live poll's question and results, as taken during the workshop."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="polls"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    question = models.CharField(_("question"), max_length=500)
+
+    class Meta:
+        verbose_name = _("poll")
+        verbose_name_plural = _("polls")
+        ordering = ["workshop", "position", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(self.question)
+
+
+class PollOption(models.Model):
+    poll = models.ForeignKey(Poll, verbose_name=_("poll"), on_delete=models.CASCADE, related_name="options")
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    label = models.CharField(_("option"), max_length=300)
+    votes = models.PositiveIntegerField(_("votes"), default=0)
+
+    class Meta:
+        verbose_name = _("poll option")
+        verbose_name_plural = _("poll options")
+        ordering = ["poll", "position", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(self.label)
 
 
 def short_code() -> str:
@@ -125,6 +265,13 @@ class Registration(models.Model):
     # The waiting list's order: when the person joined it (or registered).
     queued_at = models.DateTimeField(_("in line since"), default=timezone.now)
     attended_at = models.DateTimeField(_("attended"), null=True, blank=True)
+    # Came on the day without a registration: counted as attending, never
+    # taking a seat offered online.
+    walk_in = models.BooleanField(_("walk-in"), default=False)
+    # The confirm-or-release reminder: sent once (claimed by a conditional
+    # update), and the person's answer.
+    reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
+    seat_confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("registration")

@@ -1,21 +1,27 @@
 """The ten thematic workshops of the 2021–2023 plan, with the organisers'
 registration and attendance figures."""
 
+from datetime import timedelta
+
 from plans.models import Association, Institution, Plan, Theme
-from workshops.models import Workshop
+from workshops.models import STANDARD_MINUTES, Workshop
 
 from . import at, day
 
 
 def fields(w: dict, theme: Theme, organiser: Association) -> dict:
     """A workshop of the data file (`w`) as model fields."""
+    starts_at = at(day(w["date"]))
     return {
         "theme": theme,
         "title_ar": f"لقاء تشاوري موضوعاتي: {theme.name_ar}",
         "title_fr": f"Atelier thématique : {theme.name_fr}",
         "title_en": f"Thematic workshop: {theme.name_en}",
         "organiser": organiser,
-        "starts_at": at(day(w["date"])),
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(minutes=STANDARD_MINUTES),
+        # Held online, during the pandemic.
+        "mode": Workshop.Mode.ONLINE,
         "place_ar": "عن بعد",
         "place_fr": "À distance",
         "place_en": "Online",
