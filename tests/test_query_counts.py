@@ -40,8 +40,9 @@ PAGES = {
     "statistics": (lambda d: f"/fr/plans/{d['plan'].slug}/statistics/", 12, 0),
     "statistics JSON": (lambda d: f"/open-data/plans/{d['plan'].slug}/statistics.json", 9, 1),
     "workshops list": (lambda d: f"/fr/plans/{d['plan'].slug}/workshops/", 7, 0),
-    # The workshop, its institutions, its figures (not cached: they change with every registration).
-    "workshop page": (lambda d: f"/fr/workshops/{d['workshop'].pk}/", 7, 3),
+    # Cold: the workshop, the public plans, its figures, programme, polls,
+    # institutions and ideas; warm: the workshop's row only.
+    "workshop page": (lambda d: f"/fr/workshops/{d['workshop'].pk}/", 10, 1),
     "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 6, 0),
     "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 8, 1),
     "open data": (lambda d: "/fr/open-data/", 4, 0),

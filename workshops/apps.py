@@ -8,14 +8,19 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from core import generations
+        from core.files import protect
 
         from . import privacy  # noqa: F401 - registers the person's data
-        from .models import Registration, Workshop
+        from .models import Poll, PollOption, ProgrammeItem, Registration, Workshop
+        from .rules import can_see_report
+
+        protect(Workshop, "report", can_see_report)
 
         # Every change to a plan's workshops and their registrations (the admin,
         # imports, the registration moves, each of which saves its registration
         # with its event): its cached list, pages and statistics are recomputed.
         generations.follow([Workshop], lambda workshop: [f"workshops:{workshop.plan_id}"])
         generations.follow(
-            [Registration], lambda registration: [f"workshops:{registration.workshop.plan_id}"]
+            [Registration, ProgrammeItem, Poll], lambda row: [f"workshops:{row.workshop.plan_id}"]
         )
+        generations.follow([PollOption], lambda option: [f"workshops:{option.poll.workshop.plan_id}"])

@@ -30,6 +30,16 @@ STANDARD_PROGRAMME = [
     ),
     (_("Conclusions and next steps"), 10),
 ]
+# A workshop's status (Workshop.status), as visitors read it.
+STATUS_LABELS = {
+    "planned": _("registration not open yet"),
+    "open": _("registration open"),
+    "full": _("full: waiting list"),
+    "closed": _("registration closed"),
+    "held": _("held"),
+    "cancelled": _("cancelled"),
+}
+
 STANDARD_MINUTES = sum(minutes for _title, minutes in STANDARD_PROGRAMME)
 
 
@@ -85,6 +95,7 @@ class Workshop(models.Model):
         _("report"),
         upload_to=RandomName("workshops/reports"),
         blank=True,
+        db_index=True,  # the /files/ view finds the row by its file's name
         validators=[
             SizeLimit("PLAN_DOCUMENT_MAX_BYTES"),
             AllowedContent("pdf", "odt", "docx", "odp", "pptx"),
@@ -182,7 +193,7 @@ class ProgrammeItem(models.Model):
     class Meta:
         verbose_name = _("programme item")
         verbose_name_plural = _("programme")
-        ordering = ["workshop", "position", "pk"]
+        ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return isolate(self.title)
@@ -200,7 +211,7 @@ class Poll(models.Model):
     class Meta:
         verbose_name = _("poll")
         verbose_name_plural = _("polls")
-        ordering = ["workshop", "position", "pk"]
+        ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return isolate(self.question)
@@ -215,7 +226,7 @@ class PollOption(models.Model):
     class Meta:
         verbose_name = _("poll option")
         verbose_name_plural = _("poll options")
-        ordering = ["poll", "position", "pk"]
+        ordering = ["position", "pk"]
 
     def __str__(self) -> str:
         return isolate(self.label)

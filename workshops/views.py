@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from core import generations
 from core.transitions import TransitionError
 from plans.models import Institution, Plan
 from plans.views import list_context, paged_list, plan_list, with_public_plan
 
 from . import registration
-from .models import Registration, Workshop
+from .models import STATUS_LABELS, Registration, Workshop
 
 PER_PAGE = 20
 
@@ -62,13 +63,50 @@ def _mine(request, workshop: Workshop) -> Registration | None:
     return Registration.objects.filter(workshop=workshop, user=request.user).first()
 
 
+def _public_part(workshop: Workshop, figures: dict, status: str):
+    """What every visitor sees of the workshop, loaded on a cache miss only."""
+
+    def context() -> dict:
+        polls = list(workshop.polls.prefetch_related("options"))
+        for poll in polls:
+            poll.total = sum(option.votes for option in poll.options.all())
+        programme = list(workshop.programme.all())
+        return {
+            "workshop": workshop,
+            "status": status,
+            "status_label": STATUS_LABELS[status],
+            "institutions": list(workshop.institutions.order_by("name")),
+            "programme": programme,
+            "programme_minutes": sum(item.minutes for item in programme),
+            "polls": polls,
+            "ideas": list(workshop.ideas.visible().order_by("pk")) if status == "held" else [],
+        }
+
+    return context
+
+
 @require_GET
 def detail(request, pk: int):
-    workshop = _public_workshop(pk)
+    workshop = with_public_plan(
+        get_object_or_404(Workshop.objects.select_related("theme", "organiser"), pk=pk)
+    )
     mine = _mine(request, workshop)
+    # Figures and the public part change with every registration, programme
+    # item, poll or idea of the plan's workshops: cached under those.
+    names = ["plans", f"workshops:{workshop.plan_id}", f"ideas:{workshop.plan_id}"]
+    figures = generations.cached(f"workshops:figures:{pk}", names, lambda: registration.figures(workshop))
+    status = workshop.status(figures)
+    public_part = generations.rendered(
+        request,
+        f"workshops:detail:{pk}:{status}",
+        names,
+        "workshops/_workshop.html",
+        _public_part(workshop, figures, status),
+    )
     context = {
         "workshop": workshop,
-        "figures": registration.figures(workshop),
+        "public_part": public_part,
+        "figures": figures,
         "state": workshop.registration_state(),
         "mine": mine if mine and mine.status in registration.ACTIVE else None,
         "position": registration.waiting_position(mine) if mine else None,

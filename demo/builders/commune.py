@@ -8,7 +8,10 @@ from django.utils import timezone
 
 from core.models import User
 from ideas.models import Idea, IdeaEvent, Support
-from plans.models import Institution, Member, Phase, Plan, Theme
+from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from workshops.models import Registration, RegistrationEvent, Workshop
+
+from . import at
 
 COMMUNE_SLUG = "tetouan"
 COMMUNE_PLAN_SLUG = "tetouan-local-plan"
@@ -106,7 +109,71 @@ def commune_plan(citizens: list[User], admin: User) -> tuple[Member, Plan]:
             themes[number].institutions.add(institution)
     if not plan.ideas.exists():
         _ideas(plan, themes, citizens, admin)
+    if not plan.workshops.exists():
+        _workshop(plan, themes[2], citizens, admin)
     return commune, plan
+
+
+# Ten seats open to registration, nine taken: a visitor takes the last one,
+# the next visitor goes on the waiting list.
+WORKSHOP_SEATS = 12
+WORKSHOP_RESERVED = 2
+WORKSHOP_TAKEN = 9
+
+
+def _workshop(plan: Plan, theme: Theme, citizens: list[User], admin: User) -> Workshop:
+    """An upcoming workshop of the commune plan, open for registration."""
+    organiser, _created = Association.objects.update_or_create(
+        name_fr="Association Tétouan Citoyenne",
+        defaults={"name_ar": "جمعية تطوان المواطنة", "name_en": "Tetouan Citizens' Association"},
+    )
+    starts_at = at(timezone.localdate() + timedelta(days=12), hour=17)
+    workshop = Workshop.objects.create(
+        plan=plan,
+        theme=theme,
+        number=1,
+        title_ar="لقاء تشاوري: ميزانية الجماعة في متناول الجميع",
+        title_fr="Atelier : le budget de la commune à la portée de tous",
+        title_en="Workshop: the commune's budget within everyone's reach",
+        organiser=organiser,
+        starts_at=starts_at,
+        mode=Workshop.Mode.HYBRID,
+        place_ar="قاعة الاجتماعات، مقر جماعة تطوان",
+        place_fr="Salle des réunions, siège de la Commune de Tétouan",
+        place_en="Meeting room, Tetouan town hall",
+        online_link="https://meet.jit.si/tetouan-budget-citoyen",
+        capacity=WORKSHOP_SEATS,
+        reserved_seats=WORKSHOP_RESERVED,
+        registration_opens_at=timezone.now() - timedelta(days=5),
+        registration_closes_at=starts_at - timedelta(days=1),
+    )
+    workshop.institutions.set(theme.institutions.all())
+    workshop.add_standard_programme()
+    # Demo citizens already registered (no emails: they are not real people).
+    now = timezone.now()
+    registrations = Registration.objects.bulk_create(
+        Registration(
+            workshop=workshop,
+            user=person,
+            name=person.display_name or person.email,
+            email=person.email,
+            status=Registration.Status.REGISTERED,
+            created_at=now - timedelta(days=4, hours=i),
+            queued_at=now - timedelta(days=4, hours=i),
+        )
+        for i, person in enumerate(citizens[:WORKSHOP_TAKEN])
+    )
+    RegistrationEvent.objects.bulk_create(
+        RegistrationEvent(
+            registration=registration,
+            actor=registration.user,
+            from_status=Registration.Status.PENDING,
+            to_status=Registration.Status.REGISTERED,
+            created_at=registration.created_at,
+        )
+        for registration in registrations
+    )
+    return workshop
 
 
 def _ideas(plan: Plan, themes: dict[int, Theme], citizens: list[User], admin: User) -> None:

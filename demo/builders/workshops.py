@@ -45,5 +45,7 @@ def national_workshops(
             defaults=fields(w, themes[w["theme"]], associations[w["organiser_fr"]]),
         )
         workshop.institutions.set([institutions[name] for name in w["institutions"]])
+        if not workshop.programme.exists():
+            workshop.add_standard_programme()
         workshops[w["n"]] = workshop
     return workshops

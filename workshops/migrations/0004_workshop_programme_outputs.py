@@ -32,7 +32,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'poll',
                 'verbose_name_plural': 'polls',
-                'ordering': ['workshop', 'position', 'pk'],
+                'ordering': ['position', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -46,7 +46,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'poll option',
                 'verbose_name_plural': 'poll options',
-                'ordering': ['poll', 'position', 'pk'],
+                'ordering': ['position', 'pk'],
             },
         ),
         migrations.CreateModel(
@@ -64,7 +64,7 @@ class Migration(migrations.Migration):
             options={
                 'verbose_name': 'programme item',
                 'verbose_name_plural': 'programme',
-                'ordering': ['workshop', 'position', 'pk'],
+                'ordering': ['position', 'pk'],
             },
         ),
         migrations.AddField(
@@ -110,7 +110,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='workshop',
             name='report',
-            field=models.FileField(blank=True, upload_to=core.files.RandomName('workshops/reports'), validators=[core.files.SizeLimit('PLAN_DOCUMENT_MAX_BYTES'), core.files.AllowedContent('pdf', 'odt', 'docx', 'odp', 'pptx')], verbose_name='report'),
+            field=models.FileField(blank=True, db_index=True, upload_to=core.files.RandomName('workshops/reports'), validators=[core.files.SizeLimit('PLAN_DOCUMENT_MAX_BYTES'), core.files.AllowedContent('pdf', 'odt', 'docx', 'odp', 'pptx')], verbose_name='report'),
         ),
         migrations.RunPython(fill_ends_at, migrations.RunPython.noop),
         migrations.AlterField(
