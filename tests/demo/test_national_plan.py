@@ -11,12 +11,14 @@ from core.models import User
 from demo.load import load_data
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from plans.models import Association, Institution, Member, Phase, Plan, Theme
-from workshops.models import Workshop
+from workshops import registration as seats
+from workshops.models import Registration, Workshop
 
 pytestmark = pytest.mark.django_db
 
 MODELS = [Member, Plan, Phase, Theme, Institution, Association, Workshop, Commitment, User]
 MODELS += [Idea, IdeaEvent, Support, Comment, Idea.sent_to.through, Idea.commitments.through]
+MODELS += [Registration]
 
 
 @pytest.fixture
@@ -161,3 +163,30 @@ def test_a_later_load_does_not_move_the_commune_timeline(loaded, time_machine):
     time_machine.move_to(plan.phase("collection").end)
     call_command("load_demo")
     assert list(plan.phases.values_list("kind", "start", "end")) == timeline
+
+
+def test_the_ten_workshops_carry_the_reported_figures_and_the_standard_programme(loaded):
+    data = load_data()
+    workshops = Workshop.objects.filter(plan__slug="nap2-2021-2023").order_by("number")
+    assert [(w.number, w.registered_count, w.attended_count) for w in workshops] == [
+        (w["n"], w["registered"], w["attended"]) for w in data["workshops"]
+    ]
+    first, tenth = workshops[0], workshops[9]
+    assert seats.figures(first) == {
+        "reported": True,
+        "registered": 229,
+        "attended": 87,
+        "waiting": 0,
+        "seats_left": None,
+    }
+    assert (tenth.registered_count, tenth.attended_count) == (557, 50)
+    assert all(sum(item.minutes for item in w.programme.all()) == 140 for w in workshops)
+
+
+def test_a_visitor_can_take_the_last_seat_of_the_commune_workshop_and_the_next_waits(client, loaded):
+    workshop = Workshop.objects.get(plan__slug="tetouan-local-plan")
+    assert workshop.registration_state() == "open"
+    assert seats.figures(workshop)["seats_left"] == 1
+    first, second = User.objects.create(email="v1@example.org"), User.objects.create(email="v2@example.org")
+    assert seats.register(workshop, user=first).status == "registered"
+    assert seats.register(workshop, user=second).status == "waiting"
