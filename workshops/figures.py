@@ -52,8 +52,10 @@ def with_figures(workshops: QuerySet) -> QuerySet:
 
 def of(workshop: Workshop) -> dict:
     """The figures of a workshop annotated by with_figures(), as
-    registration.figures() gives them."""
-    if not workshop.rows_all:
+    registration.figures() gives them. Reported figures stand for a workshop
+    with no registration rows that has some; a workshop announced on the
+    portal that nobody registered for yet has zeros and all its seats."""
+    if not workshop.rows_all and (workshop.registered_count or workshop.attended_count):
         return {
             "reported": True,
             "registered": workshop.registered_count,
