@@ -127,7 +127,11 @@ def test_filters_by_theme_and_mode_keep_the_order(client, plan):
     WorkshopFactory(theme=first, title_fr="Budget à venir", starts_at=in_days(4), mode="online")
     WorkshopFactory(theme=second, title_fr="Justice en ligne", starts_at=in_days(-1), mode="online")
 
-    assert titles(page(client, f"?theme={first.pk}")) == ["Budget à venir", "Budget en ligne", "Budget à Rabat"]
+    assert titles(page(client, f"?theme={first.pk}")) == [
+        "Budget à venir",
+        "Budget en ligne",
+        "Budget à Rabat",
+    ]
     assert titles(page(client, "?mode=online")) == ["Budget à venir", "Justice en ligne", "Budget en ligne"]
     html = page(client, f"?theme={first.pk}&mode=online")
     assert titles(html) == ["Budget à venir", "Budget en ligne"]
