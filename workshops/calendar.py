@@ -11,7 +11,7 @@ generator's tables stop, and is where clients (Outlook above all) go wrong.
 Every client reads UTC right and shows it in the device's zone, so someone
 in Morocco sees the hour of the programme whatever the season."""
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
@@ -24,6 +24,9 @@ from .models import Workshop
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 PRODID = "-//Open Government Partnership Morocco//Co-creation portal//EN"
+# How often a subscribed calendar should read the feed again (RFC 7986, and
+# the older name Outlook and Google read), so a cancellation shows in time.
+REFRESH = timedelta(hours=6)
 
 
 def uid(workshop: Workshop) -> str:
@@ -87,8 +90,10 @@ def calendar(workshops, *, name: str = "") -> bytes:
     vcalendar.add("version", "2.0")
     vcalendar.add("calscale", "GREGORIAN")
     vcalendar.add("method", "PUBLISH")
-    if name:
+    if name:  # a feed to subscribe to
         vcalendar.add("x-wr-calname", name)
+        vcalendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        vcalendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
     for workshop in workshops:
         vcalendar.add_component(event(workshop, stamp))
     return vcalendar.to_ical()

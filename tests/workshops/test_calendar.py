@@ -123,6 +123,7 @@ def test_the_plans_feed_lists_its_workshops_cancelled_ones_marked(client, worksh
     calendar = parse(response)
     assert 'filename="nap-test-workshops.ics"' in response["Content-Disposition"]
     assert "Plan d'essai" in calendar["X-WR-CALNAME"]
+    assert calendar["REFRESH-INTERVAL"].dt == timedelta(hours=6)  # subscribers see a cancellation soon
     by_uid = {str(event["UID"]): event for event in events(calendar)}
     assert set(by_uid) == {
         f"workshop-{workshop.pk}@portal.example.ma",
