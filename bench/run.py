@@ -277,6 +277,10 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("commitment page", f"/ar/commitments/{commitment}/"),
         ("workshops list", f"/ar/plans/{plan}/workshops/"),
         ("workshop page", f"/ar/workshops/{workshop}/"),
+        ("workshops list, theme + mode", f"/ar/plans/{plan}/workshops/?theme={theme}&mode=online"),
+        ("workshops calendar feed", f"/ar/plans/{plan}/workshops/calendar.ics"),
+        ("workshop .ics", f"/ar/workshops/{workshop}/calendar.ics"),
+        ("workshops open data (CSV)", f"/open-data/workshops.csv?plan={plan}"),
         ("open-data page", "/ar/open-data/"),
         ("privacy notice", "/ar/privacy/"),
     ]

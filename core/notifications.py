@@ -42,15 +42,24 @@ class Kind:
     # The message carries a secret (a link that logs in): even the stored
     # context stays out of the admin.
     secret: bool = False
+    # Files sent with the message, made at send time from the loaded
+    # context, in the recipient's language: [(filename, content, mimetype)].
+    attachments: Callable[[dict], list[tuple[str, bytes, str]]] | None = None
 
 
 KINDS: dict[str, Kind] = {}
 
 
 def register_kind(
-    key: str, label, *, optional: bool = True, context: Callable[[dict], dict] = dict, secret: bool = False
+    key: str,
+    label,
+    *,
+    optional: bool = True,
+    context: Callable[[dict], dict] = dict,
+    secret: bool = False,
+    attachments: Callable[[dict], list[tuple[str, bytes, str]]] | None = None,
 ) -> Kind:
-    kind = Kind(key, label, optional, context, secret)
+    kind = Kind(key, label, optional, context, secret, attachments)
     KINDS[key] = kind
     return kind
 
@@ -146,4 +155,6 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             html = None
         if html is not None:
             message.attach_alternative(html.render(context), "text/html")
+        for filename, content, mimetype in kind.attachments(context) if kind.attachments else ():
+            message.attach(filename, content, mimetype)
     return message

@@ -101,6 +101,15 @@ STATISTICS_KEYS = [
     Column("proposed_commitments", _("Commitments proposed for the plan.")),
     Column("institutions_involved", _("Distinct institutions ideas were sent to.")),
     Column("generated_at", _("When the figures were computed (ISO 8601).")),
+    Column(
+        "workshops[]",
+        _(
+            "One entry per workshop, by date: number, title_ar, title_fr, title_en, theme (its number), "
+            "starts_at, cancelled, registered, attended, figures_source (“rows”: counted from the "
+            "registrations on the portal; “reported”: the organiser's figures, for a workshop held before "
+            "the portal) and ideas. participants.workshops is the sum of attended."
+        ),
+    ),
 ]
 
 

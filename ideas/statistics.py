@@ -5,7 +5,7 @@ The JSON keys are stable: they are documented on the open-data page."""
 
 from datetime import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -16,6 +16,7 @@ from core import generations
 from core.models import User
 from plans.models import Institution, Plan, Theme
 from plans.views import list_context, plan_list
+from workshops import figures as workshop_figures
 from workshops.models import Workshop
 
 from . import figures, funnel
@@ -47,9 +48,15 @@ def plan_statistics(plan: Plan) -> dict:
         | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
         | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
     ).count()
-    participants_workshops = (
-        Workshop.objects.filter(plan=plan).aggregate(attended=Sum("attended_count"))["attended"] or 0
-    )
+    # Workshop participants: each workshop's attendance, from its
+    # registrations when it has some, else as its organiser reported it.
+    workshops = [
+        _workshop_row(workshop)
+        for workshop in workshop_figures.with_figures(Workshop.objects.filter(plan=plan))
+        .select_related("theme")
+        .order_by("starts_at", "number")
+    ]
+    participants_workshops = sum(row["attended"] for row in workshops)
     themes = (
         Theme.objects.filter(plan=plan)
         .annotate(
@@ -94,9 +101,29 @@ def plan_statistics(plan: Plan) -> dict:
             }
             for theme in themes
         ],
+        "workshops": workshops,
         "proposed_commitments": Commitment.objects.filter(plan=plan).count(),
         "institutions_involved": institutions,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
+    }
+
+
+def _workshop_row(workshop: Workshop) -> dict:
+    figures = workshop_figures.of(workshop)
+    return {
+        "number": workshop.number,
+        "title_ar": workshop.title_ar or "",
+        "title_fr": workshop.title_fr or "",
+        "title_en": workshop.title_en or "",
+        "theme": workshop.theme.number,
+        "starts_at": timezone.localtime(workshop.starts_at).isoformat(timespec="minutes"),
+        "cancelled": workshop.cancelled_at is not None,
+        "registered": figures["registered"],
+        "attended": figures["attended"],
+        # "rows": counted from the registrations on the portal; "reported":
+        # the organiser's figures, for a workshop held before the portal.
+        "figures_source": "reported" if figures["reported"] else "rows",
+        "ideas": workshop.idea_count,
     }
 
 
@@ -194,6 +221,24 @@ def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
     return {"items": items, "height": _place_rows(items)}
 
 
+def workshop_table(stats: dict, language: str) -> dict:
+    rows = [
+        {
+            **row,
+            "title": row.get(f"title_{language}") or row["title_ar"] or row["title_fr"] or row["title_en"],
+            "date": datetime.fromisoformat(row["starts_at"]),
+        }
+        for row in stats["workshops"]
+    ]
+    return {
+        "rows": rows,
+        "registered": sum(row["registered"] for row in rows),
+        "attended": sum(row["attended"] for row in rows),
+        "ideas": sum(row["ideas"] for row in rows),
+        "any_reported": any(row["figures_source"] == "reported" for row in rows),
+    }
+
+
 @require_GET
 @plan_list
 def statistics_page(request, plan: Plan):
@@ -209,5 +254,6 @@ def statistics_page(request, plan: Plan):
         funnel=rows,
         funnel_chart=funnel_chart(rows, rtl),
         theme_chart=theme_chart(stats, rtl, language),
+        workshops=workshop_table(stats, language),
     )
     return render(request, "ideas/statistics.html", context)

@@ -40,6 +40,13 @@ PAGES = {
     "statistics": (lambda d: f"/fr/plans/{d['plan'].slug}/statistics/", 12, 0),
     "statistics JSON": (lambda d: f"/open-data/plans/{d['plan'].slug}/statistics.json", 9, 1),
     "workshops list": (lambda d: f"/fr/plans/{d['plan'].slug}/workshops/", 7, 0),
+    "workshops list, theme and mode": (
+        lambda d: f"/fr/plans/{d['plan'].slug}/workshops/?theme={d['theme'].pk}&mode=in_person&page=2",
+        7,
+        0,
+    ),
+    "workshops calendar feed": (lambda d: f"/fr/plans/{d['plan'].slug}/workshops/calendar.ics", 5, 0),
+    "workshop calendar": (lambda d: f"/fr/workshops/{d['workshop'].pk}/calendar.ics", 5, 1),
     # Cold: the workshop, the public plans, its figures, programme, polls,
     # institutions and ideas; warm: the workshop's row only.
     "workshop page": (lambda d: f"/fr/workshops/{d['workshop'].pk}/", 10, 1),

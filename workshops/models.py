@@ -34,7 +34,7 @@ STANDARD_PROGRAMME = [
 STATUS_LABELS = {
     "planned": _("registration not open yet"),
     "open": _("registration open"),
-    "full": _("full: waiting list"),
+    "full": _("full: waiting list open"),
     "closed": _("registration closed"),
     "held": _("held"),
     "cancelled": _("cancelled"),

@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy
 from core.notifications import notify, register_kind
 from core.transitions import Machine, TransitionError
 
+from . import calendar
 from .models import Registration, RegistrationEvent, Workshop
 
 S = Registration.Status
@@ -57,7 +58,11 @@ def _load(context: dict) -> dict:
 
 # A service message the person asked for by registering: always sent.
 register_kind(
-    "workshop_registration", gettext_lazy("My workshop registrations"), optional=False, context=_load
+    "workshop_registration",
+    gettext_lazy("My workshop registrations"),
+    optional=False,
+    context=_load,
+    attachments=calendar.registration_attachments,
 )
 
 

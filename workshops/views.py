@@ -1,8 +1,11 @@
 from allauth.account.decorators import verified_email_required
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Case, Count, F, Prefetch, Value, When
+from django.core.paginator import Paginator
+from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -10,9 +13,11 @@ from django.views.decorators.http import require_GET, require_POST
 from core import generations
 from core.transitions import TransitionError
 from plans.models import Institution, Plan
-from plans.views import list_context, paged_list, plan_list, with_public_plan
+from plans.views import list_context, plan_list, with_public_plan
 
+from . import figures as workshop_figures
 from . import registration
+from .forms_list import WorkshopFilterForm
 from .models import STATUS_LABELS, Registration, Workshop
 
 PER_PAGE = 20
@@ -21,32 +26,56 @@ PER_PAGE = 20
 @require_GET
 @plan_list
 def index(request, plan: Plan):
+    form = WorkshopFilterForm(request.GET or None, themes=list(plan.themes.all()))
     now = timezone.now()
+    # Each with its figures, counted in the page's query for its rows only.
     workshops = (
-        Workshop.objects.filter(plan=plan)
+        workshop_figures.with_figures(form.filter(Workshop.objects.filter(plan=plan)))
         .select_related("theme", "organiser")
         .prefetch_related(Prefetch("institutions", queryset=Institution.objects.order_by("name")))
         .annotate(
-            idea_count=Count("ideas"),
             # Upcoming first, soonest first; then those held, latest first.
             past=Case(When(starts_at__lt=now, then=Value(1)), default=Value(0)),
             upcoming_at=Case(When(starts_at__gte=now, then=F("starts_at"))),
         )
         .order_by("past", "upcoming_at", "-starts_at", "number")
     )
-    # Cached until the plan, its workshops or its ideas (the counts of ideas
-    # collected) change.
+    query = form.query()  # the valid filters only: a key of bounded length
+    number = generations.page_word(request)
+
+    def context() -> dict:
+        page = Paginator(workshops, PER_PAGE).get_page(number)
+        page.object_list = workshop_figures.for_page(list(page.object_list))
+        return {
+            "plan": plan,
+            "form": form,
+            "workshops": page,
+            "query": query,
+            # Values of the query that could not be read, left out.
+            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
+        }
+
+    # The same for every visitor, cached until the plan, its workshops (and
+    # their registrations) or its ideas (the counts of ideas collected)
+    # change; not when the form shows errors, so a hostile query fills no cache.
     names = ["plans", f"workshops:{plan.pk}", f"ideas:{plan.pk}"]
-    results = paged_list(
+    results = generations.rendered(
         request,
-        plan,
-        workshops,
-        template="workshops/_list.html",
-        name="workshops",
-        per_page=PER_PAGE,
-        names=names,
+        f"workshops:list:{plan.pk}:{number}:{query}",
+        names,
+        "workshops/_list.html",
+        context,
+        cache_if=not form.errors,
     )
-    return render(request, "workshops/index.html", list_context(plan, results=results))
+    feed = settings.SITE_URL.rstrip("/") + reverse("workshops:feed", args=[plan.slug])
+    context = list_context(
+        plan,
+        results=results,
+        feed_url=feed,
+        # The same address for calendar apps: a link they subscribe to.
+        subscribe_url="webcal://" + feed.split("://", 1)[1],
+    )
+    return render(request, "workshops/index.html", context)
 
 
 def _public_workshop(pk: int) -> Workshop:

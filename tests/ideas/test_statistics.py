@@ -1,7 +1,11 @@
+import io
 import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
+from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -21,6 +25,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
 
@@ -198,6 +203,7 @@ def test_the_json_is_open_to_any_site_and_keeps_arabic_readable(client, plan):
         "ideas",
         "funnel",
         "by_theme",
+        "workshops",
         "proposed_commitments",
         "institutions_involved",
         "generated_at",
@@ -258,3 +264,98 @@ def test_the_figures_come_from_the_cache_until_the_plan_changes(
     assert client.get(url).context["stats"]["participants"]["workshops"] == before + 30
     CommitmentFactory(theme=theme(plan, 1))
     assert client.get(url).context["stats"]["proposed_commitments"] == 2
+
+
+def test_workshop_participants_are_attendances_from_rows_else_reported(client, plan):
+    casablanca = ZoneInfo("Africa/Casablanca")
+    before = WorkshopFactory(
+        theme=theme(plan, 1),
+        number=1,
+        title_fr="Avant le portail",
+        starts_at=datetime(2021, 6, 15, 10, 0, tzinfo=casablanca),
+        registered_count=229,
+        attended_count=87,
+    )
+    on_portal = WorkshopFactory(
+        theme=theme(plan, 2),
+        number=2,
+        title_fr="Sur le portail",
+        starts_at=timezone.now() - timedelta(days=2),
+        registered_count=500,  # a reported figure, ignored once there are rows
+        attended_count=400,
+    )
+    for i, status in enumerate(["registered"] * 4 + ["waiting", "cancelled"]):
+        Registration.objects.create(
+            workshop=on_portal,
+            email=f"p{i}@example.org",
+            status=status,
+            attended_at=timezone.now() if i < 3 else None,
+            walk_in=False,
+        )
+    Registration.objects.create(
+        workshop=on_portal,
+        email="walkin@example.org",
+        status="cancelled",
+        walk_in=True,
+        attended_at=timezone.now(),
+    )
+    IdeaFactory.create_batch(
+        2, theme=theme(plan, 1), source=Idea.Source.WORKSHOP, workshop=before, author=None
+    )
+    IdeaFactory(theme=theme(plan, 2), source=Idea.Source.WORKSHOP, workshop=on_portal, author=None)
+    IdeaFactory(theme=theme(plan, 2), author=UserFactory())
+
+    stats = plan_statistics(plan)
+    assert stats["participants"] == {"online": 1, "workshops": 87 + 4, "total": 92}
+    assert [
+        {key: row[key] for key in ("number", "title_fr", "registered", "attended", "figures_source", "ideas")}
+        for row in stats["workshops"]
+    ] == [
+        {"number": 1, "title_fr": "Avant le portail", "registered": 229, "attended": 87,
+         "figures_source": "reported", "ideas": 2},
+        {"number": 2, "title_fr": "Sur le portail", "registered": 4, "attended": 4,
+         "figures_source": "rows", "ideas": 1},
+    ]  # fmt: skip
+    assert stats["workshops"][0]["starts_at"] == "2021-06-15T10:00+01:00"
+
+    html = visible(client.get("/fr/plans/nap-test/statistics/").content.decode())
+    assert '<td class="num">1</td><th scope="row">Avant le portail <span class="help">' in html
+    assert '<td class="num">229</td><td class="num">87</td><td class="num">2</td></tr>' in html
+    assert '<td class="num">4</td><td class="num">4</td><td class="num">1</td></tr>' in html
+    # The totals: the workshops' column sums, the attendance the key figure.
+    assert '<td class="num">233</td><td class="num">91</td><td class="num">3</td></tr>' in html
+    assert '<span class="number">92</span>' in html
+    assert client.get("/open-data/plans/nap-test/statistics.json").json()["workshops"][1]["attended"] == 4
+
+
+def test_an_attendance_recorded_updates_the_figures(client, plan):
+    workshop = WorkshopFactory(theme=theme(plan, 1), starts_at=timezone.now() - timedelta(hours=3))
+    seat = Registration.objects.create(workshop=workshop, email="a@example.org", status="registered")
+    assert collected_workshops(client) == 0
+    seat.attended_at = timezone.now()
+    seat.save()
+    assert collected_workshops(client) == 1
+
+
+def collected_workshops(client) -> int:
+    return client.get("/open-data/plans/nap-test/statistics.json").json()["participants"]["workshops"]
+
+
+def test_the_demo_plan_counts_232_online_and_572_in_workshops(client, settings):
+    settings.DEBUG = True  # load_demo refuses to run outside debug
+    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
+    stats = client.get("/open-data/plans/nap2-2021-2023/statistics.json").json()
+    assert stats["participants"] == {"online": 232, "workshops": 572, "total": 804}
+    figures = [
+        (row["number"], row["registered"], row["attended"], row["ideas"]) for row in stats["workshops"]
+    ]
+    assert figures == [
+        (1, 229, 87, 5), (2, 104, 91, 2), (3, 179, 43, 11), (4, 184, 24, 4), (5, 264, 38, 6),
+        (6, 295, 77, 5), (7, 381, 49, 6), (8, 392, 55, 6), (9, 515, 58, 3), (10, 557, 50, 5),
+    ]  # fmt: skip
+    assert {row["figures_source"] for row in stats["workshops"]} == {"reported"}
+    html = visible(client.get("/fr/plans/nap2-2021-2023/statistics/").content.decode())
+    assert '<span class="number">804</span>' in html
+    assert '<td class="num">557</td><td class="num">50</td><td class="num">5</td></tr>' in html
+    # The column totals: 3,100 registered, 572 attended, 53 ideas.
+    assert '<td class="num">3100</td><td class="num">572</td><td class="num">53</td></tr>' in html

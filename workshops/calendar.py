@@ -1,0 +1,111 @@
+"""Workshops as iCalendar (RFC 5545), with the `icalendar` library: a
+workshop's `.ics`, a plan's feed, and the file attached to a confirmation.
+
+Texts in the active language (the page's, or the recipient's for an email),
+with the absolute link back to the workshop's page in that language. The
+online link is never written: only the people registered get it.
+
+Times are written in UTC ("…Z"). Casablanca's clock moves twice a year around
+Ramadan, on dates set by decree: a VTIMEZONE for it is long, stops where the
+generator's tables stop, and is where clients (Outlook above all) go wrong.
+Every client reads UTC right and shows it in the device's zone, so someone
+in Morocco sees the hour of the programme whatever the season."""
+
+from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
+
+import icalendar
+from django.conf import settings
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Workshop
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+PRODID = "-//Open Government Partnership Morocco//Co-creation portal//EN"
+# How often a subscribed calendar should read the feed again (RFC 7986, and
+# the older name Outlook and Google read), so a cancellation shows in time.
+REFRESH = timedelta(hours=6)
+
+
+def uid(workshop: Workshop) -> str:
+    """The same for a workshop in every file, language and download: a
+    client updates the event it already has instead of adding a second."""
+    return f"workshop-{workshop.pk}@{urlsplit(settings.SITE_URL).hostname or 'localhost'}"
+
+
+def page_url(workshop: Workshop) -> str:
+    """The workshop's page in the active language, absolute."""
+    return settings.SITE_URL.rstrip("/") + reverse("workshops:detail", args=[workshop.pk])
+
+
+def location(workshop: Workshop) -> str:
+    if workshop.place:
+        return workshop.place
+    return _("Online") if workshop.mode == Workshop.Mode.ONLINE else ""
+
+
+def event(workshop: Workshop, stamp: datetime) -> icalendar.Event:
+    """The workshop as a VEVENT. Expects its theme and organiser loaded."""
+    url = page_url(workshop)
+    cancelled = workshop.cancelled_at is not None
+    vevent = icalendar.Event()
+    vevent.add("uid", uid(workshop))
+    vevent.add("dtstamp", stamp.astimezone(UTC))
+    vevent.add("dtstart", workshop.starts_at.astimezone(UTC))
+    vevent.add("dtend", workshop.ends_at.astimezone(UTC))
+    vevent.add(
+        "summary", (_("Cancelled: %(title)s") % {"title": workshop.title}) if cancelled else workshop.title
+    )
+    if place := location(workshop):
+        vevent.add("location", place)
+    lines = [
+        f"{workshop.theme.number}. {workshop.theme.name}",
+        _("Organiser: %(name)s") % {"name": workshop.organiser.name},
+    ]
+    if cancelled:
+        lines.insert(0, _("This workshop is cancelled."))
+    elif workshop.online_link:
+        lines.append(_("The link is sent to the people registered."))
+    lines.append(url)
+    vevent.add("description", "\n".join(lines))
+    vevent.add("url", url)
+    vevent.add("categories", [workshop.theme.name])
+    # A cancellation is a new version of the same event: clients that hold
+    # it (a subscription refreshed, a file opened again) mark it cancelled.
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    vevent.add("sequence", 1 if cancelled else 0)
+    if cancelled:
+        vevent.add("last-modified", workshop.cancelled_at.astimezone(UTC))
+    return vevent
+
+
+def calendar(workshops, *, name: str = "") -> bytes:
+    """A VCALENDAR of these workshops (METHOD:PUBLISH: a file to add or
+    subscribe to, not an invitation that expects an answer)."""
+    stamp = timezone.now()
+    vcalendar = icalendar.Calendar()
+    vcalendar.add("prodid", PRODID)
+    vcalendar.add("version", "2.0")
+    vcalendar.add("calscale", "GREGORIAN")
+    vcalendar.add("method", "PUBLISH")
+    if name:  # a feed to subscribe to
+        vcalendar.add("x-wr-calname", name)
+        vcalendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
+        vcalendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
+    for workshop in workshops:
+        vcalendar.add_component(event(workshop, stamp))
+    return vcalendar.to_ical()
+
+
+def filename(workshop: Workshop) -> str:
+    return f"workshop-{workshop.pk}.ics"
+
+
+def registration_attachments(context: dict) -> list[tuple[str, bytes, str]]:
+    """For core.notifications: a seat given (not a place on the waiting
+    list) comes with the workshop's `.ics`, in the recipient's language."""
+    if context["event"].to_status != "registered":
+        return []
+    return [(filename(context["workshop"]), calendar([context["workshop"]]), "text/calendar")]

@@ -1,0 +1,55 @@
+"""The calendars: a workshop's `.ics` (to add it to one's calendar) and a
+plan's feed of all its workshops (to subscribe to), in the language of the
+address. Built by workshops.calendar."""
+
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from core import generations
+from plans.models import Plan
+from plans.views import plan_list, with_public_plan
+
+from . import calendar
+from .models import Workshop
+
+
+def _response(content: bytes, filename: str, disposition: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
+
+
+@require_GET
+def workshop_ics(request, pk: int):
+    workshop = with_public_plan(
+        get_object_or_404(Workshop.objects.select_related("theme", "organiser"), pk=pk)
+    )
+    return _response(calendar.calendar([workshop]), calendar.filename(workshop), "attachment")
+
+
+def feed_names(plan: Plan) -> list[str]:
+    return ["plans", f"workshops:{plan.pk}"]
+
+
+@require_GET
+@plan_list
+def plan_feed(request, plan: Plan):
+    """Every workshop of the plan, cancelled ones marked so: what a
+    calendar subscribed to this address shows. The same for every visitor,
+    cached until the plan or its workshops change (calendar clients poll)."""
+
+    def build() -> bytes:
+        workshops = (
+            Workshop.objects.filter(plan=plan)
+            .select_related("theme", "organiser")
+            .order_by("starts_at", "pk")
+        )
+        name = _("Workshops: %(plan)s") % {"plan": plan.title}
+        return calendar.calendar(workshops, name=name)
+
+    content = generations.cached(f"workshops:feed:{plan.pk}:{get_language()}", feed_names(plan), build)
+    # Inline: a browser following a webcal:// or https link hands it to the calendar.
+    return _response(content, f"{plan.slug}-workshops.ics", "inline")
