@@ -301,15 +301,17 @@ def promote(workshop: Workshop) -> Registration | None:
 
 def figures(workshop: Workshop) -> dict:
     """Registered, waiting, attended and seats left, derived from the rows
-    (one query); a workshop held before the portal, with no rows,
-    shows the figures its organiser reported."""
+    (one query); a workshop held before the portal, with no rows but
+    reported figures, shows those."""
     counts = Registration.objects.filter(workshop=workshop).aggregate(
         rows=Count("pk"),
         registered=Count("pk", filter=Q(status=S.REGISTERED)),
         waiting=Count("pk", filter=Q(status=S.WAITING)),
         attended=Count("pk", filter=Q(attended_at__isnull=False)),
     )
-    if not counts["rows"]:
+    # A workshop held before the portal: its organiser's figures. (A new
+    # one without registrations yet shows its rows' zeros.)
+    if not counts["rows"] and (workshop.registered_count or workshop.attended_count):
         return {
             "reported": True,
             "registered": workshop.registered_count,

@@ -63,6 +63,8 @@ def test_a_visitor_sees_the_guest_form_and_a_sign_in_link(client, workshop):
     page = text(client.get(f"/en/workshops/{workshop.pk}/"))
     assert "Sign in to register." in page and "Or register without an account:" in page
     assert 'name="email"' in page and "erased 30 days after the workshop" in page
+    # No registration yet: its own zeros, not "reported by the organiser".
+    assert "0 people registered · 1 seat left" in page and "Reported" not in page
 
 
 def test_a_guest_counts_only_once_confirmed_and_is_told_in_their_language(
