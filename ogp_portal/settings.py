@@ -158,6 +158,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "core.tasks.purge_outbox",
         "schedule": crontab(hour=3, minute=30),
     },
+    # Each is safe to run twice (workshops/tasks.py): a reminder is claimed
+    # before it is sent.
+    "workshop-seat-reminders": {
+        "task": "workshops.tasks.send_seat_reminders",
+        "schedule": crontab(minute="*/15"),
+    },
+    "workshop-erase-guest-data": {
+        "task": "workshops.tasks.erase_guest_data",
+        "schedule": crontab(hour=3, minute=45),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"
@@ -287,6 +297,13 @@ IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")
 IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
 IDEAS_RATE_POSTS = env_str("IDEAS_RATE_POSTS", "60/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
+# How many workshop registrations a visitor without an account may post
+# from one address (counted in the cache), against floods of emails sent
+# to others' addresses.
+WORKSHOPS_RATE_GUEST = env_str("WORKSHOPS_RATE_GUEST", "10/h")
+# A visitor's name, email and details given to register for a workshop are
+# erased this many days after it ends (workshops.tasks.erase_guest_data).
+WORKSHOP_GUEST_DATA_DAYS = env_int("WORKSHOP_GUEST_DATA_DAYS", 30)
 
 # How many reverse proxies in front of the portal append the client's address
 # to X-Forwarded-For (README: Configuration). 0: the header is ignored and the

@@ -32,7 +32,8 @@ def with_figures(workshops: QuerySet) -> QuerySet:
     ideas = Workshop._meta.get_field("ideas").related_model.objects.all()
     return workshops.annotate(
         rows_all=_count(registrations),
-        rows_registered=_count(registrations, Q(status=S.REGISTERED)),
+        # Seats taken online; walk-ins count as attending only.
+        rows_registered=_count(registrations, Q(status=S.REGISTERED, walk_in=False)),
         rows_waiting=_count(registrations, Q(status=S.WAITING)),
         rows_attended=_count(registrations, Q(attended_at__isnull=False)),
         idea_count=_count(ideas),

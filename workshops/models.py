@@ -283,6 +283,11 @@ class Registration(models.Model):
     # update), and the person's answer.
     reminded_at = models.DateTimeField(_("reminder sent"), null=True, blank=True)
     seat_confirmed_at = models.DateTimeField(_("seat confirmed"), null=True, blank=True)
+    # The language of the page the person registered on: a visitor's emails
+    # are written in it (a user's, in their account's language).
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     class Meta:
         verbose_name = _("registration")

@@ -1,6 +1,8 @@
 """What workshops holds about a person (core.personal_data): their
 registrations. When they delete their account, each registration keeps its
-place in the workshop's figures but loses everything personal."""
+place in the workshop's figures but loses everything personal. A visitor
+without an account loses theirs WORKSHOP_GUEST_DATA_DAYS after the workshop
+(workshops.tasks.erase_guest_data), the same way."""
 
 from core import generations
 from core.personal_data import register

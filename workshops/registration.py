@@ -9,18 +9,26 @@ recorded (core.transitions).
 
 A seat given up (cancelled or released) goes to the first person waiting.
 The person is told of every seat given and every place on the waiting list,
-through the outbox, in their language."""
+through the outbox, in their language (a visitor's: the language of the page
+they registered on). A visitor acts through signed links in their emails
+(`link` / `from_link`): confirm their address, cancel; and everyone with a
+seat, once reminded before the workshop (workshops.tasks), keeps or releases
+it by a link."""
 
+from django.core import signing
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
+from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.notifications import notify, register_kind
+from core.notifications import absolute, notify, register_kind, store
 from core.transitions import Machine, TransitionError
 
 from . import calendar
+from . import figures as workshop_figures
 from .models import Registration, RegistrationEvent, Workshop
 
 S = Registration.Status
@@ -44,19 +52,74 @@ MACHINE = Machine(
 )
 
 
+# What a signed link lets its holder do to one registration: a salt each,
+# so a link to keep a seat cannot release it.
+LINK_ACTIONS = ("confirm", "cancel", "keep", "release")
+
+
+def link_path(registration: Registration, action: str) -> str:
+    """The path of a signed link that does `action` to this registration:
+    whoever holds it needs no account."""
+    token = signing.dumps(registration.pk, salt=f"workshops.{action}")
+    return reverse(f"workshops:{action}_by_link", args=[token])
+
+
+def link(registration: Registration, action: str) -> str:
+    """The same, absolute: for an email."""
+    return absolute(link_path(registration, action))
+
+
+def from_link(token: str, action: str) -> Registration:
+    """The registration a link's token names; signing.BadSignature when the
+    token was not made by `link()` for this action, Registration.DoesNotExist
+    when the registration is gone or its personal data erased."""
+    pk = signing.loads(token, salt=f"workshops.{action}")
+    if not isinstance(pk, int):
+        raise signing.BadSignature("not a registration")
+    registration = Registration.objects.select_related("workshop", "workshop__plan").get(pk=pk)
+    if registration.user_id is None and not registration.email:
+        raise Registration.DoesNotExist("erased")
+    return registration
+
+
+def _person(registration: Registration) -> str:
+    return registration.user.display_name if registration.user_id else registration.name
+
+
 def _load(context: dict) -> dict:
-    """The email's objects, loaded by id when it is sent (core.notifications)."""
-    registration = Registration.objects.select_related("workshop").get(pk=context["registration_id"])
-    event = RegistrationEvent.objects.get(pk=context["event_id"])
-    return {
+    """The email's objects, loaded by id when it is sent (core.notifications);
+    the signed links are made then too, never stored."""
+    registration = Registration.objects.select_related("workshop", "user").get(pk=context["registration_id"])
+    loaded = {
         "registration": registration,
         "workshop": registration.workshop,
-        "event": event,
+        "name": _person(registration),
         "position": waiting_position(registration),
+        "page_url": absolute(registration.workshop.get_absolute_url()),
     }
+    if "event_id" in context:
+        loaded["event"] = RegistrationEvent.objects.get(pk=context["event_id"])
+    if registration.user_id is None:
+        loaded["cancel_url"] = link(registration, "cancel")
+    return loaded
 
 
-# A service message the person asked for by registering: always sent.
+def _load_confirmation(context: dict) -> dict:
+    loaded = _load(context)
+    loaded["confirm_url"] = link(loaded["registration"], "confirm")
+    return loaded
+
+
+def _load_reminder(context: dict) -> dict:
+    loaded = _load(context)
+    registration = loaded["registration"]
+    loaded["keep_url"] = link(registration, "keep")
+    loaded["release_url"] = link(registration, "release")
+    return loaded
+
+
+# Service messages the person asked for by registering: always sent, to a
+# visitor too (who has no account to unsubscribe with).
 register_kind(
     "workshop_registration",
     gettext_lazy("My workshop registrations"),
@@ -64,15 +127,41 @@ register_kind(
     context=_load,
     attachments=calendar.registration_attachments,
 )
+register_kind(
+    "workshop_guest_confirmation",
+    gettext_lazy("Workshop registration: confirm your address"),
+    optional=False,
+    context=_load_confirmation,
+)
+register_kind(
+    "workshop_reminder",
+    gettext_lazy("Workshop reminder: confirm or release your seat"),
+    optional=False,
+    context=_load_reminder,
+)
+
+
+def send(registration: Registration, kind: str, context: dict | None = None) -> None:
+    """Writes one of these emails to the outbox: to the user in their
+    language, or to the visitor's address in the language they registered in."""
+    context = {"registration_id": registration.pk, **(context or {})}
+    if registration.user_id:
+        notify(user=registration.user, kind=kind, context=context)
+    elif registration.email:
+        store(
+            recipient=None,
+            to_email=registration.email,
+            kind=kind,
+            language=registration.language,
+            context=context,
+        )
 
 
 def _tell(registration: Registration, event: RegistrationEvent) -> None:
-    if registration.user_id and event.to_status in (S.REGISTERED, S.WAITING):
-        notify(
-            user=registration.user,
-            kind="workshop_registration",
-            context={"registration_id": registration.pk, "event_id": event.pk},
-        )
+    if event.to_status in (S.REGISTERED, S.WAITING):
+        send(registration, "workshop_registration", {"event_id": event.pk})
+    elif event.to_status == S.PENDING:
+        send(registration, "workshop_guest_confirmation")
 
 
 def _locked(workshop: Workshop) -> Workshop:
@@ -107,19 +196,35 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
     if error := _window_error(workshop):
         raise TransitionError(error)
     email = (user.email if user else email).strip()
-    same = Q(user=user) if user else Q(email__iexact=email)
-    existing = Registration.objects.filter(workshop=workshop).filter(same).first()
+    # One registration per address too: a user's address may have been
+    # given by a visitor before they had an account.
+    same = (Q(user=user) | Q(user=None, email__iexact=email)) if user else Q(email__iexact=email)
+    existing = Registration.objects.filter(workshop=workshop).filter(same).order_by("user").first()
     if existing and existing.status in ACTIVE:
-        raise TransitionError(_("You are already registered for this workshop."))
+        if user is not None:
+            raise TransitionError(_("You are already registered for this workshop."))
+        if existing.status == S.PENDING:
+            raise TransitionError(
+                _(
+                    "This email address is already registered for this workshop and waits for its "
+                    "confirmation: open the link in the email we sent to it."
+                )
+            )
+        raise TransitionError(_("This email address is already registered for this workshop."))
     # A visitor's place is decided when they confirm their address.
     target = S.PENDING if user is None else S.REGISTERED if _seat_free(workshop) else S.WAITING
     now = timezone.now()
-    fields = {"email": email, "queued_at": now, **details}
+    # Back in line: asked again before the workshop whether they come.
+    fields = {"email": email, "queued_at": now, "reminded_at": None, "seat_confirmed_at": None, **details}
+    if user is not None:
+        fields["user"] = user
     if existing is None:
         registration = Registration.objects.create(
-            workshop=workshop, user=user, status=S.PENDING, created_at=now, **fields
+            workshop=workshop, status=S.PENDING, created_at=now, **{"user": user, **fields}
         )
-        if target != S.PENDING:
+        if target == S.PENDING:
+            send(registration, "workshop_guest_confirmation")
+        else:
             MACHINE.move(registration, target, by=user, notify=_tell)
     else:
         registration = existing
@@ -144,6 +249,16 @@ def confirm(registration: Registration) -> Registration:
     return registration
 
 
+def _too_late(workshop: Workshop) -> str | None:
+    """Why a registration can no longer change: the workshop is cancelled or
+    has begun (then the roll, not the registration, says who came)."""
+    if workshop.cancelled_at:
+        return _("This workshop is cancelled.")
+    if timezone.now() >= workshop.starts_at:
+        return _("This workshop has begun: registrations can no longer change.")
+    return None
+
+
 @transaction.atomic
 def give_up(registration: Registration, *, by, to: str = S.CANCELLED) -> Registration | None:
     """Cancels a registration (`to` "released": a seat freed before the
@@ -151,9 +266,31 @@ def give_up(registration: Registration, *, by, to: str = S.CANCELLED) -> Registr
     waiting, who is returned (None if nobody was promoted)."""
     workshop = _locked(registration.workshop)
     registration.refresh_from_db()
+    if error := _too_late(workshop):
+        raise TransitionError(error)
+    if registration.status not in ACTIVE:
+        raise TransitionError(_("This registration is already cancelled."))
+    if to == S.RELEASED and registration.status != S.REGISTERED:
+        raise TransitionError(_("You have no seat to release at this workshop."))
     had_seat = registration.status == S.REGISTERED
     MACHINE.move(registration, to, by=by)
     return promote(workshop) if had_seat else None
+
+
+@transaction.atomic
+def keep_seat(registration: Registration) -> Registration:
+    """The person answered the reminder: they come. Said once; asking again
+    changes nothing."""
+    workshop = _locked(registration.workshop)
+    registration.refresh_from_db()
+    if error := _too_late(workshop):
+        raise TransitionError(error)
+    if registration.status != S.REGISTERED:
+        raise TransitionError(_("You have no seat at this workshop."))
+    if registration.seat_confirmed_at is None:
+        registration.seat_confirmed_at = timezone.now()
+        registration.save(update_fields=["seat_confirmed_at"])
+    return registration
 
 
 def promote(workshop: Workshop) -> Registration | None:
@@ -170,37 +307,57 @@ def promote(workshop: Workshop) -> Registration | None:
 
 def figures(workshop: Workshop) -> dict:
     """Registered, waiting, attended and seats left, derived from the rows
-    (one query); a workshop held before the portal, with no rows,
-    shows the figures its organiser reported."""
-    counts = Registration.objects.filter(workshop=workshop).aggregate(
-        rows=Count("pk"),
-        registered=Count("pk", filter=Q(status=S.REGISTERED)),
-        waiting=Count("pk", filter=Q(status=S.WAITING)),
-        attended=Count("pk", filter=Q(attended_at__isnull=False)),
+    (one query), or the figures reported for a workshop held before the
+    portal: the same as the lists' (workshops.figures)."""
+    return workshop_figures.of(workshop_figures.with_figures(Workshop.objects.filter(pk=workshop.pk)).get())
+
+
+def _ahead():
+    """How many are before a row (OuterRef) on its workshop's waiting list."""
+    return (
+        Registration.objects.filter(workshop=OuterRef("workshop"), status=S.WAITING)
+        .filter(
+            Q(queued_at__lt=OuterRef("queued_at")) | Q(queued_at=OuterRef("queued_at"), pk__lt=OuterRef("pk"))
+        )
+        .order_by()
+        .values("workshop")
+        .annotate(count=Count("pk"))
+        .values("count")
     )
-    if not counts["rows"]:
-        return {
-            "reported": True,
-            "registered": workshop.registered_count,
-            "attended": workshop.attended_count,
-            "waiting": 0,
-            "seats_left": None,
-        }
-    seats = workshop.public_seats
-    return {
-        "reported": False,
-        "registered": counts["registered"],
-        "attended": counts["attended"],
-        "waiting": counts["waiting"],
-        "seats_left": None if seats is None else max(seats - counts["registered"], 0),
-    }
+
+
+POSITION = Case(When(status=S.WAITING, then=Coalesce(Subquery(_ahead()), 0) + 1), default=None)
 
 
 def waiting_position(registration: Registration) -> int | None:
     """1 for the first person waiting; None when not waiting."""
     if registration.status != S.WAITING:
         return None
-    ahead = Registration.objects.filter(workshop=registration.workshop_id, status=S.WAITING).filter(
-        Q(queued_at__lt=registration.queued_at) | Q(queued_at=registration.queued_at, pk__lt=registration.pk)
+    return (
+        Registration.objects.filter(pk=registration.pk)
+        .annotate(position=POSITION)
+        .values_list("position", flat=True)[0]
     )
-    return ahead.count() + 1
+
+
+def for_person(user):
+    """A person's registrations for "My registrations": the upcoming
+    workshops first, soonest first, then the others, latest first; each with
+    its workshop and its place on the waiting list (one query)."""
+    now = timezone.now()
+    return (
+        Registration.objects.filter(user=user)
+        .select_related("workshop", "workshop__plan")
+        .annotate(
+            position=POSITION,
+            past=Case(When(workshop__starts_at__lt=now, then=Value(1)), default=Value(0)),
+            upcoming_at=Case(When(workshop__starts_at__gte=now, then=F("workshop__starts_at"))),
+        )
+        .order_by("past", "upcoming_at", "-workshop__starts_at", "pk")
+    )
+
+
+def can_change(registration: Registration) -> bool:
+    """Whether the person may still cancel (or release) it: active, and the
+    workshop neither cancelled nor begun."""
+    return registration.status in ACTIVE and _too_late(registration.workshop) is None

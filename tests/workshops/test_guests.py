@@ -1,0 +1,241 @@
+"""A visitor without an account registers with their name and email, confirms
+by a signed link (counted from then), cancels by a link, and their personal
+data is erased a set time after the workshop."""
+
+import html
+import re
+from datetime import timedelta
+from urllib.parse import urlparse
+
+import pytest
+import time_machine
+from django.core import mail
+from django.test import TestCase
+from django.utils import timezone
+
+from core.models import Notification
+from tests.bidi import visible
+from tests.factories import UserFactory, WorkshopFactory
+from workshops import registration as seats
+from workshops.models import Registration
+from workshops.tasks import erase_guest_data
+
+pytestmark = pytest.mark.django_db
+S = Registration.Status
+
+GUEST = {"name": "Nadia Bennani", "email": "Nadia@Example.org", "organisation": "Association Tafra"}
+
+
+@pytest.fixture
+def workshop():
+    return WorkshopFactory(starts_at=timezone.now() + timedelta(days=10), capacity=1, title_en="Open budget")
+
+
+def text(response) -> str:
+    return html.unescape(visible(response.content.decode()))
+
+
+def link_in(message, action: str) -> str:
+    """The path of the signed link for `action` in an email."""
+    url = re.search(rf"http\S+/workshops/{action}/\S+/", message.body).group(0)
+    return urlparse(url).path
+
+
+def committed():
+    """Runs what waits for the commit (the emails) as the test's own
+    transaction cannot commit: as django_capture_on_commit_callbacks does."""
+    return TestCase.captureOnCommitCallbacks(execute=True)
+
+
+def register_as_guest(client, workshop, language="en", **fields):
+    with committed():
+        return client.post(
+            f"/{language}/workshops/{workshop.pk}/register/guest/", {**GUEST, **fields}, follow=True
+        )
+
+
+def post(client, path):
+    with committed():
+        return client.post(path, follow=True)
+
+
+def test_a_visitor_sees_the_guest_form_and_a_sign_in_link(client, workshop):
+    page = text(client.get(f"/en/workshops/{workshop.pk}/"))
+    assert "Sign in to register." in page and "Or register without an account:" in page
+    assert 'name="email"' in page and "erased 30 days after the workshop" in page
+    # No registration yet: its own zeros, not "reported by the organiser".
+    assert "0 people registered · 1 seat left" in page and "Reported" not in page
+
+
+def test_a_guest_counts_only_once_confirmed_and_is_told_in_their_language(
+    client, workshop, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = register_as_guest(client, workshop, language="fr")
+    guest = Registration.objects.get(workshop=workshop)
+    assert (guest.status, guest.user, guest.language) == (S.PENDING, None, "fr")
+    assert "we have sent a link to Nadia@Example.org" in text(response)
+    # Pending: no seat taken, nothing counted.
+    assert seats.figures(workshop)["registered"] == 0
+    assert "1 seat left" in text(client.get(f"/en/workshops/{workshop.pk}/"))
+    [email] = mail.outbox
+    assert email.to == ["Nadia@Example.org"]
+    confirm = link_in(email, "confirm")
+
+    # Opening the link (a mail scanner would) changes nothing: it shows a button.
+    page = client.get(confirm)
+    assert page.status_code == 200 and "Confirm my registration" in text(page)
+    guest.refresh_from_db()
+    assert guest.status == S.PENDING
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(confirm, follow=True)
+    assert "Your address is confirmed and you have a seat." in text(response)
+    guest.refresh_from_db()
+    assert guest.status == S.REGISTERED
+    assert seats.figures(workshop)["registered"] == 1
+    # The seat email goes to the visitor too, in the language they registered in.
+    seat_email = mail.outbox[-1]
+    assert seat_email.to == ["Nadia@Example.org"]
+    assert "Bonjour Nadia Bennani" in visible(seat_email.body)
+    assert "Vous avez une place à l'atelier" in visible(seat_email.body)
+    assert guest.code in seat_email.body
+    # Confirming twice changes nothing and sends nothing more.
+    client.post(confirm)
+    assert len(mail.outbox) == 2
+
+
+def test_a_confirmed_guest_on_a_full_workshop_waits_in_line(client, workshop):
+    seats.register(workshop, user=UserFactory())
+    register_as_guest(client, workshop)
+    confirm = link_in(mail.outbox[-1], "confirm")
+    response = post(client, confirm)
+    assert "you are number 1 on the waiting list" in text(response)
+    assert Registration.objects.get(email="Nadia@Example.org").status == S.WAITING
+
+
+@pytest.mark.parametrize(
+    "token",
+    [
+        "garbage",
+        "1:1tAmPeReD:abc",
+        "%00",
+        "a%00b:c",
+        "\u202e1",
+        "9" * 300,
+    ],
+)
+def test_a_hostile_or_tampered_link_is_refused_with_a_message(client, workshop, token):
+    for action in ("confirm", "cancel", "keep", "release"):
+        response = client.get(f"/en/workshops/{action}/{token}/")
+        assert response.status_code in (400, 404)
+        response = client.post(f"/en/workshops/{action}/{token}/")
+        assert response.status_code in (400, 404)
+        if response.status_code == 400:
+            assert "This link is not valid" in text(response)
+
+
+def test_a_link_for_one_action_or_one_registration_does_not_work_for_another(client, workshop):
+    register_as_guest(client, workshop)
+    guest = Registration.objects.get()
+    confirm = link_in(mail.outbox[-1], "confirm")
+    token = confirm.rstrip("/").rsplit("/", 1)[1]
+    # The confirmation token is no cancellation token, nor a release one.
+    assert client.post(f"/en/workshops/cancel/{token}/").status_code == 400
+    assert client.post(f"/en/workshops/release/{token}/").status_code == 400
+    # A character changed in the signature: refused.
+    tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
+    assert client.post(f"/en/workshops/confirm/{tampered}/").status_code == 400
+    guest.refresh_from_db()
+    assert guest.status == S.PENDING
+
+
+def test_the_same_address_twice_in_any_case_is_refused_and_nothing_saved(client, workshop):
+    register_as_guest(client, workshop)
+    response = register_as_guest(client, workshop, email="nadia@EXAMPLE.org", name="Someone Else")
+    assert response.status_code == 400
+    page = text(response)
+    assert "This email address is already registered for this workshop" in page
+    assert 'value="Someone Else"' in page  # what was typed is kept
+    assert Registration.objects.count() == 1
+    assert Registration.objects.get().name == "Nadia Bennani"
+    assert len(mail.outbox) == 1  # no second email to that address
+
+
+def test_an_address_of_a_registered_user_is_refused_to_a_guest(client, workshop):
+    user = UserFactory(email="leila@example.org")
+    seats.register(workshop, user=user)
+    response = register_as_guest(client, workshop, email="LEILA@example.org")
+    assert "already registered" in text(response)
+    assert Registration.objects.count() == 1
+
+
+def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, workshop):
+    response = register_as_guest(client, workshop, email="not-an-address", organisation="", name="Na\x00dia")
+    assert response.status_code == 400
+    page = text(response)
+    assert "Please correct the fields marked below. Nothing was saved." in page
+    assert 'value="not-an-address"' in page
+    assert not Registration.objects.exists() and not Notification.objects.exists()
+
+
+def test_a_guest_cancels_by_the_link_in_their_email_and_the_first_waiting_is_promoted(
+    client, workshop, django_capture_on_commit_callbacks
+):
+    register_as_guest(client, workshop)
+    post(client, link_in(mail.outbox[-1], "confirm"))
+    with committed():
+        waiting = seats.register(workshop, user=UserFactory(language="en"))
+    assert waiting.status == S.WAITING
+    cancel = link_in(mail.outbox[1], "cancel")  # in the seat email
+    assert Registration.objects.get(email="Nadia@Example.org").status == S.REGISTERED  # the GET did nothing
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(cancel, follow=True)
+    assert "Your registration is cancelled." in text(response)
+    waiting.refresh_from_db()
+    assert waiting.status == S.REGISTERED
+    assert mail.outbox[-1].to == [waiting.user.email]
+
+
+def test_a_confirmation_after_registration_closed_is_refused(client, workshop):
+    register_as_guest(client, workshop)
+    confirm = link_in(mail.outbox[-1], "confirm")
+    with time_machine.travel(workshop.starts_at + timedelta(minutes=1)):
+        response = client.post(confirm, follow=True)
+    assert "Registration for this workshop is closed." in text(response)
+    assert Registration.objects.get().status == S.PENDING
+
+
+def test_guest_posts_are_flood_limited(client, workshop, settings):
+    settings.WORKSHOPS_RATE_GUEST = "2/h"
+    register_as_guest(client, workshop, email="a@example.org")
+    register_as_guest(client, workshop, email="b@example.org")
+    response = register_as_guest(client, workshop, email="c@example.org")
+    assert response.status_code == 429
+    assert "Too many registrations were sent from your connection." in text(response)
+    assert Registration.objects.count() == 2
+
+
+def test_guest_data_is_erased_a_set_time_after_the_workshop_and_the_figures_stay(settings):
+    settings.WORKSHOP_GUEST_DATA_DAYS = 30
+    workshop = WorkshopFactory(starts_at=timezone.now() + timedelta(days=2), capacity=10)
+    guest = seats.register(
+        workshop, email="nadia@example.org", name="Nadia", organisation="Tafra", region="Fès"
+    )
+    seats.confirm(guest)
+    member = seats.register(workshop, user=UserFactory(), organisation="Institution")
+    assert seats.figures(workshop)["registered"] == 2
+    ended = workshop.ends_at
+    with time_machine.travel(ended + timedelta(days=29)):
+        assert erase_guest_data() == 0
+    guest.refresh_from_db()
+    assert guest.email == "nadia@example.org"
+    with time_machine.travel(ended + timedelta(days=31)):
+        assert erase_guest_data() == 1
+        assert erase_guest_data() == 0  # nothing left to erase
+    guest.refresh_from_db()
+    member.refresh_from_db()
+    assert (guest.name, guest.email, guest.organisation, guest.region) == ("", "", "", "")
+    assert guest.status == S.REGISTERED
+    assert member.organisation == "Institution"  # an account's data follows the account, not this rule
+    assert seats.figures(workshop)["registered"] == 2
