@@ -182,10 +182,12 @@ def test_the_profile_offers_the_download_and_the_deletion(client, person):
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_the_privacy_notice_says_how_long_from_the_settings(client, settings, language):
     settings.NOTIFICATION_RETENTION_DAYS = 47
+    settings.WORKSHOP_GUEST_DATA_DAYS = 53
     response = client.get(f"/{language}/privacy/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "47" in html
+    assert "53" in html
     assert str(settings.SESSION_COOKIE_AGE // 86400) in html
     with translation.override(language):
         assert translation.gettext("Privacy notice") in html

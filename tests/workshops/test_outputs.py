@@ -94,3 +94,9 @@ def test_the_public_part_is_recomputed_when_the_programme_changes(client):
     assert "Accueil" not in page(client, workshop)
     ProgrammeItem.objects.create(workshop=workshop, title_fr="Accueil", minutes=5)
     assert "Accueil" in page(client, workshop)
+
+
+def test_the_page_links_its_calendar_file(client):
+    workshop = WorkshopFactory(starts_at=timezone.now() + timedelta(days=5))
+    html = client.get(f"/fr/workshops/{workshop.pk}/").content.decode()
+    assert f'href="/fr/workshops/{workshop.pk}/calendar.ics"' in html
