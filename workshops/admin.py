@@ -181,7 +181,8 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
                 (reverse("admin:workshops_workshop_checkin", args=[workshop.pk]), gettext("check-in"))
             )
         url = reverse("admin:workshops_workshop_sign_in_sheet", args=[workshop.pk])
-        found.append((url, gettext("sign-in sheet")))
+        for code, language in admin_views.SHEET_LANGUAGES:
+            found.append((f"{url}?language={code}", f"{gettext('sign-in sheet')} ({language})"))
         return found
 
     # Who edits what.
