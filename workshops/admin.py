@@ -285,11 +285,11 @@ CONTACT = ["email", "accessibility", "user"]
 @admin.register(Registration)
 class RegistrationAdmin(ScopedAdmin, admin.ModelAdmin):
     scope = THROUGH_WORKSHOP
-    list_display = ["code", "name", "organisation", "status", "attended", "walk_in", "workshop"]
-    list_display_links = ["code", "name"]
+    list_display = ["code", "person", "organisation", "status", "attended", "walk_in", "workshop"]
+    list_display_links = ["code", "person"]
     list_filter = [("workshop", admin.RelatedOnlyFieldListFilter), "status", AttendedFilter, "walk_in"]
-    list_select_related = ["workshop"]
-    search_fields = ["name", "organisation", "=code"]
+    list_select_related = ["workshop", "user"]
+    search_fields = ["name", "user__display_name", "organisation", "=code"]
     search_help_text = _("A name, an organisation, or the code on the person's confirmation.")
     ordering = ["workshop", "name", "pk"]
     fields = [
@@ -310,6 +310,11 @@ class RegistrationAdmin(ScopedAdmin, admin.ModelAdmin):
     ]
     inlines = [RegistrationEventInline]
     actions = ["mark_attended", "mark_absent", "cancel_registrations"]
+
+    @admin.display(description=_("name"), ordering="name")
+    def person(self, registration) -> str:
+        # A signed-in person's registration may carry no name: their account's.
+        return registration.name or (registration.user.display_name if registration.user else "")
 
     @admin.display(description=_("attended"), boolean=True, ordering="attended_at")
     def attended(self, registration) -> bool:

@@ -292,3 +292,11 @@ def test_a_representative_adds_a_poll_to_their_workshop_only(client, cast):
         ("Publier les marchés", 31),
         ("Former les élus", 12),
     ]
+
+
+def test_a_signed_in_registrant_is_listed_and_found_under_their_accounts_name(client, cast):
+    seats.register(cast.workshop, user=UserFactory(display_name="Amina Idrissi"))
+    client.force_login(cast.rep)
+    response = changelist(client, "registration", q="idriss")
+    assert len(response.context["cl"].result_list) == 1
+    assert "Amina Idrissi" in response.content.decode()
