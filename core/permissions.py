@@ -9,7 +9,12 @@ which with each app's own migration grants their model permissions):
   admin declares;
 - a moderator (superusers, and the Moderators group) hides and shows again
   ideas and comments that break the charter, and is, with the author, the
-  only one to see hidden content.
+  only one to see hidden content;
+- an association's representative (a staff user named in an association's
+  `representatives`; the Association representatives group gives the model
+  permissions) works on the rows of what their association organises (its
+  workshops: registrations, roll, outputs), through the lookup path the
+  model's admin declares.
 Model permissions still apply on top of the role."""
 
 from dataclasses import dataclass
@@ -21,12 +26,14 @@ from django.utils.translation import gettext_lazy as _
 SECRETARIAT_GROUP = "Secretariat"
 FOCAL_POINTS_GROUP = "Focal points"
 MODERATORS_GROUP = "Moderators"
+REPRESENTATIVES_GROUP = "Association representatives"
 # The groups' names are keys (migrations and code find the roles by them);
 # staff read them in their language.
 ROLE_LABELS = {
     SECRETARIAT_GROUP: _("Secretariat"),
     FOCAL_POINTS_GROUP: _("Focal points"),
     MODERATORS_GROUP: _("Moderators"),
+    REPRESENTATIVES_GROUP: _("Association representatives"),
 }
 
 
@@ -72,6 +79,22 @@ def is_focal_point(user) -> bool:
     return user._is_focal_point
 
 
+def represented_associations(user) -> frozenset[int]:
+    """The associations a staff user represents (the reverse of their
+    `representatives`); none for anyone else. A citizen may represent their
+    association when submitting ideas: that gives no admin rights."""
+    if not (_active(user) and user.is_staff):
+        return frozenset()
+    # Asked by every scoped admin on a page, and per row.
+    if not hasattr(user, "_association_ids"):
+        user._association_ids = frozenset(user.associations.values_list("pk", flat=True))
+    return user._association_ids
+
+
+def is_representative(user) -> bool:
+    return bool(represented_associations(user))
+
+
 # Public visibility of moderated content (ideas, comments).
 
 
@@ -110,6 +133,17 @@ def can_decide_integration(user, idea=None) -> bool:
     return idea.sent_to.filter(focal_points=user).exists()
 
 
+# Workshops: who runs one.
+
+
+def can_run_workshop(user, workshop) -> bool:
+    """Takes the roll, cancels the workshop, publishes its outputs: the
+    secretariat, and the representatives of the organising association."""
+    if not is_staff_with(user, "workshops.change_registration"):
+        return False
+    return is_secretariat(user) or workshop.organiser_id in represented_associations(user)
+
+
 # Scoping: which rows of a model a staff user works on in the admin. Every
 # ModelAdmin declares one `scope` (the admin authorization test walks
 # `admin.site._registry` and fails on an admin without one).
@@ -119,10 +153,13 @@ def can_decide_integration(user, idea=None) -> bool:
 class Scope:
     """`roles`: who sees every row (the secretariat, moderators, or only
     superusers); `institution_paths`: lookups from the model to an
-    institution, through which a focal point sees the rows of theirs."""
+    institution, through which a focal point sees the rows of theirs;
+    `association_paths`: lookups to an association, through which its
+    representatives see the rows of theirs."""
 
     roles: frozenset[str]
     institution_paths: tuple[str, ...] = ()
+    association_paths: tuple[str, ...] = ()
 
     def sees_all(self, user) -> bool:
         if not _active(user):
@@ -133,16 +170,26 @@ class Scope:
 
     def admits(self, user) -> bool:
         """Whether the user works on any row of the model at all."""
-        return self.sees_all(user) or bool(self.institution_paths and is_focal_point(user))
+        return self.sees_all(user) or self._as_focal_point(user) or self._as_representative(user)
+
+    def _as_focal_point(self, user) -> bool:
+        return bool(self.institution_paths) and is_focal_point(user)
+
+    def _as_representative(self, user) -> bool:
+        return bool(self.association_paths) and is_representative(user)
 
     def rows(self, user, queryset: QuerySet) -> QuerySet:
         if self.sees_all(user):
             return queryset
-        if not (self.institution_paths and is_focal_point(user)):
-            return queryset.none()
         mine = Q()
-        for path in self.institution_paths:
-            mine |= Q(**{f"{path}__focal_points": user})
+        if self._as_focal_point(user):
+            for path in self.institution_paths:
+                mine |= Q(**{f"{path}__focal_points": user})
+        if self._as_representative(user):
+            for path in self.association_paths:
+                mine |= Q(**{f"{path}__in": represented_associations(user)})
+        if not mine:
+            return queryset.none()
         # A subquery, not a join: a row reached through two of the user's
         # institutions still appears once.
         return queryset.filter(pk__in=queryset.model._default_manager.filter(mine).values("pk"))
@@ -153,6 +200,8 @@ SECRETARIAT_ONLY = Scope(roles=frozenset({SECRETARIAT_GROUP}))
 MODERATION = Scope(roles=frozenset({SECRETARIAT_GROUP, MODERATORS_GROUP}))
 
 
-def by_institution(*paths: str, moderated: bool = False) -> Scope:
+def by_institution(*paths: str, moderated: bool = False, associations: tuple[str, ...] = ()) -> Scope:
+    """`paths` lead to institutions (their focal points see the rows);
+    `associations` lead to associations (their representatives see them)."""
     roles = {SECRETARIAT_GROUP, MODERATORS_GROUP} if moderated else {SECRETARIAT_GROUP}
-    return Scope(roles=frozenset(roles), institution_paths=paths)
+    return Scope(roles=frozenset(roles), institution_paths=paths, association_paths=associations)

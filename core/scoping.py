@@ -28,6 +28,9 @@ def _has_nul(query) -> bool:
 
 class ScopedAdmin(BidiAdminMixin):
     scope: Scope  # required: see core.permissions
+    # A foreign key to a scoped model (a poll's workshop): those who work on
+    # some rows only may add rows under those, and choose among those only.
+    add_under: str = ""
 
     def get_queryset(self, request):
         return self.scope.rows(request.user, super().get_queryset(request))
@@ -40,8 +43,15 @@ class ScopedAdmin(BidiAdminMixin):
 
     def has_add_permission(self, request, *args) -> bool:
         # Creating rows is for those who see them all (a focal point's new row
-        # could point anywhere).
-        return self.scope.sees_all(request.user) and super().has_add_permission(request, *args)
+        # could point anywhere), or under a row of one's own (`add_under`).
+        user = request.user
+        allowed = self.scope.sees_all(user) or bool(self.add_under and self.scope.admits(user))
+        return allowed and super().has_add_permission(request, *args)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if self.add_under == db_field.name and not self.scope.sees_all(request.user):
+            kwargs["queryset"] = self.admin_site._registry[db_field.related_model].get_queryset(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def has_change_permission(self, request, obj=None) -> bool:
         return self.scope.admits(request.user) and super().has_change_permission(request, obj)

@@ -172,7 +172,9 @@ def _seat_free(workshop: Workshop) -> bool:
     seats = workshop.public_seats
     if seats is None:
         return True
-    return Registration.objects.filter(workshop=workshop, status=S.REGISTERED).count() < seats
+    # Walk-ins came on the day: they never take a seat offered online.
+    taken = Registration.objects.filter(workshop=workshop, status=S.REGISTERED, walk_in=False)
+    return taken.count() < seats
 
 
 def _window_error(workshop: Workshop) -> str | None:

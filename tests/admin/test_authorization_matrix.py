@@ -14,16 +14,38 @@ from django.urls import reverse
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
-from tests.factories import UserFactory, WorkshopFactory
+from tests.factories import AssociationFactory, UserFactory, WorkshopFactory
+from tests.workshops.staff import representative
+from workshops.models import Poll, Registration
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["anonymous", "citizen", "focal_a", "focal_b", "secretariat", "moderator", "superuser"]
+ROLES = [
+    "anonymous",
+    "citizen",
+    "focal_a",
+    "focal_b",
+    "rep_a",
+    "rep_b",
+    "secretariat",
+    "moderator",
+    "superuser",
+]
 
 # model: who sees "all" rows or their institution's "own" rows (others: 403),
 # and who may add and delete.
 ALL_FOR_SUPERUSERS = {"see": {"superuser": "all"}, "add": {"superuser"}, "delete": {"superuser"}}
 SECRETARIAT = {"see": {"secretariat": "all", "superuser": "all"}, "add": {"secretariat", "superuser"}}
+WORKSHOP = {
+    "see": {
+        "secretariat": "all",
+        "superuser": "all",
+        "focal_a": "own",
+        "focal_b": "own",
+        "rep_a": "own",
+        "rep_b": "own",
+    }
+}
 RULES = {
     "auth.group": ALL_FOR_SUPERUSERS,
     "sites.site": ALL_FOR_SUPERUSERS,
@@ -35,7 +57,16 @@ RULES = {
     "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.plan": {**SECRETARIAT, "delete": {"superuser"}},
-    "workshops.workshop": {**SECRETARIAT, "delete": {"superuser"}},
+    # A workshop, its registrations and polls: the focal points of the
+    # institutions taking part read them; the organiser's representatives
+    # work on them (workshop A: institution A, organised by association A).
+    "workshops.workshop": {**WORKSHOP, "add": {"secretariat", "superuser"}, "delete": {"superuser"}},
+    "workshops.registration": {**WORKSHOP, "add": set(), "delete": {"superuser"}},
+    "workshops.poll": {
+        **WORKSHOP,
+        "add": {"secretariat", "superuser", "rep_a", "rep_b"},
+        "delete": {"secretariat", "superuser", "rep_a", "rep_b"},
+    },
     "commitments.commitment": {
         "see": {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"},
         "add": {"secretariat", "superuser"},
@@ -66,11 +97,23 @@ def minimal(model, **fields):
 
 
 @pytest.fixture
-def cast(client, citizen, focal_a, focal_b, secretariat, moderator, staff):
+def association_a(db):
+    return AssociationFactory()
+
+
+@pytest.fixture
+def association_b(db):
+    return AssociationFactory()
+
+
+@pytest.fixture
+def cast(client, citizen, focal_a, focal_b, association_a, association_b, secretariat, moderator, staff):
     return {
         "citizen": citizen,
         "focal_a": focal_a,
         "focal_b": focal_b,
+        "rep_a": representative(association_a, "rep-a@example.org"),
+        "rep_b": representative(association_b, "rep-b@example.org"),
         "secretariat": secretariat,
         "moderator": moderator,
         "superuser": staff,
@@ -78,10 +121,23 @@ def cast(client, citizen, focal_a, focal_b, secretariat, moderator, staff):
 
 
 @pytest.fixture
-def rows(citizen, plan, institution_a, institution_b, commitment_a, commitment_b, idea_a, idea_b, theme):
-    """Per model: (the row of institution A, the row of institution B); the
+def rows(
+    citizen,
+    plan,
+    institution_a,
+    institution_b,
+    association_a,
+    association_b,
+    commitment_a,
+    commitment_b,
+    idea_a,
+    idea_b,
+    theme,
+):
+    """Per model: (the row of institution or association A, that of B); the
     same row twice for a model that belongs to no institution."""
-    workshop_a, workshop_b = WorkshopFactory(theme=theme), WorkshopFactory(theme=theme)
+    workshop_a = WorkshopFactory(theme=theme, organiser=association_a)
+    workshop_b = WorkshopFactory(theme=theme, organiser=association_b)
     workshop_a.institutions.add(institution_a)
     workshop_b.institutions.add(institution_b)
     association = workshop_a.organiser
@@ -104,6 +160,16 @@ def rows(citizen, plan, institution_a, institution_b, commitment_a, commitment_b
     }
     pairs = {label: (row, row) for label, row in same.items()}
     pairs["workshops.workshop"] = (workshop_a, workshop_b)
+    pairs["workshops.registration"] = (
+        Registration.objects.create(workshop=workshop_a, user=citizen, status="registered"),
+        Registration.objects.create(
+            workshop=workshop_b, name="Julien", email="j@example.org", status="waiting"
+        ),
+    )
+    pairs["workshops.poll"] = (
+        Poll.objects.create(workshop=workshop_a, question="A?"),
+        Poll.objects.create(workshop=workshop_b, question="B?"),
+    )
     pairs["commitments.commitment"] = (commitment_a, commitment_b)
     pairs["ideas.idea"] = (idea_a, idea_b)
     pairs["ideas.comment"] = (

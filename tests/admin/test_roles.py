@@ -23,7 +23,17 @@ def test_migrations_create_the_staff_roles_with_their_permissions():
         ("ideas", "change_idea"),
         ("ideas", "view_ideaevent"),
         ("commitments", "view_commitment"),
+        ("workshops", "view_workshop"),
+        ("workshops", "view_registration"),
+        ("workshops", "view_programmeitem"),
+        ("workshops", "view_poll"),
+        ("workshops", "view_polloption"),
     }
+    representatives = perms("Association representatives")
+    assert {("workshops", "change_workshop"), ("workshops", "change_registration")} <= representatives
+    assert {app for app, _codename in representatives} == {"workshops"}
+    assert ("workshops", "add_workshop") not in representatives
+    assert ("workshops", "delete_registration") not in representatives
     assert perms("Moderators") == {
         ("ideas", "view_idea"),
         ("ideas", "change_idea"),
