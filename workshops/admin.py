@@ -7,7 +7,6 @@ here or on the check-in page (workshops.admin_views)."""
 
 from django.contrib import admin, messages
 from django.db import models
-from django.db.models import Count, Q
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -22,6 +21,7 @@ from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
 
 from . import admin_views, registration
+from . import figures as workshop_figures
 from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop
 
 S = Registration.Status
@@ -52,31 +52,12 @@ class PollOptionInline(BidiAdminMixin, admin.TabularInline):
 
 
 def row_figures(workshops) -> None:
-    """Sets `figures` on each workshop, as workshops.registration.figures()
-    derives them (from the rows; the reported figures when there are none),
-    in one grouped query for them all."""
-    counts = {
-        row["workshop"]: row
-        for row in Registration.objects.filter(workshop__in=workshops)
-        .values("workshop")
-        .annotate(
-            rows=Count("pk"),
-            registered=Count("pk", filter=Q(status=S.REGISTERED)),
-            waiting=Count("pk", filter=Q(status=S.WAITING)),
-            attended=Count("pk", filter=Q(attended_at__isnull=False)),
-        )
-    }
+    """Sets `figures` on each workshop of a page annotated by
+    workshops.figures.with_figures(): the same as the public pages'."""
     for workshop in workshops:
-        row = counts.get(workshop.pk)
-        if row is None:
-            workshop.figures = {
-                "reported": True,
-                "registered": workshop.registered_count,
-                "attended": workshop.attended_count,
-                "waiting": None,
-            }
-        else:
-            workshop.figures = {"reported": False, **row}
+        workshop.figures = workshop_figures.of(workshop)
+        if workshop.figures["reported"]:
+            workshop.figures["waiting"] = None  # not reported
 
 
 def _figure(workshop: Workshop, name: str):
@@ -144,6 +125,10 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
     actions = ["cancel_workshops", "publish_outputs"]
 
     # Figures: derived from the rows of the page's workshops, in one query.
+    def get_queryset(self, request):
+        # The figures of the page's workshops are counted in the page's query.
+        return workshop_figures.with_figures(super().get_queryset(request))
+
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         row_figures(list(changelist.result_list))

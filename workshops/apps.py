@@ -10,7 +10,7 @@ class WorkshopsConfig(AppConfig):
         from core import generations
         from core.files import protect
 
-        from . import privacy  # noqa: F401 - registers the person's data
+        from . import notices, privacy  # noqa: F401 - register their emails and the person's data
         from .models import Poll, PollOption, ProgrammeItem, Registration, Workshop
         from .rules import can_see_report
 

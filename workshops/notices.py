@@ -4,18 +4,18 @@ are published (everyone who attended). Each is a conditional move of the
 workshop, under its row lock: a second click, or two staff at once, tell
 nobody twice. The emails go through the outbox once the move commits, in
 each person's language; a visitor without an account is written to at the
-address they registered with, in the portal's default language (the
-registration does not record theirs)."""
+address they registered with, in the language they registered in
+(workshops.registration.send)."""
 
-from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.notifications import notify, register_kind, store
+from core.notifications import register_kind
 from core.transitions import TransitionError
 
+from . import registration as seats
 from .models import Registration, Workshop
 
 S = Registration.Status
@@ -40,19 +40,12 @@ register_kind(
 
 
 def _tell(registrations, kind: str) -> int:
+    """Writes the email to each person (an erased row or a walk-in has no
+    address: nobody to tell); returns how many were told."""
     told = 0
     for registration in registrations.select_related("user"):
-        context = {"registration_id": registration.pk}
-        if registration.user_id:
-            told += notify(user=registration.user, kind=kind, context=context) is not None
-        elif registration.email:  # a visitor (an erased row or a walk-in has no address)
-            store(
-                recipient=None,
-                to_email=registration.email,
-                kind=kind,
-                language=settings.LANGUAGE_CODE,
-                context=context,
-            )
+        if registration.user_id or registration.email:
+            seats.send(registration, kind)
             told += 1
     return told
 

@@ -77,11 +77,10 @@ def test_the_list_shows_figures_from_the_rows_else_the_reported_ones_in_one_quer
     rows = {workshop.pk: workshop.figures for workshop in response.context["cl"].result_list}
     assert rows[cast.workshop.pk] == {
         "reported": False,
-        "workshop": cast.workshop.pk,
-        "rows": 3,
         "registered": 2,
         "waiting": 1,
         "attended": 2,
+        "seats_left": 0,
     }
     assert rows[old.pk]["reported"] and (rows[old.pk]["registered"], rows[old.pk]["attended"]) == (229, 87)
     html = response.content.decode()

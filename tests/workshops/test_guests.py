@@ -74,7 +74,7 @@ def test_a_guest_counts_only_once_confirmed_and_is_told_in_their_language(
         response = register_as_guest(client, workshop, language="fr")
     guest = Registration.objects.get(workshop=workshop)
     assert (guest.status, guest.user, guest.language) == (S.PENDING, None, "fr")
-    assert "we have sent a link to Nadia@Example.org" in text(response)
+    assert "nous avons envoyé un lien à Nadia@Example.org" in text(response)
     # Pending: no seat taken, nothing counted.
     assert seats.figures(workshop)["registered"] == 0
     assert "1 seat left" in text(client.get(f"/en/workshops/{workshop.pk}/"))
@@ -84,13 +84,13 @@ def test_a_guest_counts_only_once_confirmed_and_is_told_in_their_language(
 
     # Opening the link (a mail scanner would) changes nothing: it shows a button.
     page = client.get(confirm)
-    assert page.status_code == 200 and "Confirm my registration" in text(page)
+    assert page.status_code == 200 and "Confirmer mon inscription" in text(page)
     guest.refresh_from_db()
     assert guest.status == S.PENDING
 
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(confirm, follow=True)
-    assert "Your address is confirmed and you have a seat." in text(response)
+    assert "Votre adresse est confirmée et vous avez une place." in text(response)
     guest.refresh_from_db()
     assert guest.status == S.REGISTERED
     assert seats.figures(workshop)["registered"] == 1

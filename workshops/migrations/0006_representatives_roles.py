@@ -42,6 +42,6 @@ def grant_roles(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("plans", "0002_roles"), ("workshops", "0004_workshop_programme_outputs")]
+    dependencies = [("plans", "0002_roles"), ("workshops", "0005_registration_language")]
 
     operations = [migrations.RunPython(grant_roles, migrations.RunPython.noop)]
