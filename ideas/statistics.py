@@ -221,6 +221,11 @@ def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
     return {"items": items, "height": _place_rows(items)}
 
 
+# A national plan holds about ten workshops; a plan with many more lists the
+# first ones here, and every one in its list of workshops and the CSV.
+WORKSHOP_ROWS = 30
+
+
 def workshop_table(stats: dict, language: str) -> dict:
     rows = [
         {
@@ -231,7 +236,9 @@ def workshop_table(stats: dict, language: str) -> dict:
         for row in stats["workshops"]
     ]
     return {
-        "rows": rows,
+        # A page shows the first ones; the totals, the JSON and the CSV hold them all.
+        "rows": rows[:WORKSHOP_ROWS],
+        "more": max(len(rows) - WORKSHOP_ROWS, 0),
         "registered": sum(row["registered"] for row in rows),
         "attended": sum(row["attended"] for row in rows),
         "ideas": sum(row["ideas"] for row in rows),

@@ -319,7 +319,9 @@ def test_workshop_participants_are_attendances_from_rows_else_reported(client, p
     assert stats["workshops"][0]["starts_at"] == "2021-06-15T10:00+01:00"
 
     html = visible(client.get("/fr/plans/nap-test/statistics/").content.decode())
-    assert '<td class="num">1</td><th scope="row">Avant le portail <span class="help">' in html
+    # The reported figures are marked, and the note says what the mark means.
+    assert '<td class="num">1</td><th scope="row">Avant le portail<sup><abbr title="chiffres déclarés' in html
+    assert "Sur le portail<sup>" not in html and "<p class=\"help\">* Les ateliers tenus avant" in html
     assert '<td class="num">229</td><td class="num">87</td><td class="num">2</td></tr>' in html
     assert '<td class="num">4</td><td class="num">4</td><td class="num">1</td></tr>' in html
     # The totals: the workshops' column sums, the attendance the key figure.
@@ -359,3 +361,29 @@ def test_the_demo_plan_counts_232_online_and_572_in_workshops(client, settings):
     assert '<td class="num">557</td><td class="num">50</td><td class="num">5</td></tr>' in html
     # The column totals: 3,100 registered, 572 attended, 53 ideas.
     assert '<td class="num">3100</td><td class="num">572</td><td class="num">53</td></tr>' in html
+
+
+def test_a_plan_with_many_workshops_lists_the_first_and_counts_them_all(client, plan):
+    from ideas.statistics import WORKSHOP_ROWS
+
+    for number in range(1, WORKSHOP_ROWS + 3):
+        WorkshopFactory(
+            theme=theme(plan, 1),
+            number=number,
+            title_fr=f"Atelier numéro {number}",
+            starts_at=timezone.now() - timedelta(days=100 - number),
+            registered_count=10,
+            attended_count=3,
+        )
+    text = " ".join(
+        re.sub(
+            r"<[^>]+>", " ", visible(client.get(f"/fr/plans/{plan.slug}/statistics/").content.decode())
+        ).split()
+    )
+    assert f"Atelier numéro {WORKSHOP_ROWS}" in text
+    assert f"Atelier numéro {WORKSHOP_ROWS + 1}" not in text
+    assert "Et 2 autres ateliers" in text
+    # The totals count every workshop; the JSON lists every one.
+    assert f"Tous les ateliers {10 * (WORKSHOP_ROWS + 2)} {3 * (WORKSHOP_ROWS + 2)}" in text
+    data = client.get(f"/open-data/plans/{plan.slug}/statistics.json").json()
+    assert len(data["workshops"]) == WORKSHOP_ROWS + 2
