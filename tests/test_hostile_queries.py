@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = ["\x00", "1\x00", "99999999999999999999", "abc", "\u202e", "-1"]
 # Every parameter a public page or download reads, and a few it does not.
-PARAMETERS = ["plan", "theme", "status", "source", "institution", "page", "sort", "q", "comments", "ideas"]
+PARAMETERS = ["plan", "theme", "status", "source", "institution", "page", "sort", "q", "comments", "ideas", "mode"]
 
 
 @pytest.fixture
@@ -33,8 +33,8 @@ def data():
     InstitutionFactory(member=plan.member)
     idea = IdeaFactory(theme=theme, title="Une idée qui reste affichée")
     commitment = CommitmentFactory(theme=theme)
-    WorkshopFactory(theme=theme)
-    return {"plan": plan, "idea": idea, "commitment": commitment}
+    workshop = WorkshopFactory(theme=theme)
+    return {"plan": plan, "idea": idea, "commitment": commitment, "workshop": workshop}
 
 
 PAGES = {
@@ -45,6 +45,9 @@ PAGES = {
     "statistics": lambda d: reverse("ideas:statistics", args=[d["plan"].slug]),
     "idea page": lambda d: d["idea"].get_absolute_url(),
     "commitment page": lambda d: d["commitment"].get_absolute_url(),
+    "workshop page": lambda d: d["workshop"].get_absolute_url(),
+    "workshop calendar": lambda d: reverse("workshops:ics", args=[d["workshop"].pk]),
+    "workshops calendar feed": lambda d: reverse("workshops:feed", args=[d["plan"].slug]),
     "plans": lambda d: reverse("plans:index"),
     "plan page": lambda d: d["plan"].get_absolute_url(),
     "open data": lambda d: reverse("opendata:index"),
