@@ -23,7 +23,19 @@ pytestmark = pytest.mark.django_db
 
 HOSTILE = ["\x00", "1\x00", "99999999999999999999", "abc", "\u202e", "-1"]
 # Every parameter a public page or download reads, and a few it does not.
-PARAMETERS = ["plan", "theme", "status", "source", "institution", "page", "sort", "q", "comments", "ideas", "mode"]
+PARAMETERS = [
+    "plan",
+    "theme",
+    "status",
+    "source",
+    "institution",
+    "page",
+    "sort",
+    "q",
+    "comments",
+    "ideas",
+    "mode",
+]
 
 
 @pytest.fixture
