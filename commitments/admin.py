@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin
 
 from core.scoping import ScopedAdmin
@@ -16,3 +17,4 @@ class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
     list_select_related = ["plan", "theme", "lead_institution"]
     search_fields = ["title", "title_ar", "title_fr", "title_en", "number__exact"]
     autocomplete_fields = ["lead_institution"]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}

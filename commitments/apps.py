@@ -8,7 +8,28 @@ class CommitmentsConfig(AppConfig):
 
     def ready(self):
         from core import generations
+        from core.files import protect
 
-        # Every change to a plan's commitments (the admin, imports): its cached list,
-        # pages and statistics are recomputed.
-        generations.follow(self.get_models(), lambda instance: [f"commitments:{instance.plan_id}"])
+        from .rules import can_see_evidence
+
+        protect(self.get_model("Evidence"), "file", can_see_evidence)
+        # Every change to a plan's commitments, their milestones, indicators,
+        # measurements, evidence, updates and assessments (the admin, imports):
+        # its cached list, pages, dashboard and statistics are recomputed.
+        plan_of = {
+            "Commitment": lambda row: row.plan_id,
+            "CommitmentEvent": lambda row: row.commitment.plan_id,
+            "Milestone": lambda row: row.commitment.plan_id,
+            "Indicator": lambda row: row.commitment.plan_id,
+            "Assessment": lambda row: row.commitment.plan_id,
+            "Follow": lambda row: row.commitment.plan_id,
+            "DraftComment": lambda row: row.commitment.plan_id,
+            "ProgressUpdate": lambda row: row.milestone.commitment.plan_id,
+            "ProgressUpdateEvent": lambda row: row.update.milestone.commitment.plan_id,
+            "Evidence": lambda row: row.milestone.commitment.plan_id,
+            "Measurement": lambda row: row.indicator.commitment.plan_id,
+        }
+        for name, plan_id in plan_of.items():
+            generations.follow(
+                [self.get_model(name)], lambda row, plan_id=plan_id: [f"commitments:{plan_id(row)}"]
+            )

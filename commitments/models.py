@@ -1,19 +1,70 @@
+"""A commitment's card (the OGP template, spec commitments.md), its milestones
+and indicators with their measurements, the progress institutions report
+(public once the secretariat validates it), civil society's parallel
+assessment and the IRM's ratings. Every change to a card, its milestones,
+indicators, measurements and evidence is kept by django-simple-history
+(who, when, before and after) for the public history."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
+from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from core.bidi import isolate
-from plans.models import Institution, Plan, Theme
+from core.files import AllowedContent, RandomName, SizeLimit
+from core.models import TransitionEvent
+from plans.models import Association, Institution, Plan, Theme
+
+
+def translated(*names: str) -> list[str]:
+    """The columns modeltranslation adds for `names` (title_ar, title_fr…):
+    added after the models are built, so the history leaves them out and
+    keeps the default language's value, in the field itself."""
+    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
+
+
+EVIDENCE_CONTENT = ("pdf", "odt", "docx", "ods", "xlsx", "odp", "pptx", "png", "jpeg")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def public(self):
+        """What the public sees: every card but drafts (the drafters'
+        and the secretariat's until proposed)."""
+        return self.exclude(status=Commitment.Status.DRAFT)
 
 
 class Commitment(models.Model):
-    """A commitment of a plan. The card (activities, milestones, indicators)
-    arrives with the commitments feature; ideas already point here."""
-
     class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
         PROPOSED = "proposed", _("proposed")
         ADOPTED = "adopted", _("adopted")
+        IN_IMPLEMENTATION = "in_implementation", _("in implementation")
+        COMPLETED = "completed", _("completed")
+        WITHDRAWN = "withdrawn", _("withdrawn")
         NOT_RETAINED = "not_retained", _("not retained")
+
+    # The IRM's vocabulary (spec ogp.md), entered by staff from its reports.
+    class Potential(models.TextChoices):
+        UNCLEAR = "unclear", _("unclear")
+        MODEST = "modest", _("modest")
+        SUBSTANTIAL = "substantial", _("substantial")
+
+    class IrmCompletion(models.TextChoices):
+        NO_EVIDENCE = "no_evidence", _("no evidence available")
+        NOT_STARTED = "not_started", _("not started")
+        LIMITED = "limited", _("limited")
+        SUBSTANTIAL = "substantial", _("substantial")
+        COMPLETE = "complete", _("complete")
+
+    class OpenedGovernment(models.TextChoices):
+        WORSENED = "worsened", _("worsened")
+        DID_NOT_CHANGE = "did_not_change", _("did not change")
+        MARGINAL = "marginal", _("marginal")
+        MAJOR = "major", _("major")
+        OUTSTANDING = "outstanding", _("outstanding")
 
     plan = models.ForeignKey(
         Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="commitments"
@@ -23,10 +74,77 @@ class Commitment(models.Model):
     )
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=255)
+    summary = models.TextField(_("summary"), max_length=1000, blank=True)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.DRAFT)
+    # Who.
     lead_institution = models.ForeignKey(
         Institution, verbose_name=_("lead institution"), on_delete=models.PROTECT, related_name="commitments"
     )
-    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PROPOSED)
+    involved_institutions = models.ManyToManyField(
+        Institution, verbose_name=_("other institutions involved"), blank=True, related_name="involved_in"
+    )
+    partner_associations = models.ManyToManyField(
+        Association,
+        verbose_name=_("supporting associations"),
+        blank=True,
+        related_name="supported_commitments",
+    )
+    # Partners co-drafting the card: their representatives work on it as the
+    # institutions' focal points do.
+    co_drafting_associations = models.ManyToManyField(
+        Association,
+        verbose_name=_("associations co-drafting the card"),
+        blank=True,
+        related_name="co_drafted_commitments",
+    )
+    other_partners = models.CharField(_("private sector and other partners"), max_length=500, blank=True)
+    # What.
+    problem = models.TextField(_("problem addressed"), max_length=5000, blank=True)
+    status_quo = models.TextField(_("situation today"), max_length=5000, blank=True)
+    description = models.TextField(_("what the commitment does"), max_length=10000, blank=True)
+    contribution = models.TextField(
+        _("how it contributes to solving the problem"), max_length=5000, blank=True
+    )
+    expected_results = models.TextField(_("expected results"), max_length=5000, blank=True)
+    # Relevance to OGP values.
+    access_to_information = models.BooleanField(_("access to information"), default=False)
+    civic_participation = models.BooleanField(_("civic participation"), default=False)
+    public_accountability = models.BooleanField(_("public accountability"), default=False)
+    technology_and_innovation = models.BooleanField(
+        _("technology and innovation for openness and accountability"), default=False
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    # The contact a citizen or a reviewer writes to: a function's address.
+    contact_name = models.CharField(_("contact: name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("contact: email"), blank=True)
+    contact_institution = models.CharField(_("contact: institution"), max_length=255, blank=True)
+    # The IRM's ratings, read-only to the public.
+    irm_verifiable = models.BooleanField(_("IRM: verifiable"), null=True, blank=True)
+    irm_transparency = models.BooleanField(_("IRM lens: transparency"), default=False)
+    irm_participation = models.BooleanField(_("IRM lens: participation"), default=False)
+    irm_accountability = models.BooleanField(_("IRM lens: accountability"), default=False)
+    irm_inclusion = models.BooleanField(_("IRM lens: inclusion"), default=False)
+    irm_technology = models.BooleanField(_("IRM lens: technology"), default=False)
+    irm_potential = models.CharField(
+        _("IRM: potential for results"), max_length=12, choices=Potential.choices, blank=True
+    )
+    irm_completion = models.CharField(
+        _("IRM: completion"), max_length=12, choices=IrmCompletion.choices, blank=True
+    )
+    irm_opened_government = models.CharField(
+        _("IRM: did it open government?"), max_length=15, choices=OpenedGovernment.choices, blank=True
+    )
+    irm_report_url = models.URLField(_("IRM report"), blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    history = HistoricalRecords(
+        m2m_fields=[involved_institutions, partner_associations, co_drafting_associations],
+        excluded_fields=translated(
+            "title", "summary", "problem", "status_quo", "description", "contribution", "expected_results"
+        ),
+    )
 
     class Meta:
         verbose_name = _("commitment")
@@ -35,8 +153,24 @@ class Commitment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="commitment_number_unique"),
             models.CheckConstraint(
-                condition=models.Q(status__in=["proposed", "adopted", "not_retained"]),
+                condition=Q(
+                    status__in=[
+                        "draft",
+                        "proposed",
+                        "adopted",
+                        "in_implementation",
+                        "completed",
+                        "withdrawn",
+                        "not_retained",
+                    ]
+                ),
                 name="commitment_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="commitment_ends_after_start",
             ),
         ]
 
@@ -45,3 +179,336 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:detail", args=[self.pk])
+
+
+class CommitmentEvent(TransitionEvent):
+    """One move of a commitment through its life cycle."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Commitment.Status.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Commitment.Status.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("commitment event")
+        verbose_name_plural = _("commitment events")
+
+
+class Milestone(models.Model):
+    """An activity of a commitment. Its status and completion are the public,
+    validated ones: a focal point reports through a ProgressUpdate."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        IN_PROGRESS = "in_progress", _("in progress")
+        DONE = "done", _("done")
+        DELAYED = "delayed", _("delayed")
+        CANCELLED = "cancelled", _("cancelled")
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="milestones"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    description = models.TextField(_("description"), max_length=2000)
+    responsible_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("responsible institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="milestones",
+    )
+    starts_on = models.DateField(_("start"), null=True, blank=True)
+    ends_on = models.DateField(_("end"), null=True, blank=True)
+    expected_output = models.TextField(_("expected output"), max_length=2000, blank=True)
+    status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.NOT_STARTED)
+    completion = models.PositiveSmallIntegerField(
+        _("completion (%)"), default=0, validators=[MaxValueValidator(100)]
+    )
+    # Empty: weighs as much as every other milestone without a weight.
+    weight = models.PositiveSmallIntegerField(_("weight"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=translated("description", "expected_output"))
+
+    class Meta:
+        verbose_name = _("milestone")
+        verbose_name_plural = _("milestones")
+        ordering = ["position", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(completion__lte=100), name="milestone_completion_percent"),
+            models.CheckConstraint(
+                condition=Q(status__in=["not_started", "in_progress", "done", "delayed", "cancelled"]),
+                name="milestone_status_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(starts_on__isnull=True)
+                | Q(ends_on__isnull=True)
+                | Q(ends_on__gte=models.F("starts_on")),
+                name="milestone_ends_after_start",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(self.description[:80])
+
+
+class Indicator(models.Model):
+    class Kind(models.TextChoices):
+        OUTPUT = "output", _("output (monitoring)")
+        OUTCOME = "outcome", _("outcome (impact)")
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    name = models.CharField(_("indicator"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=8, choices=Kind.choices, default=Kind.OUTPUT)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline_value = models.DecimalField(
+        _("baseline"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    baseline_on = models.DateField(_("baseline date"), null=True, blank=True)
+    target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target_on = models.DateField(_("target date"), null=True, blank=True)
+
+    history = HistoricalRecords(excluded_fields=translated("name"))
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["position", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(self.name)
+
+    @property
+    def has_baseline_and_target(self) -> bool:
+        return self.baseline_value is not None and self.target_value is not None
+
+
+class ProgressUpdate(models.Model):
+    """What a focal point reports on a milestone of their institution; public
+    (its status, completion, evidence and measurements) once the secretariat
+    validates it, its moves recorded (commitments.progress)."""
+
+    class State(models.TextChoices):
+        SUBMITTED = "submitted", _("awaiting validation")
+        VALIDATED = "validated", _("validated")
+        RETURNED = "returned", _("returned")
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="updates"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reported by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="progress_updates",
+    )
+    created_at = models.DateTimeField(_("reported on"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=10, choices=State.choices, default=State.SUBMITTED)
+    status = models.CharField(_("milestone status"), max_length=12, choices=Milestone.Status.choices)
+    completion = models.PositiveSmallIntegerField(_("completion (%)"), validators=[MaxValueValidator(100)])
+    text = models.TextField(_("what was done"), max_length=3000)
+
+    class Meta:
+        verbose_name = _("progress update")
+        verbose_name_plural = _("progress updates")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(completion__lte=100), name="update_completion_percent"),
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "validated", "returned"]), name="update_state_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["state", "created_at"], name="update_queue")]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.milestone} · {self.get_state_display()}")
+
+
+class ProgressUpdateEvent(TransitionEvent):
+    """The secretariat's decision on an update: validated, or returned with its reason."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProgressUpdate.State.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProgressUpdate.State.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("progress update decision")
+        verbose_name_plural = _("progress update decisions")
+
+
+def _public_when_validated() -> Q:
+    """Entered by the secretariat (no update), or carried by a validated update."""
+    return Q(update__isnull=True) | Q(update__state=ProgressUpdate.State.VALIDATED)
+
+
+class PublicQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(_public_when_validated())
+
+
+class Measurement(models.Model):
+    """A dated value of an indicator, with its source."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="measurements"
+    )
+    measured_on = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=14, decimal_places=2)
+    source = models.CharField(_("source"), max_length=500, blank=True)
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="measurements",
+    )
+
+    objects = PublicQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("measurement")
+        verbose_name_plural = _("measurements")
+        ordering = ["measured_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.measured_on}: {self.value}"
+
+
+class Evidence(models.Model):
+    """A link or a file showing a milestone's progress."""
+
+    milestone = models.ForeignKey(
+        Milestone, verbose_name=_("milestone"), on_delete=models.CASCADE, related_name="evidence"
+    )
+    title = models.CharField(_("title"), max_length=255)
+    url = models.URLField(_("link"), blank=True)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("commitments/evidence"),
+        blank=True,
+        db_index=True,  # the /files/ view finds the row by its file's name
+        validators=[SizeLimit("PLAN_DOCUMENT_MAX_BYTES"), AllowedContent(*EVIDENCE_CONTENT)],
+    )
+    added_on = models.DateField(_("date"), auto_now_add=True)
+    update = models.ForeignKey(
+        ProgressUpdate,
+        verbose_name=_("progress update"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="evidence",
+    )
+
+    objects = PublicQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["added_on", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(file="") | ~Q(url=""), name="evidence_file_or_link"),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(self.title)
+
+
+class Assessment(models.Model):
+    """Civil society's parallel assessment of a commitment: one per
+    association, filed by one of its representatives, on the IRM's
+    completion scale."""
+
+    class Rating(models.TextChoices):
+        NOT_STARTED = "not_started", _("not started")
+        LIMITED = "limited", _("limited")
+        SUBSTANTIAL = "substantial", _("substantial")
+        COMPLETE = "complete", _("complete")
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.CASCADE, related_name="assessments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    rating = models.CharField(_("rating"), max_length=12, choices=Rating.choices)
+    text = models.TextField(_("assessment"), max_length=5000)
+    updated_at = models.DateTimeField(_("date"), auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("parallel assessment")
+        verbose_name_plural = _("parallel assessments")
+        ordering = ["-updated_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "association"], name="assessment_once_per_association"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.association} · {self.commitment}")
+
+
+class Follow(models.Model):
+    """A signed-in user told of a commitment's validated progress."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="follows"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="follows"
+    )
+    created_at = models.DateTimeField(_("since"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("follower")
+        verbose_name_plural = _("followers")
+        constraints = [models.UniqueConstraint(fields=["commitment", "user"], name="follow_once")]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.user} · {self.commitment}")
+
+
+class DraftComment(models.Model):
+    """The internal thread on a draft card: its drafters, partner
+    associations' representatives and the secretariat."""
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="draft_comments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    text = models.TextField(_("comment"), max_length=3000)
+    created_at = models.DateTimeField(_("date"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("comment on the draft")
+        verbose_name_plural = _("comments on the draft")
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(self.text[:80])

@@ -16,7 +16,8 @@ PER_PAGE = 30
 @plan_list
 def index(request, plan: Plan):
     commitments = (
-        Commitment.objects.filter(plan=plan)
+        Commitment.objects.public()
+        .filter(plan=plan)
         .select_related("theme", "lead_institution")
         .annotate(idea_count=Count("ideas"))
         .order_by("number")
@@ -41,7 +42,7 @@ IDEAS_PER_PAGE = 20
 
 @require_GET
 def detail(request, pk: int):
-    commitment = with_public_plan(get_object_or_404(Commitment, pk=pk))
+    commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
 
     def context() -> dict:

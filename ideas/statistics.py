@@ -102,7 +102,7 @@ def plan_statistics(plan: Plan) -> dict:
             for theme in themes
         ],
         "workshops": workshops,
-        "proposed_commitments": Commitment.objects.filter(plan=plan).count(),
+        "proposed_commitments": Commitment.objects.public().filter(plan=plan).count(),
         "institutions_involved": institutions,
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }

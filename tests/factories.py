@@ -107,6 +107,7 @@ class CommitmentFactory(factory.django.DjangoModelFactory):
     title_ar = factory.Sequence(lambda n: f"الالتزام {n}")
     title_fr = factory.Sequence(lambda n: f"Engagement {n}")
     lead_institution = factory.SubFactory(InstitutionFactory)
+    status = Commitment.Status.PROPOSED
 
 
 class WorkshopFactory(factory.django.DjangoModelFactory):

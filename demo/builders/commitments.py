@@ -93,8 +93,15 @@ def national_commitments(
 ) -> list[Commitment]:
     commitments = []
     for index in range(len(COMMITMENTS)):
-        commitment, _created = Commitment.objects.update_or_create(
-            plan=plan, number=index + 1, defaults=fields(index, themes, institutions)
-        )
+        values = fields(index, themes, institutions)
+        commitment = Commitment.objects.filter(plan=plan, number=index + 1).first()
+        if commitment is None:
+            commitment = Commitment.objects.create(plan=plan, number=index + 1, **values)
+        elif any(getattr(commitment, name) != value for name, value in values.items()):
+            # Saved only when the data changed: a second load writes nothing,
+            # not even a line of the card's public history.
+            for name, value in values.items():
+                setattr(commitment, name, value)
+            commitment.save()
         commitments.append(commitment)
     return commitments

@@ -53,3 +53,15 @@ def test_the_list_shows_thirty_commitments_a_page(client):
     last = client.get(url + "?page=3", HTTP_ACCEPT_LANGUAGE="fr")
     assert [c.number for c in last.context["commitments"]] == numbers[60:]
     assert 'href="?page=2" rel="prev"' in last.content.decode()
+
+
+def test_a_draft_card_is_not_public(client):
+    from commitments.models import Commitment
+    from tests.factories import CommitmentFactory
+
+    draft = CommitmentFactory(status=Commitment.Status.DRAFT, title_fr="Brouillon confidentiel")
+    shown = CommitmentFactory(theme=draft.theme, title_fr="Engagement proposé")
+    listing = client.get(f"/fr/plans/{draft.plan.slug}/commitments/").content.decode()
+    assert "Engagement proposé" in listing and "Brouillon confidentiel" not in listing
+    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(shown.get_absolute_url()).status_code == 200

@@ -321,7 +321,7 @@ def test_workshop_participants_are_attendances_from_rows_else_reported(client, p
     html = visible(client.get("/fr/plans/nap-test/statistics/").content.decode())
     # The reported figures are marked, and the note says what the mark means.
     assert '<td class="num">1</td><th scope="row">Avant le portail<sup><abbr title="chiffres déclarés' in html
-    assert "Sur le portail<sup>" not in html and "<p class=\"help\">* Les ateliers tenus avant" in html
+    assert "Sur le portail<sup>" not in html and '<p class="help">* Les ateliers tenus avant' in html
     assert '<td class="num">229</td><td class="num">87</td><td class="num">2</td></tr>' in html
     assert '<td class="num">4</td><td class="num">4</td><td class="num">1</td></tr>' in html
     # The totals: the workshops' column sums, the attendance the key figure.

@@ -1,0 +1,97 @@
+"""A commitment's life cycle and the progress its institutions report, as
+recorded moves (core.transitions):
+
+    draft ─► proposed ─► adopted ─► in implementation ─► completed
+              │   └─► not retained          └──────────┴─► withdrawn
+              └─► draft (back for more work)
+
+A draft is proposed only when the quality check has no blocking item.
+
+A progress update is `submitted` by a focal point of the milestone's
+institution, then `validated` (its status and completion become the
+milestone's, its measurements and evidence public) or `returned` with a
+reason (nothing public changes)."""
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from core.transitions import Machine, TransitionError
+
+from . import quality
+from .models import Commitment, CommitmentEvent, Milestone, ProgressUpdate, ProgressUpdateEvent
+
+C = Commitment.Status
+U = ProgressUpdate.State
+
+COMMITMENT = Machine(
+    model=Commitment,
+    field="status",
+    allowed={
+        C.DRAFT: {C.PROPOSED},
+        C.PROPOSED: {C.DRAFT, C.ADOPTED, C.NOT_RETAINED},
+        C.ADOPTED: {C.IN_IMPLEMENTATION, C.WITHDRAWN},
+        C.IN_IMPLEMENTATION: {C.COMPLETED, C.WITHDRAWN},
+    },
+    event_model=CommitmentEvent,
+    event_link="commitment",
+)
+
+UPDATE = Machine(
+    model=ProgressUpdate,
+    field="state",
+    allowed={U.SUBMITTED: {U.VALIDATED, U.RETURNED}},
+    event_model=ProgressUpdateEvent,
+    event_link="update",
+)
+
+
+def move(commitment: Commitment, to: str, *, by) -> CommitmentEvent:
+    """Moves a commitment; a draft becomes proposed only with no blocking
+    item of the quality check (the refusal lists them)."""
+    if commitment.status == C.DRAFT and to == C.PROPOSED:
+        items = quality.blocking(commitment)
+        if items:
+            raise TransitionError(
+                _("This card cannot be proposed yet: %(items)s")
+                % {"items": " ".join(i.message for i in items)}
+            )
+    return COMMITMENT.move(commitment, to, by=by)
+
+
+@transaction.atomic
+def submit_update(
+    milestone: Milestone, *, by, status: str, completion: int, text: str, measurements=(), evidence=()
+) -> ProgressUpdate:
+    """A focal point's report: waits for the secretariat's validation.
+    `measurements` are unsaved Measurement rows, `evidence` unsaved Evidence
+    rows; both stay out of public figures until the update is validated."""
+    update = ProgressUpdate.objects.create(
+        milestone=milestone, author=by, status=status, completion=completion, text=text
+    )
+    for row in measurements:
+        row.update = update
+        row.save()
+    for row in evidence:
+        row.update = update
+        row.milestone = milestone
+        row.save()
+    return update
+
+
+@transaction.atomic
+def validate(update: ProgressUpdate, *, by) -> ProgressUpdateEvent:
+    """The update becomes public: the milestone takes its status and
+    completion (recorded in the milestone's history, with who validated)."""
+    event = UPDATE.move(update, U.VALIDATED, by=by)
+    milestone = Milestone.objects.select_for_update().get(pk=update.milestone_id)
+    milestone.status, milestone.completion = update.status, update.completion
+    milestone._history_user = by
+    milestone.save(update_fields=["status", "completion"])
+    return event
+
+
+def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdateEvent:
+    """Sent back to its author with the reason; nothing public changes."""
+    if not reason.strip():
+        raise TransitionError(_("Say why the update is returned: its author reads it."))
+    return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip())
