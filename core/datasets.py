@@ -5,7 +5,7 @@ documents itself. Value classes only: core knows no app, and the apps that
 declare datasets never import `opendata`, which sits above them."""
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 
@@ -50,6 +50,23 @@ class Dataset:
     # (None: every public plan). When given, each file is written once per
     # state of the data and served from disk until one of them is bumped.
     generations: Callable[[Any], Sequence[str]] | None = None
+    # For a table whose records are richer than a row of the CSV (nested
+    # lists and objects): `records(plan, base_url)` yields the JSON's objects
+    # instead of the rows, each described by `schema`.
+    records: Callable[[Any, str], Iterable[dict]] | None = None
+    schema: "RecordSchema | None" = None
+
+
+@dataclass(frozen=True)
+class RecordSchema:
+    """The JSON Schema (draft 2020-12) of one record of a dataset's JSON,
+    published at `/open-data/schemas/<name>.json` so that others can reuse
+    the format. `document` is the schema without its `$id`, which the
+    address it is served from gives. Its top-level `properties` are the
+    record's keys, in order: nothing undocumented leaves."""
+
+    name: str
+    document: dict = field(hash=False, compare=False)
 
 
 @dataclass(frozen=True)

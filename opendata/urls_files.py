@@ -9,5 +9,6 @@ app_name = "downloads"
 urlpatterns = [
     path("open-data/<slug:key>.csv", views.table_csv, name="csv"),
     path("open-data/<slug:key>.json", views.table_json, name="json"),
+    path("open-data/schemas/<slug:name>.json", views.schema, name="schema"),
     path("open-data/plans/<slug:slug>/<slug:key>.json", views.plan_document, name="plan_json"),
 ]

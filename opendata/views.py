@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import generations
-from core.datasets import CC_BY_4, Dataset, PlanDocument
+from core.datasets import CC_BY_4, Dataset, PlanDocument, RecordSchema
 from plans.models import Plan
 from plans.views import public_plans
 
@@ -41,6 +41,11 @@ def index(request):
             "dataset": dataset,
             "is_table": isinstance(dataset, Dataset),
             "downloads": _downloads(dataset, plans),
+            "schema_url": (
+                reverse("downloads:schema", args=[dataset.schema.name])
+                if isinstance(dataset, Dataset) and dataset.schema is not None
+                else ""
+            ),
         }
         for dataset in REGISTRY.values()
     ]
@@ -214,8 +219,13 @@ def table_csv(request, key: str):
 @require_GET
 def table_json(request, key: str):
     dataset, plan = _table(request, key)
-    names = [column.name for column in dataset.columns]
-    rows = dataset.rows(plan, _base_url(request))
+    if dataset.records is not None:
+        # Nested records, whose keys the dataset's JSON Schema documents.
+        names = list(dataset.schema.document["properties"])
+        rows = dataset.records(plan, _base_url(request))
+    else:
+        names = [column.name for column in dataset.columns]
+        rows = dataset.rows(plan, _base_url(request))
 
     def chunks():
         encode = DjangoJSONEncoder(ensure_ascii=False).encode
@@ -230,6 +240,26 @@ def table_json(request, key: str):
     return _download(
         request, dataset, plan, chunks, "json", "application/json", f'inline; filename="{filename}"'
     )
+
+
+def _schema_of(name: str) -> RecordSchema:
+    for dataset in REGISTRY.values():
+        if isinstance(dataset, Dataset) and dataset.schema is not None and dataset.schema.name == name:
+            return dataset.schema
+    raise Http404
+
+
+@require_GET
+def schema(request, name: str):
+    """The JSON Schema of a dataset's record, at a stable address (its `$id`)."""
+    document = {"$id": request.build_absolute_uri(request.path), **_schema_of(name).document}
+    response = JsonResponse(
+        document,
+        content_type="application/schema+json",
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 @require_GET
