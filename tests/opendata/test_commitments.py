@@ -15,6 +15,7 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -29,6 +30,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
+from tests.files import pdf
 
 pytestmark = pytest.mark.django_db
 S = Milestone.Status
@@ -367,3 +369,25 @@ def test_the_exports_run_a_constant_number_of_queries(client, extension, setting
     assert many == few <= {"csv": 8, "json": 13}[extension]
     # Then served from disk until the data changes.
     assert queries(client, f"/open-data/commitments.{extension}") <= 2
+
+
+def test_an_evidence_file_is_given_by_its_address_which_anyone_can_download(client, card, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    reported = card.milestones.get(position=2)
+    public = Evidence(milestone=reported, title="Rapport", file=SimpleUploadedFile("rapport.pdf", pdf()))
+    public.save()
+    lifecycle.submit_update(
+        reported,
+        by=UserFactory(),
+        status=S.DONE,
+        completion=100,
+        text="En attente",
+        evidence=[Evidence(title="Brouillon", file=SimpleUploadedFile("brouillon.pdf", pdf()))],
+    )
+    (record,) = json.loads(get(client, "/open-data/commitments.json"))
+    files = [e for e in record["milestones"][1]["evidence"] if e["kind"] == "file"]
+    assert [e["title"] for e in files] == ["Rapport"]
+    address = files[0]["url"].removeprefix("http://testserver")
+    response = client.get(address)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
