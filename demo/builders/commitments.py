@@ -295,6 +295,7 @@ ASSESSMENTS = [
     ("Transparency Maroc", (11, 12, 16, 17), 30),
     ("Mouvement Alternatives Citoyennes", (2, 3, 20), 20),
 ]
+ASSESSED_ON = date(2023, 10, 16)
 ASSESSMENT_TEXTS = {
     "not_started": "Aucune réalisation vérifiable à ce jour.",
     "limited": "Des réunions ont eu lieu, mais peu de livrables sont publics et vérifiables.",
@@ -321,19 +322,14 @@ def targets(profile: str, count: int, special: str = "") -> list[tuple[str, int]
     return result
 
 
-def steps(status: str, completion: int) -> list[tuple[str, int]]:
-    """The validated updates that bring a milestone to (status, completion)."""
-    if status == ST.DONE:
-        return [(ST.IN_PROGRESS, 50), (ST.DONE, 100)]
-    if status == ST.IN_PROGRESS:
-        return ([(ST.IN_PROGRESS, completion // 2)] if completion >= 40 else []) + [
-            (ST.IN_PROGRESS, completion)
-        ]
-    if status == ST.DELAYED:
-        return [(ST.IN_PROGRESS, completion), (ST.DELAYED, completion)]
-    if status == ST.CANCELLED:
-        return [(ST.CANCELLED, 0)]
-    return []
+def steps(status: str, completion: int, first: bool) -> list[tuple[str, int]]:
+    """The validated updates that bring a milestone to (status, completion):
+    one, or two for a commitment's first milestone (a report half-way)."""
+    if status == ST.NOT_STARTED:
+        return []
+    if first and status in (ST.DONE, ST.DELAYED):
+        return [(ST.IN_PROGRESS, completion // 2 or 10), (status, completion)]
+    return [(status, completion)]
 
 
 def staff_user(email: str, name: str, group_name: str) -> User:
@@ -403,15 +399,16 @@ def national_progress(
                 continue
             official = progress.completion(commitment.milestones.all()) or 0
             rating = progress.level(max(0, official - lower_by))
-            assessment = Assessment.objects.create(
+            assessment = Assessment(
                 commitment=commitment,
                 association=association,
                 author=author,
                 rating=rating,
                 text=ASSESSMENT_TEXTS[rating],
             )
-            Assessment.objects.filter(pk=assessment.pk).update(updated_at=at(date(2023, 10, 16), 11))
-            _date_last_history(Assessment, assessment.pk, at(date(2023, 10, 16), 11))
+            assessment._history_date = at(ASSESSED_ON, 11)
+            assessment.save()
+            Assessment.objects.filter(pk=assessment.pk).update(updated_at=at(ASSESSED_ON, 11))
             built = True
     if built:
         # Dates set with .update() above: the cached pages are recomputed.
@@ -431,7 +428,7 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
         (description, output), (starts_on, ends_on) = MILESTONES[template], _span(start, end, position, count)
         # The consultation is the partner institution's when there is one.
         responsible = others[0] if template == 2 and others else lead
-        milestone = Milestone.objects.create(
+        milestone = Milestone(
             commitment=commitment,
             position=position + 1,
             responsible_institution=responsible,
@@ -446,7 +443,8 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
                 f"expected_output_{lang}": text for lang, text in zip(("ar", "fr", "en"), output, strict=True)
             },
         )
-        _date_last_history(Milestone, milestone.pk, at(CARD_ADOPTED_ON))
+        milestone._history_date = at(CARD_ADOPTED_ON)
+        milestone.save()
         milestones.append(milestone)
 
     indicators = []
@@ -454,7 +452,7 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
         [(OUTPUT_INDICATOR, 0, 5 + 5 * (k % 4))]
         + ([(OUTCOME_INDICATOR, 10 + 5 * (k % 3), 50 + 5 * (k % 3))] if k % 2 == 0 else [])
     ):
-        indicator = Indicator.objects.create(
+        indicator = Indicator(
             commitment=commitment,
             position=position + 1,
             kind=kind,
@@ -465,7 +463,8 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
             target_on=end,
             **{f"name_{lang}": text for lang, text in zip(("ar", "fr", "en"), names, strict=True)},
         )
-        _date_last_history(Indicator, indicator.pk, at(CARD_ADOPTED_ON))
+        indicator._history_date = at(CARD_ADOPTED_ON)
+        indicator.save()
         indicators.append(indicator)
 
     lifecycle.move(commitment, Commitment.Status.IN_IMPLEMENTATION, by=admin)
@@ -475,7 +474,7 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
     reached = targets(profile, count, "cancelled" if special == "cancelled" else "")
     for milestone, (status, completion) in zip(milestones, reached, strict=True):
         author = focal_point(milestone.responsible_institution)
-        moves = steps(status, completion)
+        moves = steps(status, completion, first=milestone is milestones[0])
         for j, (step_status, step_completion) in enumerate(moves):
             when = milestone.starts_on + (milestone.ends_on - milestone.starts_on) * (j + 1) // (
                 len(moves) + 1
@@ -497,6 +496,8 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
                 if step_status == ST.DONE
                 else []
             )
+            for row in (*measurements, *evidence):
+                row._history_date = at(when, 9)
             update = lifecycle.submit_update(
                 milestone,
                 by=author,
@@ -509,10 +510,6 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
             lifecycle.validate(update, by=admin)
             _date_update(update, at(when, 9), at(when + timedelta(days=3), 15))
             _date_last_history(Milestone, milestone.pk, at(when + timedelta(days=3), 15))
-            for row in measurements:
-                _date_last_history(Measurement, row.pk, at(when, 9))
-            for row in evidence:
-                _date_last_history(Evidence, row.pk, at(when, 9))
 
     if profile == "complete":
         lifecycle.move(commitment, Commitment.Status.COMPLETED, by=admin)
