@@ -360,7 +360,7 @@ def _date_last_history(model, pk: int, when) -> None:
         model.history.filter(history_id=last).update(history_date=when)
 
 
-def _span(start: date, end: date, part: int, parts: int) -> tuple[date, date]:
+def span(start: date, end: date, part: int, parts: int) -> tuple[date, date]:
     length = (end - start).days
     return start + timedelta(days=length * part // parts), start + timedelta(
         days=length * (part + 1) // parts - 1
@@ -425,7 +425,7 @@ def _implementation(commitment: Commitment, k: int, profile: str, special: str, 
     start, end = commitment.starts_on, commitment.ends_on
     milestones = []
     for position, template in enumerate(MILESTONE_SETS[count]):
-        (description, output), (starts_on, ends_on) = MILESTONES[template], _span(start, end, position, count)
+        (description, output), (starts_on, ends_on) = MILESTONES[template], span(start, end, position, count)
         # The consultation is the partner institution's when there is one.
         responsible = others[0] if template == 2 and others else lead
         milestone = Milestone(
