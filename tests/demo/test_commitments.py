@@ -29,7 +29,7 @@ def commitments(loaded):
     )
 
 
-def test_adopted_commitments_have_a_full_card_and_milestones_the_others_none(commitments):
+def check_adopted_commitments_have_a_full_card_and_milestones_the_others_none(commitments):
     statuses = Counter(c.status for c in commitments)
     assert len(commitments) == 24 and statuses["not_retained"] == 2
     for commitment in commitments:
@@ -57,7 +57,7 @@ def test_adopted_commitments_have_a_full_card_and_milestones_the_others_none(com
         assert 1 <= len(commitment.indicators.all()) <= 2
 
 
-def test_milestones_and_commitments_are_spread_over_every_state(commitments):
+def check_milestones_and_commitments_are_spread_over_every_state(commitments):
     adopted = [c for c in commitments if c.status != "not_retained"]
     milestones = [m for c in adopted for m in c.milestones.all()]
     statuses = Counter(m.status for m in milestones)
@@ -75,7 +75,7 @@ def test_milestones_and_commitments_are_spread_over_every_state(commitments):
     assert any(m.weight for m in milestones)
 
 
-def test_public_figures_are_those_of_the_last_validated_update(commitments):
+def check_public_figures_are_those_of_the_last_validated_update(commitments):
     updates = ProgressUpdate.objects.filter(milestone__commitment__plan__slug="nap2-2021-2023")
     validated = updates.filter(state="validated").select_related("milestone").prefetch_related("events")
     assert validated.count() >= 50
@@ -109,7 +109,7 @@ def test_public_figures_are_those_of_the_last_validated_update(commitments):
     assert updates.filter(state="submitted").count() == 1
 
 
-def test_indicators_have_a_baseline_a_target_and_public_measurements(commitments):
+def check_indicators_have_a_baseline_a_target_and_public_measurements(commitments):
     indicators = Indicator.objects.filter(commitment__plan__slug="nap2-2021-2023")
     assert {i.kind for i in indicators} == {"output", "outcome"}
     for indicator in indicators:
@@ -120,7 +120,7 @@ def test_indicators_have_a_baseline_a_target_and_public_measurements(commitments
     assert sum(1 for i in indicators if i.measurements.public().count() >= 3) >= 5
 
 
-def test_associations_assess_a_few_commitments_beside_the_official_figures(commitments):
+def check_associations_assess_a_few_commitments_beside_the_official_figures(commitments):
     assessments = Assessment.objects.filter(commitment__plan__slug="nap2-2021-2023").select_related(
         "association", "author"
     )
@@ -134,3 +134,15 @@ def test_associations_assess_a_few_commitments_beside_the_official_figures(commi
     assert any(
         a.rating != progress.level(progress.completion(a.commitment.milestones.all())) for a in assessments
     )
+
+
+# The demo loads in seconds: two tests, each on one load, check it all.
+def test_the_cards_milestones_and_their_states_give_the_dashboard_shape(commitments):
+    check_adopted_commitments_have_a_full_card_and_milestones_the_others_none(commitments)
+    check_milestones_and_commitments_are_spread_over_every_state(commitments)
+
+
+def test_progress_is_validated_updates_measured_indicators_and_assessed_by_associations(commitments):
+    check_public_figures_are_those_of_the_last_validated_update(commitments)
+    check_indicators_have_a_baseline_a_target_and_public_measurements(commitments)
+    check_associations_assess_a_few_commitments_beside_the_official_figures(commitments)
