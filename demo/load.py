@@ -17,7 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 
-from .builders.commitments import national_commitments
+from .builders.commitments import national_commitments, national_progress
 from .builders.commune import commune_plan
 from .builders.ideas import national_ideas
 from .builders.plans import associations, institutions, national_member, national_plan, themes
@@ -48,6 +48,8 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
     people = citizens(data["totals"]["participants_online"])
     if not plan.ideas.exists():
         national_ideas(plan, data, plan_themes, workshops, plan_institutions, commitments, people, user)
+    # After the ideas: their screening integrates them into adopted commitments.
+    national_progress(plan, commitments, organisers, user)
     commune, local_plan = commune_plan(people, user)
     return {
         "admin": user,

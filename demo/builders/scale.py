@@ -16,7 +16,8 @@ batches: no signal, no email."""
 import random
 from datetime import datetime, timedelta
 
-from commitments.models import Commitment
+from commitments.models import Commitment, Indicator, Measurement, Milestone
+from core import generations
 from core.models import User
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from plans.models import Association, Institution, Member, Plan, Theme
@@ -122,12 +123,75 @@ def _unit(
         for number in range(commitment_count(unit - 1) + 1, commitment_count(unit) + 1)
     ]
     Commitment.objects.bulk_create(commitments)
+    _implementation(commitments)
     ideas = _ideas(plan, unit, data, themes, workshop, people, rng)
     screening = _screening(ideas, data, institutions, commitments, admin, rng)
     Idea.objects.bulk_create(ideas, batch_size=BATCH_SIZE)
     screening.save(batch_size=BATCH_SIZE)
     Support.objects.bulk_create(_supports(ideas, people), batch_size=BATCH_SIZE)
     Comment.objects.bulk_create(_comments(ideas, people, long_thread=unit == 1), batch_size=BATCH_SIZE)
+
+
+def _implementation(commitments: list[Commitment]) -> None:
+    """Three milestones per adopted commitment, in the national plan's spread
+    of states, and an indicator with two measurements, so that the scale
+    plan's pages and dashboard have the real one's shape (bulk-created: no
+    history, no update)."""
+    adopted = [c for c in commitments if c.status == Commitment.Status.ADOPTED]
+    milestones, indicators, measurements = [], [], []
+    for commitment in adopted:
+        profile = commitment_builder.PROFILES[commitment.number % len(commitment_builder.PROFILES)]
+        reached = commitment_builder.targets(profile, 3)
+        for position, (template, (status, completion)) in enumerate(
+            zip(commitment_builder.MILESTONE_SETS[3], reached, strict=True)
+        ):
+            (description, output) = commitment_builder.MILESTONES[template]
+            starts_on, ends_on = commitment_builder.span(
+                commitment.starts_on, commitment.ends_on, position, 3
+            )
+            milestones.append(
+                Milestone(
+                    commitment=commitment,
+                    position=position + 1,
+                    responsible_institution=commitment.lead_institution,
+                    starts_on=starts_on,
+                    ends_on=ends_on,
+                    status=status,
+                    completion=completion,
+                    **dict(
+                        zip(("description_ar", "description_fr", "description_en"), description, strict=True)
+                    ),
+                    **dict(
+                        zip(
+                            ("expected_output_ar", "expected_output_fr", "expected_output_en"),
+                            output,
+                            strict=True,
+                        )
+                    ),
+                )
+            )
+        names, kind, unit = commitment_builder.OUTPUT_INDICATOR
+        indicator = Indicator(
+            commitment=commitment,
+            position=1,
+            kind=kind,
+            unit=unit,
+            baseline_value=0,
+            baseline_on=commitment_builder.BASELINE_ON,
+            target_value=10,
+            target_on=commitment.ends_on,
+            **dict(zip(("name_ar", "name_fr", "name_en"), names, strict=True)),
+        )
+        indicators.append(indicator)
+        measurements += [
+            Measurement(indicator=indicator, measured_on=day("2022-06-30"), value=2, source="Démo"),
+            Measurement(indicator=indicator, measured_on=day("2023-06-30"), value=5, source="Démo"),
+        ]
+    Milestone.objects.bulk_create(milestones, batch_size=BATCH_SIZE)
+    Indicator.objects.bulk_create(indicators, batch_size=BATCH_SIZE)
+    Measurement.objects.bulk_create(measurements, batch_size=BATCH_SIZE)
+    if commitments:
+        generations.bump(f"commitments:{commitments[0].plan_id}")
 
 
 def _workshop(

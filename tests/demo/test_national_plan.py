@@ -6,7 +6,17 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count, F
 
-from commitments.models import Commitment
+from commitments.models import (
+    Assessment,
+    Commitment,
+    CommitmentEvent,
+    Evidence,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    ProgressUpdateEvent,
+)
 from core.models import User
 from demo.load import load_data
 from ideas.models import Comment, Idea, IdeaEvent, Support
@@ -19,6 +29,9 @@ pytestmark = pytest.mark.django_db
 MODELS = [Member, Plan, Phase, Theme, Institution, Association, Workshop, Commitment, User]
 MODELS += [Idea, IdeaEvent, Support, Comment, Idea.sent_to.through, Idea.commitments.through]
 MODELS += [Registration]
+MODELS += [Milestone, Indicator, Measurement, Evidence, ProgressUpdate, ProgressUpdateEvent, CommitmentEvent]
+MODELS += [Assessment, Commitment.history.model, Milestone.history.model, Measurement.history.model]
+MODELS += [Institution.focal_points.through, Association.representatives.through]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ import pytest
 from django.apps import apps
 from django.db.models import Count, F
 
+from commitments.models import Milestone
 from core.models import User
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from ideas.statistics import plan_statistics
@@ -85,6 +86,13 @@ def test_one_unit_has_its_comments_supports_commitments_and_workshop(scaled):
     assert not supports.filter(user=F("idea__author")).exists()
     assert not comments.filter(author=F("idea__author")).exists()
     assert scaled.commitments.count() == 4 and scaled.workshops.count() == 1
+    adopted = scaled.commitments.filter(status="adopted").annotate(
+        milestones_count=Count("milestones", distinct=True),
+        indicators_count=Count("indicators", distinct=True),
+    )
+    assert adopted and all((c.milestones_count, c.indicators_count) == (3, 1) for c in adopted)
+    statuses = set(Milestone.objects.filter(commitment__plan=scaled).values_list("status", flat=True))
+    assert {"done", "in_progress", "not_started"} <= statuses
     people = User.objects.filter(email__startswith="scale-")
     assert people.count() == 232
     assert not any(user.has_usable_password() for user in people)
