@@ -538,6 +538,9 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
         rows += [str(e) for e in update.evidence.all()]
         return format_html_join("", "<div>{}</div>", ((row,) for row in rows)) or "—"
 
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
     def get_fieldsets(self, request, obj=None):
         if obj is None:
             return self.fieldsets_add
