@@ -11,7 +11,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -293,7 +293,9 @@ class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
     def move_view(self, request, object_id, to):
         commitment = self.scoped_object_or_404(request, object_id)
         back = HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
-        if to not in C.values or not may_move(request.user, commitment, to):
+        if to not in C.values:
+            raise Http404
+        if not may_move(request.user, commitment, to):
             raise PermissionDenied
         try:
             with transaction.atomic():

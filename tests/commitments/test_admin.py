@@ -221,3 +221,11 @@ def test_a_returned_update_needs_a_reason_and_changes_nothing_public(client, sta
     assert update.events.get().reason == "Joignez le rapport."
     stage.lead_milestone.refresh_from_db()
     assert (stage.lead_milestone.status, stage.lead_milestone.completion) == ("not_started", 0)
+
+
+def test_an_unknown_move_answers_not_found_and_changes_nothing(client, stage):
+    client.force_login(stage.secretariat)
+    url = reverse("admin:commitments_commitment_move", args=[stage.card.pk, "launched\x00"])
+    assert client.post(url).status_code == 404
+    stage.card.refresh_from_db()
+    assert stage.card.status == Commitment.Status.DRAFT
