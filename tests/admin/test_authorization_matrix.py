@@ -293,3 +293,59 @@ def test_a_focal_point_lists_and_opens_only_its_institutions_commitments(
     assert (
         client.get(reverse("admin:commitments_commitment_change", args=[commitment_b.pk])).status_code == 404
     )
+
+
+# The commitments' own views, row A of each (commitment A is proposed): who
+# gets what. 302 for anonymous and citizens is the login page; for staff,
+# the move or decision made (or refused with a message) and back to the row.
+ACTIONS = {
+    "validate": {"secretariat": 302, "superuser": 302, "focal_a": 403, "focal_b": 404},
+    "return": {"secretariat": 200, "superuser": 200, "focal_a": 403, "focal_b": 404},
+    "move": {
+        "secretariat": 302,
+        "superuser": 302,
+        "focal_a": 403,
+        "focal_b": 404,
+        "rep_a": 403,
+        "rep_b": 404,
+    },
+    "comment": {
+        "secretariat": 302,
+        "superuser": 302,
+        "focal_a": 302,
+        "focal_b": 404,
+        "rep_a": 302,
+        "rep_b": 404,
+    },
+}
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_each_role_may_make_the_commitments_moves_its_role_says(client, cast, rows, action):
+    commitment = rows["commitments.commitment"][0]
+    update, other_update = rows["commitments.progressupdate"]
+    url = {
+        "validate": reverse("admin:commitments_progressupdate_validate", args=[update.pk]),
+        "return": reverse("admin:commitments_progressupdate_return", args=[update.pk]),
+        "move": reverse("admin:commitments_commitment_move", args=[commitment.pk, "adopted"]),
+        "comment": reverse("admin:commitments_commitment_comment", args=[commitment.pk]),
+    }[action]
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+        if action == "return":
+            status = client.get(url).status_code
+        else:
+            status = client.post(url, {"text": "Un avis"}).status_code
+        want = 302 if role in ("anonymous", "citizen") else ACTIONS[action].get(role, 403)
+        if status != want:
+            failures.append(f"{role}: {status}, expected {want}")
+    assert failures == []
+    update.refresh_from_db()
+    other_update.refresh_from_db()
+    commitment.refresh_from_db()
+    assert update.state == ("validated" if action == "validate" else "submitted")
+    assert other_update.state == "submitted"
+    assert commitment.status == ("adopted" if action == "move" else "proposed")
