@@ -1,20 +1,678 @@
-from django.contrib import admin
-from django.db import models
-from modeltranslation.admin import TranslationAdmin
+"""The staff side of commitments. The secretariat curates every card; a
+focal point works on the cards their institution leads or is involved in
+(only the milestones of their institution are theirs to edit); the
+representatives of associations co-drafting a card read it and discuss it
+(commitments.rules). The life cycle moves through commitments.lifecycle
+(buttons on the card's page, the quality check shown beside them); progress
+is submitted by focal points and validated or returned by the secretariat,
+never by editing a state."""
 
-from core.scoping import ScopedAdmin
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from .models import Commitment
-from .rules import SCOPE
+from core.bidi import BidiAdminMixin
+from core.permissions import is_secretariat
+from core.scoping import EventsInline, ScopedAdmin
+from core.transitions import TransitionError
+from plans.models import Institution
+
+from . import lifecycle, quality
+from .models import (
+    Commitment,
+    CommitmentEvent,
+    DraftComment,
+    Evidence,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    ProgressUpdateEvent,
+)
+from .rules import INDICATORS, MILESTONES, SCOPE, UPDATES, can_curate, can_edit_milestone
+
+C = Commitment.Status
+URLS = {models.URLField: {"assume_scheme": "https"}}
+# The moves drafters make themselves; the others are the secretariat's.
+DRAFTERS_MOVES = {(C.DRAFT, C.PROPOSED), (C.PROPOSED, C.DRAFT)}
+MOVE_LABELS = {
+    C.DRAFT: _("Back to draft"),
+    C.PROPOSED: _("Propose"),
+    C.ADOPTED: _("Adopt"),
+    C.NOT_RETAINED: _("Not retained"),
+    C.IN_IMPLEMENTATION: _("Start implementation"),
+    C.COMPLETED: _("Mark as completed"),
+    C.WITHDRAWN: _("Withdraw"),
+}
+
+IRM_FIELDS = [
+    "verifiable",
+    "transparency",
+    "participation",
+    "accountability",
+    "inclusion",
+    "technology",
+    "potential",
+    "completion",
+    "opened_government",
+    "report_url",
+]
+
+
+def own_institutions(user):
+    return Institution.objects.filter(focal_points=user)
+
+
+def may_move(user, commitment: Commitment, to: str) -> bool:
+    if not user.has_perm("commitments.change_commitment"):
+        return False
+    return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
+
+
+# The card.
+
+
+class MilestoneFormSet(forms.BaseInlineFormSet):
+    """A focal point reads the card's other milestones: their rows are
+    disabled (whatever is posted for them is ignored) and cannot be deleted."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        milestone = form.instance
+        if milestone.pk and not can_edit_milestone(self.request.user, milestone):
+            for field in form.fields.values():
+                field.disabled = True
+        return form
+
+    def clean(self):
+        super().clean()
+        for form in self.forms:
+            deleted = getattr(form, "cleaned_data", {}).get("DELETE")
+            if deleted and form.instance.pk and not can_edit_milestone(self.request.user, form.instance):
+                raise forms.ValidationError(gettext("You may not delete another institution's milestone."))
+
+
+class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
+    model = Milestone
+    formset = MilestoneFormSet
+    fields = [
+        ("position", "responsible_institution"),
+        "description",
+        ("starts_on", "ends_on", "weight"),
+        "expected_output",
+        ("status", "completion"),
+    ]
+    extra = 0
+    show_change_link = True
+    classes = ["collapse"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
+
+    def get_readonly_fields(self, request, obj=None):
+        # The public figures: set by validated progress updates (the secretariat may correct them).
+        return [] if is_secretariat(request.user) else ["status", "completion"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responsible_institution" and not is_secretariat(request.user):
+            kwargs["queryset"] = own_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class IndicatorInline(BidiAdminMixin, TranslationTabularInline):
+    model = Indicator
+    fields = [
+        "position",
+        "name",
+        "kind",
+        "unit",
+        "baseline_value",
+        "baseline_on",
+        "target_value",
+        "target_on",
+    ]
+    extra = 0
+    show_change_link = True
+
+
+class CommitmentEventInline(EventsInline, admin.TabularInline):
+    model = CommitmentEvent
+    fk_name = "commitment"
+    fields = ["created_at", "actor", "from_status", "to_status"]
+    verbose_name_plural = _("life cycle")
+
+
+class DraftCommentForm(forms.Form):
+    text = forms.CharField(label=_("comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Commitment)
 class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
     scope = SCOPE
+    change_form_template = "admin/commitments/commitment/change_form.html"
     list_display = ["number", "title", "plan", "theme", "lead_institution", "status"]
     list_display_links = ["number", "title"]
     list_filter = ["status", "plan", ("lead_institution", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["plan", "theme", "lead_institution"]
     search_fields = ["title", "title_ar", "title_fr", "title_en", "number__exact"]
     autocomplete_fields = ["lead_institution"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    filter_horizontal = ["involved_institutions", "partner_associations", "co_drafting_associations"]
+    formfield_overrides = URLS
+    inlines = [MilestoneInline, IndicatorInline, CommitmentEventInline]
+    fieldsets = [
+        (None, {"fields": ["plan", "theme", "number", "title", "summary", "status", "quality_check"]}),
+        (
+            _("Who"),
+            {
+                "fields": [
+                    "lead_institution",
+                    "involved_institutions",
+                    "partner_associations",
+                    "co_drafting_associations",
+                    "other_partners",
+                ]
+            },
+        ),
+        (
+            _("What"),
+            {"fields": ["problem", "status_quo", "description", "contribution", "expected_results"]},
+        ),
+        (
+            _("Relevance to OGP values"),
+            {
+                "fields": [
+                    "access_to_information",
+                    "civic_participation",
+                    "public_accountability",
+                    "technology_and_innovation",
+                ]
+            },
+        ),
+        (_("When"), {"fields": ["starts_on", "ends_on"]}),
+        (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_institution"]}),
+        (
+            _("Independent Reporting Mechanism"),
+            {
+                "classes": ["collapse"],
+                "fields": [
+                    "irm_verifiable",
+                    ("irm_transparency", "irm_participation", "irm_accountability"),
+                    ("irm_inclusion", "irm_technology"),
+                    "irm_potential",
+                    "irm_completion",
+                    "irm_opened_government",
+                    "irm_report_url",
+                ],
+            },
+        ),
+    ]
+
+    def get_readonly_fields(self, request, obj=None):
+        # The status moves through the buttons (recorded); the card's
+        # institutions, number and the IRM's ratings are the secretariat's.
+        fields = ["status", "quality_check"]
+        if obj is not None and not is_secretariat(request.user):
+            fields += [
+                "plan",
+                "number",
+                "lead_institution",
+                "involved_institutions",
+                "co_drafting_associations",
+            ]
+            fields += [f"irm_{name}" for name in IRM_FIELDS]
+        return fields
+
+    @admin.display(description=_("quality check"))
+    def quality_check(self, commitment):
+        if commitment.pk is None:
+            return "—"
+        items = quality.check(commitment)
+        if not items:
+            return gettext("Nothing open: the card can be proposed.")
+        return format_html(
+            '<ul class="quality-check">{}</ul>',
+            format_html_join(
+                "",
+                '<li class="{}"><strong>{}</strong> {}</li>',
+                (
+                    (
+                        "blocking" if item.blocking else "warning",
+                        gettext("Blocking:") if item.blocking else gettext("Warning:"),
+                        item.message,
+                    )
+                    for item in items
+                ),
+            ),
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/move/<str:to>/",
+                self.admin_site.admin_view(require_POST(self.move_view)),
+                name="commitments_commitment_move",
+            ),
+            path(
+                "<path:object_id>/comment/",
+                self.admin_site.admin_view(require_POST(self.comment_view)),
+                name="commitments_commitment_comment",
+            ),
+            *super().get_urls(),
+        ]
+
+    def moves(self, request, commitment) -> list[tuple[str, str]]:
+        return [
+            (to, MOVE_LABELS[to])
+            for to in lifecycle.COMMITMENT.allowed.get(commitment.status, ())
+            if may_move(request.user, commitment, to)
+        ]
+
+    def may_comment(self, request) -> bool:
+        return request.user.has_perm("commitments.view_draftcomment")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        commitment = self.scoped_object_or_404(request, object_id)
+        extra_context = {**(extra_context or {}), "commitment_moves": self.moves(request, commitment)}
+        if self.may_comment(request):
+            extra_context["draft_comments"] = commitment.draft_comments.select_related("author")
+            if request.user.has_perm("commitments.add_draftcomment"):
+                extra_context["comment_form"] = DraftCommentForm()
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def move_view(self, request, object_id, to):
+        commitment = self.scoped_object_or_404(request, object_id)
+        back = HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
+        if to not in C.values:
+            raise Http404
+        if not may_move(request.user, commitment, to):
+            raise PermissionDenied
+        try:
+            with transaction.atomic():
+                locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+                lifecycle.move(locked, to, by=request.user)
+        except TransitionError as error:
+            self.message_user(request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
+                messages.SUCCESS,
+            )
+        return back
+
+    def comment_view(self, request, object_id):
+        commitment = self.scoped_object_or_404(request, object_id)
+        if not request.user.has_perm("commitments.add_draftcomment"):
+            raise PermissionDenied
+        form = DraftCommentForm(request.POST)
+        if form.is_valid():
+            DraftComment.objects.create(
+                commitment=commitment, author=request.user, text=form.cleaned_data["text"]
+            )
+            self.message_user(
+                request, gettext("Your comment was added to the draft's thread."), messages.SUCCESS
+            )
+        else:
+            self.message_user(
+                request,
+                gettext("The comment was not added: %(errors)s") % {"errors": " ".join(form.errors["text"])},
+                messages.ERROR,
+            )
+        return HttpResponseRedirect(
+            reverse("admin:commitments_commitment_change", args=[commitment.pk]) + "#draft-thread"
+        )
+
+
+# Milestones (with their evidence) and indicators (with their measurements).
+
+
+class EvidenceInline(BidiAdminMixin, admin.TabularInline):
+    model = Evidence
+    fields = ["title", "url", "file", "added_on", "update"]
+    readonly_fields = ["added_on", "update"]
+    extra = 0
+    formfield_overrides = URLS
+
+    def _may_edit(self, request, obj) -> bool:
+        return obj is None or can_edit_milestone(request.user, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
+
+
+@admin.register(Milestone)
+class MilestoneAdmin(ScopedAdmin, TranslationAdmin):
+    scope = MILESTONES
+    add_under = "commitment"
+    list_display = ["description", "commitment", "responsible_institution", "ends_on", "status", "completion"]
+    list_filter = ["status", ("responsible_institution", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["commitment", "responsible_institution"]
+    search_fields = ["description", "description_ar", "description_fr", "description_en"]
+    fields = [
+        "commitment",
+        "position",
+        "description",
+        "responsible_institution",
+        ("starts_on", "ends_on"),
+        "expected_output",
+        ("status", "completion", "weight"),
+    ]
+    inlines = [EvidenceInline]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not can_edit_milestone(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not can_edit_milestone(request.user, obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if is_secretariat(request.user) else ["status", "completion"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "responsible_institution" and not is_secretariat(request.user):
+            kwargs["queryset"] = own_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class MeasurementInline(BidiAdminMixin, admin.TabularInline):
+    model = Measurement
+    fields = ["measured_on", "value", "source", "update"]
+    readonly_fields = ["update"]
+    extra = 0
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(ScopedAdmin, TranslationAdmin):
+    scope = INDICATORS
+    add_under = "commitment"
+    list_display = ["name", "commitment", "kind", "unit", "baseline_value", "target_value"]
+    list_filter = ["kind"]
+    list_select_related = ["commitment"]
+    search_fields = ["name", "name_ar", "name_fr", "name_en"]
+    fields = [
+        "commitment",
+        "position",
+        "name",
+        ("kind", "unit"),
+        ("baseline_value", "baseline_on"),
+        ("target_value", "target_on"),
+    ]
+    inlines = [MeasurementInline]
+
+
+# Progress: submitted by a focal point, validated or returned by the secretariat.
+
+
+class ProgressUpdateForm(forms.ModelForm):
+    """The update, with one optional indicator measurement and one optional
+    piece of evidence (a link or a file)."""
+
+    indicator = forms.ModelChoiceField(
+        label=_("indicator"), queryset=Indicator.objects.none(), required=False
+    )
+    measured_on = forms.DateField(label=_("measured on"), required=False)
+    value = forms.DecimalField(label=_("measured value"), max_digits=14, decimal_places=2, required=False)
+    source = forms.CharField(label=_("source of the value"), max_length=500, required=False)
+    evidence_title = forms.CharField(label=_("evidence: title"), max_length=255, required=False)
+    evidence_url = forms.URLField(label=_("evidence: link"), required=False, assume_scheme="https")
+    evidence_file = forms.FileField(
+        label=_("evidence: file"), required=False, validators=Evidence._meta.get_field("file").validators
+    )
+
+    class Meta:
+        model = ProgressUpdate
+        fields = ["milestone", "status", "completion", "text"]
+
+    def clean(self):
+        data = super().clean()
+        milestone, indicator = data.get("milestone"), data.get("indicator")
+        measured = [data.get("indicator"), data.get("measured_on"), data.get("value")]
+        if any(v is not None for v in measured) and not all(v is not None for v in measured):
+            raise forms.ValidationError(gettext("A measurement needs its indicator, its date and its value."))
+        if indicator and milestone and indicator.commitment_id != milestone.commitment_id:
+            self.add_error("indicator", gettext("Choose an indicator of the milestone's commitment."))
+        proof = data.get("evidence_url") or data.get("evidence_file")
+        if proof and not data.get("evidence_title"):
+            self.add_error("evidence_title", gettext("Give the evidence a title."))
+        if data.get("evidence_title") and not proof:
+            self.add_error("evidence_url", gettext("Give a link or a file as evidence."))
+        return data
+
+    def measurements(self) -> list[Measurement]:
+        data = self.cleaned_data
+        if data.get("indicator") is None:
+            return []
+        return [
+            Measurement(
+                indicator=data["indicator"],
+                measured_on=data["measured_on"],
+                value=data["value"],
+                source=data.get("source", ""),
+            )
+        ]
+
+    def evidence(self) -> list[Evidence]:
+        data = self.cleaned_data
+        if not data.get("evidence_title"):
+            return []
+        return [
+            Evidence(
+                title=data["evidence_title"],
+                url=data.get("evidence_url") or "",
+                file=data.get("evidence_file"),
+            )
+        ]
+
+
+class ReturnForm(forms.Form):
+    reason = forms.CharField(
+        label=_("why the update is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class ProgressUpdateEventInline(EventsInline, admin.TabularInline):
+    model = ProgressUpdateEvent
+    fk_name = "update"
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    verbose_name_plural = _("decisions")
+
+
+class AwaitingFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return ProgressUpdate.State.choices
+
+    def queryset(self, request, queryset):
+        if self.value() in ProgressUpdate.State.values:
+            return queryset.filter(state=self.value())
+        return queryset
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = UPDATES
+    add_under = "milestone"
+    form = ProgressUpdateForm
+    change_form_template = "admin/commitments/progressupdate/change_form.html"
+    list_display = ["milestone", "commitment", "state", "status", "completion", "author", "created_at"]
+    list_filter = [AwaitingFilter]
+    list_select_related = ["milestone__commitment", "author"]
+    date_hierarchy = "created_at"
+    inlines = [ProgressUpdateEventInline]
+    actions = ["validate_updates"]
+    fieldsets_add = [
+        (None, {"fields": ["milestone", "status", "completion", "text"]}),
+        (_("Indicator measurement"), {"fields": ["indicator", "measured_on", "value", "source"]}),
+        (_("Evidence"), {"fields": ["evidence_title", "evidence_url", "evidence_file"]}),
+    ]
+    readonly = ["milestone", "state", "status", "completion", "text", "author", "created_at", "public_rows"]
+
+    @admin.display(description=_("commitment"))
+    def commitment(self, update):
+        return update.milestone.commitment
+
+    @admin.display(description=_("measurements and evidence"))
+    def public_rows(self, update):
+        rows = [str(m) for m in update.measurements.select_related("indicator")]
+        rows += [str(e) for e in update.evidence.all()]
+        return format_html_join("", "<div>{}</div>", ((row,) for row in rows)) or "—"
+
+    def get_inlines(self, request, obj):
+        return self.inlines if obj is not None else []
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets_add
+        return [(None, {"fields": self.readonly})]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Never a raw state edit: the buttons move it (commitments.lifecycle).
+        return [] if obj is None else self.readonly
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None:
+            kwargs["form"] = forms.ModelForm
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            milestones = Milestone.objects.select_related("commitment").exclude(commitment__status=C.DRAFT)
+            indicators = Indicator.objects.select_related("commitment")
+            if not is_secretariat(request.user):
+                milestones = milestones.filter(responsible_institution__focal_points=request.user)
+                indicators = indicators.filter(commitment__milestones__in=milestones).distinct()
+            form.base_fields["milestone"].queryset = milestones
+            form.base_fields["indicator"].queryset = indicators
+        return form
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # every update and decision is kept for the public history
+
+    def save_model(self, request, obj, form, change):
+        saved = lifecycle.submit_update(
+            obj.milestone,
+            by=request.user,
+            status=obj.status,
+            completion=obj.completion,
+            text=obj.text,
+            measurements=form.measurements(),
+            evidence=form.evidence(),
+        )
+        obj.pk, obj.author, obj.created_at, obj.state = saved.pk, saved.author, saved.created_at, saved.state
+        obj._state.adding = False
+
+    def save_related(self, request, form, formsets, change):
+        pass  # the update's rows were written with it
+
+    # The secretariat's decisions.
+    def has_validate_permission(self, request) -> bool:
+        return can_curate(request.user) and request.user.has_perm("commitments.change_progressupdate")
+
+    @admin.action(
+        description=_("Validate the selected updates (their figures become public)"), permissions=["validate"]
+    )
+    def validate_updates(self, request, queryset):
+        done = 0
+        for update in queryset.filter(state=ProgressUpdate.State.SUBMITTED):
+            try:
+                lifecycle.validate(update, by=request.user)
+            except TransitionError as error:
+                self.message_user(request, f"{update}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d update validated.", "%(count)d updates validated.", done) % {"count": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+
+    def get_urls(self):
+        return [
+            path(
+                "<path:object_id>/validate/",
+                self.admin_site.admin_view(require_POST(self.validate_view)),
+                name="commitments_progressupdate_validate",
+            ),
+            path(
+                "<path:object_id>/return/",
+                self.admin_site.admin_view(self.return_view),
+                name="commitments_progressupdate_return",
+            ),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        update = self.scoped_object_or_404(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_decide": self.has_validate_permission(request)
+            and update.state == ProgressUpdate.State.SUBMITTED,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def _decision(self, request, object_id) -> ProgressUpdate:
+        update = self.scoped_object_or_404(request, object_id)
+        if not self.has_validate_permission(request):
+            raise PermissionDenied
+        return update
+
+    def _back(self, update):
+        return HttpResponseRedirect(reverse("admin:commitments_progressupdate_change", args=[update.pk]))
+
+    def validate_view(self, request, object_id):
+        update = self._decision(request, object_id)
+        try:
+            lifecycle.validate(update, by=request.user)
+        except TransitionError as error:
+            self.message_user(request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR)
+        else:
+            self.message_user(
+                request, gettext("The update is validated: its figures are public."), messages.SUCCESS
+            )
+        return self._back(update)
+
+    def return_view(self, request, object_id):
+        update = self._decision(request, object_id)
+        form = ReturnForm(request.POST if request.method == "POST" else None)
+        if form.is_valid():
+            try:
+                lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
+            except TransitionError as error:
+                self.message_user(
+                    request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
+                )
+            else:
+                self.message_user(request, gettext("The update is returned to its author."), messages.SUCCESS)
+            return self._back(update)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": update,
+            "title": gettext("Return the update"),
+            "form": form,
+        }
+        return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)

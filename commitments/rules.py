@@ -1,12 +1,43 @@
-"""Which commitments a staff user works on: a focal point, those their
-institution leads (the admin, and the commitments an idea may be integrated into)."""
+"""Which commitments a staff user works on: the secretariat all; a focal
+point those their institution leads or is involved in; a representative
+those their association co-drafts (the admin, and the commitments an idea
+may be integrated into). Their milestones, indicators and progress follow
+the card; a focal point edits only the milestones of their institution."""
 
-from core.permissions import by_institution, is_staff_with
+from core.permissions import by_institution, is_secretariat, is_staff_with
 from plans.models import Plan
 
 from .models import Commitment, Evidence
 
-SCOPE = by_institution("lead_institution")
+SCOPE = by_institution(
+    "lead_institution", "involved_institutions", associations=("co_drafting_associations",)
+)
+# The rows under a card: seen by whoever sees the card.
+MILESTONES = by_institution(
+    "commitment__lead_institution",
+    "commitment__involved_institutions",
+    associations=("commitment__co_drafting_associations",),
+)
+INDICATORS = MILESTONES
+# Updates: those of the milestones of one's institution (the secretariat all).
+UPDATES = by_institution("milestone__responsible_institution")
+
+
+def can_edit_milestone(user, milestone) -> bool:
+    """The secretariat, and the focal points of the milestone's responsible
+    institution (the others of the card read it)."""
+    if not is_staff_with(user, "commitments.change_milestone"):
+        return False
+    if is_secretariat(user):
+        return True
+    return milestone.responsible_institution_id is not None and (
+        milestone.responsible_institution.focal_points.filter(pk=user.pk).exists()
+    )
+
+
+def can_curate(user) -> bool:
+    """Moves a card beyond its draft, validates or returns progress."""
+    return is_secretariat(user)
 
 
 def can_see_evidence(user, evidence) -> bool:

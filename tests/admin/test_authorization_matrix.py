@@ -11,6 +11,7 @@ from django.contrib.sites.models import Site
 from django.db.models import CharField, TextField
 from django.urls import reverse
 
+from commitments.models import Indicator, Milestone, ProgressUpdate
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
@@ -36,6 +37,8 @@ ROLES = [
 # and who may add and delete.
 ALL_FOR_SUPERUSERS = {"see": {"superuser": "all"}, "add": {"superuser"}, "delete": {"superuser"}}
 SECRETARIAT = {"see": {"secretariat": "all", "superuser": "all"}, "add": {"secretariat", "superuser"}}
+# Seen by the focal points of the institutions taking part and the
+# representatives of the associations concerned.
 WORKSHOP = {
     "see": {
         "secretariat": "all",
@@ -46,6 +49,7 @@ WORKSHOP = {
         "rep_b": "own",
     }
 }
+CARD_ROWS = {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"}
 RULES = {
     "auth.group": ALL_FOR_SUPERUSERS,
     "sites.site": ALL_FOR_SUPERUSERS,
@@ -67,10 +71,28 @@ RULES = {
         "add": {"secretariat", "superuser", "rep_a", "rep_b"},
         "delete": {"secretariat", "superuser", "rep_a", "rep_b"},
     },
+    # Commitment A: led by institution A, co-drafted by association A; its
+    # milestone, indicator and update are institution A's.
     "commitments.commitment": {
-        "see": {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"},
+        **WORKSHOP,
         "add": {"secretariat", "superuser"},
-        "delete": {"superuser"},
+        "delete": {"secretariat", "superuser"},
+    },
+    "commitments.milestone": {
+        "see": CARD_ROWS,
+        "add": {"secretariat", "superuser", "focal_a", "focal_b"},
+        "delete": {"secretariat", "superuser"},
+    },
+    "commitments.indicator": {
+        "see": CARD_ROWS,
+        "add": {"secretariat", "superuser", "focal_a", "focal_b"},
+        "delete": {"secretariat", "superuser"},
+    },
+    # Every update and decision is kept: nobody deletes one.
+    "commitments.progressupdate": {
+        "see": CARD_ROWS,
+        "add": {"secretariat", "superuser", "focal_a", "focal_b"},
+        "delete": set(),
     },
     "ideas.idea": {
         "see": {
@@ -171,6 +193,25 @@ def rows(
         Poll.objects.create(workshop=workshop_b, question="B?"),
     )
     pairs["commitments.commitment"] = (commitment_a, commitment_b)
+    commitment_a.co_drafting_associations.add(association_a)
+    commitment_b.co_drafting_associations.add(association_b)
+    milestones = (
+        Milestone.objects.create(
+            commitment=commitment_a, description_ar="أ", responsible_institution=institution_a
+        ),
+        Milestone.objects.create(
+            commitment=commitment_b, description_ar="ب", responsible_institution=institution_b
+        ),
+    )
+    pairs["commitments.milestone"] = milestones
+    pairs["commitments.indicator"] = (
+        Indicator.objects.create(commitment=commitment_a, name_ar="أ"),
+        Indicator.objects.create(commitment=commitment_b, name_ar="ب"),
+    )
+    pairs["commitments.progressupdate"] = tuple(
+        ProgressUpdate.objects.create(milestone=m, status="in_progress", completion=10, text="x")
+        for m in milestones
+    )
     pairs["ideas.idea"] = (idea_a, idea_b)
     pairs["ideas.comment"] = (
         Comment.objects.create(idea=idea_a, author=UserFactory(), body="A"),
@@ -252,3 +293,59 @@ def test_a_focal_point_lists_and_opens_only_its_institutions_commitments(
     assert (
         client.get(reverse("admin:commitments_commitment_change", args=[commitment_b.pk])).status_code == 404
     )
+
+
+# The commitments' own views, row A of each (commitment A is proposed): who
+# gets what. 302 for anonymous and citizens is the login page; for staff,
+# the move or decision made (or refused with a message) and back to the row.
+ACTIONS = {
+    "validate": {"secretariat": 302, "superuser": 302, "focal_a": 403, "focal_b": 404},
+    "return": {"secretariat": 200, "superuser": 200, "focal_a": 403, "focal_b": 404},
+    "move": {
+        "secretariat": 302,
+        "superuser": 302,
+        "focal_a": 403,
+        "focal_b": 404,
+        "rep_a": 403,
+        "rep_b": 404,
+    },
+    "comment": {
+        "secretariat": 302,
+        "superuser": 302,
+        "focal_a": 302,
+        "focal_b": 404,
+        "rep_a": 302,
+        "rep_b": 404,
+    },
+}
+
+
+@pytest.mark.parametrize("action", sorted(ACTIONS))
+def test_each_role_may_make_the_commitments_moves_its_role_says(client, cast, rows, action):
+    commitment = rows["commitments.commitment"][0]
+    update, other_update = rows["commitments.progressupdate"]
+    url = {
+        "validate": reverse("admin:commitments_progressupdate_validate", args=[update.pk]),
+        "return": reverse("admin:commitments_progressupdate_return", args=[update.pk]),
+        "move": reverse("admin:commitments_commitment_move", args=[commitment.pk, "adopted"]),
+        "comment": reverse("admin:commitments_commitment_comment", args=[commitment.pk]),
+    }[action]
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+        if action == "return":
+            status = client.get(url).status_code
+        else:
+            status = client.post(url, {"text": "Un avis"}).status_code
+        want = 302 if role in ("anonymous", "citizen") else ACTIONS[action].get(role, 403)
+        if status != want:
+            failures.append(f"{role}: {status}, expected {want}")
+    assert failures == []
+    update.refresh_from_db()
+    other_update.refresh_from_db()
+    commitment.refresh_from_db()
+    assert update.state == ("validated" if action == "validate" else "submitted")
+    assert other_update.state == "submitted"
+    assert commitment.status == ("adopted" if action == "move" else "proposed")

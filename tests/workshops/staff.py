@@ -15,6 +15,7 @@ ROLE_MIGRATIONS = [
     ("plans.migrations.0002_roles", "create_roles"),
     ("ideas.migrations.0002_roles", "grant_roles"),
     ("commitments.migrations.0002_roles", "grant_roles"),
+    ("commitments.migrations.0004_roles", "grant_roles"),
     ("workshops.migrations.0002_roles", "grant_roles"),
     ("workshops.migrations.0006_representatives_roles", "grant_roles"),
 ]
