@@ -99,7 +99,7 @@ def index(request, plan: Plan):
 IDEAS_PER_PAGE = 20
 
 
-def _detail_context(request, pk: int, plan: Plan, ideas_page: str) -> dict:
+def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
     milestones = Milestone.objects.select_related("responsible_institution").prefetch_related(
         Prefetch("evidence", Evidence.objects.public(), to_attr="public_evidence")
     )
@@ -173,7 +173,7 @@ def detail(request, pk: int):
         key,
         names,
         "commitments/_detail.html",
-        lambda: _detail_context(request, pk, plan, ideas_page),
+        lambda: _detail_context(pk, plan, ideas_page),
     )
     return render(request, "commitments/detail.html", {"commitment": commitment, "results": results})
 
