@@ -5,6 +5,8 @@ complete (100 %). Overdue is read from the dates, never stored."""
 
 from datetime import date
 
+from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -49,3 +51,35 @@ def is_overdue(milestone: Milestone, today: date | None = None) -> bool:
         and milestone.ends_on < today
         and milestone.status not in (Milestone.Status.DONE, Milestone.Status.CANCELLED)
     )
+
+
+def with_completion(commitments):
+    """Annotates `completion_sql`: completion() computed by the database, so
+    a list can filter on the level before it paginates."""
+    weight = Coalesce("weight", 1)
+    counted = (
+        Milestone.objects.filter(commitment=OuterRef("pk"))
+        .exclude(status=Milestone.Status.CANCELLED)
+        .order_by()
+        .values("commitment")
+        .annotate(
+            percent=ExpressionWrapper(
+                # Integers divided: rounded down, as completion() does.
+                Sum(F("completion") * weight) / NullIf(Sum(weight), 0),
+                output_field=IntegerField(),
+            )
+        )
+        .values("percent")
+    )
+    return commitments.annotate(completion_sql=Subquery(counted, output_field=IntegerField()))
+
+
+def at_level(commitments, key: str):
+    """The commitments (annotated by with_completion) whose level is `key`."""
+    ranges = {
+        "not_started": Q(completion_sql__isnull=True) | Q(completion_sql=0),
+        "limited": Q(completion_sql__gte=1, completion_sql__lte=49),
+        "substantial": Q(completion_sql__gte=50, completion_sql__lte=99),
+        "complete": Q(completion_sql__gte=100),
+    }
+    return commitments.filter(ranges[key])

@@ -5,5 +5,6 @@ from . import views
 app_name = "commitments"
 urlpatterns = [
     path("plans/<slug:slug>/commitments/", views.index, name="index"),
+    path("plans/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("commitments/<int:pk>/", views.detail, name="detail"),
 ]

@@ -1,38 +1,97 @@
+from collections import defaultdict
+
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.translation import get_language_bidi
 from django.views.decorators.http import require_GET
 
 from core import generations
 from plans.models import Plan
-from plans.views import list_context, paged_list, plan_list, with_public_plan
+from plans.views import institutions_of, list_context, plan_list, with_public_plan
 
-from .models import Commitment
+from . import charts, history, progress
+from .forms_list import CommitmentFilterForm
+from .models import (
+    Assessment,
+    Commitment,
+    Evidence,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+    ProgressUpdateEvent,
+)
 
 PER_PAGE = 30
+
+
+def _with_progress(commitments) -> list[Commitment]:
+    """Each commitment (its milestones prefetched) with its completion and level."""
+    for commitment in commitments:
+        commitment.percent = progress.completion(commitment.milestones.all())
+        commitment.level = progress.level(commitment.percent)
+        commitment.level_label = progress.LEVELS[commitment.level]
+    return commitments
+
+
+def _filtered(form: CommitmentFilterForm, commitments):
+    data = form.valid_data
+    if data.get("theme"):
+        commitments = commitments.filter(theme_id=data["theme"])
+    if data.get("institution"):
+        involved = Commitment.involved_institutions.through.objects.filter(institution_id=data["institution"])
+        commitments = commitments.filter(
+            Q(lead_institution_id=data["institution"]) | Q(pk__in=involved.values("commitment_id"))
+        )
+    if data.get("status"):
+        commitments = commitments.filter(status=data["status"])
+    if data.get("level"):
+        commitments = progress.at_level(progress.with_completion(commitments), data["level"])
+    return commitments
 
 
 @require_GET
 @plan_list
 def index(request, plan: Plan):
+    form = CommitmentFilterForm(
+        request.GET or None, themes=list(plan.themes.all()), institutions=institutions_of(plan.member_id)
+    )
     commitments = (
-        Commitment.objects.public()
-        .filter(plan=plan)
+        _filtered(form, Commitment.objects.public().filter(plan=plan))
         .select_related("theme", "lead_institution")
+        # The page's milestones, read once: each row's completion and level.
+        .prefetch_related("milestones")
         .annotate(idea_count=Count("ideas"))
         .order_by("number")
     )
-    # Cached until the plan, its commitments or its ideas (the counts of ideas
-    # integrated) change.
+    query = form.query()  # the valid filters only: a key of bounded length
+    number = generations.page_word(request)
+
+    def context() -> dict:
+        page = Paginator(commitments, PER_PAGE).get_page(number)
+        page.object_list = _with_progress(list(page.object_list))
+        return {
+            "plan": plan,
+            "form": form,
+            "commitments": page,
+            "query": query,
+            # Values of the query that could not be read, left out.
+            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
+        }
+
+    # The same for every visitor: cached until the plan, its commitments or
+    # its ideas (the counts of ideas integrated) change; not when the form
+    # shows errors, so a hostile query fills no cache.
     names = ["plans", f"commitments:{plan.pk}", f"ideas:{plan.pk}"]
-    results = paged_list(
+    results = generations.rendered(
         request,
-        plan,
-        commitments,
-        template="commitments/_list.html",
-        name="commitments",
-        per_page=PER_PAGE,
-        names=names,
+        f"commitments:list:{plan.pk}:{number}:{query}",
+        names,
+        "commitments/_list.html",
+        context,
+        cache_if=not form.errors,
     )
     return render(request, "commitments/index.html", list_context(plan, results=results))
 
@@ -40,22 +99,201 @@ def index(request, plan: Plan):
 IDEAS_PER_PAGE = 20
 
 
+def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
+    milestones = Milestone.objects.select_related("responsible_institution").prefetch_related(
+        Prefetch("evidence", Evidence.objects.public(), to_attr="public_evidence")
+    )
+    indicators = Indicator.objects.prefetch_related(
+        Prefetch("measurements", Measurement.objects.public(), to_attr="public_measurements")
+    )
+    shown = (
+        Commitment.objects.select_related("theme", "lead_institution")
+        .prefetch_related(
+            "involved_institutions",
+            "partner_associations",
+            Prefetch("milestones", milestones),
+            Prefetch("indicators", indicators),
+            Prefetch("assessments", Assessment.objects.select_related("association")),
+        )
+        .get(pk=pk)
+    )
+    shown.plan = plan
+    today = timezone.localdate()
+    for milestone in shown.milestones.all():
+        milestone.overdue = progress.is_overdue(milestone, today)
+    rtl = get_language_bidi()
+    for indicator in shown.indicators.all():
+        indicator.chart = charts.chart(indicator, indicator.public_measurements, rtl=rtl)
+    shown.percent = progress.completion(shown.milestones.all())
+    shown.level = progress.level(shown.percent)
+    shown.level_label = progress.LEVELS[shown.level]
+    # The ideas it integrated, with their authors: the reasoned response, read backwards.
+    ideas = shown.ideas.visible().select_related("author").order_by("pk")
+    return {
+        "commitment": shown,
+        "ideas": Paginator(ideas, IDEAS_PER_PAGE).get_page(ideas_page),
+        "history": history.public_history(shown, plan),
+        "ogp_values": [
+            str(Commitment._meta.get_field(name).verbose_name)
+            for name in (
+                "access_to_information",
+                "civic_participation",
+                "public_accountability",
+                "technology_and_innovation",
+            )
+            if getattr(shown, name)
+        ],
+        "irm_lenses": [
+            str(Commitment._meta.get_field(name).verbose_name)
+            for name in (
+                "irm_transparency",
+                "irm_participation",
+                "irm_accountability",
+                "irm_inclusion",
+                "irm_technology",
+            )
+            if getattr(shown, name)
+        ],
+    }
+
+
 @require_GET
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
+    ideas_page = generations.page_word(request, "ideas")
 
-    def context() -> dict:
-        shown = Commitment.objects.select_related("theme", "lead_institution").get(pk=pk)
-        shown.plan = plan
-        # The ideas it integrated, with their authors: the reasoned response, read backwards.
-        ideas = shown.ideas.visible().select_related("author").order_by("pk")
-        page = Paginator(ideas, IDEAS_PER_PAGE).get_page(generations.page_word(request, "ideas"))
-        return {"commitment": shown, "ideas": page}
-
-    # The same for every visitor: cached until the plan, its commitments or its
-    # ideas change.
-    key = f"commitments:detail:{pk}:{generations.page_word(request, 'ideas')}"
+    # The same for every visitor: cached until the plan, people (the history's
+    # roles), its commitments or its ideas change; overdue flags follow the
+    # date within FRAGMENT_CACHE_SECONDS.
+    key = f"commitments:detail:{pk}:{ideas_page}"
     names = ["plans", "people", f"commitments:{commitment.plan_id}", f"ideas:{commitment.plan_id}"]
-    results = generations.rendered(request, key, names, "commitments/_detail.html", context)
+    results = generations.rendered(
+        request,
+        key,
+        names,
+        "commitments/_detail.html",
+        lambda: _detail_context(pk, plan, ideas_page),
+    )
     return render(request, "commitments/detail.html", {"commitment": commitment, "results": results})
+
+
+# The dashboard counts the commitments of the plan as adopted or on their way
+# to it; those not retained or withdrawn are left out of the figures.
+COUNTED = [
+    Commitment.Status.PROPOSED,
+    Commitment.Status.ADOPTED,
+    Commitment.Status.IN_IMPLEMENTATION,
+    Commitment.Status.COMPLETED,
+]
+GLANCE = {
+    "complete": "done",
+    "limited": "in_progress",
+    "substantial": "in_progress",
+    "not_started": "not_done",
+}
+
+
+def _mean(percents: list[int | None]) -> int | None:
+    """Each commitment weighs the same; one without a milestone counts 0 %."""
+    if not percents:
+        return None
+    return sum(p or 0 for p in percents) // len(percents)
+
+
+def _group(commitments, key, label) -> list[dict]:
+    groups = defaultdict(list)
+    labels = {}
+    for commitment in commitments:
+        groups[key(commitment)].append(commitment.percent)
+        labels[key(commitment)] = label(commitment)
+    rows = []
+    for group_key, percents in groups.items():
+        percent = _mean(percents)
+        rows.append(
+            {
+                "label": labels[group_key],
+                "count": len(percents),
+                "percent": percent,
+                "level": progress.level(percent),
+                "level_label": progress.LEVELS[progress.level(percent)],
+            }
+        )
+    return rows
+
+
+def _dashboard_context(plan: Plan) -> dict:
+    today = timezone.localdate()
+    commitments = _with_progress(
+        list(
+            Commitment.objects.filter(plan=plan, status__in=COUNTED)
+            .select_related("theme", "lead_institution")
+            .prefetch_related(
+                Prefetch("milestones", Milestone.objects.select_related("responsible_institution")),
+                Prefetch("assessments", Assessment.objects.select_related("association")),
+            )
+            .order_by("number")
+        )
+    )
+    overdue = []
+    for commitment in commitments:
+        commitment.glance = GLANCE[commitment.level]
+        for milestone in commitment.milestones.all():
+            if progress.is_overdue(milestone, today):
+                milestone.card = commitment
+                overdue.append(milestone)
+    overdue.sort(key=lambda m: (m.ends_on, m.card.number))
+    overall = _mean([c.percent for c in commitments])
+    # Official levels and civil society's ratings, side by side.
+    official = defaultdict(int)
+    assessed = defaultdict(int)
+    for commitment in commitments:
+        official[commitment.level] += 1
+        for assessment in commitment.assessments.all():
+            assessed[assessment.rating] += 1
+    comparison = [
+        {"label": label, "official": official[key], "assessed": assessed[key]}
+        for key, label in progress.LEVELS.items()
+    ]
+    last = ProgressUpdateEvent.objects.filter(
+        update__milestone__commitment__plan=plan,
+        update__milestone__commitment__status__in=COUNTED,
+        to_status=ProgressUpdate.State.VALIDATED,
+    ).aggregate(last=Max("created_at"))["last"]
+    return {
+        "plan": plan,
+        "commitments": commitments,
+        "overall": overall,
+        "overall_level": progress.level(overall),
+        "overall_level_label": progress.LEVELS[progress.level(overall)],
+        "themes": sorted(
+            _group(commitments, lambda c: c.theme_id, lambda c: f"{c.theme.number}. {c.theme.name}"),
+            key=lambda row: row["label"],
+        ),
+        "institutions": sorted(
+            _group(commitments, lambda c: c.lead_institution_id, lambda c: c.lead_institution.name),
+            key=lambda row: row["label"],
+        ),
+        "overdue": overdue,
+        "last_validated": last,
+        "comparison": comparison,
+        "assessed_commitments": sum(1 for c in commitments if c.assessments.all()),
+        "glance": {
+            key: sum(1 for c in commitments if c.glance == key) for key in ("done", "in_progress", "not_done")
+        },
+    }
+
+
+@require_GET
+@plan_list
+def dashboard(request, plan: Plan):
+    # The same for every visitor: cached until the plan or its commitments
+    # change; overdue flags follow the date within FRAGMENT_CACHE_SECONDS.
+    results = generations.rendered(
+        request,
+        f"commitments:dashboard:{plan.pk}",
+        ["plans", f"commitments:{plan.pk}"],
+        "commitments/_dashboard.html",
+        lambda: _dashboard_context(plan),
+    )
+    return render(request, "commitments/dashboard.html", list_context(plan, results=results))

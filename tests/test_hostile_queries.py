@@ -35,6 +35,7 @@ PARAMETERS = [
     "comments",
     "ideas",
     "mode",
+    "level",
 ]
 
 
@@ -54,6 +55,7 @@ PAGES = {
     "ideas of every plan": lambda d: reverse("ideas:search"),
     "workshop list": lambda d: reverse("workshops:index", args=[d["plan"].slug]),
     "commitment list": lambda d: reverse("commitments:index", args=[d["plan"].slug]),
+    "plan dashboard": lambda d: reverse("commitments:dashboard", args=[d["plan"].slug]),
     "statistics": lambda d: reverse("ideas:statistics", args=[d["plan"].slug]),
     "idea page": lambda d: d["idea"].get_absolute_url(),
     "commitment page": lambda d: d["commitment"].get_absolute_url(),

@@ -50,8 +50,21 @@ PAGES = {
     # Cold: the workshop, the public plans, its figures, programme, polls,
     # institutions and ideas; warm: the workshop's row only.
     "workshop page": (lambda d: f"/fr/workshops/{d['workshop'].pk}/", 10, 1),
-    "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 6, 0),
-    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 8, 1),
+    # Cold: the page's milestones and the member's institutions (the filter) too.
+    "commitments list": (lambda d: f"/fr/plans/{d['plan'].slug}/commitments/", 8, 0),
+    "commitments list, filtered": (
+        lambda d: (
+            f"/fr/plans/{d['plan'].slug}/commitments/?theme={d['theme'].pk}"
+            f"&institution={d['institution']}&status=in_implementation&level=limited"
+        ),
+        8,
+        0,
+    ),
+    # Cold: the card with its links, milestones and their evidence,
+    # indicators and their measurements, assessments, ideas, and the history
+    # (records, links, milestones, the roles of who made them).
+    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 25, 1),
+    "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 8, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
     "privacy notice": (lambda d: "/fr/privacy/", 4, 0),
 }
@@ -70,8 +83,9 @@ def build(n: int) -> dict:
             Comment.objects.create(idea=idea, author=person, body="D'accord")
     busy = ideas[0]
     Comment.objects.bulk_create(Comment(idea=busy, author=people[1], body=f"Avis {i}") for i in range(3 * n))
-    commitments = CommitmentFactory.create_batch(n, theme=theme)
+    commitments = CommitmentFactory.create_batch(n, theme=theme, status="in_implementation")
     busy.commitments.add(*commitments[:3])
+    grow_commitments(commitments, n, people)
     workshops = WorkshopFactory.create_batch(n, theme=theme)
     Registration.objects.bulk_create(
         Registration(workshop=workshops[0], email=f"p{i}@example.org", status="registered", code=f"C{i:05d}")
@@ -82,8 +96,54 @@ def build(n: int) -> dict:
         "theme": theme,
         "busy_idea": busy,
         "commitment": commitments[0],
+        "institution": commitments[0].involved_institutions.get().pk,
         "workshop": workshops[0],
     }
+
+
+def grow_commitments(commitments, n: int, people) -> None:
+    """Each commitment with milestones (one overdue), an indicator with
+    measurements and an assessment; the first with n milestones, n
+    measurements, evidence and a history of validated and returned updates."""
+    from datetime import date, timedelta
+
+    from commitments import lifecycle
+    from commitments.models import Assessment, Evidence, Indicator, Measurement, Milestone
+    from tests.factories import AssociationFactory, InstitutionFactory
+
+    association = AssociationFactory()
+    secretariat = UserFactory(is_staff=True, is_superuser=True)
+    for number, card in enumerate(commitments):
+        card.involved_institutions.add(InstitutionFactory(member=card.plan.member))
+        count_ = n if number == 0 else 2
+        Milestone.objects.bulk_create(
+            Milestone(
+                commitment=card,
+                description_ar=f"مرحلة {i}",
+                completion=20,
+                status="in_progress",
+                ends_on=date(2020, 1, 1) + timedelta(days=i),
+            )
+            for i in range(count_)
+        )
+        indicator = Indicator.objects.create(
+            commitment=card, name_ar="مؤشر", baseline_value=0, baseline_on=date(2020, 1, 1), target_value=100
+        )
+        Measurement.objects.bulk_create(
+            Measurement(indicator=indicator, measured_on=date(2021, 1, 1) + timedelta(days=i), value=i)
+            for i in range(count_)
+        )
+        Assessment.objects.create(commitment=card, association=association, rating="limited", text="Lent")
+    first = commitments[0]
+    for i, step in enumerate(first.milestones.all()):
+        Evidence.objects.create(milestone=step, title=f"Preuve {i}", url="https://example.org/")
+        update = lifecycle.submit_update(step, by=people[0], status="in_progress", completion=30, text="Fait")
+        if i % 2:
+            lifecycle.return_update(update, by=secretariat, reason="Incomplet")
+        else:
+            lifecycle.validate(update, by=secretariat)
+    first.title = "Titre modifié"
+    first.save()
 
 
 def count(path: str) -> tuple[int, int, int]:

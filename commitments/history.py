@@ -1,0 +1,195 @@
+"""The public history of a published card: every recorded change
+(django-simple-history) to the card, its links to institutions and
+associations, and its milestones, since the card left the draft: when, who
+(by their role, never their name: the secretariat, a focal point of an
+institution, a representative of an association), and each field before →
+after. Built in a fixed number of queries whatever the length of the history."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import formats
+from django.utils.translation import gettext as _
+
+from core.permissions import SECRETARIAT_GROUP
+from plans.models import Association, Institution
+
+from .models import Commitment, Milestone
+
+LEFT_OUT = {"id", "plan"}
+LINKS = {
+    # the card's many-to-many field: (its history rows, the linked model's key, the model)
+    "involved_institutions": (
+        "historicalcommitment_involved_institutions_set",
+        "institution_id",
+        Institution,
+    ),
+    "partner_associations": ("historicalcommitment_partner_associations_set", "association_id", Association),
+    "co_drafting_associations": (
+        "historicalcommitment_co_drafting_associations_set",
+        "association_id",
+        Association,
+    ),
+}
+
+
+@dataclass
+class Entry:
+    when: datetime
+    who: str
+    subject: str
+    kind: str  # "published", "changed", "added", "deleted"
+    changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _fields(model) -> list:
+    history_names = {f.name for f in model.history.model._meta.fields}
+    return [f for f in model._meta.concrete_fields if f.name in history_names and f.name not in LEFT_OUT]
+
+
+class _Names:
+    """Names of what the records point to, read once for the whole history."""
+
+    def __init__(self, plan, records, milestone_records, link_ids):
+        institution_ids = {r.lead_institution_id for r in records}
+        institution_ids |= {r.responsible_institution_id for r in milestone_records}
+        institution_ids |= link_ids.get(Institution, set())
+        user_ids = {r.history_user_id for r in [*records, *milestone_records] if r.history_user_id}
+        User = get_user_model()  # noqa: N806
+        superusers = User.objects.filter(pk__in=user_ids, is_superuser=True).values_list("pk", flat=True)
+        in_group = User.groups.through.objects.filter(user_id__in=user_ids, group__name=SECRETARIAT_GROUP)
+        self.secretariat = set(superusers) | set(in_group.values_list("user_id", flat=True))
+        self.focal = dict(
+            Institution.focal_points.through.objects.filter(user_id__in=user_ids).values_list(
+                "user_id", "institution_id"
+            )
+        )
+        self.representing = dict(
+            Association.representatives.through.objects.filter(user_id__in=user_ids).values_list(
+                "user_id", "association_id"
+            )
+        )
+        institution_ids |= set(self.focal.values())
+        association_ids = link_ids.get(Association, set()) | set(self.representing.values())
+        self.institutions = {
+            i.pk: i.name for i in Institution.objects.filter(pk__in=institution_ids - {None})
+        }
+        self.associations = {a.pk: a.name for a in Association.objects.filter(pk__in=association_ids)}
+        self.themes = {t.pk: f"{t.number}. {t.name}" for t in plan.themes.all()}
+
+    def who(self, user_id) -> str:
+        if user_id is None:
+            return _("the portal")
+        if user_id in self.secretariat:
+            return _("the secretariat")
+        if user_id in self.focal:
+            return _("a focal point of %(institution)s") % {
+                "institution": self.institutions.get(self.focal[user_id], "?")
+            }
+        if user_id in self.representing:
+            return _("a representative of %(association)s") % {
+                "association": self.associations.get(self.representing[user_id], "?")
+            }
+        return _("the secretariat's staff")
+
+    def value(self, model_field, value) -> str:
+        if value is None or value == "":
+            return "—"
+        if model_field.name in ("lead_institution", "responsible_institution"):
+            return self.institutions.get(value, "?")
+        if model_field.name == "theme":
+            return self.themes.get(value, "?")
+        if model_field.choices:
+            return str(dict(model_field.flatchoices).get(value, value))
+        if isinstance(value, bool):
+            return _("yes") if value else _("no")
+        if isinstance(value, date):
+            return formats.date_format(value, "DATE_FORMAT")
+        return str(value)
+
+
+def _diff(fields, before, after, names: _Names) -> list[tuple[str, str, str]]:
+    changes = []
+    for model_field in fields:
+        old, new = getattr(before, model_field.attname), getattr(after, model_field.attname)
+        if old != new:
+            changes.append(
+                (str(model_field.verbose_name), names.value(model_field, old), names.value(model_field, new))
+            )
+    return changes
+
+
+def public_history(commitment: Commitment, plan) -> list[Entry]:
+    """Newest first."""
+    records = list(
+        commitment.history.order_by("history_date", "history_id").prefetch_related(
+            *(rows for rows, _key, _model in LINKS.values())
+        )
+    )
+    published = next((r for r in records if r.status != Commitment.Status.DRAFT), None)
+    if published is None:
+        return []
+    milestone_records = list(
+        Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
+    )
+    link_ids: dict = {}
+    for record in records:
+        record.links = {}
+        for name, (rows, key, model) in LINKS.items():
+            ids = frozenset(getattr(row, key) for row in getattr(record, rows).all())
+            record.links[name] = ids
+            link_ids.setdefault(model, set()).update(ids)
+    names = _Names(plan, records, milestone_records, link_ids)
+
+    entries = []
+    card_fields = _fields(Commitment)
+    previous = None
+    for record in records:
+        if record.history_date >= published.history_date:
+            who = names.who(record.history_user_id)
+            if record is published:
+                entries.append(Entry(record.history_date, who, _("The card"), "published"))
+            elif previous is not None:
+                changes = _diff(card_fields, previous, record, names)
+                changes += _link_changes(previous, record, names)
+                if changes:
+                    entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
+        previous = record
+
+    milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
+    previous = None
+    for record in milestone_records:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        if record.history_date >= published.history_date:
+            who = names.who(record.history_user_id)
+            subject = _("Milestone: %(description)s") % {"description": record.description[:120]}
+            if record.history_type == "-":
+                entries.append(Entry(record.history_date, who, subject, "deleted"))
+            elif previous is None:
+                entries.append(Entry(record.history_date, who, subject, "added"))
+            else:
+                changes = _diff(milestone_fields, previous, record, names)
+                if changes:
+                    entries.append(Entry(record.history_date, who, subject, "changed", changes))
+        previous = record
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries
+
+
+def _link_changes(before, after, names: _Names) -> list[tuple[str, str, str]]:
+    changes = []
+    for name, (_rows, _key, model) in LINKS.items():
+        old, new = before.links[name], after.links[name]
+        if old != new:
+            lookup = names.institutions if model is Institution else names.associations
+            label = str(Commitment._meta.get_field(name).verbose_name)
+            changes.append(
+                (
+                    label,
+                    ", ".join(sorted(lookup.get(pk, "?") for pk in old)) or "—",
+                    ", ".join(sorted(lookup.get(pk, "?") for pk in new)) or "—",
+                )
+            )
+    return changes
