@@ -10,7 +10,7 @@ never by editing a state."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import models
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -298,9 +298,7 @@ class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
         if not may_move(request.user, commitment, to):
             raise PermissionDenied
         try:
-            with transaction.atomic():
-                locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-                lifecycle.move(locked, to, by=request.user)
+            lifecycle.move(commitment, to, by=request.user)
         except TransitionError as error:
             self.message_user(request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR)
         else:

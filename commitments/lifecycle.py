@@ -45,9 +45,12 @@ UPDATE = Machine(
 )
 
 
+@transaction.atomic
 def move(commitment: Commitment, to: str, *, by) -> CommitmentEvent:
     """Moves a commitment; a draft becomes proposed only with no blocking
-    item of the quality check (the refusal lists them)."""
+    item of the quality check (the refusal lists them), checked under the
+    card's row lock so the check and the move see the same card."""
+    commitment = Commitment.objects.select_for_update().get(pk=commitment.pk)
     if commitment.status == C.DRAFT and to == C.PROPOSED:
         items = quality.blocking(commitment)
         if items:

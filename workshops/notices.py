@@ -50,16 +50,12 @@ def _tell(registrations, kind: str) -> int:
     return told
 
 
-def _locked(workshop: Workshop) -> Workshop:
-    return Workshop.objects.select_for_update().get(pk=workshop.pk)
-
-
 @transaction.atomic
 def cancel(workshop: Workshop) -> int:
     """Cancels a workshop that has not started and tells everyone with a
     seat or on the waiting list; returns how many were told. Raises
     TransitionError with the reason otherwise."""
-    locked = _locked(workshop)
+    locked = seats.locked_workshop(workshop)
     now = timezone.now()
     if locked.cancelled_at:
         raise TransitionError(_("This workshop was already cancelled."))
@@ -75,7 +71,7 @@ def cancel(workshop: Workshop) -> int:
 def publish_outputs(workshop: Workshop) -> int:
     """Publishes the outputs of a workshop held and tells those who
     attended; returns how many were told."""
-    locked = _locked(workshop)
+    locked = seats.locked_workshop(workshop)
     now = timezone.now()
     if locked.outputs_published_at:
         raise TransitionError(_("The outputs of this workshop were already published."))

@@ -164,7 +164,9 @@ def _tell(registration: Registration, event: RegistrationEvent) -> None:
         send(registration, "workshop_guest_confirmation")
 
 
-def _locked(workshop: Workshop) -> Workshop:
+def locked_workshop(workshop: Workshop) -> Workshop:
+    """The workshop's row, locked until the transaction ends: every change to
+    its seats or its state, here and in workshops.notices, goes through it."""
     return Workshop.objects.select_for_update().get(pk=workshop.pk)
 
 
@@ -194,7 +196,7 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
     """A signed-in user takes a seat, or a place on the waiting list when
     none is left; a visitor (no `user`) is pending until they confirm their
     address (`confirm`). Raises TransitionError with the reason otherwise."""
-    workshop = _locked(workshop)
+    workshop = locked_workshop(workshop)
     if error := _window_error(workshop):
         raise TransitionError(error)
     email = (user.email if user else email).strip()
@@ -238,7 +240,7 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
 @transaction.atomic
 def confirm(registration: Registration) -> Registration:
     """A visitor confirmed their address: a seat, or the waiting list."""
-    workshop = _locked(registration.workshop)
+    workshop = locked_workshop(registration.workshop)
     registration.refresh_from_db()
     if registration.status != S.PENDING:
         return registration
@@ -266,7 +268,7 @@ def give_up(registration: Registration, *, by, to: str = S.CANCELLED) -> Registr
     """Cancels a registration (`to` "released": a seat freed before the
     workshop, after the reminder). A seat freed goes to the first person
     waiting, who is returned (None if nobody was promoted)."""
-    workshop = _locked(registration.workshop)
+    workshop = locked_workshop(registration.workshop)
     registration.refresh_from_db()
     if error := _too_late(workshop):
         raise TransitionError(error)
@@ -283,7 +285,7 @@ def give_up(registration: Registration, *, by, to: str = S.CANCELLED) -> Registr
 def keep_seat(registration: Registration) -> Registration:
     """The person answered the reminder: they come. Said once; asking again
     changes nothing."""
-    workshop = _locked(registration.workshop)
+    workshop = locked_workshop(registration.workshop)
     registration.refresh_from_db()
     if error := _too_late(workshop):
         raise TransitionError(error)
