@@ -135,11 +135,15 @@ def _workshop_row(workshop: Workshop) -> dict:
 CACHE_SECONDS = 15 * 60
 
 
+def statistics_names(plan: Plan) -> list[str]:
+    """The generations the plan's figures are computed from."""
+    return ["plans", figures.name(plan.pk), f"workshops:{plan.pk}", f"commitments:{plan.pk}"]
+
+
 def cached_plan_statistics(plan: Plan) -> dict:
     """plan_statistics(), from the cache while the plan's data is unchanged."""
-    names = ["plans", figures.name(plan.pk), f"workshops:{plan.pk}", f"commitments:{plan.pk}"]
     return generations.cached(
-        f"ideas:statistics:{plan.pk}", names, lambda: plan_statistics(plan), CACHE_SECONDS
+        f"ideas:statistics:{plan.pk}", statistics_names(plan), lambda: plan_statistics(plan), CACHE_SECONDS
     )
 
 
@@ -246,21 +250,33 @@ def workshop_table(stats: dict, language: str) -> dict:
     }
 
 
-@require_GET
-@plan_list
-def statistics_page(request, plan: Plan):
+def _statistics_context(plan: Plan) -> dict:
     stats = cached_plan_statistics(plan)
     rtl = get_language_bidi()
     language = (get_language() or "ar").split("-")[0]
     rows = funnel_rows(stats)
-    context = list_context(
-        plan,
-        stats=stats,
-        computed_at=datetime.fromisoformat(stats["generated_at"]),
-        rtl=rtl,
-        funnel=rows,
-        funnel_chart=funnel_chart(rows, rtl),
-        theme_chart=theme_chart(stats, rtl, language),
-        workshops=workshop_table(stats, language),
+    return {
+        "plan": plan,
+        "stats": stats,
+        "computed_at": datetime.fromisoformat(stats["generated_at"]),
+        "rtl": rtl,
+        "funnel": rows,
+        "funnel_chart": funnel_chart(rows, rtl),
+        "theme_chart": theme_chart(stats, rtl, language),
+        "workshops": workshop_table(stats, language),
+    }
+
+
+@require_GET
+@plan_list
+def statistics_page(request, plan: Plan):
+    # The same for every visitor: the page's body is cached under the same
+    # generations as its figures, so a change to the data shows at once.
+    results = generations.rendered(
+        request,
+        f"ideas:statistics-page:{plan.pk}",
+        statistics_names(plan),
+        "ideas/_statistics.html",
+        lambda: _statistics_context(plan),
     )
-    return render(request, "ideas/statistics.html", context)
+    return render(request, "ideas/statistics.html", list_context(plan, results=results))
