@@ -222,7 +222,14 @@ def _group(commitments, key, label) -> list[dict]:
     return rows
 
 
-def _dashboard_context(plan: Plan) -> dict:
+# A national plan holds about twenty commitments; a plan with hundreds shows
+# its at-a-glance table page by page and its longest overdue milestones, and
+# the figures above them count every one (the open data lists them all).
+GLANCE_PER_PAGE = 30
+OVERDUE_ROWS = 30
+
+
+def _dashboard_context(plan: Plan, page: str) -> dict:
     today = timezone.localdate()
     commitments = _with_progress(
         list(
@@ -263,6 +270,7 @@ def _dashboard_context(plan: Plan) -> dict:
     return {
         "plan": plan,
         "commitments": commitments,
+        "glance_page": Paginator(commitments, GLANCE_PER_PAGE).get_page(page),
         "overall": overall,
         "overall_level": progress.level(overall),
         "overall_level_label": progress.LEVELS[progress.level(overall)],
@@ -274,7 +282,9 @@ def _dashboard_context(plan: Plan) -> dict:
             _group(commitments, lambda c: c.lead_institution_id, lambda c: c.lead_institution.name),
             key=lambda row: row["label"],
         ),
-        "overdue": overdue,
+        "overdue": overdue[:OVERDUE_ROWS],
+        "overdue_count": len(overdue),
+        "overdue_more": max(len(overdue) - OVERDUE_ROWS, 0),
         "last_validated": last,
         "comparison": comparison,
         "assessed_commitments": sum(1 for c in commitments if c.assessments.all()),
@@ -289,11 +299,12 @@ def _dashboard_context(plan: Plan) -> dict:
 def dashboard(request, plan: Plan):
     # The same for every visitor: cached until the plan or its commitments
     # change; overdue flags follow the date within FRAGMENT_CACHE_SECONDS.
+    page = generations.page_word(request)
     results = generations.rendered(
         request,
-        f"commitments:dashboard:{plan.pk}",
+        f"commitments:dashboard:{plan.pk}:{page}",
         ["plans", f"commitments:{plan.pk}"],
         "commitments/_dashboard.html",
-        lambda: _dashboard_context(plan),
+        lambda: _dashboard_context(plan, page),
     )
     return render(request, "commitments/dashboard.html", list_context(plan, results=results))

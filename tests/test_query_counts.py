@@ -173,3 +173,41 @@ def test_the_page_runs_a_constant_number_of_queries(name):
     )
     assert large_counts[0] <= cold_ceiling
     assert large_counts[1] <= warm_ceiling
+
+
+def build_commitments(n: int) -> dict:
+    """A plan with n commitments grown as above, the first with n milestones,
+    and an idea integrated into three of them."""
+    plan = PlanFactory()
+    theme = ThemeFactory(plan=plan)
+    people = UserFactory.create_batch(3)
+    commitments = CommitmentFactory.create_batch(n, theme=theme, status="in_implementation")
+    idea = IdeaFactory(theme=theme, author=people[0])
+    idea.commitments.add(*commitments[:3])
+    grow_commitments(commitments, n, people)
+    return {
+        "plan": plan,
+        "theme": theme,
+        "commitment": commitments[0],
+        "institution": commitments[0].involved_institutions.get().pk,
+    }
+
+
+COMMITMENT_PAGES = [
+    "commitments list",
+    "commitments list, filtered",
+    "commitment page",
+    "plan dashboard",
+]
+
+
+def test_the_commitment_pages_run_as_many_queries_for_10_as_for_300_commitments():
+    # The issue's measure: a national plan's size and a much larger one.
+    small, large = build_commitments(10), build_commitments(300)
+    for name in COMMITMENT_PAGES:
+        path_for, cold_ceiling, warm_ceiling = PAGES[name]
+        status_small, *small_counts = count(path_for(small))
+        status_large, *large_counts = count(path_for(large))
+        assert status_small == status_large == 200, name
+        assert small_counts == large_counts, f"{name}: {small_counts} with 10, {large_counts} with 300"
+        assert large_counts[0] <= cold_ceiling and large_counts[1] <= warm_ceiling, name

@@ -296,3 +296,37 @@ def test_the_dashboard_shows_completion_overall_per_theme_institution_and_overdu
 def test_the_dashboard_is_in_the_plans_tabs(client, plan):
     html = client.get(reverse("commitments:index", args=[plan.slug])).content.decode()
     assert reverse("commitments:dashboard", args=[plan.slug]) in html
+
+
+def test_a_large_plans_dashboard_pages_its_table_and_counts_every_commitment(client, plan):
+    from commitments import views
+
+    theme = ThemeFactory(plan=plan)
+    cards = [
+        CommitmentFactory(theme=theme, status="in_implementation", number=n, title_en=f"Carte {n:03d}")
+        for n in range(1, views.GLANCE_PER_PAGE + 4)
+    ]
+    late = timezone.localdate() - timedelta(days=3)
+    Milestone.objects.bulk_create(
+        Milestone(commitment=card, description_ar="مرحلة", completion=10, status=S.IN_PROGRESS, ends_on=late)
+        for card in cards
+    )
+    url = reverse("commitments:dashboard", args=[plan.slug])
+    first = get(client, url)
+    glance = first.split('id="glance-title"')[1].split("</section>")[0]
+    assert glance.count("<tr>") == views.GLANCE_PER_PAGE + 1  # the head's row and a page of commitments
+    assert "Carte 001" in glance and "Carte 031" not in glance and 'rel="next"' in glance
+    # The figures above the table count every commitment, not the page's.
+    assert f"The mean of {len(cards)} commitments" in first
+    assert f"{len(cards)} overdue milestones" in first
+    overdue = first.split('id="overdue-title"')[1]
+    assert overdue.count("<tr>") == views.OVERDUE_ROWS + 1
+    assert "And 3 more overdue milestones" in overdue and "commitments.json?plan=" in overdue
+
+    second = get(client, url + "?page=2")
+    glance = second.split('id="glance-title"')[1].split("</section>")[0]
+    assert "Carte 031" in glance and "Carte 033" in glance and "Carte 001" not in glance
+    # Hostile page numbers read as the first page.
+    assert "Carte 001" in get(client, url + "?page=%00") and "Carte 001" in get(
+        client, url + "?page=" + "9" * 40
+    )
