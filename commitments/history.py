@@ -7,9 +7,12 @@ after. Built in a fixed number of queries whatever the length of the history."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import formats
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from core.permissions import SECRETARIAT_GROUP
@@ -41,6 +44,14 @@ class Entry:
     subject: str
     kind: str  # "published", "changed", "added", "deleted"
     changes: list[tuple[str, str, str]] = field(default_factory=list)
+
+
+def _text(record, name: str) -> str:
+    """A translated text of a history record, in the page's language if it
+    has one (records keep a column per language: title_ar, title_fr…)."""
+    language = (get_language() or "ar").split("-")[0]
+    codes = [language, *(code for code, _label in settings.LANGUAGES if code != language)]
+    return next((value for code in codes if (value := getattr(record, f"{name}_{code}", None))), "")
 
 
 def _fields(model) -> list:
@@ -120,8 +131,22 @@ def _diff(fields, before, after, names: _Names) -> list[tuple[str, str, str]]:
     return changes
 
 
-def public_history(commitment: Commitment, plan) -> list[Entry]:
-    """Newest first."""
+@dataclass
+class History:
+    entries: list[Entry]  # newest first
+    # What changed between the version put to public consultation (the
+    # card's last record while it was proposed) and today's: None when the
+    # card has not left the consultation.
+    consulted_on: datetime | None = None
+    since_consulted: list[Entry] = field(default_factory=list)
+
+
+# The consulted version is compared for its content: moving along the life
+# cycle and reporting progress are not changes to what was consulted on.
+PROGRESS_FIELDS = {"status", "completion"}
+
+
+def public_history(commitment: Commitment, plan) -> History:
     records = list(
         commitment.history.order_by("history_date", "history_id").prefetch_related(
             *(rows for rows, _key, _model in LINKS.values())
@@ -129,7 +154,7 @@ def public_history(commitment: Commitment, plan) -> list[Entry]:
     )
     published = next((r for r in records if r.status != Commitment.Status.DRAFT), None)
     if published is None:
-        return []
+        return History([])
     milestone_records = list(
         Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
@@ -164,7 +189,7 @@ def public_history(commitment: Commitment, plan) -> list[Entry]:
             previous = None
         if record.history_date >= published.history_date:
             who = names.who(record.history_user_id)
-            subject = _("Milestone: %(description)s") % {"description": record.description[:120]}
+            subject = _("Milestone: %(description)s") % {"description": _text(record, "description")[:120]}
             if record.history_type == "-":
                 entries.append(Entry(record.history_date, who, subject, "deleted"))
             elif previous is None:
@@ -175,6 +200,57 @@ def public_history(commitment: Commitment, plan) -> list[Entry]:
                     entries.append(Entry(record.history_date, who, subject, "changed", changes))
         previous = record
     entries.sort(key=lambda entry: entry.when, reverse=True)
+    history = History(entries)
+    consulted = _consulted(records)
+    if consulted is not None:
+        history.consulted_on = consulted.history_date
+        history.since_consulted = _since(
+            consulted, records[-1], milestone_records, card_fields, milestone_fields, names
+        )
+    return history
+
+
+def _consulted(records) -> object | None:
+    """The card's last record while proposed, once a later record moved it on."""
+    if not records or records[-1].status == Commitment.Status.PROPOSED:
+        return None
+    consulted = None
+    for before, after in pairwise(records):
+        if before.status == Commitment.Status.PROPOSED and after.status != Commitment.Status.PROPOSED:
+            consulted = before
+    return consulted
+
+
+def _since(consulted, current, milestone_records, card_fields, milestone_fields, names) -> list[Entry]:
+    """The card and its milestones as consulted on, against today's."""
+    when = consulted.history_date
+    entries = []
+    content = [f for f in card_fields if f.name not in PROGRESS_FIELDS]
+    changes = _diff(content, consulted, current, names) + _link_changes(consulted, current, names)
+    if changes:
+        entries.append(Entry(current.history_date, "", _("The card"), "changed", changes))
+    then: dict[int, object] = {}
+    now: dict[int, object] = {}
+    for record in milestone_records:  # in order of milestone, then time
+        if record.history_date <= when:
+            then[record.id] = record
+        now[record.id] = record
+    content = [f for f in milestone_fields if f.name not in PROGRESS_FIELDS]
+    for pk in sorted(then.keys() | now.keys()):
+        before = then.get(pk)
+        after = now[pk]
+        before = None if before is not None and before.history_type == "-" else before
+        gone = after.history_type == "-"
+        record = after if before is None else before
+        subject = _("Milestone: %(description)s") % {"description": _text(record, "description")[:120]}
+        if before is None and not gone:
+            entries.append(Entry(after.history_date, "", subject, "added"))
+        elif before is not None and gone:
+            entries.append(Entry(after.history_date, "", subject, "deleted"))
+        elif before is not None:
+            changes = _diff(content, before, after, names)
+            if changes:
+                entries.append(Entry(after.history_date, "", subject, "changed", changes))
     return entries
 
 

@@ -19,11 +19,22 @@ from core.models import TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
 
 
-def translated(*names: str) -> list[str]:
-    """The columns modeltranslation adds for `names` (title_ar, title_fr…):
-    added after the models are built, so the history leaves them out and
-    keeps the default language's value, in the field itself."""
-    return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
+def translated_history(model_name: str, *names: str) -> dict:
+    """HistoricalRecords' arguments for a model whose texts `names` are
+    translated: the history keeps every language, each in its own column
+    (title_ar, title_fr, title_en). Those columns come from an abstract base,
+    because modeltranslation adds them after the history model is built; the
+    field itself is left out, its value being the language of whoever saved."""
+    columns = {
+        f"{name}_{code}": models.TextField(f"{name} [{code}]", null=True, blank=True)
+        for name in names
+        for code, _label in settings.LANGUAGES
+    }
+    meta = type("Meta", (), {"abstract": True})
+    base = type(
+        f"{model_name}TextsHistory", (models.Model,), {"__module__": __name__, "Meta": meta, **columns}
+    )
+    return {"excluded_fields": list(names), "bases": [base]}
 
 
 EVIDENCE_CONTENT = ("pdf", "odt", "docx", "ods", "xlsx", "odp", "pptx", "png", "jpeg")
@@ -141,8 +152,15 @@ class Commitment(models.Model):
 
     history = HistoricalRecords(
         m2m_fields=[involved_institutions, partner_associations, co_drafting_associations],
-        excluded_fields=translated(
-            "title", "summary", "problem", "status_quo", "description", "contribution", "expected_results"
+        **translated_history(
+            "Commitment",
+            "title",
+            "summary",
+            "problem",
+            "status_quo",
+            "description",
+            "contribution",
+            "expected_results",
         ),
     )
 
@@ -229,7 +247,7 @@ class Milestone(models.Model):
     # Empty: weighs as much as every other milestone without a weight.
     weight = models.PositiveSmallIntegerField(_("weight"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=translated("description", "expected_output"))
+    history = HistoricalRecords(**translated_history("Milestone", "description", "expected_output"))
 
     class Meta:
         verbose_name = _("milestone")
@@ -272,7 +290,7 @@ class Indicator(models.Model):
     target_value = models.DecimalField(_("target"), max_digits=14, decimal_places=2, null=True, blank=True)
     target_on = models.DateField(_("target date"), null=True, blank=True)
 
-    history = HistoricalRecords(excluded_fields=translated("name"))
+    history = HistoricalRecords(**translated_history("Indicator", "name"))
 
     class Meta:
         verbose_name = _("indicator")

@@ -242,7 +242,7 @@ def test_each_indicator_is_drawn_and_tabulated_mirrored_in_arabic(client, card):
     Measurement.objects.create(indicator=indicator, measured_on=date(2027, 1, 1), value=25)
     for language in ("en", "ar"):
         html = client.get(at(card.get_absolute_url(), language)).content.decode()
-        svg = re.search(r"<svg class=\"chart\".*?</svg>", html, re.S).group(0)
+        svg = re.search(r"<svg class=\"indicator-chart\".*?</svg>", html, re.S).group(0)
         assert 'class="target"' in svg and 'class="baseline"' in svg
         points = re.search(r'points="([^"]+)"', svg).group(1).split()
         xs = [float(p.split(",")[0]) for p in points]
@@ -250,7 +250,7 @@ def test_each_indicator_is_drawn_and_tabulated_mirrored_in_arabic(client, card):
         assert len(xs) == 2 and ys[1] < ys[0]  # 25 drawn above 12
         # Time runs in the reading direction: leftwards in Arabic.
         assert (xs[1] > xs[0]) == (language == "en")
-        table = re.search(r'<table class="indicator-values">.*?</table>', html, re.S).group(0)
+        table = re.search(r'<table class="data indicator-values">.*?</table>', html, re.S).group(0)
         values = visible(table).replace(",00", ".00")  # the Arabic decimal comma
         assert all(v in values for v in ("5.00", "12.00", "25.00", "40.00", "data.gov.ma"))
 
@@ -265,9 +265,9 @@ def test_civil_societys_assessment_beside_the_official_completion(client, card):
     dashboard = get(client, reverse("commitments:dashboard", args=[card.plan.slug]))
     row = re.search(rf'<tr>\s*<th scope="row"><a href="{card.get_absolute_url()}".*?</tr>', dashboard, re.S)
     assert "✔" in row.group(0) and "Observatoire citoyen: limited" in row.group(0)
-    comparison = re.search(r'<table class="comparison">.*?</table>', dashboard, re.S).group(0)
-    assert re.search(r"complete</th><td>1</td><td>0</td>", comparison)
-    assert re.search(r"limited</th><td>0</td><td>1</td>", comparison)
+    comparison = re.search(r'<table class="data comparison">.*?</table>', dashboard, re.S).group(0)
+    assert re.search(r'complete</th><td class="num">1</td><td class="num">0</td>', comparison)
+    assert re.search(r'limited</th><td class="num">0</td><td class="num">1</td>', comparison)
 
 
 def test_the_dashboard_shows_completion_overall_per_theme_institution_and_overdue(client, plan):
@@ -284,8 +284,8 @@ def test_the_dashboard_shows_completion_overall_per_theme_institution_and_overdu
     overall = html.split('id="overall-title"')[1].split("</section>")[0]
     assert "60 % complete" in overall  # (100 + 20) / 2
     themes = html.split('id="themes-title"')[1].split("</section>")[0]
-    assert re.search(r"Transparence</th><td>1</td><td>.*?100 %", themes)
-    assert re.search(r"Participation</th><td>1</td><td>.*?20 %", themes)
+    assert re.search(r'Transparence</th><td class="num">1</td><td>.*?100 %', themes)
+    assert re.search(r'Participation</th><td class="num">1</td><td>.*?20 %', themes)
     assert a.lead_institution.name_ar in html.split('id="institutions-title"')[1]
     assert "1 overdue milestone" in html and "Étape en retard" in html
     assert "Non retenu" not in html

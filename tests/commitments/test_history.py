@@ -1,0 +1,110 @@
+"""The public history keeps every language of a card's texts, whatever the
+language of whoever saved it; and a card changed after its consultation
+shows what changed since the consulted version."""
+
+import re
+
+import pytest
+from django.utils import translation
+
+from commitments.models import Commitment, Milestone
+from tests.bidi import visible
+from tests.factories import AssociationFactory, CommitmentFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+S = Commitment.Status
+
+
+def page(client, card, language="en") -> str:
+    response = client.get(f"/{language}/commitments/{card.pk}/")
+    assert response.status_code == 200
+    return visible(response.content.decode())
+
+
+def section(html: str, title_id: str) -> str:
+    """The section's text as read, tags left out."""
+    part = html.split(f'id="{title_id}"')[1].split("</section>")[0]
+    return " ".join(re.sub(r"<[^>]+>", " ", part).split()).replace(" :", ":")
+
+
+def test_a_french_text_change_is_recorded_and_shown_whoever_saves_it(client):
+    card = CommitmentFactory(title_ar="السجل الوطني", title_fr="Le registre national", status=S.PROPOSED)
+    # A French-speaking focal point corrects the French title, then an
+    # Arabic-speaking one saves the card with nothing changed.
+    with translation.override("fr"):
+        card.title = "Le registre national des marchés"
+        card.save()
+    with translation.override("ar"):
+        card.save()
+    fr = card.history.values_list("title_fr", flat=True).order_by("history_date", "history_id")
+    assert list(fr) == ["Le registre national", "Le registre national des marchés"] + [
+        "Le registre national des marchés"
+    ]
+    assert card.history.latest().title_ar == "السجل الوطني"
+    history = section(page(client, card), "history-title")
+    assert "Le registre national → Le registre national des marchés" in history
+    # The save in Arabic changed nothing, and reads as nothing changed.
+    assert history.count("changed") == 1
+    assert "السجل الوطني →" not in history
+
+
+def test_the_consulted_version_against_todays(client):
+    partner = AssociationFactory(name_en="Transparency Maroc", name_ar="ترانسبرانسي المغرب")
+    card = CommitmentFactory(status=S.DRAFT, title_fr="Budget ouvert", title_ar="الميزانية المفتوحة")
+    kept = Milestone.objects.create(
+        commitment=card, description_ar="نشر الميزانية", description_fr="Publier le budget"
+    )
+    dropped = Milestone.objects.create(
+        commitment=card, description_ar="تكوين", description_fr="Former les agents"
+    )
+    card.partner_associations.add(partner)
+    card.status = S.PROPOSED
+    card.save()
+    assert 'id="consulted-title"' not in page(client, card)  # still in consultation: nothing to compare yet
+
+    card.status = S.ADOPTED
+    card.save()
+    assert "Nothing has changed since the consulted version" in section(page(client, card), "consulted-title")
+
+    # After the consultation: a new title, a partner gone, one milestone
+    # reworded, one dropped, one added; and progress reported.
+    card.title_fr = "Budget ouvert et citoyen"
+    card.status = S.IN_IMPLEMENTATION
+    card.save()
+    card.partner_associations.remove(partner)
+    kept.description_fr = "Publier le budget chaque trimestre"
+    kept.save()
+    dropped.delete()
+    Milestone.objects.create(
+        commitment=card, description_ar="تقييم", description_fr="Évaluer le budget citoyen"
+    )
+    kept.completion, kept.status = 60, Milestone.Status.IN_PROGRESS
+    kept.save()
+
+    changed = section(page(client, card), "consulted-title")
+    assert "Budget ouvert → Budget ouvert et citoyen" in changed
+    assert "Transparency Maroc → —" in changed
+    assert "Publier le budget → Publier le budget chaque trimestre" in changed
+    assert "Milestone: تكوين: deleted" in changed and "Milestone: تقييم: added" in changed  # no English text
+    # Moving along the life cycle and progress are not changes to the content.
+    assert "status" not in changed.lower() and "completion" not in changed.lower()
+    # The French page names the milestones in French.
+    french = section(page(client, card, "fr"), "consulted-title")
+    assert "Former les agents" in french and "Évaluer le budget citoyen" in french
+
+
+def test_a_card_never_consulted_has_no_comparison(client):
+    card = CommitmentFactory(status=S.DRAFT)
+    card.status = S.ADOPTED
+    card.save()
+    assert 'id="consulted-title"' not in page(client, card)
+
+
+def test_the_history_names_roles_not_people_in_every_language(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    card = CommitmentFactory(status=S.PROPOSED)
+    card.title_en = "Open budget"
+    card._history_user = staff
+    card.save()
+    history = section(page(client, card), "history-title")
+    assert "the secretariat" in history and staff.display_name not in history
