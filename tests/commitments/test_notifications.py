@@ -143,6 +143,7 @@ def test_a_draft_or_a_get_is_refused(client, citizen, card):
     draft = CommitmentFactory(theme=card.theme, status="draft")
     assert client.post(reverse("commitments:follow", args=[draft.pk])).status_code == 404
     assert client.get(reverse("commitments:follow", args=[card.pk])).status_code == 405
+    assert client.post(f"/fr/commitments/{'9' * 20}/follow/").status_code == 404
     assert not Follow.objects.exists()
 
 
@@ -372,6 +373,15 @@ def test_nobody_with_nothing_to_report_gets_a_digest(
         assert send_weekly_digests() == 0  # the milestone ends in 2030
     assert mail.outbox == []
     assert not Notification.objects.filter(recipient__in=[focal, idle, citizen]).exists()
+
+
+def test_beat_sends_the_digests_on_monday_morning(settings):
+    from ogp_portal.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["commitment-weekly-digests"]
+    assert app.tasks[entry["task"]].name == send_weekly_digests.name
+    schedule = entry["schedule"]  # in CELERY_TIMEZONE, Casablanca's
+    assert (schedule.day_of_week, schedule.hour, schedule.minute) == ({1}, {7}, {0})
 
 
 @pytest.mark.django_db(transaction=True)
