@@ -10,6 +10,7 @@ class CommitmentsConfig(AppConfig):
         from core import generations
         from core.files import protect
 
+        from . import notices  # noqa: F401 - registers its emails
         from .rules import can_see_evidence
 
         protect(self.get_model("Evidence"), "file", can_see_evidence)

@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from core.transitions import Machine, TransitionError
 
-from . import quality
+from . import notices, quality
 from .models import Commitment, CommitmentEvent, Milestone, ProgressUpdate, ProgressUpdateEvent
 
 C = Commitment.Status
@@ -78,6 +78,7 @@ def submit_update(
         row.update = update
         row.milestone = milestone
         row.save()
+    notices.tell_secretariat(update, by=by)
     return update
 
 
@@ -90,6 +91,7 @@ def validate(update: ProgressUpdate, *, by) -> ProgressUpdateEvent:
     milestone.status, milestone.completion = update.status, update.completion
     milestone._history_user = by
     milestone.save(update_fields=["status", "completion"])
+    notices.tell_followers(update)
     return event
 
 
@@ -97,4 +99,4 @@ def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdateE
     """Sent back to its author with the reason; nothing public changes."""
     if not reason.strip():
         raise TransitionError(_("Say why the update is returned: its author reads it."))
-    return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip())
+    return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip(), notify=notices.tell_author)

@@ -530,3 +530,24 @@ class DraftComment(models.Model):
 
     def __str__(self) -> str:
         return isolate(self.text[:80])
+
+
+class DigestSent(models.Model):
+    """A focal point's weekly digest, claimed before it is written to the
+    outbox (commitments.tasks): one row per person and week, so a second
+    run of beat, even at the same moment, sends nothing more."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="+"
+    )
+    # The Monday of the ISO week, in the portal's time zone.
+    week = models.DateField(_("week"))
+    created_at = models.DateTimeField(_("sent on"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("weekly digest sent")
+        verbose_name_plural = _("weekly digests sent")
+        constraints = [models.UniqueConstraint(fields=["user", "week"], name="digest_once_a_week")]
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.week}"

@@ -7,4 +7,6 @@ urlpatterns = [
     path("plans/<slug:slug>/commitments/", views.index, name="index"),
     path("plans/<slug:slug>/dashboard/", views.dashboard, name="dashboard"),
     path("commitments/<int:pk>/", views.detail, name="detail"),
+    path("commitments/<int:pk>/follow/", views.follow, name="follow"),
+    path("commitments/<int:pk>/unfollow/", views.unfollow, name="unfollow"),
 ]

@@ -1,13 +1,17 @@
 from collections import defaultdict
 
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
-from django.views.decorators.http import require_GET
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
 
 from core import generations
+from core.notifications import wants
 from plans.models import Plan
 from plans.views import institutions_of, list_context, plan_list, with_public_plan
 
@@ -17,6 +21,7 @@ from .models import (
     Assessment,
     Commitment,
     Evidence,
+    Follow,
     Indicator,
     Measurement,
     Milestone,
@@ -308,3 +313,38 @@ def dashboard(request, plan: Plan):
         lambda: _dashboard_context(plan, page),
     )
     return render(request, "commitments/dashboard.html", list_context(plan, results=results))
+
+
+# Following a commitment: its validated progress by email (commitments.notices).
+
+
+def _follow_or_unfollow(request, pk: int, *, follow: bool):
+    commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
+    page = commitment.get_absolute_url()
+    if not request.user.is_authenticated:
+        return redirect_to_login(page)
+    if follow:
+        # A double click, or two tabs: the unique constraint keeps one row.
+        Follow.objects.get_or_create(commitment=commitment, user=request.user)
+        messages.success(
+            request, _("You follow this commitment: its validated progress will reach you by email.")
+        )
+        if not wants(request.user, "commitment_progress"):
+            messages.warning(
+                request,
+                _("Emails about the commitments you follow are turned off in your preferences."),
+            )
+    else:
+        Follow.objects.filter(commitment=commitment, user=request.user).delete()
+        messages.success(request, _("You no longer follow this commitment."))
+    return redirect(page)
+
+
+@require_POST
+def follow(request, pk: int):
+    return _follow_or_unfollow(request, pk, follow=True)
+
+
+@require_POST
+def unfollow(request, pk: int):
+    return _follow_or_unfollow(request, pk, follow=False)

@@ -65,6 +65,16 @@ def is_secretariat(user) -> bool:
     return _in_group(user, SECRETARIAT_GROUP)
 
 
+def secretariat_members():
+    """Everyone is_secretariat() is true of (active superusers, and active
+    members of the Secretariat group): whom the secretariat's emails reach."""
+    from django.contrib.auth import get_user_model
+
+    members = Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+    users = get_user_model()._default_manager
+    return users.filter(is_active=True).filter(pk__in=users.filter(members).values("pk"))
+
+
 def is_moderator(user) -> bool:
     return _active(user) and user.is_staff and _in_group(user, MODERATORS_GROUP)
 

@@ -171,6 +171,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.erase_guest_data",
         "schedule": crontab(hour=3, minute=45),
     },
+    # Once a week per focal point even if beat runs twice (commitments/tasks.py):
+    # each digest is claimed by a (person, week) row before it is written.
+    "commitment-weekly-digests": {
+        "task": "commitments.tasks.send_weekly_digests",
+        "schedule": crontab(day_of_week="mon", hour=7, minute=0),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"

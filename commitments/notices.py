@@ -1,0 +1,122 @@
+"""What the commitments tell people by email, through the outbox
+(core.notifications: the row is written in the transaction of the event,
+the email rendered and sent after the commit, in the recipient's language):
+
+- a commitment's followers: each validated progress update (optional: they
+  unsubscribe in one click); a returned one tells them nothing;
+- the secretariat: an update awaits its validation;
+- an update's author: it was returned, with the reason;
+- each focal point, weekly: the overdue milestones of their institution and
+  the updates returned to them in the last seven days (commitments.tasks).
+
+The rows hold ids; what they point to is loaded when the email is sent."""
+
+from datetime import date
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy
+
+from core.notifications import notify, register_kind
+from core.permissions import secretariat_members
+
+from .models import Follow, Milestone, ProgressUpdate, ProgressUpdateEvent
+
+U = ProgressUpdate.State
+
+
+def _returns():
+    return Prefetch(
+        "events",
+        ProgressUpdateEvent.objects.filter(to_status=U.RETURNED).order_by("-created_at"),
+        to_attr="returns",
+    )
+
+
+def _load_update(context: dict) -> dict:
+    update = (
+        ProgressUpdate.objects.select_related("milestone__commitment", "author")
+        .prefetch_related(_returns())
+        .get(pk=context["update_id"])
+    )
+    return {
+        "update": update,
+        "milestone": update.milestone,
+        "commitment": update.milestone.commitment,
+        "returned": update.returns[0] if update.returns else None,
+    }
+
+
+def _load_digest(context: dict) -> dict:
+    milestones = list(
+        Milestone.objects.filter(pk__in=context["milestone_ids"])
+        .select_related("commitment", "responsible_institution")
+        .order_by("ends_on", "commitment__number", "position", "pk")
+    )
+    updates = list(
+        ProgressUpdate.objects.filter(pk__in=context["update_ids"])
+        .select_related("milestone__commitment")
+        .prefetch_related(_returns())
+        .order_by("-created_at", "-pk")
+    )
+    if not milestones and not updates:
+        raise Milestone.DoesNotExist("Everything the digest was about has been deleted.")
+    for update in updates:
+        update.returned = update.returns[0] if update.returns else None
+    return {"milestones": milestones, "updates": updates, "week": date.fromisoformat(context["week"])}
+
+
+register_kind(
+    "commitment_progress",
+    gettext_lazy("Validated progress of the commitments I follow"),
+    context=_load_update,
+)
+# Work of the staff, about their own tasks: always sent (and left out of the
+# public's email preferences).
+register_kind(
+    "commitment_update_submitted",
+    gettext_lazy("A progress update awaits validation (secretariat)"),
+    optional=False,
+    context=_load_update,
+)
+register_kind(
+    "commitment_update_returned",
+    gettext_lazy("A progress update I submitted is returned"),
+    optional=False,
+    context=_load_update,
+)
+register_kind(
+    "commitment_digest",
+    gettext_lazy("Weekly digest of my institution's commitments (focal points)"),
+    optional=False,
+    context=_load_digest,
+)
+
+
+def tell_followers(update: ProgressUpdate) -> int:
+    """Each follower of the update's commitment; returns how many were written to."""
+    follows = Follow.objects.filter(
+        commitment_id=update.milestone.commitment_id, user__is_active=True
+    ).select_related("user")
+    told = 0
+    for follow in follows:
+        if notify(user=follow.user, kind="commitment_progress", context={"update_id": update.pk}):
+            told += 1
+    return told
+
+
+def tell_secretariat(update: ProgressUpdate, *, by) -> int:
+    """Every member of the secretariat but the one who submitted it."""
+    members = secretariat_members().exclude(email="")
+    if by is not None:
+        members = members.exclude(pk=by.pk)
+    told = 0
+    for user in members:
+        notify(user=user, kind="commitment_update_submitted", context={"update_id": update.pk})
+        told += 1
+    return told
+
+
+def tell_author(update: ProgressUpdate, event: ProgressUpdateEvent) -> None:
+    """The focal point who submitted it reads the reason (Machine.move's notify hook)."""
+    if update.author_id and update.author.is_active:
+        notify(user=update.author, kind="commitment_update_returned", context={"update_id": update.pk})

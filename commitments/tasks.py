@@ -1,0 +1,122 @@
+"""Periodic work on commitments (celery beat, settings.CELERY_BEAT_SCHEDULE):
+the focal points' weekly digest."""
+
+from datetime import date, timedelta
+
+from celery import shared_task
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from core.notifications import notify
+
+from . import progress
+from .models import Commitment, DigestSent, Milestone, ProgressUpdate, ProgressUpdateEvent
+
+# The cards whose overdue milestones the public dashboard shows: the digest
+# tells a focal point what the public sees as late.
+LIVE = [
+    Commitment.Status.PROPOSED,
+    Commitment.Status.ADOPTED,
+    Commitment.Status.IN_IMPLEMENTATION,
+    Commitment.Status.COMPLETED,
+]
+RETURNED_WITHIN = timedelta(days=7)
+# Claims older than this serve nothing: no run looks back that far.
+CLAIMS_KEPT = timedelta(weeks=8)
+
+
+def week_of(day: date) -> date:
+    """The Monday of the day's ISO week."""
+    return day - timedelta(days=day.weekday())
+
+
+def overdue_by_institution(today: date) -> dict[int, list[int]]:
+    """The ids of the overdue milestones of live cards, by responsible
+    institution (a focal point reports on their institution's milestones
+    only), oldest end date first. The database narrows them down;
+    progress.is_overdue, the rule of the public pages, decides."""
+    candidates = (
+        Milestone.objects.filter(
+            commitment__status__in=LIVE, responsible_institution__isnull=False, ends_on__lt=today
+        )
+        .exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED])
+        .only("pk", "ends_on", "status", "responsible_institution_id")
+        .order_by("ends_on", "pk")
+    )
+    found: dict[int, list[int]] = {}
+    for milestone in candidates:
+        if progress.is_overdue(milestone, today):
+            found.setdefault(milestone.responsible_institution_id, []).append(milestone.pk)
+    return found
+
+
+def returned_by_author(now) -> dict[int, list[int]]:
+    """The ids of the updates returned in the last seven days, by author."""
+    rows = (
+        ProgressUpdateEvent.objects.filter(
+            to_status=ProgressUpdate.State.RETURNED,
+            created_at__gte=now - RETURNED_WITHIN,
+            update__author__isnull=False,
+        )
+        .order_by("-created_at", "-pk")
+        .values_list("update__author_id", "update_id")
+    )
+    found: dict[int, list[int]] = {}
+    for author, update in rows:
+        if update not in found.setdefault(author, []):
+            found[author].append(update)
+    return found
+
+
+def focal_points():
+    """Active staff named on an institution (core.permissions.is_focal_point),
+    each with the ids of their institutions."""
+    User = get_user_model()
+    links = User.institutions.through.objects.filter(user__is_active=True, user__is_staff=True)
+    mine: dict[int, list[int]] = {}
+    for user_id, institution_id in links.values_list("user_id", "institution_id"):
+        mine.setdefault(user_id, []).append(institution_id)
+    return User.objects.in_bulk(list(mine)), mine
+
+
+def _claim(user, week: date) -> bool:
+    """Inserts the week's row for the person; False if a run has already
+    done so (a parallel run waits on the unique index until the first
+    commits, then fails here)."""
+    try:
+        with transaction.atomic():
+            DigestSent.objects.create(user=user, week=week)
+    except IntegrityError:
+        return False
+    return True
+
+
+@shared_task
+def send_weekly_digests() -> int:
+    """Writes to each focal point with something to report (nobody gets an
+    empty digest) their institution's overdue milestones and the updates
+    returned to them this past week. Each digest is claimed by its
+    (person, week) row in the transaction that writes its outbox row: a
+    second run of beat, sequential or at the same moment, sends nothing
+    more. Returns how many were written."""
+    now, today = timezone.now(), timezone.localdate()
+    week = week_of(today)
+    DigestSent.objects.filter(week__lt=week - CLAIMS_KEPT).delete()
+    overdue = overdue_by_institution(today)
+    returned = returned_by_author(now)
+    users, institutions = focal_points()
+    sent = 0
+    for user_id in sorted(users):
+        milestone_ids = sorted(
+            {pk for institution in institutions[user_id] for pk in overdue.get(institution, [])}
+        )
+        update_ids = returned.get(user_id, [])
+        if not (milestone_ids or update_ids):
+            continue
+        context = {"milestone_ids": milestone_ids, "update_ids": update_ids, "week": week.isoformat()}
+        with transaction.atomic():
+            if _claim(users[user_id], week):
+                notify(user=users[user_id], kind="commitment_digest", context=context)
+                sent += 1
+    return sent
