@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('commitments', '0004_roles'),
+        ('commitments', '0005_history_every_language'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
