@@ -6,6 +6,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -180,7 +181,13 @@ def detail(request, pk: int):
         "commitments/_detail.html",
         lambda: _detail_context(pk, plan, ideas_page),
     )
-    return render(request, "commitments/detail.html", {"commitment": commitment, "results": results})
+    # What differs per visitor (following it or not) goes under the title.
+    head, _mark, body = results.partition(PER_VISITOR)
+    context = {"commitment": commitment, "head": mark_safe(head), "body": mark_safe(body)}  # noqa: S308 - our templates' output
+    return render(request, "commitments/detail.html", context)
+
+
+PER_VISITOR = "<!-- per visitor -->"
 
 
 # The dashboard counts the commitments of the plan as adopted or on their way
