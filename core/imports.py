@@ -14,6 +14,7 @@ from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -21,6 +22,7 @@ from django.utils.translation import gettext, ngettext
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
+from .scoping import _has_nul
 from .text import CONTROLS, MARKS, strip_controls
 
 FORMATS = [CSV, XLSX]
@@ -283,3 +285,18 @@ class SpreadsheetAdmin(AllOrNothingImportAdmin, ExportMixin):
 
     def has_export_permission(self, request) -> bool:
         return self.has_view_or_change_permission(request) and super().has_export_permission(request)
+
+    def export_action(self, request):
+        # The export applies the list's filters: a value the database cannot
+        # take answers as the list does (core.scoping), with a message.
+        try:
+            if _has_nul(request.GET):
+                raise IncorrectLookupParameters("NUL byte in the query string")
+            return super().export_action(request)
+        except (IncorrectLookupParameters, OverflowError):
+            self.message_user(
+                request,
+                gettext("A filter or search value was not valid: the list is shown without it."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
