@@ -26,6 +26,7 @@ from commitments.resources import (
     MilestoneResource,
 )
 from core.imports import FORMATS
+from tests.core.test_transitions import in_parallel
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -490,3 +491,47 @@ def test_the_import_page_lists_the_columns(client, stage):
     html = client.get(url(Commitment, "import")).content.decode()
     assert "involved_institutions" in html and "title_fr" in html
     assert admin.site._registry[Commitment].get_import_formats() == FORMATS
+
+
+def dataset_of(columns, *rows) -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=columns)
+    for row in rows:
+        dataset.append([row.get(column, "") for column in columns])
+    return dataset
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_confirmed_import_is_all_or_nothing_on_the_database(stage):
+    """Committed for real (no test transaction around it): the good rows
+    before the bad one must not survive."""
+    plan, first, *_ = stage
+    rows = [
+        milestone_row(description_ar="أ"),
+        milestone_row(description_ar="ب"),
+        milestone_row(completion="101"),
+    ]
+    result = MilestoneResource().import_data(dataset_of(MILESTONE_COLUMNS, *rows), dry_run=False)
+    assert [row.number for row in result.invalid_rows] == [3]
+    assert first.milestones.count() == 1
+
+    result = MilestoneResource().import_data(dataset_of(MILESTONE_COLUMNS, *rows[:2]), dry_run=False)
+    assert not result.has_validation_errors()
+    assert first.milestones.count() == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_imports_of_the_same_new_cards_create_each_once(stage):
+    plan, *_ = stage
+    dataset = dataset_of(COMMITMENT_COLUMNS, card(number="3"), card(number="4", title_ar="ب"))
+
+    def run():
+        result = CommitmentResource().import_data(dataset, dry_run=False)
+        return result.has_errors() or result.has_validation_errors()
+
+    refused = in_parallel(run)
+    # The unique (plan, number) holds: one import creates the cards, the
+    # others either found them (unchanged rows) or were rolled back whole.
+    assert refused.count(False) >= 1
+    for number in (3, 4):
+        card_ = Commitment.objects.get(plan=plan, number=number)
+        assert card_.history.filter(history_type="+").count() == 1
