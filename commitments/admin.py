@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from core.bidi import BidiAdminMixin
+from core.imports import SpreadsheetAdmin
 from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
@@ -38,6 +39,7 @@ from .models import (
     ProgressUpdate,
     ProgressUpdateEvent,
 )
+from .resources import CommitmentResource, IndicatorResource, MilestoneResource
 from .rules import INDICATORS, MILESTONES, SCOPE, UPDATES, can_curate, can_edit_milestone
 
 C = Commitment.Status
@@ -158,8 +160,11 @@ class DraftCommentForm(forms.Form):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ScopedAdmin, TranslationAdmin):
+class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = SCOPE
+    # Import: those who see every card (core.scoping); export: the cards one sees.
+    resource_classes = [CommitmentResource]
+    import_template_name = "admin/commitments/import.html"
     change_form_template = "admin/commitments/commitment/change_form.html"
     list_display = ["number", "title", "plan", "theme", "lead_institution", "status"]
     list_display_links = ["number", "title"]
@@ -356,8 +361,10 @@ class EvidenceInline(BidiAdminMixin, admin.TabularInline):
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdmin, TranslationAdmin):
+class MilestoneAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = MILESTONES
+    resource_classes = [MilestoneResource]
+    import_template_name = "admin/commitments/import.html"
     add_under = "commitment"
     list_display = ["description", "commitment", "responsible_institution", "ends_on", "status", "completion"]
     list_filter = ["status", ("responsible_institution", admin.RelatedOnlyFieldListFilter)]
@@ -401,8 +408,10 @@ class MeasurementInline(BidiAdminMixin, admin.TabularInline):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdmin, TranslationAdmin):
+class IndicatorAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = INDICATORS
+    resource_classes = [IndicatorResource]
+    import_template_name = "admin/commitments/import.html"
     add_under = "commitment"
     list_display = ["name", "commitment", "kind", "unit", "baseline_value", "target_value"]
     list_filter = ["kind"]

@@ -13,9 +13,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportMixin
-from import_export.formats.base_formats import CSV, XLSX
 
+from core.imports import AllOrNothingImportAdmin
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
 from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
 from core.scoping import EventsInline, ScopedAdmin
@@ -91,13 +90,12 @@ def _move_action(form_class: type[MoveForm]):
 
 
 @admin.register(Idea)
-class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
+class IdeaAdmin(ScopedAdmin, AllOrNothingImportAdmin, admin.ModelAdmin):
     scope = SCOPE
     form = IdeaAdminForm
     change_list_template = "admin/ideas/idea/change_list.html"
     import_template_name = "admin/ideas/idea/import.html"
     resource_classes = [WorkshopIdeaResource]
-    import_formats = [CSV, XLSX]
 
     list_display = [
         "number",
@@ -285,35 +283,6 @@ class IdeaAdmin(ScopedAdmin, ImportMixin, admin.ModelAdmin):
             self.make_move(request, form)
             return HttpResponseRedirect(reverse("admin:ideas_idea_change", args=[idea.pk]))
         return self.render_move(request, form, bulk=False)
-
-    # Import: all or nothing, and the bad rows named.
-    def import_action(self, request, **kwargs):
-        response = super().import_action(request, **kwargs)
-        result = getattr(response, "context_data", {}).get("result")
-        if result is not None:
-            self.report_refused_import(request, result)
-        return response
-
-    def process_result(self, result, request):
-        # The confirmed import met a bad row and rolled back: nothing to log.
-        if self.report_refused_import(request, result):
-            return HttpResponseRedirect(reverse("admin:ideas_idea_import"))
-        return super().process_result(result, request)
-
-    def report_refused_import(self, request, result) -> bool:
-        if not (result.has_errors() or result.has_validation_errors()):
-            return False
-        rows = sorted({row.number for row in result.invalid_rows} | {row.number for row in result.error_rows})
-        if rows:
-            message = ngettext(
-                "Nothing was imported: row %(rows)s has an error. Correct it, then import the file again.",
-                "Nothing was imported: rows %(rows)s have errors. Correct them, then import the file again.",
-                len(rows),
-            ) % {"rows": ", ".join(str(number) for number in rows)}
-        else:
-            message = gettext("Nothing was imported: the file could not be read.")
-        self.message_user(request, message, messages.ERROR)
-        return True
 
     # Moves, for the actions and for move_view.
     def run_move(self, request, queryset, form_class: type[MoveForm]):

@@ -2,7 +2,7 @@
 
 One row per idea, with the columns in `COLUMNS`. Each row is checked on its
 own (plan, theme of that plan, workshop of that plan on that theme, texts);
-the file is imported whole or not at all: one bad row rolls everything back."""
+the file is imported whole or not at all (core.imports)."""
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 from import_export.fields import Field
 
+from core.imports import AllOrNothingResource
 from plans.models import Institution, Plan, Theme
 from workshops.models import Workshop
 
@@ -30,7 +31,7 @@ def _number(value) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-class WorkshopIdeaResource(resources.ModelResource):
+class WorkshopIdeaResource(AllOrNothingResource, resources.ModelResource):
     # The columns are read by `import_instance` below, which resolves them
     # together (a theme number means something only within its plan).
     plan = Field(column_name="plan")
@@ -54,20 +55,6 @@ class WorkshopIdeaResource(resources.ModelResource):
     @classmethod
     def get_display_name(cls):
         return _("Ideas collected in a workshop")
-
-    def import_data(self, dataset, **kwargs):
-        # All or nothing, also when the confirmed import meets a row that the
-        # dry run found valid (the database may have changed in between).
-        kwargs["use_transactions"] = True
-        kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
-
-    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
-        # A row already refused by `import_instance` is half-filled: the
-        # model's own checks would only add noise ("theme cannot be null").
-        if import_validation_errors:
-            raise ValidationError(import_validation_errors)
-        super().validate_instance(instance, import_validation_errors, validate_unique)
 
     def import_instance(self, instance: Idea, row, **kwargs):
         errors: dict[str, str] = {}

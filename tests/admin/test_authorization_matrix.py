@@ -3,6 +3,9 @@ add, change, delete and history: the status each role gets and the rows it
 sees. A newly registered admin without a declared scope, or without a row in
 RULES below, fails this test: no later capability can forget scoping."""
 
+import csv
+import io
+
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
@@ -10,8 +13,10 @@ from django.contrib.auth.models import Group
 from django.contrib.sites.models import Site
 from django.db.models import CharField, TextField
 from django.urls import reverse
+from import_export.admin import ExportMixin, ImportMixin
 
-from commitments.models import Indicator, Milestone, ProgressUpdate
+from commitments.models import Commitment, Indicator, Milestone, ProgressUpdate
+from core.imports import FORMATS
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
@@ -349,3 +354,68 @@ def test_each_role_may_make_the_commitments_moves_its_role_says(client, cast, ro
     assert update.state == ("validated" if action == "validate" else "submitted")
     assert other_update.state == "submitted"
     assert commitment.status == ("adopted" if action == "move" else "proposed")
+
+
+# Spreadsheets (core.imports): who reaches each admin's import and export
+# pages (others: 403; anonymous and citizens: the login page), and which rows
+# the export holds: those of the changelist ("all" or "own" as in RULES).
+IMPORTERS = {"secretariat", "superuser"}
+SPREADSHEETS = {
+    "ideas.idea": {"import": IMPORTERS},
+    "commitments.commitment": {
+        "import": IMPORTERS,
+        "export": {"secretariat", "superuser", "focal_a", "focal_b", "rep_a", "rep_b"},
+    },
+    "commitments.milestone": {"import": IMPORTERS, "export": set(CARD_ROWS)},
+    "commitments.indicator": {"import": IMPORTERS, "export": set(CARD_ROWS)},
+}
+
+
+def test_every_admin_with_import_or_export_is_in_the_spreadsheet_matrix():
+    pages = {
+        label: {
+            view
+            for view, mixin in (("import", ImportMixin), ("export", ExportMixin))
+            if isinstance(model_admin, mixin)
+        }
+        for label, model_admin in registered().items()
+    }
+    pages = {label: views for label, views in pages.items() if views}
+    assert pages == {label: set(rule) for label, rule in SPREADSHEETS.items()}, (
+        "add the admin's import and export rights to SPREADSHEETS"
+    )
+
+
+def exported_pks(client, label: str, url: str) -> set[int]:
+    form = client.get(url).context["form"]
+    data = {name: field.initial for name, field in form.fields.items() if field.initial is not None}
+    data.update(format=str([f().get_title() for f in FORMATS].index("csv")), resource="0")
+    rows = list(csv.DictReader(io.StringIO(client.post(url, data).content.decode())))
+    if label == "commitments.commitment":  # found by its plan and number, no id
+        keys = {(row["plan"], int(row["number"])) for row in rows}
+        return {c.pk for c in Commitment.objects.select_related("plan") if (c.plan.slug, c.number) in keys}
+    return {int(row["id"]) for row in rows}
+
+
+@pytest.mark.parametrize("label", sorted(SPREADSHEETS))
+def test_each_role_imports_and_exports_what_its_role_says(client, cast, rows, label):
+    rule, app_model = SPREADSHEETS[label], label.replace(".", "_")
+    row = {"a": rows[label][0], "b": rows[label][1]}
+    failures = []
+    for role in ROLES:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+        for view, allowed in rule.items():
+            url = reverse(f"admin:{app_model}_{view}")
+            status = client.get(url).status_code
+            want = 302 if role in ("anonymous", "citizen") else (200 if role in allowed else 403)
+            if status != want:
+                failures.append(f"{role} {view}: {status}, expected {want}")
+            if view == "export" and status == 200:
+                access = RULES[label]["see"][role]
+                mine = {row[role[-1]].pk} if access == "own" else {row["a"].pk, row["b"].pk}
+                exported = exported_pks(client, label, url)
+                if exported != mine:
+                    failures.append(f"{role} export rows: {sorted(exported)}")
+    assert failures == []

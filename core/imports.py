@@ -1,0 +1,302 @@
+"""Spreadsheet import and export through the admin (django-import-export), one
+way for every model that has them: the file is imported whole or not at all
+(one bad row rolls everything back, also when the confirmed import meets a row
+the preview found valid), and every bad row is named with its column and a
+message in the user's language.
+
+A resource reads its rows with the cell readers below, which turn what a CSV
+(text) or a spreadsheet (numbers, dates, booleans) holds into a value or a
+`CellError` whose message says what is wrong with the cell; `Cells` gathers
+them per column so that a row's errors are reported together."""
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from django.contrib import messages
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext
+from import_export.admin import ExportMixin, ImportMixin
+from import_export.formats.base_formats import CSV, XLSX
+
+from .scoping import _has_nul
+from .text import CONTROLS, MARKS, strip_controls
+
+FORMATS = [CSV, XLSX]
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+# Characters no cell has a reason to hold: PostgreSQL refuses NUL in text,
+# and the other C0 controls (tab and line breaks aside) are invisible.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# A cell starting with one of these is a formula to a spreadsheet program:
+# exported text cells get a quote in front, which the import takes off.
+FORMULA_START = ("=", "+", "-", "@")
+TRUE = {"1", "yes", "true", "x", "oui", "vrai", "نعم"}
+FALSE = {"", "0", "no", "false", "non", "faux", "لا"}
+
+
+class CellError(Exception):
+    """What is wrong with a cell, said to the person who filled it in."""
+
+
+def _raw(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = str(value)
+    bad = FORBIDDEN.search(text)
+    if bad:
+        raise CellError(
+            gettext("The cell holds an invisible control character (U+%(code)04X): remove it.")
+            % {"code": ord(bad.group())}
+        )
+    return text.strip()
+
+
+def text(value, *, one_line: bool = False) -> str:
+    """A text cell, without the direction controls the site's forms also take
+    out (core.text), and without the quote the export put before a formula."""
+    value = strip_controls(_raw(value), one_line=one_line)
+    if value.startswith("'") and value[1:].startswith(FORMULA_START):
+        value = value[1:]
+    return value
+
+
+def key(value) -> str:
+    """A slug or a code: invisible direction characters there only spoof."""
+    value = _raw(value)
+    if CONTROLS.search(value) or MARKS.search(value):
+        raise CellError(gettext("The cell holds invisible direction characters: remove them."))
+    return value
+
+
+def whole(value, *, minimum: int = 0, maximum: int = 32767) -> int | None:
+    """A whole number from text ("3") or a spreadsheet number (3 or 3.0)."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float) and value.is_integer():
+        number = int(value)
+    else:
+        cell = key(value)
+        if not cell:
+            return None
+        if not cell.isascii() or not cell.isdigit():
+            raise CellError(gettext("“%(value)s” is not a whole number.") % {"value": cell})
+        number = int(cell) if len(cell) <= 10 else maximum + 1
+    if not minimum <= number <= maximum:
+        raise CellError(
+            gettext("The number must be between %(minimum)d and %(maximum)d.")
+            % {"minimum": minimum, "maximum": maximum}
+        )
+    return number
+
+
+def decimal(value, *, max_digits: int = 14, places: int = 2) -> Decimal | None:
+    """A number with at most `places` decimals, written with a point."""
+    if isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, float):
+        value = round(value, places)  # a spreadsheet's float noise (0.1 + 0.2)
+    cell = key(value)
+    if not cell:
+        return None
+    try:
+        number = Decimal(cell) if cell.isascii() else None
+    except InvalidOperation:
+        number = None
+    if number is None or not number.is_finite():
+        raise CellError(
+            gettext("“%(value)s” is not a number (write it with a point: 12.5).") % {"value": cell}
+        )
+    if number.as_tuple().exponent < -places:
+        raise CellError(
+            ngettext(
+                "The number may have at most %(places)d decimal.",
+                "The number may have at most %(places)d decimals.",
+                places,
+            )
+            % {"places": places}
+        )
+    limit = Decimal(10) ** (max_digits - places)
+    if abs(number) >= limit:
+        raise CellError(gettext("The number must be smaller than %(limit)s.") % {"limit": f"{limit:,.0f}"})
+    return number.quantize(Decimal(1).scaleb(-places))
+
+
+def iso_date(value) -> date | None:
+    """A date from text (YYYY-MM-DD) or a spreadsheet date."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    cell = key(value)
+    if not cell:
+        return None
+    try:
+        if ISO_DATE.fullmatch(cell):
+            return date.fromisoformat(cell)
+    except ValueError:
+        pass
+    raise CellError(gettext("The date %(value)s is not a date (YYYY-MM-DD).") % {"value": cell})
+
+
+def boolean(value) -> bool:
+    if isinstance(value, bool):
+        return value
+    cell = key(value).lower()
+    if cell in TRUE:
+        return True
+    if cell in FALSE:
+        return False
+    raise CellError(gettext("“%(value)s” is neither 1 (yes) nor 0 (no).") % {"value": cell})
+
+
+def choice(value, choices) -> str | None:
+    """One of a TextChoices' codes, as the export writes them."""
+    cell = key(value)
+    if not cell:
+        return None
+    if cell not in choices.values:
+        raise CellError(
+            gettext("“%(value)s” is not one of: %(codes)s.")
+            % {"value": cell, "codes": ", ".join(choices.values)}
+        )
+    return cell
+
+
+def spreadsheet_safe(value: str) -> str:
+    """For export: a text a spreadsheet program will not run as a formula."""
+    return f"'{value}" if value.startswith(FORMULA_START) else value
+
+
+class Cells:
+    """A row's cells, read column by column; each column's first problem is
+    kept and `check()` raises them together as the row's errors."""
+
+    def __init__(self, row):
+        self.row = row
+        self.errors: dict[str, str] = {}
+
+    def read(self, column: str, reader=text, *, required: bool = False, **options):
+        if column not in self.row:
+            if required:
+                self.errors[column] = gettext("The column “%(column)s” is missing from the file.") % {
+                    "column": column
+                }
+            return None
+        try:
+            value = reader(self.row[column], **options)
+        except CellError as error:
+            self.errors[column] = str(error)
+            return None
+        if required and value in (None, ""):
+            self.errors[column] = gettext("This cell is empty.")
+            return None
+        return value
+
+    def refuse(self, column: str, message: str) -> None:
+        self.errors.setdefault(column, message)
+
+    def ok(self, *columns: str) -> bool:
+        return not any(column in self.errors for column in columns)
+
+    def check(self) -> None:
+        if self.errors:
+            raise ValidationError(self.errors)
+
+
+class AllOrNothingResource:
+    """Mixin for a ModelResource: the whole file or nothing."""
+
+    def import_data(self, dataset, **kwargs):
+        # All or nothing, also when the confirmed import meets a row that the
+        # dry run found valid (the database may have changed in between).
+        kwargs["use_transactions"] = True
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # A row already refused by `import_instance` is half-filled: the
+        # model's own checks would only add noise ("theme cannot be null").
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+        super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class AllOrNothingImportAdmin(ImportMixin):
+    """Mixin for a ModelAdmin (after core.scoping.ScopedAdmin, which decides
+    who imports: those who see every row): CSV and XLSX, and a refused file
+    said so in a message naming its bad rows, each row's errors listed."""
+
+    import_formats = FORMATS
+    import_template_name = "admin/core/import.html"
+
+    def has_import_permission(self, request) -> bool:
+        # An import creates rows and changes existing ones.
+        return (
+            self.has_add_permission(request)
+            and self.has_change_permission(request)
+            and super().has_import_permission(request)
+        )
+
+    def import_action(self, request, **kwargs):
+        response = super().import_action(request, **kwargs)
+        result = getattr(response, "context_data", {}).get("result")
+        if result is not None:
+            self.report_refused_import(request, result)
+        return response
+
+    def process_result(self, result, request):
+        # The confirmed import met a bad row and rolled back: nothing to log.
+        if self.report_refused_import(request, result):
+            opts = self.model._meta
+            return HttpResponseRedirect(
+                reverse(f"{self.admin_site.name}:{opts.app_label}_{opts.model_name}_import")
+            )
+        return super().process_result(result, request)
+
+    def report_refused_import(self, request, result) -> bool:
+        if not (result.has_errors() or result.has_validation_errors()):
+            return False
+        rows = sorted({row.number for row in result.invalid_rows} | {row.number for row in result.error_rows})
+        if rows:
+            message = ngettext(
+                "Nothing was imported: row %(rows)s has an error. Correct it, then import the file again.",
+                "Nothing was imported: rows %(rows)s have errors. Correct them, then import the file again.",
+                len(rows),
+            ) % {"rows": ", ".join(str(number) for number in rows)}
+        else:
+            message = gettext("Nothing was imported: the file could not be read.")
+        self.message_user(request, message, messages.ERROR)
+        return True
+
+
+class SpreadsheetAdmin(AllOrNothingImportAdmin, ExportMixin):
+    """Import as above, and export of the rows the user sees (the admin's
+    scoped queryset, with the list's filters and search applied)."""
+
+    export_formats = FORMATS
+    import_export_change_list_template = "admin/import_export/change_list_import_export.html"
+
+    def has_export_permission(self, request) -> bool:
+        return self.has_view_or_change_permission(request) and super().has_export_permission(request)
+
+    def export_action(self, request):
+        # The export applies the list's filters: a value the database cannot
+        # take answers as the list does (core.scoping), with a message.
+        try:
+            if _has_nul(request.GET):
+                raise IncorrectLookupParameters("NUL byte in the query string")
+            return super().export_action(request)
+        except (IncorrectLookupParameters, OverflowError):
+            self.message_user(
+                request,
+                gettext("A filter or search value was not valid: the list is shown without it."),
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(request.path)
