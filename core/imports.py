@@ -16,6 +16,7 @@ from decimal import Decimal, InvalidOperation
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
@@ -219,6 +220,18 @@ class AllOrNothingResource:
         kwargs["use_transactions"] = True
         kwargs["rollback_on_validation_errors"] = True
         return super().import_data(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A row another import or edit saved at the same moment (the database's
+        # unique constraints hold): the row is refused in words, and the file
+        # rolled back, rather than a database error shown.
+        try:
+            with transaction.atomic():
+                super().save_instance(instance, is_create, row, **kwargs)
+        except IntegrityError:
+            raise ValidationError(
+                gettext("The same row was saved by someone else at the same moment. Import the file again.")
+            ) from None
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         # A row already refused by `import_instance` is half-filled: the

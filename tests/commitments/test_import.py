@@ -526,9 +526,15 @@ def test_parallel_imports_of_the_same_new_cards_create_each_once(stage):
 
     def run():
         result = CommitmentResource().import_data(dataset, dry_run=False)
-        return result.has_errors() or result.has_validation_errors()
+        errors = [error.error for _number, row_errors in result.row_errors() for error in row_errors]
+        said = [str(row.error) for row in result.invalid_rows]
+        return result.has_validation_errors(), errors, said
 
-    refused = in_parallel(run)
+    outcomes = in_parallel(run)
+    # A file that lost the race is refused in words, not a database error.
+    assert all(not errors for _refused, errors, _said in outcomes), outcomes
+    assert all("at the same moment" in message for *_rest, said in outcomes for message in said), outcomes
+    refused = [refused for refused, _errors, _said in outcomes]
     # The unique (plan, number) holds: one import creates the cards, the
     # others either found them (unchanged rows) or were rolled back whole.
     assert refused.count(False) >= 1
