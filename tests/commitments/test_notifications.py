@@ -16,6 +16,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 
 from commitments import lifecycle
 from commitments.models import Follow, Milestone
@@ -95,7 +96,14 @@ def submit(milestone, by, **fields):
 # Following.
 
 
-def test_a_signed_in_visitor_follows_then_unfollows(client, citizen, card):
+@pytest.fixture
+def english():
+    # The pages' addresses in English (/en/…), the language these tests read.
+    with translation.override("en"):
+        yield
+
+
+def test_a_signed_in_visitor_follows_then_unfollows(client, citizen, card, english):
     client.force_login(citizen)
     page = card.get_absolute_url()
     assert "Follow this commitment" in text(client.get(page))
@@ -115,14 +123,14 @@ def test_a_signed_in_visitor_follows_then_unfollows(client, citizen, card):
     assert client.post(reverse("commitments:unfollow", args=[card.pk])).status_code == 302
 
 
-def test_following_tells_whoever_turned_those_emails_off(client, citizen, card):
+def test_following_tells_whoever_turned_those_emails_off(client, citizen, card, english):
     EmailPreference.objects.create(user=citizen, kind="commitment_progress", enabled=False)
     client.force_login(citizen)
     response = client.post(reverse("commitments:follow", args=[card.pk]), follow=True)
     assert "turned off in your preferences" in text(response)
 
 
-def test_an_anonymous_visitor_is_asked_to_sign_in(client, card):
+def test_an_anonymous_visitor_is_asked_to_sign_in(client, card, english):
     page = card.get_absolute_url()
     content = text(client.get(page))
     assert "Sign in to follow this commitment" in content
@@ -147,7 +155,7 @@ def test_a_draft_or_a_get_is_refused(client, citizen, card):
     assert not Follow.objects.exists()
 
 
-def test_the_shared_page_carries_no_ones_follow_state(client, citizen, french_citizen, card):
+def test_the_shared_page_carries_no_ones_follow_state(client, citizen, french_citizen, card, english):
     Follow.objects.create(commitment=card, user=citizen)
     page = card.get_absolute_url()
     client.force_login(citizen)
