@@ -10,7 +10,7 @@ never by editing a state."""
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -22,13 +22,14 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
-from core.permissions import is_secretariat
+from core.permissions import by_institution, is_representative, is_secretariat, represented_associations
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
-from plans.models import Institution
+from plans.models import Association, Institution, Plan
 
 from . import lifecycle, quality
 from .models import (
+    Assessment,
     Commitment,
     CommitmentEvent,
     DraftComment,
@@ -683,3 +684,112 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
             "form": form,
         }
         return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)
+
+
+# Civil society's parallel assessment: filed by a representative of an
+# association, for it, on a public card; the secretariat reads every one and
+# may delete one that breaks the charter, but never writes civil society's
+# words (no moderation field: a hidden assessment would be a silent edit).
+# Focal points have no view here: their side is the progress they report;
+# they read the assessments on the public pages like everyone.
+ASSESSMENTS = by_institution(associations=("association",))
+
+
+def assessable_commitments():
+    """The cards the public sees, where an assessment is shown."""
+    return (
+        Commitment.objects.public()
+        .filter(plan__in=Plan.objects.public())
+        .select_related("plan")
+        .order_by("plan__slug", "number")
+    )
+
+
+def may_file(user, assessment: Assessment | None = None) -> bool:
+    """A representative, for an association of theirs."""
+    if assessment is None:
+        return is_representative(user)
+    return assessment.association_id in represented_associations(user)
+
+
+class AssessmentForm(forms.ModelForm):
+    class Meta:
+        model = Assessment
+        fields = ["commitment", "association", "rating", "text"]
+
+    def clean(self):
+        data = super().clean()
+        commitment, association = data.get("commitment"), data.get("association")
+        if self.instance.pk is None and commitment and association:
+            # One assessment per association and card (the database's
+            # constraint): two representatives filing at once wait on the
+            # card's row (the admin's view is one transaction), so the second
+            # reads the first's and gets this message rather than an error page.
+            with transaction.atomic():
+                list(Commitment.objects.select_for_update().filter(pk=commitment.pk).values_list("pk"))
+                filed = Assessment.objects.filter(commitment=commitment, association=association).exists()
+            if filed:
+                raise forms.ValidationError(
+                    gettext(
+                        "%(association)s has already filed its assessment of this commitment: "
+                        "open it in the list to change it."
+                    )
+                    % {"association": association}
+                )
+        return data
+
+
+@admin.register(Assessment)
+class AssessmentAdmin(ScopedAdmin, admin.ModelAdmin):
+    scope = ASSESSMENTS
+    form = AssessmentForm
+    list_display = ["commitment", "association", "rating", "updated_at"]
+    list_filter = ["rating", ("association", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["commitment", "association"]
+    fields = ["commitment", "association", "rating", "text", "author", "updated_at"]
+
+    def get_queryset(self, request):
+        rows = super().get_queryset(request)
+        if not self.scope.sees_all(request.user):
+            # A card back in draft is off the public pages: its assessment too.
+            rows = rows.exclude(commitment__status=C.DRAFT)
+        return rows
+
+    def get_readonly_fields(self, request, obj=None):
+        # Filed for one card and one association: a new one for another.
+        return ["author", "updated_at"] + (["commitment", "association"] if obj is not None else [])
+
+    def has_add_permission(self, request) -> bool:
+        # For one's own association, not "under" a row of another admin: the
+        # form limits the association to the user's (ScopedAdmin's add_under
+        # would ask the associations' admin, which is the secretariat's).
+        return (
+            self.scope.admits(request.user)
+            and may_file(request.user)
+            and super(ScopedAdmin, self).has_add_permission(request)
+        )
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return may_file(request.user, obj) and super().has_change_permission(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "commitment":
+            kwargs["queryset"] = assessable_commitments()
+        if db_field.name == "association":
+            kwargs["queryset"] = Association.objects.filter(pk__in=represented_associations(request.user))
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "commitment":
+            field.label_from_instance = lambda commitment: f"{commitment.plan.slug} · {commitment}"
+        return field
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        mine = represented_associations(request.user)
+        if len(mine) == 1:
+            initial.setdefault("association", next(iter(mine)))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.author = request.user
+        super().save_model(request, obj, form, change)

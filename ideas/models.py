@@ -60,7 +60,8 @@ class IdeaQuerySet(ModeratedQuerySet):
             "theme", "author", "association", "workshop", "institution"
         ).prefetch_related(
             "sent_to",
-            "commitments",
+            # A draft card is its drafters' until proposed: not linked from the idea.
+            Prefetch("commitments", queryset=Commitment.objects.public()),
             Prefetch(
                 "events",
                 queryset=IdeaEvent.objects.select_related("duplicate_of").order_by("created_at", "pk"),

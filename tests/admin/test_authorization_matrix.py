@@ -15,7 +15,7 @@ from django.db.models import CharField, TextField
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
-from commitments.models import Commitment, Indicator, Milestone, ProgressUpdate
+from commitments.models import Assessment, Commitment, Indicator, Milestone, ProgressUpdate
 from core.imports import FORMATS
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
@@ -98,6 +98,14 @@ RULES = {
         "see": CARD_ROWS,
         "add": {"secretariat", "superuser", "focal_a", "focal_b"},
         "delete": set(),
+    },
+    # Civil society's parallel assessment: association A's of commitment A,
+    # B's of B. Its association's representatives file and change it; the
+    # secretariat reads every one and may delete one, but writes none.
+    "commitments.assessment": {
+        "see": {"secretariat": "all", "superuser": "all", "rep_a": "own", "rep_b": "own"},
+        "add": {"rep_a", "rep_b"},
+        "delete": {"secretariat", "superuser"},
     },
     "ideas.idea": {
         "see": {
@@ -216,6 +224,14 @@ def rows(
     pairs["commitments.progressupdate"] = tuple(
         ProgressUpdate.objects.create(milestone=m, status="in_progress", completion=10, text="x")
         for m in milestones
+    )
+    pairs["commitments.assessment"] = (
+        Assessment.objects.create(
+            commitment=commitment_a, association=association_a, rating="limited", text="A"
+        ),
+        Assessment.objects.create(
+            commitment=commitment_b, association=association_b, rating="complete", text="B"
+        ),
     )
     pairs["ideas.idea"] = (idea_a, idea_b)
     pairs["ideas.comment"] = (
