@@ -525,7 +525,8 @@ def test_parallel_imports_of_the_same_new_cards_create_each_once(stage):
     dataset = dataset_of(COMMITMENT_COLUMNS, card(number="3"), card(number="4", title_ar="ب"))
 
     def run():
-        result = CommitmentResource().import_data(dataset, dry_run=False)
+        with translation.override("en"):
+            result = CommitmentResource().import_data(dataset, dry_run=False)
         errors = [error.error for _number, row_errors in result.row_errors() for error in row_errors]
         said = [str(row.error) for row in result.invalid_rows]
         return result.has_validation_errors(), errors, said
