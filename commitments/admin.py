@@ -22,7 +22,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, T
 
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
-from core.permissions import by_institution, is_representative, is_secretariat, represented_associations
+from core.permissions import is_secretariat, represented_associations
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
 from plans.models import Association, Institution, Plan
@@ -41,7 +41,16 @@ from .models import (
     ProgressUpdateEvent,
 )
 from .resources import CommitmentResource, IndicatorResource, MilestoneResource
-from .rules import INDICATORS, MILESTONES, SCOPE, UPDATES, can_curate, can_edit_milestone
+from .rules import (
+    ASSESSMENTS,
+    INDICATORS,
+    MILESTONES,
+    SCOPE,
+    UPDATES,
+    can_curate,
+    can_edit_milestone,
+    may_file,
+)
 
 C = Commitment.Status
 URLS = {models.URLField: {"assume_scheme": "https"}}
@@ -686,15 +695,6 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
         return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)
 
 
-# Civil society's parallel assessment: filed by a representative of an
-# association, for it, on a public card; the secretariat reads every one and
-# may delete one that breaks the charter, but never writes civil society's
-# words (no moderation field: a hidden assessment would be a silent edit).
-# Focal points have no view here: their side is the progress they report;
-# they read the assessments on the public pages like everyone.
-ASSESSMENTS = by_institution(associations=("association",))
-
-
 def assessable_commitments():
     """The cards the public sees, where an assessment is shown."""
     return (
@@ -703,13 +703,6 @@ def assessable_commitments():
         .select_related("plan")
         .order_by("plan__slug", "number")
     )
-
-
-def may_file(user, assessment: Assessment | None = None) -> bool:
-    """A representative, for an association of theirs."""
-    if assessment is None:
-        return is_representative(user)
-    return assessment.association_id in represented_associations(user)
 
 
 class AssessmentForm(forms.ModelForm):

@@ -4,10 +4,16 @@ those their association co-drafts (the admin, and the commitments an idea
 may be integrated into). Their milestones, indicators and progress follow
 the card; a focal point edits only the milestones of their institution."""
 
-from core.permissions import by_institution, is_secretariat, is_staff_with
+from core.permissions import (
+    by_institution,
+    is_representative,
+    is_secretariat,
+    is_staff_with,
+    represented_associations,
+)
 from plans.models import Plan
 
-from .models import Commitment, Evidence
+from .models import Assessment, Commitment, Evidence
 
 SCOPE = by_institution(
     "lead_institution", "involved_institutions", associations=("co_drafting_associations",)
@@ -21,6 +27,14 @@ MILESTONES = by_institution(
 INDICATORS = MILESTONES
 # Updates: those of the milestones of one's institution (the secretariat all).
 UPDATES = by_institution("milestone__responsible_institution")
+
+# Civil society's parallel assessment: filed by a representative of an
+# association, for it, on a public card; the secretariat reads every one and
+# may delete one that breaks the charter, but never writes civil society's
+# words (no moderation field: a hidden assessment would be a silent edit).
+# Focal points have no view here: their side is the progress they report;
+# they read the assessments on the public pages like everyone.
+ASSESSMENTS = by_institution(associations=("association",))
 
 
 def can_edit_milestone(user, milestone) -> bool:
@@ -50,3 +64,10 @@ def can_see_evidence(user, evidence) -> bool:
         .exclude(milestone__commitment__status=Commitment.Status.DRAFT)
     )
     return public.exists() or is_staff_with(user, "commitments.view_evidence")
+
+
+def may_file(user, assessment: Assessment | None = None) -> bool:
+    """A representative, for an association of theirs."""
+    if assessment is None:
+        return is_representative(user)
+    return assessment.association_id in represented_associations(user)
