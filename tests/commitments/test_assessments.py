@@ -38,12 +38,12 @@ def stage():
     return s
 
 
-def file(client, user, card, association, **fields):
+def file(client, user, card, association, fields: dict | None = None):
     client.force_login(user)
     data = {"commitment": card.pk, "association": association.pk, "rating": "limited", "text": "Peu visible."}
     with translation.override("en"):
         url = reverse(ADD)
-    return client.post(url, {**data, **fields})
+    return client.post(url, {**data, **(fields or {})})
 
 
 def page(client, card) -> str:
@@ -57,7 +57,7 @@ def page(client, card) -> str:
 def test_a_representative_files_for_their_association_and_the_public_page_shows_it(client, stage):
     assert "Observatoire citoyen" not in page(client, stage.card)
     response = file(
-        client, stage.rep, stage.card, stage.association, text="Les jalons publiés sont en retard."
+        client, stage.rep, stage.card, stage.association, {"text": "Les jalons publiés sont en retard."}
     )
     assert response.status_code == 302
     assessment = Assessment.objects.get()
@@ -94,7 +94,7 @@ def test_the_form_offers_public_cards_and_ones_own_associations_only(client, sta
 def test_a_second_assessment_of_the_same_card_is_a_clear_form_error(client, stage):
     assert file(client, stage.rep, stage.card, stage.association).status_code == 302
     colleague = representative(stage.association, "colleague@example.org")
-    response = file(client, colleague, stage.card, stage.association, text="Un autre avis.")
+    response = file(client, colleague, stage.card, stage.association, {"text": "Un autre avis."})
     assert response.status_code == 200
     html = visible(response.content.decode())
     assert "Observatoire citoyen has already filed its assessment of this commitment" in html
@@ -173,3 +173,19 @@ def test_two_representatives_filing_at_once_make_one_assessment_and_one_clear_re
 
     assert sorted(in_parallel(post)) == [200, 200, 200, 302]
     assert Assessment.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        {"commitment": "99999999999999999999999"},
+        {"association": "\x00"},
+        {"rating": "excellent"},
+        {"text": "Avis\x00"},
+    ],
+)
+def test_hostile_input_is_a_form_error_and_saves_nothing(client, stage, hostile):
+    response = file(client, stage.rep, stage.card, stage.association, hostile)
+    assert response.status_code == 200
+    assert set(response.context["adminform"].form.errors) == set(hostile)
+    assert not Assessment.objects.exists()
