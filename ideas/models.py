@@ -295,6 +295,11 @@ class Idea(Moderated):
     def __str__(self) -> str:
         return isolate(f"#{self.pk} {self.title}")
 
+    def public_commitments(self) -> list:
+        """The commitments it was integrated into that the public sees: a
+        card is its drafters' until proposed (its title too)."""
+        return [c for c in self.commitments.all() if c.status != c.Status.DRAFT]
+
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.pk])
 

@@ -143,3 +143,26 @@ def test_a_draft_commitment_is_not_shown_on_the_idea_page(client, card, institut
     draft.status = "proposed"
     draft.save()
     assert "Brouillon secret" in page(client, fr(idea))
+
+
+def test_an_idea_integrated_into_a_draft_only_says_so_without_its_title(
+    client, card, institution, django_capture_on_commit_callbacks
+):
+    draft = CommitmentFactory(
+        theme=card.theme, lead_institution=institution, status="draft", title_fr="Brouillon secret"
+    )
+    idea = sent(card, institution)
+    client.force_login(secretariat())
+    with translation.override("en"), django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("admin:ideas_idea_move", args=[idea.pk, "integrate"]), {"commitments": [draft.pk]}
+        )
+    # The author's email and the public page name no draft.
+    (email,) = [m for m in mail.outbox if idea.author.email in m.to]
+    assert "Brouillon secret" not in email.body
+    assert "Brouillon secret" not in email.alternatives[0][0]
+    assert "un engagement encore en cours de rédaction" in email.body
+    client.logout()
+    html = page(client, fr(idea))
+    assert "Brouillon secret" not in html
+    assert "un engagement encore en cours de rédaction" in html
