@@ -1,6 +1,7 @@
 """The public history of a published card: every recorded change
 (django-simple-history) to the card, its links to institutions and
-associations, and its milestones, since the card left the draft: when, who
+associations, its milestones, indicators and public evidence, and the ideas
+it integrated (their screening moves), since the card left the draft: when, who
 (by their role, never their name: the secretariat, a focal point of an
 institution, a representative of an association), and each field before →
 after. Built in a fixed number of queries whatever the length of the history."""
@@ -11,6 +12,7 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -18,7 +20,7 @@ from django.utils.translation import gettext as _
 from core.permissions import SECRETARIAT_GROUP
 from plans.models import Association, Institution
 
-from .models import Commitment, Milestone
+from .models import Commitment, Evidence, Indicator, Milestone, ProgressUpdate
 
 LEFT_OUT = {"id", "plan"}
 LINKS = {
@@ -62,11 +64,12 @@ def _fields(model) -> list:
 class _Names:
     """Names of what the records point to, read once for the whole history."""
 
-    def __init__(self, plan, records, milestone_records, link_ids):
+    def __init__(self, plan, records, row_records, link_ids, actor_ids=()):
         institution_ids = {r.lead_institution_id for r in records}
-        institution_ids |= {r.responsible_institution_id for r in milestone_records}
+        institution_ids |= {getattr(r, "responsible_institution_id", None) for r in row_records}
         institution_ids |= link_ids.get(Institution, set())
-        user_ids = {r.history_user_id for r in [*records, *milestone_records] if r.history_user_id}
+        user_ids = {r.history_user_id for r in [*records, *row_records] if r.history_user_id}
+        user_ids |= set(actor_ids) - {None}
         User = get_user_model()  # noqa: N806
         superusers = User.objects.filter(pk__in=user_ids, is_superuser=True).values_list("pk", flat=True)
         in_group = User.groups.through.objects.filter(user_id__in=user_ids, group__name=SECRETARIAT_GROUP)
@@ -158,6 +161,26 @@ def public_history(commitment: Commitment, plan) -> History:
     milestone_records = list(
         Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
+    indicator_records = list(
+        Indicator.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
+    )
+    # Evidence is public once its update is validated (or when staff entered it).
+    validated = ProgressUpdate.objects.filter(
+        milestone__commitment=commitment, state=ProgressUpdate.State.VALIDATED
+    ).values("pk")
+    evidence_records = list(
+        Evidence.history.filter(milestone_id__in={r.id for r in milestone_records})
+        .filter(Q(update_id__isnull=True) | Q(update_id__in=validated))
+        .order_by("id", "history_date", "history_id")
+    )
+    # The ideas it integrated: each idea's recorded screening move (ideas
+    # are reached through the relation, the ideas app being above this one).
+    integrations = list(
+        commitment.ideas.visible()
+        .filter(events__to_status="integrated")
+        .values_list("pk", "title", "events__created_at", "events__actor_id")
+        .order_by("events__created_at", "pk")
+    )
     link_ids: dict = {}
     for record in records:
         record.links = {}
@@ -165,7 +188,13 @@ def public_history(commitment: Commitment, plan) -> History:
             ids = frozenset(getattr(row, key) for row in getattr(record, rows).all())
             record.links[name] = ids
             link_ids.setdefault(model, set()).update(ids)
-    names = _Names(plan, records, milestone_records, link_ids)
+    names = _Names(
+        plan,
+        records,
+        [*milestone_records, *indicator_records, *evidence_records],
+        link_ids,
+        actor_ids=[actor for *_rest, actor in integrations],
+    )
 
     entries = []
     card_fields = _fields(Commitment)
@@ -182,23 +211,33 @@ def public_history(commitment: Commitment, plan) -> History:
                     entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
         previous = record
 
+    since = published.history_date
     milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
-    previous = None
-    for record in milestone_records:
-        if previous is not None and previous.id != record.id:
-            previous = None
-        if record.history_date >= published.history_date:
-            who = names.who(record.history_user_id)
-            subject = _("Milestone: %(description)s") % {"description": _text(record, "description")[:120]}
-            if record.history_type == "-":
-                entries.append(Entry(record.history_date, who, subject, "deleted"))
-            elif previous is None:
-                entries.append(Entry(record.history_date, who, subject, "added"))
-            else:
-                changes = _diff(milestone_fields, previous, record, names)
-                if changes:
-                    entries.append(Entry(record.history_date, who, subject, "changed", changes))
-        previous = record
+    entries += _row_entries(
+        milestone_records,
+        milestone_fields,
+        lambda r: _("Milestone: %(description)s") % {"description": _text(r, "description")[:120]},
+        names,
+        since,
+    )
+    entries += _row_entries(
+        indicator_records,
+        [f for f in _fields(Indicator) if f.name not in ("commitment", "position")],
+        lambda r: _("Indicator: %(name)s") % {"name": _text(r, "name")[:120]},
+        names,
+        since,
+    )
+    entries += _row_entries(
+        evidence_records,
+        [f for f in _fields(Evidence) if f.name not in ("milestone", "update", "added_on")],
+        lambda r: _("Evidence: %(title)s") % {"title": r.title[:120]},
+        names,
+        since,
+    )
+    for pk, title, when, actor in integrations:
+        if when >= since:
+            subject = _("Idea #%(number)s: %(title)s") % {"number": pk, "title": title[:120]}
+            entries.append(Entry(when, names.who(actor), subject, "integrated"))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
     consulted = _consulted(records)
@@ -208,6 +247,29 @@ def public_history(commitment: Commitment, plan) -> History:
             consulted, records[-1], milestone_records, card_fields, milestone_fields, names
         )
     return history
+
+
+def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
+    """Entries for the records of rows under the card (milestones…), in
+    order of row then time: added, each change, deleted."""
+    entries = []
+    previous = None
+    for record in rows:
+        if previous is not None and previous.id != record.id:
+            previous = None
+        if record.history_date >= since:
+            who = names.who(record.history_user_id)
+            subject = subject_of(record)
+            if record.history_type == "-":
+                entries.append(Entry(record.history_date, who, subject, "deleted"))
+            elif previous is None:
+                entries.append(Entry(record.history_date, who, subject, "added"))
+            else:
+                changes = _diff(fields, previous, record, names)
+                if changes:
+                    entries.append(Entry(record.history_date, who, subject, "changed", changes))
+        previous = record
+    return entries
 
 
 def _consulted(records) -> object | None:

@@ -62,8 +62,9 @@ PAGES = {
     ),
     # Cold: the card with its links, milestones and their evidence,
     # indicators and their measurements, assessments, ideas, and the history
-    # (records, links, milestones, the roles of who made them).
-    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 25, 1),
+    # (records, links, milestones, indicators, public evidence, the ideas
+    # integrated, the roles of who made them).
+    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 28, 1),
     "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 8, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
     "privacy notice": (lambda d: "/fr/privacy/", 4, 0),

@@ -108,3 +108,41 @@ def test_the_history_names_roles_not_people_in_every_language(client):
     card.save()
     history = section(page(client, card), "history-title")
     assert "the secretariat" in history and staff.display_name not in history
+
+
+def test_indicators_public_evidence_and_integrated_ideas_are_in_the_history(client):
+    from commitments import lifecycle
+    from commitments.models import Evidence, Indicator
+    from ideas import screening
+    from tests.factories import IdeaFactory
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    card = CommitmentFactory(status=S.IN_IMPLEMENTATION)
+    step = Milestone.objects.create(commitment=card, description_en="Publish the register")
+    indicator = Indicator.objects.create(commitment=card, name_en="Datasets published", target_value=10)
+    indicator.target_value = 40
+    indicator.save()
+    Evidence.objects.create(
+        milestone=step, title="Decree in the official bulletin", url="https://example.org/"
+    )
+    # Evidence carried by an update is public once the update is validated.
+    pending = lifecycle.submit_update(
+        step,
+        by=UserFactory(),
+        status=Milestone.Status.IN_PROGRESS,
+        completion=50,
+        text="fait",
+        evidence=[Evidence(title="Pending proof", url="https://pending.example/")],
+    )
+    idea = IdeaFactory(theme=card.theme, title="Registre ouvert des marchés", status="sent")
+    screening.integrate(idea, by=staff, commitments=[card])
+
+    history = section(page(client, card), "history-title")
+    assert "Indicator: Datasets published: changed target: 10.00 → 40.00" in history
+    assert "Evidence: Decree in the official bulletin: added" in history
+    assert "Pending proof" not in history
+    assert f"Idea #{idea.pk}: Registre ouvert des marchés: integrated into this commitment" in history
+    assert "the secretariat" in history
+
+    lifecycle.validate(pending, by=staff)
+    assert "Evidence: Pending proof: added" in section(page(client, card), "history-title")
