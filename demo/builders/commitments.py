@@ -204,7 +204,11 @@ def national_commitments(
         values = fields(index, themes, institutions)
         commitment = Commitment.objects.filter(plan=plan, number=index + 1).first()
         if commitment is None:
-            commitment = Commitment.objects.create(plan=plan, number=index + 1, **values)
+            commitment = Commitment(plan=plan, number=index + 1, **values)
+            # Its first line of history in the demo's past, before the lines
+            # dated after it (a line dated today would read as the newest change).
+            commitment._history_date = at(CARD_ADOPTED_ON)
+            commitment.save()
             commitments.append(commitment)
             continue
         # The status moves on through the life cycle (national_progress): a
