@@ -137,9 +137,29 @@ def check_associations_assess_a_few_commitments_beside_the_official_figures(comm
 
 
 # The demo loads in seconds: two tests, each on one load, check it all.
+def check_public_histories_lie_inside_the_plan_and_end_with_its_progress(commitments):
+    from django.utils import translation
+
+    from commitments import history
+
+    for card in commitments:
+        if card.status == Commitment.Status.NOT_RETAINED:
+            continue
+        with translation.override("en"):
+            entries = history.public_history(card, card.plan).entries
+        assert entries, card
+        assert all(inside(entry.when.date()) for entry in entries), (card, entries[0])
+        # The newest change to the card itself leaves it where it stands today.
+        last = next((e for e in entries if e.subject == "The card" and e.changes), None)
+        if last is not None and last.changes[0][0] == "status":
+            with translation.override("en"):
+                assert last.changes[0][2] == card.get_status_display(), (card, last)
+
+
 def test_the_cards_milestones_and_their_states_give_the_dashboard_shape(commitments):
     check_adopted_commitments_have_a_full_card_and_milestones_the_others_none(commitments)
     check_milestones_and_commitments_are_spread_over_every_state(commitments)
+    check_public_histories_lie_inside_the_plan_and_end_with_its_progress(commitments)
 
 
 def test_progress_is_validated_updates_measured_indicators_and_assessed_by_associations(commitments):
