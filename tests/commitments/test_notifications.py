@@ -89,7 +89,12 @@ def focal(institution):
 
 
 def submit(milestone, by, **fields):
-    fields = {"status": S.IN_PROGRESS, "completion": 60, "text": "24 jeux publiés", **fields}
+    fields = {
+        "status": S.IN_PROGRESS,
+        "completion": 60,
+        "text": "24 jeux publiés par l'État & les communes",
+        **fields,
+    }
     return lifecycle.submit_update(milestone, by=by, **fields)
 
 
@@ -223,7 +228,7 @@ def test_a_validated_update_reaches_each_follower_in_their_language(
     assert "Publier le budget ouvert" in french.subject
     assert "Bonjour Julien" in body
     assert "Publier les données budgétaires" in body
-    assert "en cours" in body and "60 %" in body and "24 jeux publiés" in body
+    assert "en cours" in body and "60 %" in body and "24 jeux publiés par l'État & les communes" in body
     assert f"/fr/commitments/{card.pk}/" in body
     (arabic,) = to(citizen.email)
     body = plain(arabic)
