@@ -12,7 +12,6 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -20,7 +19,7 @@ from django.utils.translation import gettext as _
 from core.permissions import SECRETARIAT_GROUP
 from plans.models import Association, Institution
 
-from .models import Commitment, Evidence, Indicator, Milestone, ProgressUpdate
+from .models import Commitment, Evidence, Indicator, Milestone, public_when_validated
 
 LEFT_OUT = {"id", "plan"}
 LINKS = {
@@ -165,12 +164,9 @@ def public_history(commitment: Commitment, plan) -> History:
         Indicator.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
     # Evidence is public once its update is validated (or when staff entered it).
-    validated = ProgressUpdate.objects.filter(
-        milestone__commitment=commitment, state=ProgressUpdate.State.VALIDATED
-    ).values("pk")
     evidence_records = list(
         Evidence.history.filter(milestone_id__in={r.id for r in milestone_records})
-        .filter(Q(update_id__isnull=True) | Q(update_id__in=validated))
+        .filter(public_when_validated())
         .order_by("id", "history_date", "history_id")
     )
     # The ideas it integrated: each idea's recorded screening move (ideas

@@ -362,14 +362,15 @@ class ProgressUpdateEvent(TransitionEvent):
         verbose_name_plural = _("progress update decisions")
 
 
-def _public_when_validated() -> Q:
-    """Entered by the secretariat (no update), or carried by a validated update."""
+def public_when_validated() -> Q:
+    """Entered by the secretariat (no update), or carried by a validated update:
+    for the rows (`.public()`) and for their history records alike."""
     return Q(update__isnull=True) | Q(update__state=ProgressUpdate.State.VALIDATED)
 
 
 class PublicQuerySet(models.QuerySet):
     def public(self):
-        return self.filter(_public_when_validated())
+        return self.filter(public_when_validated())
 
 
 class Measurement(models.Model):

@@ -4,11 +4,11 @@ the focal points' weekly digest."""
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.notifications import notify
+from core.permissions import focal_points_and_institutions
 
 from . import progress
 from .models import Commitment, DigestSent, Milestone, ProgressUpdate, ProgressUpdateEvent
@@ -69,17 +69,6 @@ def returned_by_author(now) -> dict[int, list[int]]:
     return found
 
 
-def focal_points():
-    """Active staff named on an institution (core.permissions.is_focal_point),
-    each with the ids of their institutions."""
-    User = get_user_model()
-    links = User.institutions.through.objects.filter(user__is_active=True, user__is_staff=True)
-    mine: dict[int, list[int]] = {}
-    for user_id, institution_id in links.values_list("user_id", "institution_id"):
-        mine.setdefault(user_id, []).append(institution_id)
-    return User.objects.in_bulk(list(mine)), mine
-
-
 def _claim(user, week: date) -> bool:
     """Inserts the week's row for the person; False if a run has already
     done so (a parallel run waits on the unique index until the first
@@ -105,7 +94,7 @@ def send_weekly_digests() -> int:
     DigestSent.objects.filter(week__lt=week - CLAIMS_KEPT).delete()
     overdue = overdue_by_institution(today)
     returned = returned_by_author(now)
-    users, institutions = focal_points()
+    users, institutions = focal_points_and_institutions()
     sent = 0
     for user_id in sorted(users):
         milestone_ids = sorted(

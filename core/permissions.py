@@ -89,6 +89,19 @@ def is_focal_point(user) -> bool:
     return user._is_focal_point
 
 
+def focal_points_and_institutions() -> tuple[dict, dict[int, list[int]]]:
+    """Everyone is_focal_point() is true of, by id, and the ids of each one's
+    institutions: whom the focal points' emails reach."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()  # noqa: N806
+    links = User.institutions.through.objects.filter(user__is_active=True, user__is_staff=True)
+    institutions: dict[int, list[int]] = {}
+    for user_id, institution_id in links.values_list("user_id", "institution_id"):
+        institutions.setdefault(user_id, []).append(institution_id)
+    return User._default_manager.in_bulk(list(institutions)), institutions
+
+
 def represented_associations(user) -> frozenset[int]:
     """The associations a staff user represents (the reverse of their
     `representatives`); none for anyone else. A citizen may represent their
