@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.datasets import Column, Dataset, RecordSchema
 from plans.models import Association, Institution, Plan
-from plans.views import public_plans
+from plans.queries import public_plans
 
 from . import progress
 from .models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone, ProgressUpdate

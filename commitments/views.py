@@ -13,8 +13,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from core import generations
 from core.notifications import wants
+from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Plan
-from plans.views import institutions_of, list_context, plan_list, with_public_plan
+from plans.queries import institutions_of, with_public_plan
 
 from . import charts, history, progress
 from .forms_list import CommitmentFilterForm
@@ -72,32 +73,20 @@ def index(request, plan: Plan):
         .annotate(idea_count=Count("ideas"))
         .order_by("number")
     )
-    query = form.query()  # the valid filters only: a key of bounded length
-    number = generations.page_word(request)
 
     def context() -> dict:
-        page = Paginator(commitments, PER_PAGE).get_page(number)
-        page.object_list = _with_progress(list(page.object_list))
-        return {
-            "plan": plan,
-            "form": form,
-            "commitments": page,
-            "query": query,
-            # Values of the query that could not be read, left out.
-            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
-        }
+        return {"plan": plan, "commitments": page_of(request, commitments, PER_PAGE, prepare=_with_progress)}
 
     # The same for every visitor: cached until the plan, its commitments or
-    # its ideas (the counts of ideas integrated) change; not when the form
-    # shows errors, so a hostile query fills no cache.
+    # its ideas (the counts of ideas integrated) change.
     names = ["plans", f"commitments:{plan.pk}", f"ideas:{plan.pk}"]
-    results = generations.rendered(
+    results = cached_page(
         request,
-        f"commitments:list:{plan.pk}:{number}:{query}",
-        names,
-        "commitments/_list.html",
-        context,
-        cache_if=not form.errors,
+        form,
+        key=f"commitments:list:{plan.pk}",
+        names=names,
+        template="commitments/_list.html",
+        context=context,
     )
     return render(request, "commitments/index.html", list_context(plan, results=results))
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.datasets import Column, Dataset, PlanDocument
 from plans.models import Plan
-from plans.views import public_plans
+from plans.queries import public_plans
 
 from . import figures
 from .models import Comment, Idea, IdeaEvent, Support

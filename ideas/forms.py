@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from core.bidi import BidiFormMixin
 from core.forms import UserTextForm
 from core.text import strip_controls
+from plans.lists import FilterForm, theme_choices
 from plans.models import Association, Institution
 
 from . import funnel
@@ -92,12 +93,11 @@ class CommentForm(UserTextForm, BidiFormMixin, forms.ModelForm):
         return body
 
 
-class IdeaFilterForm(BidiFormMixin, forms.Form):
-    """The filters of an idea list, read from the query string. A plan's list
-    also filters by its themes and institutions; the search across plans
-    (`themes` and `institutions` left out) does not. A value that is not
-    valid (a NUL byte, a number too large, an unknown choice) is left out and
-    said, never passed to the database."""
+class IdeaFilterForm(BidiFormMixin, FilterForm):
+    """The filters of an idea list (plans.lists.FilterForm: an unreadable
+    value is left out and said). A plan's list also filters by its themes and
+    institutions; the search across plans (`themes` and `institutions` left
+    out) does not."""
 
     SORTS = [("new", _("newest")), ("supported", _("most supported"))]
 
@@ -110,33 +110,23 @@ class IdeaFilterForm(BidiFormMixin, forms.Form):
 
     def __init__(self, *args, themes=None, institutions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        every = [("", _("all"))]
         self.fields["q"].widget.input_type = "search"
         if themes is None:
             del self.fields["theme"]
         else:
-            self.fields["theme"].choices = every + [(t.pk, f"{t.number}. {t.name}") for t in themes]
+            self.offer("theme", theme_choices(themes))
         if institutions is None:
             del self.fields["institution"]
         else:
-            self.fields["institution"].choices = every + [(i.pk, i.name) for i in institutions]
+            self.offer("institution", [(i.pk, i.name) for i in institutions])
         # The screening funnel's stages, as the statistics count them.
-        self.fields["status"].choices = every + funnel.FILTERS
-        self.fields["source"].choices = every + list(Idea.Source.choices)
+        self.offer("status", funnel.FILTERS)
+        self.offer("source", Idea.Source.choices)
 
     def clean_q(self) -> str:
         # The words as typed (kept in every link), without invisible controls.
         return " ".join(strip_controls(self.cleaned_data["q"]).split())
 
-    @property
-    def valid_data(self) -> dict:
-        """The values that are valid, whether or not the others are."""
-        if not self.is_valid() and not self.is_bound:
-            return {}
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
-
     def count_stages(self, counts: dict[str, int]) -> None:
         """Shows how many ideas each stage of the status filter holds."""
-        self.fields["status"].choices = [("", _("all"))] + [
-            (key, f"{label} ({counts.get(key, 0)})") for key, label in funnel.FILTERS
-        ]
+        self.offer("status", [(key, f"{label} ({counts.get(key, 0)})") for key, label in funnel.FILTERS])

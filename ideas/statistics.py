@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET
 from commitments.models import Commitment
 from core import generations
 from core.models import User
+from plans.lists import list_context, plan_list
 from plans.models import Institution, Plan, Theme
-from plans.views import list_context, plan_list
 from workshops import figures as workshop_figures
 from workshops.models import Workshop
 

@@ -1,4 +1,3 @@
-import hashlib
 from urllib.parse import urlencode
 
 from allauth.account.decorators import verified_email_required
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from core import generations, limits
 from core.models import Moderation
 from core.permissions import can_see
+from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Plan
-from plans.views import institutions_of, list_context, plan_list, public_plans, with_public_plan
+from plans.queries import institutions_of, public_plans, with_public_plan
 
 from . import figures, funnel
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
@@ -92,43 +92,36 @@ def _stage_counts(ideas) -> dict[str, int]:
 def _results(
     request, form: IdeaFilterForm, base, *, key: str, names: list[str], facet, everywhere: bool = False
 ) -> str:
-    """The filters, the facet of plans, a page of results: the same for every
-    visitor, cached per query under the generations `names` (not when the
-    form shows errors, so a hostile query fills no cache)."""
+    """The filters, the facet of plans, a page of results (plans.lists)."""
     data = form.valid_data
-    query = request.GET.copy()
-    query.pop("page", None)
 
     def context() -> dict:
         ideas = _ordered(_filtered(base.for_list(), data, rank=True), data)
         counts = _stage_counts(_filtered(base, data, skip="status"))
         form.count_stages(counts)
-        paginator = Paginator(ideas, settings.IDEAS_PER_PAGE)
-        # The list holds the ideas of the stage chosen: counted already.
-        paginator.count = counts[data.get("status", "collected")]
-        page = paginator.get_page(generations.page_word(request))
-        # Count supports and comments for the ideas shown only.
-        page.object_list = with_counts(list(page.object_list))
+        page = page_of(
+            request,
+            ideas,
+            settings.IDEAS_PER_PAGE,
+            # The list holds the ideas of the stage chosen: counted already.
+            count=counts[data.get("status", "collected")],
+            # Supports and comments counted for the ideas shown only.
+            prepare=with_counts,
+        )
         plans = facet(data) if facet else []
         return {
-            "form": form,
             "data": data,
             # The secondary filters stay folded on a phone unless one is in use.
             "filtered": any(name in data for name in ("theme", "status", "source", "institution", "sort")),
             "page": page,
-            "query": query.urlencode(),
             "facet": plans,
             "elsewhere": [entry for entry in plans if entry["count"] and not entry["current"]],
             "facet_total": sum(entry["count"] for entry in plans),
             "everywhere": everywhere,
             "search_url": reverse("ideas:search") + (f"?{shared}" if (shared := _shared_query(data)) else ""),
-            # Values of the query that could not be read, left out.
-            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
         }
 
-    words = [query.urlencode(), generations.page_word(request)]
-    key = f"{key}:" + hashlib.sha256("|".join(words).encode()).hexdigest()
-    return generations.rendered(request, key, names, "ideas/_results.html", context, cache_if=not form.errors)
+    return cached_page(request, form, key=key, names=names, template="ideas/_results.html", context=context)
 
 
 @require_GET

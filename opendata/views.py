@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from core import generations
 from core.datasets import CC_BY_4, Dataset, PlanDocument, RecordSchema
 from plans.models import Plan
-from plans.views import public_plans
+from plans.queries import public_plans
 
 from .registry import REGISTRY
 

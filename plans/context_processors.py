@@ -1,6 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from .views import current_plan
+from .queries import current_plan
 
 
 def menu(request):

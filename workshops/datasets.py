@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.datasets import Column, Dataset
 from plans.models import Institution, Plan
-from plans.views import public_plans
+from plans.queries import public_plans
 
 from . import figures
 from .models import Workshop

@@ -9,8 +9,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import generations
+from plans.lists import plan_list
 from plans.models import Plan
-from plans.views import plan_list, with_public_plan
+from plans.queries import with_public_plan
 
 from . import calendar
 from .models import Workshop

@@ -1,32 +1,23 @@
-from urllib.parse import urlencode
-
 from django import forms
 from django.utils.translation import gettext_lazy as _
+
+from plans.lists import FilterForm, theme_choices
 
 from .models import Workshop
 
 
-class WorkshopFilterForm(forms.Form):
-    """The filters of a plan's workshops, read from the query string. A value
-    that is not valid (a NUL byte, a number too large, another plan's theme,
-    an unknown mode) is left out and said, never passed to the database."""
+class WorkshopFilterForm(FilterForm):
+    """The filters of a plan's workshops (plans.lists.FilterForm: an
+    unreadable value, such as another plan's theme or an unknown mode, is
+    left out and said)."""
 
     theme = forms.TypedChoiceField(label=_("Theme"), required=False, coerce=int, empty_value=None)
     mode = forms.ChoiceField(label=_("Mode"), required=False)
 
     def __init__(self, *args, themes, **kwargs):
         super().__init__(*args, **kwargs)
-        every = [("", _("all"))]
-        self.fields["theme"].choices = every + [(t.pk, f"{t.number}. {t.name}") for t in themes]
-        self.fields["mode"].choices = every + list(Workshop.Mode.choices)
-
-    @property
-    def valid_data(self) -> dict:
-        """The values that are valid, whether or not the others are."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {name: value for name, value in self.cleaned_data.items() if value not in (None, "")}
+        self.offer("theme", theme_choices(themes))
+        self.offer("mode", Workshop.Mode.choices)
 
     def filter(self, workshops):
         data = self.valid_data
@@ -35,7 +26,3 @@ class WorkshopFilterForm(forms.Form):
         if data.get("mode"):
             workshops = workshops.filter(mode=data["mode"])
         return workshops
-
-    def query(self) -> str:
-        """The valid filters as a query string: what the pages' links keep."""
-        return urlencode(self.valid_data)

@@ -3,7 +3,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.core.paginator import Paginator
 from django.db.models import Case, F, Prefetch, Value, When
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,8 +13,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core import generations, limits
 from core.transitions import TransitionError
+from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Institution, Plan
-from plans.views import list_context, plan_list, with_public_plan
+from plans.queries import with_public_plan
 
 from . import figures as workshop_figures
 from . import registration
@@ -43,32 +43,21 @@ def index(request, plan: Plan):
         )
         .order_by("past", "upcoming_at", "-starts_at", "number")
     )
-    query = form.query()  # the valid filters only: a key of bounded length
-    number = generations.page_word(request)
 
     def context() -> dict:
-        page = Paginator(workshops, PER_PAGE).get_page(number)
-        page.object_list = workshop_figures.for_page(list(page.object_list))
-        return {
-            "plan": plan,
-            "form": form,
-            "workshops": page,
-            "query": query,
-            # Values of the query that could not be read, left out.
-            "ignored": [form.fields[name].label for name in form.errors if name in form.fields],
-        }
+        page = page_of(request, workshops, PER_PAGE, prepare=workshop_figures.for_page)
+        return {"plan": plan, "workshops": page}
 
     # The same for every visitor, cached until the plan, its workshops (and
-    # their registrations) or its ideas (the counts of ideas collected)
-    # change; not when the form shows errors, so a hostile query fills no cache.
+    # their registrations) or its ideas (the counts of ideas collected) change.
     names = ["plans", f"workshops:{plan.pk}", f"ideas:{plan.pk}"]
-    results = generations.rendered(
+    results = cached_page(
         request,
-        f"workshops:list:{plan.pk}:{number}:{query}",
-        names,
-        "workshops/_list.html",
-        context,
-        cache_if=not form.errors,
+        form,
+        key=f"workshops:list:{plan.pk}",
+        names=names,
+        template="workshops/_list.html",
+        context=context,
     )
     feed = settings.SITE_URL.rstrip("/") + reverse("workshops:feed", args=[plan.slug])
     context = list_context(

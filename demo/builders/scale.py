@@ -72,7 +72,7 @@ def scale_plan(
         defaults={
             "member": member,
             # Number 0 and the real plan's (past) timeline: the main menu keeps
-            # opening the real plan (plans.views.current_plan).
+            # opening the real plan (plans.queries.current_plan).
             "number": 0,
             "title_ar": f"عرض تجريبي على نطاق واسع (×{size})",
             "title_fr": f"Démo à grande échelle ({size}×)",

@@ -9,7 +9,7 @@ from core.models import User
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from ideas.statistics import plan_statistics
 from plans.models import Plan
-from plans.views import current_plan
+from plans.queries import current_plan
 
 from .conftest import load_demo
 
