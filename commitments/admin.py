@@ -5,34 +5,31 @@ representatives of associations co-drafting a card read it and discuss it
 (commitments.rules). The life cycle moves through commitments.lifecycle
 (buttons on the card's page, the quality check shown beside them); progress
 is submitted by focal points and validated or returned by the secretariat,
-never by editing a state."""
+never by editing a state. Forms: commitments.forms_admin; the pages beyond
+the admin's own: commitments.admin_views."""
 
 from django import forms
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
-from django.http import Http404, HttpResponseRedirect
-from django.template.response import TemplateResponse
-from django.urls import path, reverse
+from django.db import models
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_POST
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
-from core.permissions import is_secretariat, represented_associations
+from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
-from plans.models import Association, Institution, Plan
+from plans.models import Association, Plan
+from plans.rules import own_institutions, represented_associations
 
-from . import lifecycle, quality
+from . import admin_views, lifecycle, quality
+from .forms_admin import AssessmentForm, DraftCommentForm, MilestoneFormSet, ProgressUpdateForm
 from .models import (
     Assessment,
     Commitment,
     CommitmentEvent,
-    DraftComment,
     Evidence,
     Indicator,
     Measurement,
@@ -50,12 +47,11 @@ from .rules import (
     can_curate,
     can_edit_milestone,
     may_file,
+    may_move,
 )
 
 C = Commitment.Status
 URLS = {models.URLField: {"assume_scheme": "https"}}
-# The moves drafters make themselves; the others are the secretariat's.
-DRAFTERS_MOVES = {(C.DRAFT, C.PROPOSED), (C.PROPOSED, C.DRAFT)}
 MOVE_LABELS = {
     C.DRAFT: _("Back to draft"),
     C.PROPOSED: _("Propose"),
@@ -80,37 +76,7 @@ IRM_FIELDS = [
 ]
 
 
-def own_institutions(user):
-    return Institution.objects.filter(focal_points=user)
-
-
-def may_move(user, commitment: Commitment, to: str) -> bool:
-    if not user.has_perm("commitments.change_commitment"):
-        return False
-    return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
-
-
 # The card.
-
-
-class MilestoneFormSet(forms.BaseInlineFormSet):
-    """A focal point reads the card's other milestones: their rows are
-    disabled (whatever is posted for them is ignored) and cannot be deleted."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        milestone = form.instance
-        if milestone.pk and not can_edit_milestone(self.request.user, milestone):
-            for field in form.fields.values():
-                field.disabled = True
-        return form
-
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            deleted = getattr(form, "cleaned_data", {}).get("DELETE")
-            if deleted and form.instance.pk and not can_edit_milestone(self.request.user, form.instance):
-                raise forms.ValidationError(gettext("You may not delete another institution's milestone."))
 
 
 class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
@@ -163,10 +129,6 @@ class CommitmentEventInline(EventsInline, admin.TabularInline):
     fk_name = "commitment"
     fields = ["created_at", "actor", "from_status", "to_status"]
     verbose_name_plural = _("life cycle")
-
-
-class DraftCommentForm(forms.Form):
-    text = forms.CharField(label=_("comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
 @admin.register(Commitment)
@@ -273,16 +235,8 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/move/<str:to>/",
-                self.admin_site.admin_view(require_POST(self.move_view)),
-                name="commitments_commitment_move",
-            ),
-            path(
-                "<path:object_id>/comment/",
-                self.admin_site.admin_view(require_POST(self.comment_view)),
-                name="commitments_commitment_comment",
-            ),
+            self.row_view(admin_views.move, "move/<str:to>", "commitments_commitment_move", post=True),
+            self.row_view(admin_views.comment, "comment", "commitments_commitment_comment", post=True),
             *super().get_urls(),
         ]
 
@@ -304,47 +258,6 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
             if request.user.has_perm("commitments.add_draftcomment"):
                 extra_context["comment_form"] = DraftCommentForm()
         return super().change_view(request, object_id, form_url, extra_context)
-
-    def move_view(self, request, object_id, to):
-        commitment = self.scoped_object_or_404(request, object_id)
-        back = HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
-        if to not in C.values:
-            raise Http404
-        if not may_move(request.user, commitment, to):
-            raise PermissionDenied
-        try:
-            lifecycle.move(commitment, to, by=request.user)
-        except TransitionError as error:
-            self.message_user(request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR)
-        else:
-            self.message_user(
-                request,
-                gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
-                messages.SUCCESS,
-            )
-        return back
-
-    def comment_view(self, request, object_id):
-        commitment = self.scoped_object_or_404(request, object_id)
-        if not request.user.has_perm("commitments.add_draftcomment"):
-            raise PermissionDenied
-        form = DraftCommentForm(request.POST)
-        if form.is_valid():
-            DraftComment.objects.create(
-                commitment=commitment, author=request.user, text=form.cleaned_data["text"]
-            )
-            self.message_user(
-                request, gettext("Your comment was added to the draft's thread."), messages.SUCCESS
-            )
-        else:
-            self.message_user(
-                request,
-                gettext("The comment was not added: %(errors)s") % {"errors": " ".join(form.errors["text"])},
-                messages.ERROR,
-            )
-        return HttpResponseRedirect(
-            reverse("admin:commitments_commitment_change", args=[commitment.pk]) + "#draft-thread"
-        )
 
 
 # Milestones (with their evidence) and indicators (with their measurements).
@@ -439,73 +352,6 @@ class IndicatorAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
 
 
 # Progress: submitted by a focal point, validated or returned by the secretariat.
-
-
-class ProgressUpdateForm(forms.ModelForm):
-    """The update, with one optional indicator measurement and one optional
-    piece of evidence (a link or a file)."""
-
-    indicator = forms.ModelChoiceField(
-        label=_("indicator"), queryset=Indicator.objects.none(), required=False
-    )
-    measured_on = forms.DateField(label=_("measured on"), required=False)
-    value = forms.DecimalField(label=_("measured value"), max_digits=14, decimal_places=2, required=False)
-    source = forms.CharField(label=_("source of the value"), max_length=500, required=False)
-    evidence_title = forms.CharField(label=_("evidence: title"), max_length=255, required=False)
-    evidence_url = forms.URLField(label=_("evidence: link"), required=False, assume_scheme="https")
-    evidence_file = forms.FileField(
-        label=_("evidence: file"), required=False, validators=Evidence._meta.get_field("file").validators
-    )
-
-    class Meta:
-        model = ProgressUpdate
-        fields = ["milestone", "status", "completion", "text"]
-
-    def clean(self):
-        data = super().clean()
-        milestone, indicator = data.get("milestone"), data.get("indicator")
-        measured = [data.get("indicator"), data.get("measured_on"), data.get("value")]
-        if any(v is not None for v in measured) and not all(v is not None for v in measured):
-            raise forms.ValidationError(gettext("A measurement needs its indicator, its date and its value."))
-        if indicator and milestone and indicator.commitment_id != milestone.commitment_id:
-            self.add_error("indicator", gettext("Choose an indicator of the milestone's commitment."))
-        proof = data.get("evidence_url") or data.get("evidence_file")
-        if proof and not data.get("evidence_title"):
-            self.add_error("evidence_title", gettext("Give the evidence a title."))
-        if data.get("evidence_title") and not proof:
-            self.add_error("evidence_url", gettext("Give a link or a file as evidence."))
-        return data
-
-    def measurements(self) -> list[Measurement]:
-        data = self.cleaned_data
-        if data.get("indicator") is None:
-            return []
-        return [
-            Measurement(
-                indicator=data["indicator"],
-                measured_on=data["measured_on"],
-                value=data["value"],
-                source=data.get("source", ""),
-            )
-        ]
-
-    def evidence(self) -> list[Evidence]:
-        data = self.cleaned_data
-        if not data.get("evidence_title"):
-            return []
-        return [
-            Evidence(
-                title=data["evidence_title"],
-                url=data.get("evidence_url") or "",
-                file=data.get("evidence_file"),
-            )
-        ]
-
-
-class ReturnForm(forms.Form):
-    reason = forms.CharField(
-        label=_("why the update is returned"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
 
 
 class ProgressUpdateEventInline(EventsInline, admin.TabularInline):
@@ -629,16 +475,8 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_urls(self):
         return [
-            path(
-                "<path:object_id>/validate/",
-                self.admin_site.admin_view(require_POST(self.validate_view)),
-                name="commitments_progressupdate_validate",
-            ),
-            path(
-                "<path:object_id>/return/",
-                self.admin_site.admin_view(self.return_view),
-                name="commitments_progressupdate_return",
-            ),
+            self.row_view(admin_views.validate, "validate", "commitments_progressupdate_validate", post=True),
+            self.row_view(admin_views.return_update, "return", "commitments_progressupdate_return"),
             *super().get_urls(),
         ]
 
@@ -651,49 +489,6 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
         }
         return super().change_view(request, object_id, form_url, extra_context)
 
-    def _decision(self, request, object_id) -> ProgressUpdate:
-        update = self.scoped_object_or_404(request, object_id)
-        if not self.has_validate_permission(request):
-            raise PermissionDenied
-        return update
-
-    def _back(self, update):
-        return HttpResponseRedirect(reverse("admin:commitments_progressupdate_change", args=[update.pk]))
-
-    def validate_view(self, request, object_id):
-        update = self._decision(request, object_id)
-        try:
-            lifecycle.validate(update, by=request.user)
-        except TransitionError as error:
-            self.message_user(request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR)
-        else:
-            self.message_user(
-                request, gettext("The update is validated: its figures are public."), messages.SUCCESS
-            )
-        return self._back(update)
-
-    def return_view(self, request, object_id):
-        update = self._decision(request, object_id)
-        form = ReturnForm(request.POST if request.method == "POST" else None)
-        if form.is_valid():
-            try:
-                lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
-            except TransitionError as error:
-                self.message_user(
-                    request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
-                )
-            else:
-                self.message_user(request, gettext("The update is returned to its author."), messages.SUCCESS)
-            return self._back(update)
-        context = {
-            **self.admin_site.each_context(request),
-            "opts": self.opts,
-            "original": update,
-            "title": gettext("Return the update"),
-            "form": form,
-        }
-        return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)
-
 
 def assessable_commitments():
     """The cards the public sees, where an assessment is shown."""
@@ -705,33 +500,6 @@ def assessable_commitments():
     )
 
 
-class AssessmentForm(forms.ModelForm):
-    class Meta:
-        model = Assessment
-        fields = ["commitment", "association", "rating", "text"]
-
-    def clean(self):
-        data = super().clean()
-        commitment, association = data.get("commitment"), data.get("association")
-        if self.instance.pk is None and commitment and association:
-            # One assessment per association and card (the database's
-            # constraint): two representatives filing at once wait on the
-            # card's row (the admin's view is one transaction), so the second
-            # reads the first's and gets this message rather than an error page.
-            with transaction.atomic():
-                list(Commitment.objects.select_for_update().filter(pk=commitment.pk).values_list("pk"))
-                filed = Assessment.objects.filter(commitment=commitment, association=association).exists()
-            if filed:
-                raise forms.ValidationError(
-                    gettext(
-                        "%(association)s has already filed its assessment of this commitment: "
-                        "open it in the list to change it."
-                    )
-                    % {"association": association}
-                )
-        return data
-
-
 @admin.register(Assessment)
 class AssessmentAdmin(ScopedAdmin, admin.ModelAdmin):
     scope = ASSESSMENTS
@@ -741,26 +509,9 @@ class AssessmentAdmin(ScopedAdmin, admin.ModelAdmin):
     list_select_related = ["commitment", "association"]
     fields = ["commitment", "association", "rating", "text", "author", "updated_at"]
 
-    def get_queryset(self, request):
-        rows = super().get_queryset(request)
-        if not self.scope.sees_all(request.user):
-            # A card back in draft is off the public pages: its assessment too.
-            rows = rows.exclude(commitment__status=C.DRAFT)
-        return rows
-
     def get_readonly_fields(self, request, obj=None):
         # Filed for one card and one association: a new one for another.
         return ["author", "updated_at"] + (["commitment", "association"] if obj is not None else [])
-
-    def has_add_permission(self, request) -> bool:
-        # For one's own association, not "under" a row of another admin: the
-        # form limits the association to the user's (ScopedAdmin's add_under
-        # would ask the associations' admin, which is the secretariat's).
-        return (
-            self.scope.admits(request.user)
-            and may_file(request.user)
-            and super(ScopedAdmin, self).has_add_permission(request)
-        )
 
     def has_change_permission(self, request, obj=None) -> bool:
         return may_file(request.user, obj) and super().has_change_permission(request, obj)
@@ -783,6 +534,15 @@ class AssessmentAdmin(ScopedAdmin, admin.ModelAdmin):
         return initial
 
     def save_model(self, request, obj, form, change):
-        if not change:
-            obj.author = request.user
-        super().save_model(request, obj, form, change)
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            lifecycle.file_assessment(obj, by=request.user)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except lifecycle.AlreadyFiled:
+            # A colleague filed while the form was checked: the form again,
+            # which now sees their assessment and says so, keeping what was typed.
+            return super().changeform_view(request, object_id, form_url, extra_context)

@@ -10,7 +10,10 @@ A draft is proposed only when the quality check has no blocking item.
 A progress update is `submitted` by a focal point of the milestone's
 institution, then `validated` (its status and completion become the
 milestone's, its measurements and evidence public) or `returned` with a
-reason (nothing public changes)."""
+reason (nothing public changes).
+
+Civil society's parallel assessment of a card is filed once per association
+(`file_assessment`), then changed in place."""
 
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -18,7 +21,14 @@ from django.utils.translation import gettext as _
 from core.transitions import Machine, TransitionError
 
 from . import notices, quality
-from .models import Commitment, CommitmentEvent, Milestone, ProgressUpdate, ProgressUpdateEvent
+from .models import (
+    Assessment,
+    Commitment,
+    CommitmentEvent,
+    Milestone,
+    ProgressUpdate,
+    ProgressUpdateEvent,
+)
 
 C = Commitment.Status
 U = ProgressUpdate.State
@@ -100,3 +110,24 @@ def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdateE
     if not reason.strip():
         raise TransitionError(_("Say why the update is returned: its author reads it."))
     return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip(), notify=notices.tell_author)
+
+
+class AlreadyFiled(Exception):
+    """The association has filed its assessment of this card already."""
+
+
+@transaction.atomic
+def file_assessment(assessment: Assessment, *, by) -> Assessment:
+    """Saves a new assessment, filed by `by`: one per association and card
+    (the database's constraint). Two representatives filing at once wait on
+    the card's row, so the second reads the first's and is refused with
+    AlreadyFiled rather than an integrity error."""
+    list(Commitment.objects.select_for_update().filter(pk=assessment.commitment_id).values_list("pk"))
+    filed = Assessment.objects.filter(
+        commitment_id=assessment.commitment_id, association_id=assessment.association_id
+    )
+    if filed.exists():
+        raise AlreadyFiled
+    assessment.author = by
+    assessment.save()
+    return assessment

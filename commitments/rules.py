@@ -1,19 +1,22 @@
-"""Which commitments a staff user works on: the secretariat all; a focal
-point those their institution leads or is involved in; a representative
-those their association co-drafts (the admin, and the commitments an idea
-may be integrated into). Their milestones, indicators and progress follow
-the card; a focal point edits only the milestones of their institution."""
+"""Who works on which commitments, and what each may do with them.
 
-from core.permissions import (
-    by_institution,
-    is_representative,
-    is_secretariat,
-    is_staff_with,
-    represented_associations,
-)
+The admin's scopes: the secretariat sees every card; a focal point those
+their institution leads or is involved in; a representative those their
+association co-drafts (also the commitments an idea may be integrated into).
+Their milestones, indicators and progress follow the card; a focal point
+edits only the milestones of their institution. Drafters (whoever may change
+a card) propose a draft and take it back; every other move is the
+secretariat's."""
+
+from django.db.models import Q
+
+from core.permissions import is_secretariat, is_staff_with
 from plans.models import Plan
+from plans.rules import by_institution, institution_ids, is_representative, represented_associations
 
 from .models import Assessment, Commitment, Evidence
+
+C = Commitment.Status
 
 SCOPE = by_institution(
     "lead_institution", "involved_institutions", associations=("co_drafting_associations",)
@@ -28,13 +31,39 @@ INDICATORS = MILESTONES
 # Updates: those of the milestones of one's institution (the secretariat all).
 UPDATES = by_institution("milestone__responsible_institution")
 
+
+def may_file(user, assessment: Assessment | None = None) -> bool:
+    """A representative, for an association of theirs."""
+    if assessment is None:
+        return is_representative(user)
+    return assessment.association_id in represented_associations(user)
+
+
 # Civil society's parallel assessment: filed by a representative of an
 # association, for it, on a public card; the secretariat reads every one and
 # may delete one that breaks the charter, but never writes civil society's
 # words (no moderation field: a hidden assessment would be a silent edit).
 # Focal points have no view here: their side is the progress they report;
-# they read the assessments on the public pages like everyone.
-ASSESSMENTS = by_institution(associations=("association",))
+# they read the assessments on the public pages like everyone. A card back
+# in draft is off the public pages: its assessment leaves the
+# representatives' list too.
+ASSESSMENTS = by_institution(
+    associations=("association",), only=~Q(commitment__status=C.DRAFT), adds=may_file
+)
+
+# The moves drafters make themselves; the others are the secretariat's.
+DRAFTERS_MOVES = {(C.DRAFT, C.PROPOSED), (C.PROPOSED, C.DRAFT)}
+
+
+def can_curate(user) -> bool:
+    """Moves a card beyond its draft, validates or returns progress."""
+    return is_secretariat(user)
+
+
+def may_move(user, commitment: Commitment, to: str) -> bool:
+    if not user.has_perm("commitments.change_commitment"):
+        return False
+    return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
 
 
 def can_edit_milestone(user, milestone) -> bool:
@@ -44,14 +73,7 @@ def can_edit_milestone(user, milestone) -> bool:
         return False
     if is_secretariat(user):
         return True
-    return milestone.responsible_institution_id is not None and (
-        milestone.responsible_institution.focal_points.filter(pk=user.pk).exists()
-    )
-
-
-def can_curate(user) -> bool:
-    """Moves a card beyond its draft, validates or returns progress."""
-    return is_secretariat(user)
+    return milestone.responsible_institution_id in institution_ids(user)
 
 
 def can_see_evidence(user, evidence) -> bool:
@@ -64,10 +86,3 @@ def can_see_evidence(user, evidence) -> bool:
         .exclude(milestone__commitment__status=Commitment.Status.DRAFT)
     )
     return public.exists() or is_staff_with(user, "commitments.view_evidence")
-
-
-def may_file(user, assessment: Assessment | None = None) -> bool:
-    """A representative, for an association of theirs."""
-    if assessment is None:
-        return is_representative(user)
-    return assessment.association_id in represented_associations(user)

@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core.notifications import notify
-from core.permissions import focal_points_and_institutions
+from plans.rules import focal_points_and_institutions
 
 from . import progress
 from .models import Commitment, DigestSent, Milestone, ProgressUpdate, ProgressUpdateEvent

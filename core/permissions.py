@@ -1,23 +1,26 @@
-"""Who may see and do what: the one module every view, template, admin and
-test asks. Roles are Django groups (names below; created by plans' migration,
-which with each app's own migration grants their model permissions):
+"""The roles and the mechanism of who may see and do what. Roles are Django
+groups (names below; created by plans' migration, which with each app's own
+migration grants their model permissions):
 
 - the secretariat (superusers, and the Secretariat group) runs the cycle and
   sees every row in the admin;
-- a focal point (a staff user named in an institution's `focal_points`) sees
-  the rows of their institution(s) only, through the lookup path the model's
-  admin declares;
+- a focal point (a staff user named in an institution's focal points) sees
+  the rows of their institution(s) only;
 - a moderator (superusers, and the Moderators group) hides and shows again
   ideas and comments that break the charter, and is, with the author, the
-  only one to see hidden content;
-- an association's representative (a staff user named in an association's
-  `representatives`; the Association representatives group gives the model
-  permissions) works on the rows of what their association organises (its
-  workshops: registrations, roll, outputs), through the lookup path the
-  model's admin declares.
-Model permissions still apply on top of the role."""
+  only one to see hidden content (`can_see`);
+- an association's representative (a staff user named among an
+  association's representatives; the Association representatives group
+  gives the model permissions) works on the rows of what their association
+  organises or drafts.
+Who is a focal point or a representative is plans' to say (plans.rules,
+which also builds the scopes through institutions and associations); what a
+role may do with an app's rows is that app's `rules.py`. Model permissions
+still apply on top of the role."""
 
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
@@ -75,47 +78,12 @@ def secretariat_members():
     return users.filter(is_active=True).filter(pk__in=users.filter(members).values("pk"))
 
 
+def is_active_staff(user) -> bool:
+    return _active(user) and user.is_staff
+
+
 def is_moderator(user) -> bool:
-    return _active(user) and user.is_staff and _in_group(user, MODERATORS_GROUP)
-
-
-def is_focal_point(user) -> bool:
-    """Named on at least one institution (the reverse of its `focal_points`)."""
-    if not (_active(user) and user.is_staff):
-        return False
-    # Asked by every scoped admin on a page (the index lists them all).
-    if not hasattr(user, "_is_focal_point"):
-        user._is_focal_point = user.institutions.exists()
-    return user._is_focal_point
-
-
-def focal_points_and_institutions() -> tuple[dict, dict[int, list[int]]]:
-    """Everyone is_focal_point() is true of, by id, and the ids of each one's
-    institutions: whom the focal points' emails reach."""
-    from django.contrib.auth import get_user_model
-
-    User = get_user_model()  # noqa: N806
-    links = User.institutions.through.objects.filter(user__is_active=True, user__is_staff=True)
-    institutions: dict[int, list[int]] = {}
-    for user_id, institution_id in links.values_list("user_id", "institution_id"):
-        institutions.setdefault(user_id, []).append(institution_id)
-    return User._default_manager.in_bulk(list(institutions)), institutions
-
-
-def represented_associations(user) -> frozenset[int]:
-    """The associations a staff user represents (the reverse of their
-    `representatives`); none for anyone else. A citizen may represent their
-    association when submitting ideas: that gives no admin rights."""
-    if not (_active(user) and user.is_staff):
-        return frozenset()
-    # Asked by every scoped admin on a page, and per row.
-    if not hasattr(user, "_association_ids"):
-        user._association_ids = frozenset(user.associations.values_list("pk", flat=True))
-    return user._association_ids
-
-
-def is_representative(user) -> bool:
-    return bool(represented_associations(user))
+    return is_active_staff(user) and _in_group(user, MODERATORS_GROUP)
 
 
 # Public visibility of moderated content (ideas, comments).
@@ -129,42 +97,7 @@ def can_see(user, obj) -> bool:
 
 
 def is_staff_with(user, permission: str) -> bool:
-    return _active(user) and user.is_staff and user.has_perm(permission)
-
-
-# Ideas: screening and decisions.
-
-
-def _may_change_ideas(user) -> bool:
-    return _active(user) and user.is_staff and user.has_perm("ideas.change_idea")
-
-
-def can_screen(user) -> bool:
-    """Accept, reject, send to institutions, any idea."""
-    return _may_change_ideas(user) and is_secretariat(user)
-
-
-def can_decide_integration(user, idea=None) -> bool:
-    """Integrate an idea into commitments, or record that it is not integrated.
-    Without an idea: whether the user makes this decision for any idea at all."""
-    if not _may_change_ideas(user):
-        return False
-    if is_secretariat(user):
-        return True
-    if idea is None:
-        return is_focal_point(user)
-    return idea.sent_to.filter(focal_points=user).exists()
-
-
-# Workshops: who runs one.
-
-
-def can_run_workshop(user, workshop) -> bool:
-    """Takes the roll, cancels the workshop, publishes its outputs: the
-    secretariat, and the representatives of the organising association."""
-    if not is_staff_with(user, "workshops.change_registration"):
-        return False
-    return is_secretariat(user) or workshop.organiser_id in represented_associations(user)
+    return is_active_staff(user) and user.has_perm(permission)
 
 
 # Scoping: which rows of a model a staff user works on in the admin. Every
@@ -175,14 +108,17 @@ def can_run_workshop(user, workshop) -> bool:
 @dataclass(frozen=True)
 class Scope:
     """`roles`: who sees every row (the secretariat, moderators, or only
-    superusers); `institution_paths`: lookups from the model to an
-    institution, through which a focal point sees the rows of theirs;
-    `association_paths`: lookups to an association, through which its
-    representatives see the rows of theirs."""
+    superusers). `through`: (members, path) pairs for the others: `members(user)`
+    gives the ids of the rows a user belongs to, `path` leads from the model
+    to such a row, and through it they see the rows of theirs (plans' rules
+    build these for focal points and representatives: core does not know
+    them). `only`: what part of those rows they see at most. `adds`: who
+    adds rows, where that is not "those who see them all"."""
 
     roles: frozenset[str]
-    institution_paths: tuple[str, ...] = ()
-    association_paths: tuple[str, ...] = ()
+    through: tuple[tuple[Callable[[Any], Collection[int]], str], ...] = ()
+    only: Q = Q()
+    adds: Callable[[Any], bool] | None = None
 
     def sees_all(self, user) -> bool:
         if not _active(user):
@@ -193,38 +129,30 @@ class Scope:
 
     def admits(self, user) -> bool:
         """Whether the user works on any row of the model at all."""
-        return self.sees_all(user) or self._as_focal_point(user) or self._as_representative(user)
+        return self.sees_all(user) or any(members(user) for members, _path in self.through)
 
-    def _as_focal_point(self, user) -> bool:
-        return bool(self.institution_paths) and is_focal_point(user)
-
-    def _as_representative(self, user) -> bool:
-        return bool(self.association_paths) and is_representative(user)
+    def may_add(self, user) -> bool:
+        """Creating rows is for those who see them all (a row added by one
+        who sees some could point anywhere), unless the scope says who adds."""
+        if self.adds is None:
+            return self.sees_all(user)
+        return self.admits(user) and self.adds(user)
 
     def rows(self, user, queryset: QuerySet) -> QuerySet:
         if self.sees_all(user):
             return queryset
         mine = Q()
-        if self._as_focal_point(user):
-            for path in self.institution_paths:
-                mine |= Q(**{f"{path}__focal_points": user})
-        if self._as_representative(user):
-            for path in self.association_paths:
-                mine |= Q(**{f"{path}__in": represented_associations(user)})
+        for members, path in self.through:
+            ids = members(user)
+            if ids:
+                mine |= Q(**{f"{path}__in": ids})
         if not mine:
             return queryset.none()
         # A subquery, not a join: a row reached through two of the user's
         # institutions still appears once.
-        return queryset.filter(pk__in=queryset.model._default_manager.filter(mine).values("pk"))
+        return queryset.filter(pk__in=queryset.model._default_manager.filter(mine, self.only).values("pk"))
 
 
 SUPERUSERS_ONLY = Scope(roles=frozenset())
 SECRETARIAT_ONLY = Scope(roles=frozenset({SECRETARIAT_GROUP}))
 MODERATION = Scope(roles=frozenset({SECRETARIAT_GROUP, MODERATORS_GROUP}))
-
-
-def by_institution(*paths: str, moderated: bool = False, associations: tuple[str, ...] = ()) -> Scope:
-    """`paths` lead to institutions (their focal points see the rows);
-    `associations` lead to associations (their representatives see them)."""
-    roles = {SECRETARIAT_GROUP, MODERATORS_GROUP} if moderated else {SECRETARIAT_GROUP}
-    return Scope(roles=frozenset(roles), institution_paths=paths, association_paths=associations)

@@ -16,7 +16,9 @@ from django.contrib.admin.utils import unquote
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.urls import path
 from django.utils.translation import gettext
+from django.views.decorators.http import require_POST
 
 from .bidi import BidiAdminMixin
 from .permissions import Scope
@@ -42,10 +44,10 @@ class ScopedAdmin(BidiAdminMixin):
         return self.scope.admits(request.user) and super().has_view_permission(request, obj)
 
     def has_add_permission(self, request, *args) -> bool:
-        # Creating rows is for those who see them all (a focal point's new row
-        # could point anywhere), or under a row of one's own (`add_under`).
+        # Creating rows is for those the scope lets add (Scope.may_add), or
+        # under a row of one's own (`add_under`).
         user = request.user
-        allowed = self.scope.sees_all(user) or bool(self.add_under and self.scope.admits(user))
+        allowed = self.scope.may_add(user) or bool(self.add_under and self.scope.admits(user))
         return allowed and super().has_add_permission(request, *args)
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
@@ -74,6 +76,22 @@ class ScopedAdmin(BidiAdminMixin):
         if obj is None:
             raise Http404
         return obj
+
+    def row_view(self, view, route: str, name: str, *, post: bool = False, **kwargs):
+        """The URL of a page of one row beyond the admin's own
+        (`<object_id>/<route>/`), behind the admin's login: the page is
+        `view(model_admin, request, object_id, **kwargs)` and finds its row
+        with scoped_object_or_404; `post`: it changes something, POST only."""
+
+        def run(request, object_id, **kwargs):
+            return view(self, request, object_id, **kwargs)
+
+        return path(
+            f"<path:object_id>/{route}/",
+            self.admin_site.admin_view(require_POST(run) if post else run),
+            kwargs,
+            name=name,
+        )
 
     # Hostile input (see the module's docstring).
     def get_changelist_instance(self, request):

@@ -1,6 +1,6 @@
 """The secretariat's screening tool, and the focal points' view of the ideas
 sent to their institution. Every move goes through `ideas.screening`; who may
-see and do what is decided in `core.permissions`."""
+see and do what is decided in `ideas.rules`."""
 
 from collections import defaultdict
 
@@ -16,14 +16,14 @@ from django.utils.translation import gettext_lazy as _
 
 from core.imports import AllOrNothingImportAdmin
 from core.moderation_admin import ModeratedAdmin, ModerationEventInline
-from core.permissions import MODERATION, can_decide_integration, can_screen, is_moderator
+from core.permissions import MODERATION, is_moderator
 from core.scoping import EventsInline, ScopedAdmin
 from plans.models import Theme
 
 from .forms_admin import MOVES, IdeaAdminForm, MoveForm
 from .models import Comment, Idea, IdeaEvent
 from .resources import WorkshopIdeaResource
-from .rules import SCOPE
+from .rules import SCOPE, can_decide_integration, can_screen
 from .screening import TransitionError
 
 TEXT_FIELDS = {"title", "problem", "solution"}

@@ -12,11 +12,12 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Commitment
 from commitments.rules import SCOPE as COMMITMENTS
 from core import moderation
-from core.permissions import can_decide_integration, can_screen, is_moderator
+from core.permissions import is_moderator
 from plans.models import Institution
 
 from . import screening
 from .models import IDEA_TEXT_MAX_LENGTH, Idea, IdeaEvent
+from .rules import can_decide_integration, can_screen
 
 
 class IdeaAdminForm(forms.ModelForm):

@@ -1,7 +1,7 @@
 """The staff side of workshops. The secretariat runs them all; a focal point
 reads the workshops its institution takes part in and their registrations;
 the organising association's representatives take the roll, cancel the
-workshop and publish its outputs (core.permissions). Registrations move
+workshop and publish its outputs (workshops.rules). Registrations move
 through workshops.registration only; the roll is a date, set and cleared
 here or on the check-in page (workshops.admin_views)."""
 
@@ -16,20 +16,21 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from core import generations
 from core.bidi import BidiAdminMixin
-from core.permissions import by_institution, can_run_workshop, is_representative, is_secretariat
+from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
+from plans.rules import is_representative
 
 from . import admin_views, registration
 from . import figures as workshop_figures
 from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop
+from .rules import SCOPE, THROUGH_WORKSHOP, can_run_workshop
 
 S = Registration.Status
 # What a workshop's representatives edit: its outputs. The rest (dates,
 # capacity, place) is the secretariat's; the cancellation and the
 # publication are buttons that tell people (workshops.notices).
 OUTPUTS = ["report", "recording_link"]
-THROUGH_WORKSHOP = by_institution("workshop__institutions", associations=("workshop__organiser",))
 
 
 def _plans_changed(plan_ids) -> None:
@@ -71,7 +72,7 @@ def _figure(workshop: Workshop, name: str):
 
 @admin.register(Workshop)
 class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
-    scope = by_institution("institutions", associations=("organiser",))
+    scope = SCOPE
     change_form_template = "admin/workshops/workshop/change_form.html"
     list_display = [
         "number",
@@ -189,10 +190,7 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
 
     # The cancellation and the outputs: actions, and buttons on the page.
     def has_run_permission(self, request) -> bool:
-        user = request.user
-        return user.has_perm("workshops.change_registration") and (
-            is_secretariat(user) or is_representative(user)
-        )
+        return can_run_workshop(request.user)
 
     @admin.action(
         description=_("Cancel the selected workshops and tell their registrants"), permissions=["run"]

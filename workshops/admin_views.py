@@ -25,11 +25,11 @@ from django.utils.translation import gettext_lazy as _
 from core import generations
 from core.bidi import BidiFormMixin
 from core.pdf import render_pdf
-from core.permissions import can_run_workshop
 from core.transitions import TransitionError
 
 from . import notices, registration
 from .models import Registration, Workshop
+from .rules import can_run_workshop
 
 S = Registration.Status
 RESULTS = 30

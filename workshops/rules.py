@@ -1,7 +1,28 @@
-"""Who sees what of a workshop, for the files served through core.files."""
+"""Who works on which workshops: the secretariat runs them all; the focal
+points of the institutions taking part read a workshop and its
+registrations; the organising association's representatives run it (take
+the roll, cancel it, publish its outputs). Who sees a workshop's report, for
+the files served through core.files."""
 
-from core.permissions import is_staff_with
+from core.permissions import is_secretariat, is_staff_with
 from plans.models import Plan
+from plans.rules import by_institution, represented_associations
+
+SCOPE = by_institution("institutions", associations=("organiser",))
+# A workshop's registrations and polls: seen by whoever sees the workshop.
+THROUGH_WORKSHOP = by_institution("workshop__institutions", associations=("workshop__organiser",))
+
+
+def can_run_workshop(user, workshop=None) -> bool:
+    """Takes the roll, cancels the workshop, publishes its outputs: the
+    secretariat, and the representatives of the organising association.
+    Without a workshop: whether the user runs any workshop at all."""
+    if not is_staff_with(user, "workshops.change_registration"):
+        return False
+    if is_secretariat(user):
+        return True
+    mine = represented_associations(user)
+    return bool(mine) if workshop is None else workshop.organiser_id in mine
 
 
 def can_see_report(user, workshop) -> bool:

@@ -4,16 +4,11 @@ import pytest
 
 from commitments.models import Commitment
 from commitments.rules import SCOPE as COMMITMENTS
-from core.permissions import (
-    SECRETARIAT_GROUP,
-    can_decide_integration,
-    can_screen,
-    is_focal_point,
-    is_secretariat,
-    secretariat_group,
-)
+from core.permissions import SECRETARIAT_GROUP, is_secretariat, secretariat_group
 from ideas.models import Idea
 from ideas.rules import SCOPE as IDEAS
+from ideas.rules import can_decide_integration, can_screen
+from plans.rules import is_focal_point
 
 pytestmark = pytest.mark.django_db
 

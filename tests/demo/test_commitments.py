@@ -9,7 +9,7 @@ import pytest
 
 from commitments import progress
 from commitments.models import Assessment, Commitment, Indicator, Milestone, ProgressUpdate
-from core.permissions import is_focal_point
+from plans.rules import is_focal_point
 
 pytestmark = pytest.mark.django_db
 

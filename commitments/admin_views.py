@@ -1,0 +1,119 @@
+"""The staff's pages of one commitment or update beyond the admin's own,
+routed by their ModelAdmin (whose scope decides who finds the row at all):
+
+- a card's move through its life cycle (the buttons on its page);
+- a comment in a draft's thread;
+- the secretariat's decision on a progress update: validate it, or return
+  it to its author with a reason (after a form)."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext
+
+from core.transitions import TransitionError
+
+from . import lifecycle
+from .forms_admin import DraftCommentForm, ReturnForm
+from .models import Commitment, DraftComment, ProgressUpdate
+from .rules import may_move
+
+C = Commitment.Status
+
+
+def move(model_admin, request, object_id, to):
+    commitment = model_admin.scoped_object_or_404(request, object_id)
+    back = HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
+    if to not in C.values:
+        raise Http404
+    if not may_move(request.user, commitment, to):
+        raise PermissionDenied
+    try:
+        lifecycle.move(commitment, to, by=request.user)
+    except TransitionError as error:
+        model_admin.message_user(
+            request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
+        )
+    else:
+        model_admin.message_user(
+            request,
+            gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
+            messages.SUCCESS,
+        )
+    return back
+
+
+def comment(model_admin, request, object_id):
+    commitment = model_admin.scoped_object_or_404(request, object_id)
+    if not request.user.has_perm("commitments.add_draftcomment"):
+        raise PermissionDenied
+    form = DraftCommentForm(request.POST)
+    if form.is_valid():
+        DraftComment.objects.create(
+            commitment=commitment, author=request.user, text=form.cleaned_data["text"]
+        )
+        model_admin.message_user(
+            request, gettext("Your comment was added to the draft's thread."), messages.SUCCESS
+        )
+    else:
+        model_admin.message_user(
+            request,
+            gettext("The comment was not added: %(errors)s") % {"errors": " ".join(form.errors["text"])},
+            messages.ERROR,
+        )
+    return HttpResponseRedirect(
+        reverse("admin:commitments_commitment_change", args=[commitment.pk]) + "#draft-thread"
+    )
+
+
+def _decision(model_admin, request, object_id) -> ProgressUpdate:
+    update = model_admin.scoped_object_or_404(request, object_id)
+    if not model_admin.has_validate_permission(request):
+        raise PermissionDenied
+    return update
+
+
+def _back(update):
+    return HttpResponseRedirect(reverse("admin:commitments_progressupdate_change", args=[update.pk]))
+
+
+def validate(model_admin, request, object_id):
+    update = _decision(model_admin, request, object_id)
+    try:
+        lifecycle.validate(update, by=request.user)
+    except TransitionError as error:
+        model_admin.message_user(
+            request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
+        )
+    else:
+        model_admin.message_user(
+            request, gettext("The update is validated: its figures are public."), messages.SUCCESS
+        )
+    return _back(update)
+
+
+def return_update(model_admin, request, object_id):
+    update = _decision(model_admin, request, object_id)
+    form = ReturnForm(request.POST if request.method == "POST" else None)
+    if form.is_valid():
+        try:
+            lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
+        except TransitionError as error:
+            model_admin.message_user(
+                request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
+            )
+        else:
+            model_admin.message_user(
+                request, gettext("The update is returned to its author."), messages.SUCCESS
+            )
+        return _back(update)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": update,
+        "title": gettext("Return the update"),
+        "form": form,
+    }
+    return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)
