@@ -23,6 +23,18 @@ from .rules import may_move
 C = Commitment.Status
 
 
+def _attempt(model_admin, request, move, done: str) -> None:
+    """Makes a recorded move and tells the user how it went."""
+    try:
+        move()
+    except TransitionError as error:
+        model_admin.message_user(
+            request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
+        )
+    else:
+        model_admin.message_user(request, done, messages.SUCCESS)
+
+
 def move(model_admin, request, object_id, to):
     commitment = model_admin.scoped_object_or_404(request, object_id)
     back = HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
@@ -30,18 +42,12 @@ def move(model_admin, request, object_id, to):
         raise Http404
     if not may_move(request.user, commitment, to):
         raise PermissionDenied
-    try:
-        lifecycle.move(commitment, to, by=request.user)
-    except TransitionError as error:
-        model_admin.message_user(
-            request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
-        )
-    else:
-        model_admin.message_user(
-            request,
-            gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
-            messages.SUCCESS,
-        )
+    _attempt(
+        model_admin,
+        request,
+        lambda: lifecycle.move(commitment, to, by=request.user),
+        gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
+    )
     return back
 
 
@@ -81,16 +87,12 @@ def _back(update):
 
 def validate(model_admin, request, object_id):
     update = _decision(model_admin, request, object_id)
-    try:
-        lifecycle.validate(update, by=request.user)
-    except TransitionError as error:
-        model_admin.message_user(
-            request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
-        )
-    else:
-        model_admin.message_user(
-            request, gettext("The update is validated: its figures are public."), messages.SUCCESS
-        )
+    _attempt(
+        model_admin,
+        request,
+        lambda: lifecycle.validate(update, by=request.user),
+        gettext("The update is validated: its figures are public."),
+    )
     return _back(update)
 
 
@@ -98,16 +100,12 @@ def return_update(model_admin, request, object_id):
     update = _decision(model_admin, request, object_id)
     form = ReturnForm(request.POST if request.method == "POST" else None)
     if form.is_valid():
-        try:
-            lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"])
-        except TransitionError as error:
-            model_admin.message_user(
-                request, gettext("Not changed: %(reason)s") % {"reason": error}, messages.ERROR
-            )
-        else:
-            model_admin.message_user(
-                request, gettext("The update is returned to its author."), messages.SUCCESS
-            )
+        _attempt(
+            model_admin,
+            request,
+            lambda: lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"]),
+            gettext("The update is returned to its author."),
+        )
         return _back(update)
     context = {
         **model_admin.admin_site.each_context(request),

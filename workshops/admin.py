@@ -7,7 +7,7 @@ here or on the check-in page (workshops.admin_views)."""
 
 from django.contrib import admin, messages
 from django.db import models
-from django.urls import path, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
@@ -207,22 +207,13 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
             admin_views.notice(self, request, workshop, name)
 
     def get_urls(self):
-        def view(function, route, url_name, **kwargs):
-            def run(request, object_id, **kwargs):
-                return function(self, request, object_id, **kwargs)
-
-            return path(
-                f"<path:object_id>/{route}/",
-                self.admin_site.admin_view(run),
-                kwargs,
-                name=f"workshops_workshop_{url_name}",
-            )
-
         return [
-            view(admin_views.check_in, "check-in", "checkin"),
-            view(admin_views.sign_in_sheet, "sign-in-sheet", "sign_in_sheet"),
-            view(admin_views.confirm_notice, "cancel", "cancel", name="cancel"),
-            view(admin_views.confirm_notice, "publish-outputs", "publish", name="publish"),
+            self.row_view(admin_views.check_in, "check-in", "workshops_workshop_checkin"),
+            self.row_view(admin_views.sign_in_sheet, "sign-in-sheet", "workshops_workshop_sign_in_sheet"),
+            self.row_view(admin_views.confirm_notice, "cancel", "workshops_workshop_cancel", name="cancel"),
+            self.row_view(
+                admin_views.confirm_notice, "publish-outputs", "workshops_workshop_publish", name="publish"
+            ),
             *super().get_urls(),
         ]
 
