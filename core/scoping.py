@@ -77,7 +77,7 @@ class ScopedAdmin(BidiAdminMixin):
             raise Http404
         return obj
 
-    def row_view(self, view, route: str, name: str, *, post: bool = False, **kwargs):
+    def row_view(self, view, route: str, url_name: str, *, post: bool = False, **kwargs):
         """The URL of a page of one row beyond the admin's own
         (`<object_id>/<route>/`), behind the admin's login: the page is
         `view(model_admin, request, object_id, **kwargs)` and finds its row
@@ -90,7 +90,7 @@ class ScopedAdmin(BidiAdminMixin):
             f"<path:object_id>/{route}/",
             self.admin_site.admin_view(require_POST(run) if post else run),
             kwargs,
-            name=name,
+            name=url_name,
         )
 
     # Hostile input (see the module's docstring).
