@@ -27,6 +27,7 @@ from plans.models import Association, Institution, Plan
 from plans.queries import public_plans
 
 from . import progress
+from .generations import COMMITMENTS
 from .models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone, ProgressUpdate
 
 LANGUAGES = ("ar", "fr", "en")
@@ -336,7 +337,7 @@ def commitment_generations(plan: Plan | None) -> list[str]:
     """What the rows are read from: the plans (themes, institutions,
     associations) and the plans' commitments with everything on them."""
     plans = [plan] if plan is not None else public_plans()
-    return ["plans", *(f"commitments:{each.pk}" for each in plans)]
+    return ["plans", *(COMMITMENTS.name(each.pk) for each in plans)]
 
 
 # The JSON Schema of a record. English only: a technical document, the

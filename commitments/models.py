@@ -368,6 +368,21 @@ def public_when_validated() -> Q:
     return Q(update__isnull=True) | Q(update__state=ProgressUpdate.State.VALIDATED)
 
 
+def is_public(row) -> bool:
+    """The same rule for one row being written (a measurement, a piece of
+    evidence, or the update itself), which the cache's signals ask and a
+    query could not (the row may be gone): public_when_validated() is the
+    one for queries."""
+    if isinstance(row, ProgressUpdate):
+        return row.state == ProgressUpdate.State.VALIDATED
+    if row.update_id is None:
+        return True
+    try:
+        return row.update.state == ProgressUpdate.State.VALIDATED
+    except ProgressUpdate.DoesNotExist:  # deleted with its update
+        return False
+
+
 class PublicQuerySet(models.QuerySet):
     def public(self):
         return self.filter(public_when_validated())

@@ -19,6 +19,7 @@ from plans.queries import institutions_of, with_public_plan
 
 from . import charts, history, progress
 from .forms_list import CommitmentFilterForm
+from .generations import COMMITMENTS
 from .models import (
     Assessment,
     Commitment,
@@ -79,7 +80,7 @@ def index(request, plan: Plan):
 
     # The same for every visitor: cached until the plan, its commitments or
     # its ideas (the counts of ideas integrated) change.
-    names = ["plans", f"commitments:{plan.pk}", f"ideas:{plan.pk}"]
+    names = ["plans", *COMMITMENTS.page(plan.pk)]
     results = cached_page(
         request,
         form,
@@ -162,7 +163,7 @@ def detail(request, pk: int):
     # roles), its commitments or its ideas change; overdue flags follow the
     # date within FRAGMENT_CACHE_SECONDS.
     key = f"commitments:detail:{pk}:{ideas_page}"
-    names = ["plans", "people", f"commitments:{commitment.plan_id}", f"ideas:{commitment.plan_id}"]
+    names = ["plans", "people", *COMMITMENTS.page(commitment.plan_id)]
     results = generations.rendered(
         request,
         key,
@@ -304,7 +305,7 @@ def dashboard(request, plan: Plan):
     results = generations.rendered(
         request,
         f"commitments:dashboard:{plan.pk}:{page}",
-        ["plans", f"commitments:{plan.pk}"],
+        ["plans", COMMITMENTS.name(plan.pk)],
         "commitments/_dashboard.html",
         lambda: _dashboard_context(plan, page),
     )

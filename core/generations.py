@@ -159,3 +159,72 @@ def page_word(request, name: str = "page") -> str:
     get_page() would answer with the last page) is "1"."""
     raw = request.GET.get(name, "1")
     return raw if raw.isdigit() and len(raw) < 7 else "1"
+
+
+# Named generations. Each app that owns rows of a plan declares its family
+# once (`WORKSHOPS = PerPlan("workshops")`, in its generations.py); every
+# declaration, page and bump names the generation through it.
+
+
+def plan_of(row, path: str = "") -> int | None:
+    """The plan of `row`, reached through `path` ("milestone__commitment";
+    "" for a row that has a plan itself): through the relations already
+    loaded on the row for free, else in one query for the rest of the way."""
+    parts = path.split("__") if path else []
+    for index, name in enumerate(parts):
+        field = row._meta.get_field(name)
+        if not field.is_cached(row):
+            rest = "__".join([*parts[index + 1 :], "plan_id"])
+            return (
+                field.related_model._base_manager.filter(pk=getattr(row, field.attname))
+                .values_list(rest, flat=True)
+                .first()
+            )
+        row = getattr(row, name)
+    return row.plan_id
+
+
+class PerPlan:
+    """One app's generations, one per plan ("workshops:12"): what that app's
+    cached lists and pages of a plan are built from."""
+
+    def __init__(self, app: str):
+        self.app = app
+        # Families whose rows this family's pages show too (shows()).
+        self.shown: list[PerPlan] = []
+
+    def __repr__(self) -> str:
+        return f"PerPlan({self.app!r})"
+
+    def name(self, plan_id: int) -> str:
+        return f"{self.app}:{plan_id}"
+
+    def of(self, row, path: str = "") -> list[str]:
+        """The generation of `row`, whose plan is reached through `path` (plan_of)."""
+        plan_id = plan_of(row, path)
+        return [] if plan_id is None else [self.name(plan_id)]
+
+    def follow(self, model, path: str = "", *, when: Callable[[object], bool] | None = None) -> None:
+        """Every write of `model` bumps the generation of its row's plan
+        (follow()); with `when`, only a write of a row for which it is true
+        (what changes public output)."""
+        follow([model], lambda row: self.of(row, path) if when is None or when(row) else [])
+
+    def bump(self, plan_ids: Iterable[int]) -> None:
+        """For a write that bypasses the signals (`QuerySet.update`): these
+        plans' generations."""
+        names = sorted({self.name(plan_id) for plan_id in plan_ids if plan_id is not None})
+        if names:
+            bump(*names)
+
+    def shows(self, other: "PerPlan") -> None:
+        """This family's pages show rows of `other` too (a workshop's page
+        counts its ideas): declared by the app that owns `other`, which may
+        sit above this one and so cannot be imported by it."""
+        if other not in self.shown:
+            self.shown.append(other)
+
+    def page(self, plan_id: int) -> list[str]:
+        """The generations of this family's pages of the plan: its own, then
+        those of the families it shows."""
+        return [self.name(plan_id), *(other.name(plan_id) for other in self.shown)]

@@ -8,20 +8,27 @@ class IdeasConfig(AppConfig):
     verbose_name = _("Ideas")
 
     def ready(self):
-        from core import generations
+        from commitments.generations import COMMITMENTS
         from core.files import protect
+        from workshops.generations import WORKSHOPS
 
         # Registers the kinds of email ideas send, so a worker that never
         # handles a request can render them.
-        from . import figures, privacy, screening  # noqa: F401 - they register their emails and data
+        from . import privacy, screening  # noqa: F401 - they register their emails and data
+        from .generations import IDEAS
         from .rules import can_see_attachment
 
         protect(self.get_model("Idea"), "attachment", can_see_attachment)
         # Ideas and their screening events, supports and comments: through the
         # portal, the admin or an import, every write refreshes the plan's idea
         # lists, idea pages and statistics.
-        models = [self.get_model(name) for name in ("Idea", "IdeaEvent", "Support", "Comment")]
-        generations.follow(models, figures.of)
+        IDEAS.follow(self.get_model("Idea"))
+        for name in ("IdeaEvent", "Support", "Comment"):
+            IDEAS.follow(self.get_model(name), "idea")
+        # A workshop's pages count the ideas it collected; a commitment's
+        # list the ideas integrated into it.
+        WORKSHOPS.shows(IDEAS)
+        COMMITMENTS.shows(IDEAS)
         connection_created.connect(register_search_text, dispatch_uid="ideas_search_text")
 
 

@@ -18,7 +18,7 @@ from core.datasets import Column, Dataset, PlanDocument
 from plans.models import Plan
 from plans.queries import public_plans
 
-from . import figures
+from .generations import page_names
 from .models import Comment, Idea, IdeaEvent, Support
 from .statistics import cached_plan_statistics
 
@@ -217,7 +217,7 @@ def idea_generations(plan: Plan | None) -> list[str]:
     and the ideas, workshops and commitments of the plan (or of every public
     plan)."""
     plans = [plan] if plan is not None else public_plans()
-    return list(dict.fromkeys(name for each in plans for name in figures.page_names(each.pk)))
+    return list(dict.fromkeys(name for each in plans for name in page_names(each.pk)))
 
 
 DATASETS = [

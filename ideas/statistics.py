@@ -11,15 +11,18 @@ from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
 from django.views.decorators.http import require_GET
 
+from commitments.generations import COMMITMENTS
 from commitments.models import Commitment
 from core import generations
 from core.models import User
 from plans.lists import list_context, plan_list
 from plans.models import Institution, Plan, Theme
 from workshops import figures as workshop_figures
+from workshops.generations import WORKSHOPS
 from workshops.models import Workshop
 
-from . import figures, funnel
+from . import funnel
+from .generations import IDEAS
 from .models import Comment, Idea, Support
 
 PORTAL = Q(source=Idea.Source.PORTAL)
@@ -129,7 +132,7 @@ def _workshop_row(workshop: Workshop) -> dict:
 
 # The figures are cached under the generations (core.generations) of what
 # they count: the plan itself, its themes and institutions ("plans"), its
-# ideas with their screening, supports and comments (ideas.figures), its
+# ideas with their screening, supports and comments (ideas.generations), its
 # workshops and its commitments. Every write through the portal, the admin and
 # the imports bumps one of them; the cache holds them CACHE_SECONDS at most.
 CACHE_SECONDS = 15 * 60
@@ -137,7 +140,7 @@ CACHE_SECONDS = 15 * 60
 
 def statistics_names(plan: Plan) -> list[str]:
     """The generations the plan's figures are computed from."""
-    return ["plans", figures.name(plan.pk), f"workshops:{plan.pk}", f"commitments:{plan.pk}"]
+    return ["plans", IDEAS.name(plan.pk), WORKSHOPS.name(plan.pk), COMMITMENTS.name(plan.pk)]
 
 
 def cached_plan_statistics(plan: Plan) -> dict:

@@ -22,8 +22,9 @@ from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Plan
 from plans.queries import institutions_of, public_plans, with_public_plan
 
-from . import figures, funnel
+from . import funnel
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
+from .generations import IDEAS, page_names
 from .models import Comment, Idea, Support, with_counts
 
 
@@ -130,12 +131,12 @@ def index(request, plan: Plan):
     form = IdeaFilterForm(
         request.GET or None, themes=list(plan.themes.all()), institutions=institutions_of(plan.member_id)
     )
-    names = figures.page_names(plan.pk)
+    names = page_names(plan.pk)
     facet = None
     if form.valid_data.get("q"):
         # A search also says how many ideas of every other plan it finds.
         plans = public_plans()
-        names = names + [figures.name(other.pk) for other in plans if other.pk != plan.pk]
+        names = names + [IDEAS.name(other.pk) for other in plans if other.pk != plan.pk]
         facet = lambda data: _plan_facet(plans, data, plan)  # noqa: E731
     base = Idea.objects.visible().filter(plan=plan)
     results = _results(request, form, base, key=f"ideas:list:{plan.pk}", names=names, facet=facet)
@@ -159,7 +160,7 @@ def search(request):
     ideas it finds in each plan."""
     plans = public_plans()
     form = IdeaFilterForm(request.GET or None)
-    names = ["plans", "people", *(figures.name(plan.pk) for plan in plans)]
+    names = ["plans", "people", *(IDEAS.name(plan.pk) for plan in plans)]
     base = Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans])
     facet = lambda data: _plan_facet(plans, data, None)  # noqa: E731
     results = _results(request, form, base, key="ideas:search", names=names, facet=facet, everywhere=True)
@@ -211,7 +212,7 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
     own_hidden = user.is_authenticated and (
         Comment.objects.filter(idea=idea, author=user).exclude(moderation=Moderation.PUBLISHED).exists()
     )
-    names = figures.page_names(idea.plan_id)
+    names = page_names(idea.plan_id)
     key = f"ideas:comments:{idea.pk}:{generations.page_word(request, 'comments')}"
     cache_if = not (comment_form.is_bound or own_hidden)
     comments_html = generations.rendered(

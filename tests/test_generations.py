@@ -16,8 +16,11 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from commitments.models import Commitment
+from commitments import lifecycle
+from commitments.generations import COMMITMENTS
+from commitments.models import Commitment, Evidence, Indicator, Measurement, Milestone
 from core import generations, moderation
+from core.personal_data import erase_account
 from ideas import screening
 from ideas.models import Comment, Idea, Support
 from ideas.views import COMMENTS_PER_PAGE
@@ -34,7 +37,9 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
-from workshops.models import Workshop
+from workshops.generations import WORKSHOPS
+from workshops.models import Registration, Workshop
+from workshops.tasks import erase_guest_data, send_seat_reminders
 
 pytestmark = pytest.mark.django_db
 
@@ -392,8 +397,35 @@ def test_a_workshop_write_that_bypasses_the_signals_is_not_seen_until_bumped(cli
     page(client, "/en/plans/nap2/workshops/")
     Workshop.objects.filter(pk=workshop.pk).update(title_en="Forum in Safi")
     assert "Forum in Agadir" in page(client, "/en/plans/nap2/workshops/")
-    generations.bump(f"workshops:{plan.pk}")
+    WORKSHOPS.bump([plan.pk])
     assert "Forum in Safi" in page(client, "/en/plans/nap2/workshops/")
+
+
+def test_the_workshop_writes_that_bypass_the_signals_bump_the_plans_workshops(plan, other, settings):
+    def token() -> str:
+        return generations.current(WORKSHOPS.name(plan.pk))
+
+    theme = plan.themes.get()
+    tomorrow = WorkshopFactory(theme=theme, starts_at=timezone.now() + timedelta(hours=30))
+    Registration.objects.create(workshop=tomorrow, user=UserFactory(), status=Registration.Status.REGISTERED)
+    held = WorkshopFactory(
+        theme=theme, starts_at=timezone.now() - timedelta(days=settings.WORKSHOP_GUEST_DATA_DAYS + 2)
+    )
+    Registration.objects.create(workshop=held, email="guest@example.org", name="Guest")
+    person = UserFactory()
+    Registration.objects.create(workshop=tomorrow, user=person, status=Registration.Status.WAITING)
+    untouched = generations.current(WORKSHOPS.name(other.pk))
+
+    before = token()
+    assert send_seat_reminders() == 1  # the seat's reminder is claimed by an update
+    assert token() != before
+    before = token()
+    assert erase_guest_data() == 1
+    assert token() != before
+    before = token()
+    erase_account(person)
+    assert token() != before
+    assert generations.current(WORKSHOPS.name(other.pk)) == untouched  # another plan's pages stay
 
 
 @pytest.fixture
@@ -534,6 +566,54 @@ def test_clearing_a_commitments_ideas_from_its_side_updates_the_count(client, pl
     assert "<bdi>2</bdi> ideas integrated" in page(client, "/en/plans/nap2/commitments/")
     commitment.ideas.clear()
     assert "<bdi>0</bdi> ideas integrated" in page(client, "/en/plans/nap2/commitments/")
+
+
+@pytest.fixture
+def reported(plan):
+    """A commitment under way, its first milestone at 0 %, and the focal
+    point who reports on it."""
+    card = CommitmentFactory(
+        theme=plan.themes.get(), number=1, status=Commitment.Status.IN_IMPLEMENTATION, title_en="Open budgets"
+    )
+    milestone = Milestone.objects.create(commitment=card, position=1, description_en="Publish the budget")
+    Indicator.objects.create(commitment=card, position=1, name_en="Datasets", unit="datasets")
+    return card, milestone, UserFactory()
+
+
+def submit(milestone, focal, completion: int):
+    return lifecycle.submit_update(
+        milestone,
+        by=focal,
+        status=Milestone.Status.IN_PROGRESS,
+        completion=completion,
+        text="Done",
+        measurements=[
+            Measurement(indicator=milestone.commitment.indicators.get(), measured_on="2022-06-01", value=7)
+        ],
+        evidence=[Evidence(title="Report", url="https://data.example.ma/report")],
+    )
+
+
+def test_a_progress_update_changes_the_public_pages_only_once_validated(client, plan, reported, staff):
+    card, milestone, focal = reported
+    url = f"/en/commitments/{card.pk}/"
+    assert "<bdi>0 %</bdi> complete" in page(client, url)
+    token = generations.current(COMMITMENTS.name(plan.pk))
+
+    # Waiting for validation, with its measurement and evidence: nothing
+    # public changed, so the plan's cached pages stay.
+    update = submit(milestone, focal, 60)
+    assert generations.current(COMMITMENTS.name(plan.pk)) == token
+    # Returned: nothing public changes either.
+    lifecycle.return_update(submit(milestone, focal, 90), by=staff, reason="Unclear.")
+    assert generations.current(COMMITMENTS.name(plan.pk)) == token
+    assert "<bdi>0 %</bdi> complete" in page(client, url)
+
+    lifecycle.validate(update, by=staff)
+    assert generations.current(COMMITMENTS.name(plan.pk)) != token
+    html = page(client, url)
+    assert "<bdi>60 %</bdi> complete" in html and "<bdi>0 %</bdi> complete" not in html
+    assert "https://data.example.ma/report" in html  # its evidence is public now
 
 
 # An idea's page: its text and outcome, its comments, its supports.

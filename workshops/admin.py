@@ -14,7 +14,6 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
-from core import generations
 from core.bidi import BidiAdminMixin
 from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
@@ -23,6 +22,7 @@ from plans.rules import is_representative
 
 from . import admin_views, registration
 from . import figures as workshop_figures
+from .generations import WORKSHOPS
 from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop
 from .rules import SCOPE, THROUGH_WORKSHOP, can_run_workshop
 
@@ -31,13 +31,6 @@ S = Registration.Status
 # capacity, place) is the secretariat's; the cancellation and the
 # publication are buttons that tell people (workshops.notices).
 OUTPUTS = ["report", "recording_link"]
-
-
-def _plans_changed(plan_ids) -> None:
-    """A bulk update bypasses the signals that refresh the cached pages."""
-    names = sorted({f"workshops:{plan}" for plan in plan_ids})
-    if names:
-        generations.bump(*names)
 
 
 class ProgrammeItemInline(BidiAdminMixin, TranslationTabularInline):
@@ -338,7 +331,7 @@ class RegistrationAdmin(ScopedAdmin, admin.ModelAdmin):
             pk__in=[row.pk for row in rows], attended_at__isnull=True, status__in=[S.REGISTERED, S.WAITING]
         )
         count = came.update(attended_at=timezone.now())
-        _plans_changed(row.workshop.plan_id for row in rows)
+        WORKSHOPS.bump(row.workshop.plan_id for row in rows)  # an update: no signal
         self.message_user(
             request,
             ngettext("%(count)d person marked as attended.", "%(count)d people marked as attended.", count)
@@ -364,7 +357,7 @@ class RegistrationAdmin(ScopedAdmin, admin.ModelAdmin):
         count = Registration.objects.filter(
             pk__in=[row.pk for row in rows], attended_at__isnull=False
         ).update(attended_at=None)
-        _plans_changed(row.workshop.plan_id for row in rows)
+        WORKSHOPS.bump(row.workshop.plan_id for row in rows)  # an update: no signal
         self.message_user(
             request,
             ngettext("%(count)d person marked as absent.", "%(count)d people marked as absent.", count)

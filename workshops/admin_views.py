@@ -22,12 +22,12 @@ from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
-from core import generations
 from core.bidi import BidiFormMixin
 from core.pdf import render_pdf
 from core.transitions import TransitionError
 
 from . import notices, registration
+from .generations import WORKSHOPS
 from .models import Registration, Workshop
 from .rules import can_run_workshop
 
@@ -124,7 +124,7 @@ def mark_present(request, workshop: Workshop, value: str) -> None:
         attended_at=timezone.now()
     )
     if marked:
-        generations.bump(f"workshops:{workshop.plan_id}")
+        WORKSHOPS.bump([workshop.plan_id])  # an update: no signal
         messages.success(request, gettext("%(name)s is present.") % {"name": person.person or person.code})
     else:
         messages.info(

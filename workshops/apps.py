@@ -7,10 +7,10 @@ class WorkshopsConfig(AppConfig):
     verbose_name = _("Thematic workshops")
 
     def ready(self):
-        from core import generations
         from core.files import protect
 
         from . import notices, privacy  # noqa: F401 - register their emails and the person's data
+        from .generations import WORKSHOPS
         from .models import Poll, PollOption, ProgrammeItem, Registration, Workshop
         from .rules import can_see_report
 
@@ -19,8 +19,9 @@ class WorkshopsConfig(AppConfig):
         # Every change to a plan's workshops and their registrations (the admin,
         # imports, the registration moves, each of which saves its registration
         # with its event): its cached list, pages and statistics are recomputed.
-        generations.follow([Workshop], lambda workshop: [f"workshops:{workshop.plan_id}"])
-        generations.follow(
-            [Registration, ProgrammeItem, Poll], lambda row: [f"workshops:{row.workshop.plan_id}"]
-        )
-        generations.follow([PollOption], lambda option: [f"workshops:{option.poll.workshop.plan_id}"])
+        # Writes that bypass the signals (the roll, the reminders, erasing a
+        # person's data) call WORKSHOPS.bump() themselves.
+        WORKSHOPS.follow(Workshop)
+        for model in (Registration, ProgrammeItem, Poll):
+            WORKSHOPS.follow(model, "workshop")
+        WORKSHOPS.follow(PollOption, "poll__workshop")

@@ -17,6 +17,7 @@ from plans.models import Institution, Plan
 from plans.queries import public_plans
 
 from . import figures
+from .generations import WORKSHOPS
 from .models import Workshop
 
 COLUMNS = [
@@ -94,10 +95,7 @@ def workshop_generations(plan: Plan | None) -> list[str]:
     """What the rows are read from: the plans (themes, organisers,
     institutions), the workshops with their registrations, and the ideas."""
     plans = [plan] if plan is not None else public_plans()
-    names = ["plans"]
-    for each in plans:
-        names += [f"workshops:{each.pk}", f"ideas:{each.pk}"]
-    return names
+    return ["plans", *(name for each in plans for name in WORKSHOPS.page(each.pk))]
 
 
 DATASETS = [

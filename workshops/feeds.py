@@ -14,6 +14,7 @@ from plans.models import Plan
 from plans.queries import with_public_plan
 
 from . import calendar
+from .generations import WORKSHOPS
 from .models import Workshop
 
 
@@ -32,7 +33,7 @@ def workshop_ics(request, pk: int):
 
 
 def feed_names(plan: Plan) -> list[str]:
-    return ["plans", f"workshops:{plan.pk}"]
+    return ["plans", WORKSHOPS.name(plan.pk)]
 
 
 @require_GET

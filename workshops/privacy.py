@@ -4,9 +4,9 @@ place in the workshop's figures but loses everything personal. A visitor
 without an account loses theirs WORKSHOP_GUEST_DATA_DAYS after the workshop
 (workshops.tasks.erase_guest_data), the same way."""
 
-from core import generations
 from core.personal_data import register
 
+from .generations import WORKSHOPS
 from .models import Registration
 
 PERSONAL = {"name": "", "email": "", "organisation": "", "region": "", "role": "", "accessibility": ""}
@@ -34,8 +34,7 @@ def erase(user) -> None:
     plans = set(rows.values_list("workshop__plan_id", flat=True))
     # An update bypasses the signals that refresh cached pages.
     rows.update(user=None, **PERSONAL)
-    if plans:
-        generations.bump(*(f"workshops:{plan}" for plan in sorted(plans)))
+    WORKSHOPS.bump(plans)
 
 
 register("workshop_registrations", export=export, erase=erase)

@@ -10,9 +10,8 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
-from core import generations
-
 from . import registration as seats
+from .generations import WORKSHOPS
 from .models import Registration
 from .privacy import PERSONAL
 
@@ -57,9 +56,7 @@ def send_seat_reminders() -> int:
                 seats.send(registration, "workshop_reminder")
                 sent += 1
                 plans.add(plan)
-    if plans:
-        # The update bypassed the signals that refresh cached pages.
-        generations.bump(*(f"workshops:{plan}" for plan in sorted(plans)))
+    WORKSHOPS.bump(plans)  # an update: no signal
     return sent
 
 
@@ -75,6 +72,5 @@ def erase_guest_data() -> int:
     rows = Registration.objects.filter(still_personal, user__isnull=True, workshop__ends_at__lt=cutoff)
     plans = set(rows.values_list("workshop__plan_id", flat=True))
     erased = rows.update(**PERSONAL)
-    if plans:
-        generations.bump(*(f"workshops:{plan}" for plan in sorted(plans)))
+    WORKSHOPS.bump(plans)  # an update: no signal
     return erased

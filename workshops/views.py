@@ -21,6 +21,7 @@ from . import figures as workshop_figures
 from . import registration
 from .forms import DetailsForm, GuestForm
 from .forms_list import WorkshopFilterForm
+from .generations import WORKSHOPS
 from .models import STATUS_LABELS, Registration, Workshop
 
 PER_PAGE = 20
@@ -50,7 +51,7 @@ def index(request, plan: Plan):
 
     # The same for every visitor, cached until the plan, its workshops (and
     # their registrations) or its ideas (the counts of ideas collected) change.
-    names = ["plans", f"workshops:{plan.pk}", f"ideas:{plan.pk}"]
+    names = ["plans", *WORKSHOPS.page(plan.pk)]
     results = cached_page(
         request,
         form,
@@ -124,7 +125,7 @@ def _render_detail(request, workshop: Workshop, *, details_form=None, guest_form
     state = workshop.registration_state()
     # Figures and the public part change with every registration, programme
     # item, poll or idea of the plan's workshops: cached under those.
-    names = ["plans", f"workshops:{workshop.plan_id}", f"ideas:{workshop.plan_id}"]
+    names = ["plans", *WORKSHOPS.page(workshop.plan_id)]
     figures = generations.cached(
         f"workshops:figures:{workshop.pk}", names, lambda: registration.figures(workshop)
     )

@@ -13,6 +13,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 
 from commitments import lifecycle, progress
+from commitments.generations import COMMITMENTS as COMMITMENT_PAGES
 from commitments.models import (
     Assessment,
     Commitment,
@@ -23,7 +24,6 @@ from commitments.models import (
     ProgressUpdate,
     ProgressUpdateEvent,
 )
-from core import generations
 from core.models import User
 from core.permissions import FOCAL_POINTS_GROUP, REPRESENTATIVES_GROUP
 from plans.models import Association, Institution, Plan, Theme
@@ -416,7 +416,7 @@ def national_progress(
             built = True
     if built:
         # Dates set with .update() above: the cached pages are recomputed.
-        generations.bump(f"commitments:{plan.pk}")
+        COMMITMENT_PAGES.bump([plan.pk])
 
 
 def _implementation(commitment: Commitment, k: int, profile: str, special: str, admin: User) -> None:

@@ -16,8 +16,8 @@ batches: no signal, no email."""
 import random
 from datetime import datetime, timedelta
 
+from commitments.generations import COMMITMENTS
 from commitments.models import Commitment, Indicator, Measurement, Milestone
-from core import generations
 from core.models import User
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from plans.models import Association, Institution, Member, Plan, Theme
@@ -191,7 +191,7 @@ def _implementation(commitments: list[Commitment]) -> None:
     Indicator.objects.bulk_create(indicators, batch_size=BATCH_SIZE)
     Measurement.objects.bulk_create(measurements, batch_size=BATCH_SIZE)
     if commitments:
-        generations.bump(f"commitments:{commitments[0].plan_id}")
+        COMMITMENTS.bump([commitments[0].plan_id])
 
 
 def _workshop(
