@@ -3,8 +3,9 @@
 of the public plans. The CSV has one row per commitment with its completion
 and IRM level; the JSON gives each card whole (milestones with their
 evidence and validated updates, indicators with their measurements, civil
-society's parallel assessments), described by a JSON Schema published at
-/open-data/schemas/commitment.json so that other OGP members can reuse it.
+society's parallel assessments), described by the JSON Schema written in
+schemas/commitment.json and published at /open-data/schemas/commitment.json
+so that other OGP members can reuse it.
 
 Only what is public: no draft card; only measurements, evidence and updates
 entered by staff or validated by the secretariat (a submitted or returned
@@ -15,16 +16,14 @@ only).
 Column and key names are stable: add new ones at the end, never rename one."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
-from django.conf import settings
 from django.db.models import Count, Prefetch
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.datasets import Column, Dataset, RecordSchema
+from core.datasets import Column, Dataset, Links, RecordSchema
 from plans.models import Association, Institution, Plan
-from plans.queries import public_plans
 
 from . import progress
 from .generations import COMMITMENTS
@@ -41,11 +40,11 @@ IRM_LENSES = ("transparency", "participation", "accountability", "inclusion", "t
 
 COLUMNS = [
     Column("plan", _("Identifier (slug) of the action plan.")),
-    Column("number", _("Number of the commitment within the plan.")),
+    Column("number", _("Number of the commitment within the plan."), type="integer"),
     Column("title_ar", _("Title of the commitment in Arabic.")),
     Column("title_fr", _("Title of the commitment in French.")),
     Column("title_en", _("Title of the commitment in English.")),
-    Column("theme", _("Number of the commitment's theme within the plan.")),
+    Column("theme", _("Number of the commitment's theme within the plan."), type="integer"),
     Column(
         "status",
         _(
@@ -54,8 +53,10 @@ COLUMNS = [
         ),
     ),
     Column("lead_institution", _("Institution leading the commitment (name in Arabic).")),
-    Column("involved_institutions", _("Other institutions involved (names in Arabic).")),
-    Column("partner_associations", _("Associations supporting the commitment (names in Arabic).")),
+    Column("involved_institutions", _("Other institutions involved (names in Arabic)."), type="list"),
+    Column(
+        "partner_associations", _("Associations supporting the commitment (names in Arabic)."), type="list"
+    ),
     Column("other_partners", _("Private sector and other partners, as written on the card.")),
     Column(
         "ogp_values",
@@ -63,15 +64,17 @@ COLUMNS = [
             "The OGP values the commitment is relevant to: access_to_information, civic_participation, "
             "public_accountability, technology_and_innovation."
         ),
+        type="list",
     ),
-    Column("starts_on", _("Start of the commitment (ISO 8601 date); empty if not set.")),
-    Column("ends_on", _("End of the commitment (ISO 8601 date); empty if not set.")),
+    Column("starts_on", _("Start of the commitment (ISO 8601 date); empty if not set."), type="date"),
+    Column("ends_on", _("End of the commitment (ISO 8601 date); empty if not set."), type="date"),
     Column(
         "completion",
         _(
             "Completion in percent, from the validated completion of its milestones (equal weights unless "
             "set, cancelled milestones left out, rounded down); empty without any milestone that counts."
         ),
+        type="integer",
     ),
     Column(
         "level",
@@ -81,11 +84,14 @@ COLUMNS = [
         ),
     ),
     Column(
-        "irm_verifiable", _("IRM: whether the commitment is verifiable (True, False, or empty if not rated).")
+        "irm_verifiable",
+        _("IRM: whether the commitment is verifiable (True, False, or empty if not rated)."),
+        type="boolean",
     ),
     Column(
         "irm_lenses",
         _("IRM lenses that apply: transparency, participation, accountability, inclusion, technology."),
+        type="list",
     ),
     Column(
         "irm_potential", _("IRM: potential for results (unclear, modest, substantial); empty if not rated.")
@@ -102,7 +108,11 @@ COLUMNS = [
         ),
     ),
     Column("irm_report_url", _("Address of the IRM report.")),
-    Column("assessments", _("Number of parallel assessments filed by civil-society associations.")),
+    Column(
+        "assessments",
+        _("Number of parallel assessments filed by civil-society associations."),
+        type="integer",
+    ),
     Column("url", _("Address of the commitment's page on the portal.")),
 ]
 
@@ -122,13 +132,6 @@ def _commitments(plan: Plan | None):
     )
 
 
-def _page_url(base_url: str) -> str:
-    # Links in the default language, so the same address always gives the same file.
-    with translation.override(settings.LANGUAGE_CODE):
-        before, after = reverse("commitments:detail", args=[0]).split("/0/")
-    return f"{base_url}{before}/{{}}/{after}"
-
-
 def _ogp_values(commitment: Commitment) -> list[str]:
     return [name for name in OGP_VALUES if getattr(commitment, name)]
 
@@ -137,7 +140,7 @@ def _irm_lenses(commitment: Commitment) -> list[str]:
     return [name for name in IRM_LENSES if getattr(commitment, f"irm_{name}")]
 
 
-def commitment_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
+def commitment_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     """One dict per public commitment of the public plans (or of `plan`): four queries."""
     commitments = (
         _commitments(plan)
@@ -149,7 +152,7 @@ def commitment_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
             )
         )
     )
-    url = _page_url(base_url)
+    url = links.page("commitments:detail")
     for commitment in commitments:
         percent = progress.completion(commitment.milestones.all())
         yield {
@@ -176,7 +179,7 @@ def commitment_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
             "irm_opened_government": commitment.irm_opened_government,
             "irm_report_url": commitment.irm_report_url,
             "assessments": commitment.assessment_count,
-            "url": url.format(commitment.pk),
+            "url": url(commitment.pk),
         }
 
 
@@ -203,8 +206,8 @@ def _number(value) -> float | None:
     return float(value) if value is not None else None
 
 
-def commitment_records(plan: Plan | None, base_url: str) -> Iterator[dict]:
-    """One nested record per public commitment (schema: SCHEMA): nine queries."""
+def commitment_records(plan: Plan | None, links: Links) -> Iterator[dict]:
+    """One nested record per public commitment (schemas/commitment.json): nine queries."""
     public_updates = ProgressUpdate.objects.filter(state=ProgressUpdate.State.VALIDATED).order_by(
         "created_at", "pk"
     )
@@ -227,7 +230,7 @@ def commitment_records(plan: Plan | None, base_url: str) -> Iterator[dict]:
             queryset=Assessment.objects.select_related("association").order_by("association__name_ar", "pk"),
         ),
     )
-    url = _page_url(base_url)
+    url = links.page("commitments:detail")
     casablanca = timezone.get_current_timezone()
 
     def moment(value) -> str:
@@ -239,7 +242,7 @@ def commitment_records(plan: Plan | None, base_url: str) -> Iterator[dict]:
         yield {
             "plan": commitment.plan.slug,
             "number": commitment.number,
-            "url": url.format(commitment.pk),
+            "url": url(commitment.pk),
             "title": _texts(commitment, "title"),
             "theme": {"number": commitment.theme.number, "name": _texts(commitment.theme, "name")},
             "status": commitment.status,
@@ -281,7 +284,7 @@ def commitment_records(plan: Plan | None, base_url: str) -> Iterator[dict]:
                     "evidence": [
                         {
                             "title": evidence.title,
-                            "url": evidence.url or f"{base_url}{evidence.file.url}",
+                            "url": evidence.url or links.to(evidence.file.url),
                             "kind": "link" if evidence.url else "file",
                             "added_on": _date(evidence.added_on),
                         }
@@ -333,213 +336,6 @@ def commitment_records(plan: Plan | None, base_url: str) -> Iterator[dict]:
         }
 
 
-def commitment_generations(plan: Plan | None) -> list[str]:
-    """What the rows are read from: the plans (themes, institutions,
-    associations) and the plans' commitments with everything on them."""
-    plans = [plan] if plan is not None else public_plans()
-    return ["plans", *(COMMITMENTS.name(each.pk) for each in plans)]
-
-
-# The JSON Schema of a record. English only: a technical document, the
-# same at its stable address for everyone.
-def _string(description: str = "", **more) -> dict:
-    return {"type": "string", **({"description": description} if description else {}), **more}
-
-
-def _object(properties: dict, description: str = "") -> dict:
-    schema = {
-        "type": "object",
-        "properties": properties,
-        "required": list(properties),
-        "additionalProperties": False,
-    }
-    if description:
-        schema["description"] = description
-    return schema
-
-
-def _array(items: dict, description: str = "", **more) -> dict:
-    return {"type": "array", "items": items, **({"description": description} if description else {}), **more}
-
-
-def _choice(values, description: str, nullable: bool = False) -> dict:
-    schema = {
-        "type": ["string", "null"] if nullable else "string",
-        "enum": [*values, *([None] if nullable else [])],
-    }
-    schema["description"] = description
-    return schema
-
-
-TEXT = {"$ref": "#/$defs/text"}
-DATE = {"type": ["string", "null"], "format": "date"}
-PERCENT = {"type": "integer", "minimum": 0, "maximum": 100}
-NUMBER = {"type": ["number", "null"]}
-
-SCHEMA = {
-    "$schema": "https://json-schema.org/draft/2020-12/schema",
-    "title": "Commitment of an OGP action plan",
-    "description": (
-        "One commitment of an Open Government Partnership action plan, as published by this portal: the card "
-        "(OGP template), its milestones with their validated progress and evidence, its indicators with "
-        "baseline, target and measured values, its completion on the IRM's scale, the IRM's ratings and "
-        "civil society's parallel assessments. Only public, validated data; no personal data. Keys are "
-        "stable: new ones are added, never renamed."
-    ),
-    "$defs": {
-        "text": _object(
-            {code: _string() for code in LANGUAGES},
-            "A text in Arabic (ar), French (fr) and English (en); empty where not translated.",
-        ),
-        "institution": _object(
-            {"slug": _string("Identifier on the portal."), "acronym": _string(), "name": TEXT},
-            "A public institution.",
-        ),
-        "association": _object(
-            {"slug": _string("Identifier on the portal."), "name": TEXT}, "A civil-society association."
-        ),
-    },
-    "type": "object",
-    "additionalProperties": False,
-    "properties": {
-        "plan": _string("Identifier (slug) of the action plan."),
-        "number": {
-            "type": "integer",
-            "minimum": 0,
-            "description": "Number of the commitment within the plan.",
-        },
-        "url": _string("Address of the commitment's page.", format="uri"),
-        "title": TEXT,
-        "theme": _object(
-            {"number": {"type": "integer", "minimum": 0}, "name": TEXT},
-            "The theme of the plan it belongs to.",
-        ),
-        "status": _choice(
-            [s for s in Commitment.Status.values if s != Commitment.Status.DRAFT],
-            "Where the card stands in its life cycle (drafts are never published).",
-        ),
-        "summary": TEXT,
-        "lead_institution": {"$ref": "#/$defs/institution"},
-        "involved_institutions": _array({"$ref": "#/$defs/institution"}, "Other institutions involved."),
-        "partner_associations": _array({"$ref": "#/$defs/association"}, "Supporting associations."),
-        "other_partners": _string("Private sector and other partners, as written on the card."),
-        "problem": TEXT,
-        "status_quo": TEXT,
-        "description": TEXT,
-        "contribution": TEXT,
-        "expected_results": TEXT,
-        "ogp_values": _array(
-            _choice(OGP_VALUES, "An OGP value."), "The OGP values it is relevant to.", uniqueItems=True
-        ),
-        "starts_on": DATE,
-        "ends_on": DATE,
-        "contact_institution": _string("Institution to contact about the commitment."),
-        "completion": {
-            "type": ["integer", "null"],
-            "minimum": 0,
-            "maximum": 100,
-            "description": (
-                "Percent, from the milestones' validated completion (equal weights unless set, cancelled "
-                "milestones left out, rounded down); null without any milestone that counts."
-            ),
-        },
-        "level": _choice(
-            progress.LEVELS,
-            "On the IRM's scale: not_started (0 %), limited (1-49 %), substantial (50-99 %), "
-            "complete (100 %).",
-        ),
-        "irm": _object(
-            {
-                "verifiable": {"type": ["boolean", "null"]},
-                "lenses": _array(_choice(IRM_LENSES, "An IRM lens."), uniqueItems=True),
-                "potential": _choice(Commitment.Potential.values, "Potential for results.", nullable=True),
-                "completion": _choice(Commitment.IrmCompletion.values, "Completion.", nullable=True),
-                "opened_government": _choice(
-                    Commitment.OpenedGovernment.values, "Did it open government?", nullable=True
-                ),
-                "report_url": {"type": ["string", "null"], "format": "uri"},
-            },
-            "The Independent Reporting Mechanism's ratings; null where not rated.",
-        ),
-        "milestones": _array(
-            _object(
-                {
-                    "position": {"type": "integer", "minimum": 0},
-                    "description": TEXT,
-                    "responsible_institution": {"anyOf": [{"$ref": "#/$defs/institution"}, {"type": "null"}]},
-                    "starts_on": DATE,
-                    "ends_on": DATE,
-                    "expected_output": TEXT,
-                    "status": _choice(
-                        Milestone.Status.values,
-                        "Validated status; overdue when ends_on has passed and it is neither done "
-                        "nor cancelled.",
-                    ),
-                    "completion": PERCENT,
-                    "weight": {
-                        "type": ["integer", "null"],
-                        "minimum": 0,
-                        "description": "Null: equal weights.",
-                    },
-                    "evidence": _array(
-                        _object(
-                            {
-                                "title": _string(),
-                                "url": _string(format="uri"),
-                                "kind": _choice(["link", "file"], "A link, or a file on the portal."),
-                                "added_on": DATE,
-                            }
-                        )
-                    ),
-                    "updates": _array(
-                        _object(
-                            {
-                                "reported_at": _string(format="date-time"),
-                                "status": _choice(Milestone.Status.values, "Status reported."),
-                                "completion": PERCENT,
-                                "text": _string("What was done."),
-                            }
-                        ),
-                        "Progress reported by the institution and validated by the secretariat, "
-                        "oldest first.",
-                    ),
-                }
-            )
-        ),
-        "indicators": _array(
-            _object(
-                {
-                    "position": {"type": "integer", "minimum": 0},
-                    "name": TEXT,
-                    "kind": _choice(Indicator.Kind.values, "output (monitoring) or outcome (impact)."),
-                    "unit": _string(),
-                    "baseline": _object({"value": NUMBER, "date": DATE}),
-                    "target": _object({"value": NUMBER, "date": DATE}),
-                    "measurements": _array(
-                        _object(
-                            {"date": _string(format="date"), "value": {"type": "number"}, "source": _string()}
-                        ),
-                        "Measured values, oldest first; validated ones only.",
-                    ),
-                }
-            )
-        ),
-        "assessments": _array(
-            _object(
-                {
-                    "association": {"$ref": "#/$defs/association"},
-                    "rating": _choice(Assessment.Rating.values, "On the IRM's completion scale."),
-                    "text": _string(),
-                    "date": _string(format="date-time"),
-                }
-            ),
-            "Civil society's parallel assessments, one per association.",
-        ),
-    },
-}
-SCHEMA["required"] = list(SCHEMA["properties"])
-
-
 DATASETS = [
     Dataset(
         key="commitments",
@@ -553,8 +349,10 @@ DATASETS = [
         ),
         columns=COLUMNS,
         rows=commitment_rows,
-        generations=commitment_generations,
+        # The plans (themes, institutions, associations) and the plan's
+        # commitments with everything on them.
+        generations=lambda plan_id: ["plans", COMMITMENTS.name(plan_id)],
         records=commitment_records,
-        schema=RecordSchema("commitment", SCHEMA),
+        schema=RecordSchema.load(Path(__file__).parent / "schemas" / "commitment.json"),
     ),
 ]

@@ -8,24 +8,21 @@ data beyond the display name the author chose to publish."""
 from collections.abc import Iterator
 from itertools import islice
 
-from django.conf import settings
 from django.db.models import Count, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.datasets import Column, Dataset, PlanDocument
+from core.datasets import Column, Dataset, Links, PlanDocument
 from plans.models import Plan
-from plans.queries import public_plans
 
 from .generations import page_names
 from .models import Comment, Idea, IdeaEvent, Support
 from .statistics import cached_plan_statistics
 
 IDEA_COLUMNS = [
-    Column("id", _("Number of the idea on the portal.")),
+    Column("id", _("Number of the idea on the portal."), type="integer"),
     Column("plan", _("Identifier (slug) of the action plan.")),
-    Column("theme_number", _("Number of the theme within the plan.")),
+    Column("theme_number", _("Number of the theme within the plan."), type="integer"),
     Column("theme_ar", _("Name of the theme in Arabic.")),
     Column("theme_fr", _("Name of the theme in French.")),
     Column("theme_en", _("Name of the theme in English.")),
@@ -34,7 +31,9 @@ IDEA_COLUMNS = [
     Column("solution", _("The proposed solution.")),
     Column("expected_results", _("The expected results.")),
     Column("source", _("“portal” for an idea submitted online, “workshop” for one collected in a workshop.")),
-    Column("workshop", _("Number of the workshop the idea comes from, empty for online ideas.")),
+    Column(
+        "workshop", _("Number of the workshop the idea comes from, empty for online ideas."), type="integer"
+    ),
     Column(
         "association",
         _(
@@ -43,7 +42,9 @@ IDEA_COLUMNS = [
         ),
     ),
     Column("author", _("Public name chosen by the author; empty for workshop ideas and deleted accounts.")),
-    Column("created_at", _("Date and time of submission (ISO 8601, with the offset from UTC).")),
+    Column(
+        "created_at", _("Date and time of submission (ISO 8601, with the offset from UTC)."), type="datetime"
+    ),
     Column(
         "status",
         _(
@@ -61,11 +62,20 @@ IDEA_COLUMNS = [
     Column(
         "outcome_explanation", _("The explanation given with a “not accepted” or “not integrated” decision.")
     ),
-    Column("duplicate_of", _("Number of the idea this one duplicates, when the reason is “duplicate”.")),
-    Column("sent_to", _("Institutions the idea was sent to (names in Arabic).")),
-    Column("commitments", _("Numbers of the commitments of the plan the idea was integrated into.")),
-    Column("supports", _("Number of people who supported the idea.")),
-    Column("comments", _("Number of published comments on the idea.")),
+    Column(
+        "duplicate_of",
+        _("Number of the idea this one duplicates, when the reason is “duplicate”."),
+        type="integer",
+    ),
+    Column("sent_to", _("Institutions the idea was sent to (names in Arabic)."), type="list"),
+    Column(
+        "commitments",
+        _("Numbers of the commitments of the plan the idea was integrated into."),
+        type="list",
+        items="integer",
+    ),
+    Column("supports", _("Number of people who supported the idea."), type="integer"),
+    Column("comments", _("Number of published comments on the idea."), type="integer"),
     Column("url", _("Address of the idea's page on the portal.")),
 ]
 EXPORT_CHUNK = 5000
@@ -137,15 +147,12 @@ def _grouped(pairs) -> dict[int, list]:
     return grouped
 
 
-def idea_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
+def idea_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     """One dict per idea; lists stay lists (the CSV joins them). In chunks of
     EXPORT_CHUNK ideas, each with five more queries for its to-many values,
     so a large export streams in flat memory."""
     casablanca = timezone.get_current_timezone()
-    # Links in the default language, so the same address always gives the same file.
-    with translation.override(settings.LANGUAGE_CODE):
-        before, after = reverse("ideas:detail", args=[0]).split("/0/")
-    url = f"{base_url}{before}/{{}}/{after}"
+    url = links.page("ideas:detail")
     rows = ideas_for_export(plan).iterator(chunk_size=EXPORT_CHUNK)
     while chunk := list(islice(rows, EXPORT_CHUNK)):
         # The rows of the chunk's ideas: by ranges of idea numbers, one per
@@ -208,16 +215,8 @@ def _idea_row(row, sent_to, commitments, supports, comments, outcomes, casablanc
         "commitments": sorted(commitments.get(pk, ())),
         "supports": supports.get(pk, 0),
         "comments": comments.get(pk, 0),
-        "url": url.format(pk),
+        "url": url(pk),
     }
-
-
-def idea_generations(plan: Plan | None) -> list[str]:
-    """What the ideas' rows are read from: the plans, people's public names,
-    and the ideas, workshops and commitments of the plan (or of every public
-    plan)."""
-    plans = [plan] if plan is not None else public_plans()
-    return list(dict.fromkeys(name for each in plans for name in page_names(each.pk)))
 
 
 DATASETS = [
@@ -231,7 +230,9 @@ DATASETS = [
         ),
         columns=IDEA_COLUMNS,
         rows=idea_rows,
-        generations=idea_generations,
+        # The plans, people's public names, and the plan's ideas, workshops
+        # and commitments: what an idea's page shows too.
+        generations=page_names,
     ),
     PlanDocument(
         key="statistics",

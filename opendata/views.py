@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import generations
-from core.datasets import CC_BY_4, Dataset, PlanDocument, RecordSchema
+from core.datasets import CC_BY_4, Dataset, Links, PlanDocument, RecordSchema
 from plans.models import Plan
 from plans.queries import public_plans
 
@@ -164,7 +164,8 @@ def _download(
     if dataset.generations is None:
         response = StreamingHttpResponse(blocks, content_type=content_type)
     else:
-        token = generations.current(*dataset.generations(plan))
+        plans = [plan] if plan is not None else public_plans()
+        token = generations.current(*dataset.generations_of(each.pk for each in plans))
         digest = hashlib.sha256(f"{_base_url(request)}|{token}".encode()).hexdigest()[:40]
         folder = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER / dataset.key / (plan.slug if plan else "_all")
         path = folder / f"{digest}.{extension}"
@@ -200,7 +201,7 @@ def _kept(blocks, path: Path):
 def table_csv(request, key: str):
     dataset, plan = _table(request, key)
     names = [column.name for column in dataset.columns]
-    rows = dataset.rows(plan, _base_url(request))
+    rows = dataset.rows(plan, Links(_base_url(request)))
     writer = csv.writer(_Echo())
 
     def lines():
@@ -222,10 +223,10 @@ def table_json(request, key: str):
     if dataset.records is not None:
         # Nested records, whose keys the dataset's JSON Schema documents.
         names = list(dataset.schema.document["properties"])
-        rows = dataset.records(plan, _base_url(request))
+        rows = dataset.records(plan, Links(_base_url(request)))
     else:
         names = [column.name for column in dataset.columns]
-        rows = dataset.rows(plan, _base_url(request))
+        rows = dataset.rows(plan, Links(_base_url(request)))
 
     def chunks():
         encode = DjangoJSONEncoder(ensure_ascii=False).encode

@@ -6,15 +6,12 @@ Column names are stable: add columns at the end, never rename one."""
 
 from collections.abc import Iterator
 
-from django.conf import settings
 from django.db.models import Prefetch
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.datasets import Column, Dataset
+from core.datasets import Column, Dataset, Links
 from plans.models import Institution, Plan
-from plans.queries import public_plans
 
 from . import figures
 from .generations import WORKSHOPS
@@ -22,16 +19,16 @@ from .models import Workshop
 
 COLUMNS = [
     Column("plan", _("Identifier (slug) of the action plan.")),
-    Column("number", _("Number of the workshop within the plan.")),
+    Column("number", _("Number of the workshop within the plan."), type="integer"),
     Column("title", _("Title of the workshop in Arabic.")),
-    Column("theme", _("Number of the workshop's theme within the plan.")),
+    Column("theme", _("Number of the workshop's theme within the plan."), type="integer"),
     Column("organiser", _("Association that organised the workshop (name in Arabic).")),
-    Column("institutions", _("Institutions taking part (names in Arabic).")),
-    Column("starts_at", _("Start (ISO 8601, with the offset from UTC).")),
-    Column("ends_at", _("End (ISO 8601, with the offset from UTC).")),
+    Column("institutions", _("Institutions taking part (names in Arabic)."), type="list"),
+    Column("starts_at", _("Start (ISO 8601, with the offset from UTC)."), type="datetime"),
+    Column("ends_at", _("End (ISO 8601, with the offset from UTC)."), type="datetime"),
     Column("mode", _("“in_person”, “online” or “hybrid”.")),
-    Column("registered", _("People registered with a seat.")),
-    Column("attended", _("People who attended.")),
+    Column("registered", _("People registered with a seat."), type="integer"),
+    Column("attended", _("People who attended."), type="integer"),
     Column(
         "figures_source",
         _(
@@ -40,15 +37,17 @@ COLUMNS = [
             "workshop held before the portal."
         ),
     ),
-    Column("ideas", _("Ideas collected at the workshop.")),
+    Column("ideas", _("Ideas collected at the workshop."), type="integer"),
     Column("title_fr", _("Title of the workshop in French.")),
     Column("title_en", _("Title of the workshop in English.")),
-    Column("cancelled_at", _("When the workshop was cancelled (ISO 8601); empty if it was not.")),
+    Column(
+        "cancelled_at", _("When the workshop was cancelled (ISO 8601); empty if it was not."), type="datetime"
+    ),
     Column("url", _("Address of the workshop's page on the portal.")),
 ]
 
 
-def workshop_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
+def workshop_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     """One dict per workshop of the public plans (or of `plan`): two queries."""
     workshops = Workshop.objects.filter(plan__in=Plan.objects.public())
     if plan is not None:
@@ -60,10 +59,7 @@ def workshop_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
         .order_by("plan_id", "number")
     )
     casablanca = timezone.get_current_timezone()
-    # Links in the default language, so the same address always gives the same file.
-    with translation.override(settings.LANGUAGE_CODE):
-        before, after = reverse("workshops:detail", args=[0]).split("/0/")
-    url = f"{base_url}{before}/{{}}/{after}"
+    url = links.page("workshops:detail")
     for workshop in workshops:
         counted = figures.of(workshop)
         yield {
@@ -87,15 +83,8 @@ def workshop_rows(plan: Plan | None, base_url: str) -> Iterator[dict]:
                 if workshop.cancelled_at
                 else ""
             ),
-            "url": url.format(workshop.pk),
+            "url": url(workshop.pk),
         }
-
-
-def workshop_generations(plan: Plan | None) -> list[str]:
-    """What the rows are read from: the plans (themes, organisers,
-    institutions), the workshops with their registrations, and the ideas."""
-    plans = [plan] if plan is not None else public_plans()
-    return ["plans", *(name for each in plans for name in WORKSHOPS.page(each.pk))]
 
 
 DATASETS = [
@@ -109,6 +98,8 @@ DATASETS = [
         ),
         columns=COLUMNS,
         rows=workshop_rows,
-        generations=workshop_generations,
+        # The plans (themes, organisers, institutions), the workshops with
+        # their registrations, and the ideas (the count collected).
+        generations=lambda plan_id: ["plans", *WORKSHOPS.page(plan_id)],
     ),
 ]

@@ -20,8 +20,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from commitments import lifecycle
-from commitments.models import Assessment, Evidence, Indicator, Measurement, Milestone
+from commitments import lifecycle, progress
+from commitments.datasets import IRM_LENSES, LANGUAGES, OGP_VALUES
+from commitments.models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone
 from opendata.registry import REGISTRY
 from tests.factories import (
     AssociationFactory,
@@ -78,6 +79,44 @@ def test_the_schema_refuses_what_it_should():
         validate([{"date": "2024-01-01", "value": "24", "source": ""}], _measurements(schema), schema)
     with pytest.raises(ValidationError, match="is not a"):
         validate([{"date": "2024-13-01", "value": 24, "source": ""}], _measurements(schema), schema)
+
+
+def test_the_schema_file_names_the_values_the_portal_writes():
+    """The schema is a file (commitments/schemas/commitment.json): its lists
+    of values must be the models' choices, and every object closed with
+    every key required, or a new value would leave an invalid file."""
+    schema = REGISTRY["commitments"].schema.document
+    properties = schema["properties"]
+    irm = properties["irm"]["properties"]
+    milestone = properties["milestones"]["items"]["properties"]
+    nullable = [None]
+    assert list(schema["$defs"]["text"]["properties"]) == list(LANGUAGES)
+    assert properties["status"]["enum"] == [s for s in Commitment.Status.values if s != "draft"]
+    assert properties["ogp_values"]["items"]["enum"] == list(OGP_VALUES)
+    assert properties["level"]["enum"] == list(progress.LEVELS)
+    assert irm["lenses"]["items"]["enum"] == list(IRM_LENSES)
+    assert irm["potential"]["enum"] == Commitment.Potential.values + nullable
+    assert irm["completion"]["enum"] == Commitment.IrmCompletion.values + nullable
+    assert irm["opened_government"]["enum"] == Commitment.OpenedGovernment.values + nullable
+    assert milestone["status"]["enum"] == Milestone.Status.values
+    assert milestone["updates"]["items"]["properties"]["status"]["enum"] == Milestone.Status.values
+    assert properties["indicators"]["items"]["properties"]["kind"]["enum"] == Indicator.Kind.values
+    assert properties["assessments"]["items"]["properties"]["rating"]["enum"] == Assessment.Rating.values
+
+    def objects(node):
+        if isinstance(node, dict):
+            if "properties" in node:
+                yield node
+            for value in node.values():
+                yield from objects(value)
+        elif isinstance(node, list):
+            for value in node:
+                yield from objects(value)
+
+    closed = list(objects(schema))
+    assert len(closed) > 10
+    for node in closed:
+        assert node["required"] == list(node["properties"]) and node["additionalProperties"] is False
 
 
 def _measurements(schema):

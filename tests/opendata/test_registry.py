@@ -29,7 +29,7 @@ def birds(monkeypatch):
     key it does not declare, which must never be published."""
     plans_asked = []
 
-    def rows(plan, base_url):
+    def rows(plan, links):
         plans_asked.append(plan)
         yield {"secret": "not declared", "wings": 2, "name": "=Stork", "colours": ["white", "black"]}
         yield {"colours": [], "name": "Hoopoe", "wings": None, "secret": "not declared"}
@@ -148,7 +148,7 @@ def test_a_dataset_that_is_not_per_plan_has_no_plan_files(client, plan, monkeypa
         title="About the portal",
         description="One row.",
         columns=[Column("name", "Its name.")],
-        rows=lambda plan, base_url: iter([{"name": "portal"}]),
+        rows=lambda plan, links: iter([{"name": "portal"}]),
         per_plan=False,
     )
     monkeypatch.setitem(REGISTRY, dataset.key, dataset)
