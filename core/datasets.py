@@ -33,8 +33,9 @@ CC_BY_4 = Licence(
 
 # The types of a column, as Table Schema (Frictionless Data) names them:
 # "datetime" is ISO 8601 with the offset from UTC, "boolean" True or False,
-# "list" a list (in the CSV, its items joined by the list separator).
+# "list" a list (in the CSV, its items joined by LIST_SEPARATOR).
 TYPES = frozenset({"string", "integer", "number", "boolean", "date", "datetime", "list"})
+LIST_SEPARATOR = " | "
 
 
 @dataclass(frozen=True)

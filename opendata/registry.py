@@ -17,6 +17,8 @@ def register(dataset: Dataset | PlanDocument) -> None:
     # One key, one address: a second dataset must not silently replace the first.
     if dataset.key in REGISTRY:
         raise ImproperlyConfigured(f"Two open datasets are named {dataset.key!r}.")
+    if dataset.key == "datapackage":  # /open-data/datapackage.json is the registry's description
+        raise ImproperlyConfigured("No open dataset may be named 'datapackage'.")
     REGISTRY[dataset.key] = dataset
 
 

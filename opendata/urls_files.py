@@ -7,6 +7,8 @@ from . import views
 
 app_name = "downloads"
 urlpatterns = [
+    # Before the tables': "datapackage" reads as a key.
+    path("open-data/datapackage.json", views.datapackage, name="datapackage"),
     path("open-data/<slug:key>.csv", views.table_csv, name="csv"),
     path("open-data/<slug:key>.json", views.table_json, name="json"),
     path("open-data/schemas/<slug:name>.json", views.schema, name="schema"),

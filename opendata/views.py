@@ -20,13 +20,13 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from core import generations
-from core.datasets import CC_BY_4, Dataset, Links, PlanDocument, RecordSchema
+from core.datasets import CC_BY_4, LIST_SEPARATOR, Dataset, Links, PlanDocument, RecordSchema
 from plans.models import Plan
 from plans.queries import public_plans
 
+from . import datapackage as package
 from .registry import REGISTRY
 
-LIST_SEPARATOR = " | "
 # Under MEDIA_ROOT (shared by every web container): the files of the datasets
 # as last written, one per dataset, plan and state of the data. Nothing serves
 # this folder directly; /files/ knows no such prefix.
@@ -55,6 +55,7 @@ def index(request):
         "licence": CC_BY_4,
         "list_separator": LIST_SEPARATOR,
         "plan_label": Plan._meta.verbose_name,
+        "datapackage_url": reverse("downloads:datapackage"),
     }
     return render(request, "opendata/index.html", context)
 
@@ -259,6 +260,19 @@ def schema(request, name: str):
         content_type="application/schema+json",
         json_dumps_params={"ensure_ascii": False, "indent": 2},
     )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def datapackage(request):
+    """Every dataset as a Frictionless Data Package: kept under the plans'
+    generation (a plan document has a file per public plan) and the
+    address the client sees."""
+    base_url = _base_url(request)
+    key = "opendata:datapackage:" + hashlib.sha256(base_url.encode()).hexdigest()[:40]
+    document = generations.cached(key, ["plans"], lambda: package.build(base_url, public_plans()))
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
