@@ -15,6 +15,7 @@ from core import generations
 from tests.factories import UserFactory, WorkshopFactory
 from tests.workshops.staff import stage
 from workshops import registration as seats
+from workshops.generations import WORKSHOPS
 from workshops.models import STANDARD_MINUTES, Poll, Registration, RegistrationEvent
 
 pytestmark = pytest.mark.django_db
@@ -201,7 +202,7 @@ def act(client, action, rows):
 
 def test_the_roll_marks_attended_and_absent_and_refreshes_the_public_figures(client, cast, booked):
     client.force_login(cast.rep)
-    name = f"workshops:{cast.workshop.plan_id}"
+    name = WORKSHOPS.name(cast.workshop.plan_id)
     before = generations.current(name)
     response = act(client, "mark_attended", booked)
     assert response.status_code == 302

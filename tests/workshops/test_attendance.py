@@ -11,6 +11,7 @@ from core import generations
 from tests.factories import UserFactory
 from tests.workshops.staff import stage
 from workshops import registration as seats
+from workshops.generations import WORKSHOPS
 from workshops.models import Registration
 
 pytestmark = pytest.mark.django_db
@@ -71,14 +72,14 @@ def test_a_signed_in_persons_account_name_is_found_too(client, cast):
 
 def test_marking_present_is_counted_and_a_second_tap_changes_nothing(client, cast, people):
     client.force_login(cast.rep)
-    before = generations.current(f"workshops:{cast.workshop.plan_id}")
+    before = generations.current(WORKSHOPS.name(cast.workshop.plan_id))
     response = client.post(url(cast.workshop), {"present": people["julien"].pk, "q": "julien"})
     assert response.status_code == 302
     assert response["Location"] == url(cast.workshop) + "?q=julien"
     people["julien"].refresh_from_db()
     first = people["julien"].attended_at
     assert first is not None
-    assert generations.current(f"workshops:{cast.workshop.plan_id}") != before  # public figures refreshed
+    assert generations.current(WORKSHOPS.name(cast.workshop.plan_id)) != before  # public figures refreshed
 
     response = client.post(url(cast.workshop), {"present": people["julien"].pk})
     people["julien"].refresh_from_db()
