@@ -9,7 +9,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self):
         from core.files import protect
 
-        from . import notices  # noqa: F401 - registers its emails
+        from . import notices, privacy  # noqa: F401 - register their emails and the person's data
         from .generations import COMMITMENTS
         from .models import (
             Assessment,

@@ -1,27 +1,37 @@
 """A person's data, to download and to erase (Morocco's law 09-08).
 
 Core knows no app, so each app says what it holds about a person with
-`register(key, export=..., erase=...)` from its `AppConfig.ready()`, as it
-declares its datasets or its kinds of email: `export(user)` returns the
-person's rows as JSON-able values, `erase(user)` deletes their private rows
+`register(key, export=..., erase=..., models=[...])` from its
+`AppConfig.ready()`, as it declares its datasets or its kinds of email:
+`export(user)` returns the person's rows as JSON-able values (a file they
+gave as `attached(file, name)`), `erase(user)` deletes their private rows
 and detaches their public contributions (which stay, shown as a deleted
-user's), calling `generations.bump()` for what it changes without signals.
-`export_all` and `erase_account` walk every part, so a new app's data is
-downloaded and erased as soon as it registers it."""
+user's), calling `generations.bump()` for what it changes without signals,
+and `models` names every model whose links to the user the part answers for
+(an abstract model stands for each model built on it). `export_all` and
+`erase_account` walk every part, so a new app's data is downloaded and erased
+as soon as it registers it; tests/test_personal_data.py fails when a model
+linked to the user is named by no part."""
 
-from collections.abc import Callable
+import json
+import tempfile
+import zipfile
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from allauth.account.models import EmailAddress
-from django.contrib.admin.models import LogEntry
+from django.apps import apps
+from django.contrib.admin.models import ADDITION, CHANGE, DELETION, LogEntry
 from django.contrib.contenttypes.models import ContentType
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import Model, Q
+from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 
 from . import generations
-from .models import EmailPreference, Notification, User
+from .models import EmailPreference, Notification, TransitionEvent, User
 from .notifications import KINDS
 
 
@@ -30,19 +40,84 @@ class Part:
     key: str
     export: Callable[[User], Any]
     erase: Callable[[User], None]
+    models: tuple[type[Model], ...]
+
+    def covers(self) -> set[type[Model]]:
+        """The installed models this part answers for."""
+        return {
+            model
+            for declared in self.models
+            for model in ([declared] if not declared._meta.abstract else apps.get_models())
+            if issubclass(model, declared)
+        }
 
 
 PARTS: dict[str, Part] = {}
 
 
-def register(key: str, *, export: Callable[[User], Any], erase: Callable[[User], None]) -> Part:
-    part = Part(key, export, erase)
+def register(
+    key: str,
+    *,
+    export: Callable[[User], Any],
+    erase: Callable[[User], None],
+    models: Iterable[type[Model]],
+) -> Part:
+    part = Part(key, export, erase, tuple(models))
     PARTS[key] = part
     return part
 
 
+@dataclass(frozen=True)
+class Attached:
+    """A file the person gave (an idea's attachment…), in their download as
+    `files/<name><extension>`; the JSON holds that path."""
+
+    path: str
+    file: FieldFile
+
+
+def attached(file: FieldFile, name: str) -> Attached | None:
+    if not file:
+        return None
+    extension = "." + file.name.rsplit(".", 1)[-1] if "." in file.name.rsplit("/", 1)[-1] else ""
+    return Attached(f"files/{name}{extension}", file)
+
+
 def export_all(user: User) -> dict:
     return {"exported_at": timezone.now(), **{key: part.export(user) for key, part in PARTS.items()}}
+
+
+class _Encoder(DjangoJSONEncoder):
+    """Puts each attached file's path in the JSON and keeps the file for the
+    archive; a file no longer on disk is null."""
+
+    def __init__(self, *args, files: dict[str, FieldFile], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.files = files
+
+    def default(self, o):
+        if isinstance(o, Attached):
+            if not o.file.storage.exists(o.file.name):
+                return None
+            self.files[o.path] = o.file
+            return o.path
+        return super().default(o)
+
+
+def download(user: User):
+    """Everything the portal holds about the person, as a ZIP file:
+    `my-data.json` (every part) and, under `files/`, the files they gave."""
+    files: dict[str, FieldFile] = {}
+    text = json.dumps(export_all(user), cls=_Encoder, files=files, ensure_ascii=False, indent=2)
+    out = tempfile.SpooledTemporaryFile(max_size=8 * 1024 * 1024)  # noqa: SIM115 - the response closes it
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("my-data.json", text)
+        for path, file in files.items():
+            with file.open("rb"), archive.open(path, "w") as copy:
+                for chunk in file.chunks():
+                    copy.write(chunk)
+    out.seek(0)
+    return out
 
 
 def erase_account(user: User) -> None:
@@ -56,8 +131,11 @@ def erase_account(user: User) -> None:
         generations.bump("people")
 
 
-# Core's own part: the account, its addresses, its email preferences and the
-# emails the outbox holds for it.
+# Core's own parts: the account, its addresses, its email preferences and
+# the emails the outbox holds for it; the moves they made through any app's
+# machine (every TransitionEvent has its `actor`).
+
+ACTIONS = {ADDITION: "added", CHANGE: "changed", DELETION: "deleted"}
 
 
 def _addresses(user: User) -> list[str]:
@@ -87,6 +165,16 @@ def _export_account(user: User) -> dict:
             {"kind": pref.kind, "enabled": pref.enabled}
             for pref in EmailPreference.objects.filter(user=user).order_by("kind")
         ],
+        # What they did in the administration (staff), without the object's
+        # name, which may be someone else's.
+        "admin_actions": [
+            {"at": at, "action": ACTIONS.get(flag, flag), "record": f"{app}.{model}", "id": object_id}
+            for at, flag, app, model, object_id in LogEntry.objects.filter(user=user)
+            .order_by("action_time", "pk")
+            .values_list(
+                "action_time", "action_flag", "content_type__app_label", "content_type__model", "object_id"
+            )
+        ],
     }
 
 
@@ -94,7 +182,10 @@ def _erase_account(user: User) -> None:
     # The addresses go with the account itself, last: the outbox's part
     # looks for emails sent to each of them.
     EmailPreference.objects.filter(user=user).delete()
-    # The admin's history of changes to this account quotes its name.
+    # The admin's history of changes to this account quotes its name. What
+    # they did in the administration themselves goes with the account (its
+    # on_delete): the records that count (moves, a card's history) are kept
+    # by their apps, detached.
     LogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(User), object_id=str(user.pk)
     ).delete()
@@ -117,5 +208,33 @@ def _export_emails(user: User) -> list[dict]:
     ]
 
 
-register("account", export=_export_account, erase=_erase_account)
-register("emails", export=_export_emails, erase=lambda user: _outbox(user).delete())
+def _export_moves(user: User) -> list[dict]:
+    """The recorded moves they made (core.transitions): an idea screened, a
+    registration cancelled, a card moved, a comment hidden…"""
+    return [
+        {
+            "record": model._meta.label_lower,
+            "id": event.pk,
+            "from": event.from_status,
+            "to": event.to_status,
+            "at": event.created_at,
+        }
+        for model in sorted(PARTS["moves"].covers(), key=lambda model: model._meta.label)
+        for event in model.objects.filter(actor=user).order_by("created_at", "pk")
+    ]
+
+
+def _erase_moves(user: User) -> None:
+    # A move is the record of a decision (an idea's public reasoned answer, a
+    # card's life cycle): it stays, without who made it. Pages tell who
+    # moved a row only by role, under the "people" generation that
+    # erase_account bumps.
+    for model in PARTS["moves"].covers():
+        model.objects.filter(actor=user).update(actor=None)
+
+
+register(
+    "account", export=_export_account, erase=_erase_account, models=[EmailAddress, EmailPreference, LogEntry]
+)
+register("emails", export=_export_emails, erase=lambda user: _outbox(user).delete(), models=[Notification])
+register("moves", export=_export_moves, erase=_erase_moves, models=[TransitionEvent])

@@ -7,9 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -132,15 +131,16 @@ def privacy(request):
 @login_required
 @require_GET
 def export_data(request):
-    """Everything the portal holds about the signed-in person, as one JSON
-    file: each app's part (core.personal_data)."""
-    data = personal_data.export_all(request.user)
-    response = JsonResponse(
-        data, encoder=DjangoJSONEncoder, json_dumps_params={"ensure_ascii": False, "indent": 2}
-    )
+    """Everything the portal holds about the signed-in person, as one ZIP
+    file: each app's part in my-data.json, and the files they gave
+    (core.personal_data)."""
     day = timezone.localdate().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="my-data-{day}.json"'
-    return response
+    return FileResponse(
+        personal_data.download(request.user),
+        as_attachment=True,
+        filename=f"my-data-{day}.zip",
+        content_type="application/zip",
+    )
 
 
 @never_cache

@@ -2,7 +2,7 @@
 comments and supports. When they delete their account, their ideas and
 comments stay public, shown as a deleted user's; their supports go."""
 
-from core.personal_data import register
+from core.personal_data import attached, register
 
 from .generations import IDEAS
 from .models import Comment, Idea, Support
@@ -23,6 +23,8 @@ def export_ideas(user) -> list[dict]:
             "solution": idea.solution,
             "expected_results": idea.expected_results,
             "on_behalf_of": idea.on_behalf_of or None,
+            # In the download's files/, hidden or not: it is theirs.
+            "attachment": attached(idea.attachment, f"idea-{idea.pk}"),
             "status": idea.status,
             "moderation": idea.moderation,
             "created_at": _when(idea.created_at),
@@ -71,6 +73,6 @@ def erase_supports(user) -> None:
     Support.objects.filter(user=user).delete()
 
 
-register("ideas", export=export_ideas, erase=erase_ideas)
-register("comments", export=export_comments, erase=erase_comments)
-register("supports", export=export_supports, erase=erase_supports)
+register("ideas", export=export_ideas, erase=erase_ideas, models=[Idea])
+register("comments", export=export_comments, erase=erase_comments, models=[Comment])
+register("supports", export=export_supports, erase=erase_supports, models=[Support])

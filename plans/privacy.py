@@ -3,6 +3,8 @@ they are a focal point of and the associations they represent."""
 
 from core.personal_data import register
 
+from .models import Association, Institution
+
 
 def export(user) -> dict:
     return {
@@ -16,4 +18,4 @@ def erase(user) -> None:
     user.associations.clear()
 
 
-register("roles", export=export, erase=erase)
+register("roles", export=export, erase=erase, models=[Institution, Association])

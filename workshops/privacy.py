@@ -37,4 +37,4 @@ def erase(user) -> None:
     WORKSHOPS.bump(plans)
 
 
-register("workshop_registrations", export=export, erase=erase)
+register("workshop_registrations", export=export, erase=erase, models=[Registration])

@@ -1,7 +1,10 @@
 """Law 09-08: a person downloads their data and deletes their account; the
 privacy notice says what is kept, why and for how long (issue 8, item 22)."""
 
+import io
 import json
+import zipfile
+from datetime import date
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -11,12 +14,30 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import translation
 
+from commitments.models import (
+    Assessment,
+    DigestSent,
+    DraftComment,
+    Evidence,
+    Follow,
+    Milestone,
+    ProgressUpdate,
+)
 from core.models import EmailPreference, Notification, User
 from core.notifications import store
 from core.personal_data import PARTS
 from ideas.models import Comment, Idea, Support
-from tests.factories import AssociationFactory, IdeaFactory, InstitutionFactory, UserFactory, WorkshopFactory
-from workshops.models import Registration
+from tests.factories import (
+    AssociationFactory,
+    CommitmentFactory,
+    IdeaFactory,
+    InstitutionFactory,
+    UserFactory,
+    WorkshopFactory,
+)
+from tests.files import pdf, png, upload
+from tests.test_personal_data import pointing_at
+from workshops.models import Registration, RegistrationEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -50,8 +71,8 @@ def their_data(person, staff):
     store(recipient=other, to_email=other.email, kind="account", language="ar", context={})
     InstitutionFactory().focal_points.add(person)
     AssociationFactory().representatives.add(person)
-    # A seat at a workshop, with what they told the organiser.
-    Registration.objects.create(
+    # A seat at a workshop, with what they told the organiser, taken by themselves.
+    seat = Registration.objects.create(
         workshop=WorkshopFactory(),
         user=person,
         email=EMAIL,
@@ -59,19 +80,50 @@ def their_data(person, staff):
         organisation="Tafra",
         status="registered",
     )
+    RegistrationEvent.objects.create(
+        registration=seat, actor=person, from_status="waiting", to_status="registered"
+    )
+    # A commitment they follow, and (as an association's representative and
+    # a focal point once were) an assessment, a progress update, a comment
+    # on a draft, a weekly digest.
+    card = CommitmentFactory(theme=idea.theme)
+    Follow.objects.create(commitment=card, user=person)
+    assessment = Assessment(
+        commitment=card,
+        association=AssociationFactory(),
+        author=person,
+        rating="limited",
+        text="Peu visible.",
+    )
+    assessment._history_user = person
+    assessment.save()
+    milestone = Milestone.objects.create(commitment=card, description="Publier le registre")
+    ProgressUpdate.objects.create(
+        milestone=milestone, author=person, status="done", completion=100, text="Fait."
+    )
+    DraftComment.objects.create(commitment=card, author=person, text="Ajoutons un indicateur.")
+    DigestSent.objects.create(user=person, week=date(2026, 11, 23))
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
     return {"idea": idea, "hidden": hidden, "others_idea": others_idea, "comment": comment, "other": other}
 
 
-def test_the_download_holds_every_kind_of_row(client, person, their_data):
-    client.force_login(person)
+def download(client) -> zipfile.ZipFile:
     response = client.get(reverse("core:export_data"))
     assert response.status_code == 200
-    assert response["Content-Type"] == "application/json"
+    assert response["Content-Type"] == "application/zip"
     assert response["Content-Disposition"].startswith('attachment; filename="my-data-')
+    assert response["Content-Disposition"].endswith('.zip"')
     assert "no-store" in response["Cache-Control"] or "no-cache" in response["Cache-Control"]
-    data = json.loads(response.content)
+    archive = zipfile.ZipFile(io.BytesIO(b"".join(response.streaming_content)))
+    assert archive.testzip() is None
+    return archive
+
+
+def test_the_download_holds_every_kind_of_row(client, person, their_data):
+    client.force_login(person)
+    archive = download(client)
+    data = json.loads(archive.read("my-data.json"))
     assert set(PARTS) <= set(data)  # every registered part, so a new app's data is in
     assert data["account"]["email"] == EMAIL
     assert data["account"]["public_name"] == NAME
@@ -83,7 +135,62 @@ def test_the_download_holds_every_kind_of_row(client, person, their_data):
     assert {row["to"] for row in data["emails"]} == {EMAIL, SECOND_EMAIL.upper()}
     assert all("context" not in row for row in data["emails"])  # a secret link is rebuilt from it
     assert len(data["roles"]["focal_point_of"]) == len(data["roles"]["represents"]) == 1
-    assert their_data["other"].email not in response.content.decode()
+    assert [row["to"] for row in data["moves"]] == ["registered"]
+    assert [row["text"] for row in data["commitments"]["draft_comments"]] == ["Ajoutons un indicateur."]
+    assert their_data["other"].email not in archive.read("my-data.json").decode()
+    assert archive.namelist() == ["my-data.json"]  # no file given
+
+
+def test_the_download_holds_the_files_they_gave_and_no_one_elses(client, person):
+    """An idea's attachment, hidden or not (it is theirs), and the evidence
+    of their progress updates, beside the JSON that points at each."""
+    idea = IdeaFactory(author=person, attachment=upload("budget.pdf", pdf()))
+    hidden = IdeaFactory(
+        author=person,
+        plan=idea.plan,
+        theme=idea.theme,
+        moderation="hidden",
+        attachment=upload("s.png", png()),
+    )
+    someone_elses = IdeaFactory(plan=idea.plan, theme=idea.theme, attachment=upload("cv.pdf", pdf() + b"%cv"))
+    milestone = Milestone.objects.create(
+        commitment=CommitmentFactory(theme=idea.theme), description="Registre"
+    )
+    update = ProgressUpdate.objects.create(milestone=milestone, author=person, status="done", completion=100)
+    proof = Evidence.objects.create(
+        milestone=milestone, update=update, title="Arrêté", file=upload("a.pdf", pdf())
+    )
+    Evidence.objects.create(milestone=milestone, title="Staff's", file=upload("s.pdf", pdf() + b"%staff"))
+    client.force_login(person)
+
+    archive = download(client)
+    data = json.loads(archive.read("my-data.json"))
+    paths = {row["id"]: row["attachment"] for row in data["ideas"]}
+    assert paths == {idea.pk: f"files/idea-{idea.pk}.pdf", hidden.pk: f"files/idea-{hidden.pk}.png"}
+    [reported] = data["commitments"]["progress_updates"]
+    assert reported["evidence"] == [
+        {"title": "Arrêté", "url": None, "file": f"files/evidence-{proof.pk}.pdf"}
+    ]
+    assert sorted(archive.namelist()) == sorted(
+        ["my-data.json", *paths.values(), reported["evidence"][0]["file"]]
+    )
+    assert archive.read(paths[idea.pk]) == pdf()
+    assert archive.read(paths[hidden.pk]) == png()
+    assert archive.read(f"files/evidence-{proof.pk}.pdf") == pdf()
+    assert all(
+        b"%cv" not in archive.read(name) and b"%staff" not in archive.read(name)
+        for name in archive.namelist()
+    )
+    assert someone_elses.attachment.name not in archive.read("my-data.json").decode()
+
+
+def test_a_file_gone_from_the_disk_is_named_nowhere(client, person):
+    idea = IdeaFactory(author=person, attachment=upload("budget.pdf", pdf()))
+    idea.attachment.storage.delete(idea.attachment.name)
+    client.force_login(person)
+    archive = download(client)
+    assert json.loads(archive.read("my-data.json"))["ideas"][0]["attachment"] is None
+    assert archive.namelist() == ["my-data.json"]
 
 
 def test_the_download_is_for_the_signed_in_person_only(client):
@@ -212,5 +319,7 @@ def test_every_registered_part_erases_what_it_exports(person, their_data):
     # The same id and addresses, held in memory, now without an account.
     after = export_all(person)
     assert {key: rows(after[key]) for key in PARTS} == dict.fromkeys(PARTS, 0)
+    # No row of any model anywhere still points at the person.
+    assert pointing_at(person.pk) == set()
     user_type = ContentType.objects.get_for_model(User)
     assert not LogEntry.objects.filter(content_type=user_type, object_id=str(person.pk)).exists()
