@@ -8,7 +8,7 @@ from plans.lists import FilterForm, theme_choices
 from plans.models import Association, Institution
 
 from . import funnel
-from .models import Comment, Idea
+from .models import TEXTS, Comment, Idea
 
 
 class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
@@ -58,7 +58,7 @@ class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
             self.fields["association_name"].label = _("Or another association")
         else:
             del self.fields["association"]
-        for name in ("title", "problem", "solution", "expected_results"):
+        for name in TEXTS:
             self.fields[name].required = True
 
     def clean(self):

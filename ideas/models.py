@@ -21,6 +21,10 @@ from core.text import ARABIC_FOLD, strip_controls
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
+# What an idea says, in the author's words: required on the form and in an
+# import, searched.
+TEXTS = ("title", "problem", "solution", "expected_results")
+
 
 def _search_text(expression) -> Func:
     """`ideas_search_text(expression)`, in the database (see `fold_search`)."""
@@ -101,11 +105,10 @@ class IdeaQuerySet(ModeratedQuerySet):
                 query = part if query is None else query | part
             found = self.filter(search=query)
             return found.annotate(rank=SearchRank(F("search"), query)) if rank else found
-        fields = ("title", "problem", "solution", "expected_results")
-        folded = self.alias(**{f"{field}_folded": _search_text(F(field)) for field in fields})
+        folded = self.alias(**{f"{field}_folded": _search_text(F(field)) for field in TEXTS})
         for word in text.split():
             anywhere = Q()
-            for field in fields:
+            for field in TEXTS:
                 anywhere |= Q(**{f"{field}_folded__icontains": word})
             folded = folded.filter(anywhere)
         return folded

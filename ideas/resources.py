@@ -14,9 +14,8 @@ from core.imports import AllOrNothingResource
 from plans.models import Institution, Plan, Theme
 from workshops.models import Workshop
 
-from .models import Idea
+from .models import TEXTS, Idea
 
-TEXTS = ["title", "problem", "solution", "expected_results"]
 COLUMNS = ["plan", "theme", "workshop", *TEXTS, "institution"]
 REQUIRED = ["plan", "theme", "workshop", *TEXTS]
 
