@@ -14,29 +14,24 @@ the whole file or nothing (core.imports), each bad cell named by its column.
   language (title_ar, title_fr, title_en…); OGP values 1 or 0; dates
   YYYY-MM-DD. A column left out of the file leaves that field as it is."""
 
-from datetime import date
-from decimal import Decimal
-
 from django.conf import settings
-from django.db.models import Model
 from django.utils.translation import gettext as _
-from import_export import resources
 from import_export.fields import Field
 
 from core.imports import (
-    AllOrNothingResource,
+    SEPARATOR,
     CellError,
     Cells,
+    SpreadsheetResource,
     boolean,
     choice,
     decimal,
     iso_date,
     key,
-    spreadsheet_safe,
-    text,
     whole,
 )
-from plans.models import Association, Institution, Plan, Theme
+from plans.imports import PlanRows
+from plans.models import Association, Plan
 
 from .models import Commitment, Indicator, Milestone
 
@@ -45,7 +40,6 @@ def translated(*names: str) -> list[str]:
     return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
-SEPARATOR = ";"
 OGP_VALUES = [
     "access_to_information",
     "civic_participation",
@@ -98,133 +92,9 @@ INDICATOR_COLUMNS = [
     "target_value",
     "target_on",
 ]
-ONE_LINE = {"title", "name", "unit", "contact_name", "contact_institution", "other_partners"}
 
 
-def cell(value):
-    """A value as the export writes it (and the import reads it back)."""
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, Decimal):
-        return str(value)
-    if isinstance(value, Model):
-        return value.slug
-    if isinstance(value, str):
-        return spreadsheet_safe(value)
-    return value
-
-
-class SpreadsheetResource(AllOrNothingResource, resources.ModelResource):
-    """What the three resources share: the export of each column through
-    `cell` (a column may have an `export_<column>` method), the lookups of
-    plans and institutions (remembered for the file), the rows that change
-    nothing skipped (no empty entry in the history), and the same key twice
-    in a file refused."""
-
-    columns: list[str]
-    required: list[str]
-    texts: list[str] = []
-    dates = ("starts_on", "ends_on")
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self._plans: dict[str, Plan | None] = {}
-        self._institutions: dict[tuple[int, str], Institution | None] = {}
-        self._seen: dict[tuple, int] = {}
-
-    # Export.
-    def export_field(self, field, instance, **kwargs):
-        column = field.column_name
-        method = getattr(self, f"export_{column}", None)
-        return cell(method(instance) if method else getattr(instance, column))
-
-    def snapshot(self, instance) -> list:
-        return [self.export_field(field, instance) for field in self.get_export_fields()]
-
-    def skip_row(self, instance, original, row, import_validation_errors=None):
-        if import_validation_errors or original is None or original.pk is None:
-            return False
-        return self.snapshot(instance) == self.snapshot(original)
-
-    # Import.
-    def get_or_init_instance(self, instance_loader, row):
-        instance = self.existing(row)
-        return (instance, False) if instance is not None else (self.init_instance(row), True)
-
-    def existing(self, row):
-        raise NotImplementedError
-
-    def find_plan(self, cells: Cells) -> Plan | None:
-        slug = cells.read("plan", key, required=True)
-        if not slug:
-            return None
-        if slug not in self._plans:
-            self._plans[slug] = Plan.objects.select_related("member").filter(slug=slug).first()
-        if self._plans[slug] is None:
-            cells.refuse("plan", _("No action plan has the slug “%(slug)s”.") % {"slug": slug})
-        return self._plans[slug]
-
-    def institution(self, plan: Plan, slug: str) -> Institution | None:
-        if (plan.member_id, slug) not in self._institutions:
-            found = Institution.objects.filter(member_id=plan.member_id, slug=slug).first()
-            self._institutions[plan.member_id, slug] = found
-        return self._institutions[plan.member_id, slug]
-
-    def institutions(self, cells: Cells, plan: Plan | None, column: str, *, required=False) -> list | None:
-        """The institutions of `plan`'s member named in the column (slugs
-        separated by ";"); None when the column is absent or wrong."""
-        value = cells.read(column, key, required=required)
-        if value is None or plan is None:
-            return None
-        slugs = [slug.strip() for slug in value.split(SEPARATOR) if slug.strip()]
-        found = [self.institution(plan, slug) for slug in slugs]
-        unknown = [slug for slug, institution in zip(slugs, found, strict=True) if institution is None]
-        if unknown:
-            cells.refuse(
-                column,
-                _("No institution of %(member)s has the slug “%(slug)s”.")
-                % {"member": plan.member, "slug": ", ".join(unknown)},
-            )
-            return None
-        return found
-
-    def texts_from(self, cells: Cells, instance) -> None:
-        for column in self.texts:
-            value = cells.read(
-                column, text, required=column in self.required, one_line=self._one_line(column)
-            )
-            if column in cells.row and cells.ok(column):
-                setattr(instance, column, value)
-
-    @staticmethod
-    def _one_line(column: str) -> bool:
-        return column.rsplit("_", 1)[0] in ONE_LINE
-
-    def set_if_given(self, cells: Cells, instance, column: str, reader, **options) -> None:
-        value = cells.read(column, reader, **options)
-        if column in cells.row and cells.ok(column):
-            setattr(instance, column, value)
-
-    def check_dates(self, cells: Cells, instance, start="starts_on", end="ends_on") -> None:
-        starts, ends = getattr(instance, start), getattr(instance, end)
-        if cells.ok(start, end) and starts and ends and ends < starts:
-            cells.refuse(
-                end,
-                _("The end (%(end)s) is before the start (%(start)s).")
-                % {"end": ends.isoformat(), "start": starts.isoformat()},
-            )
-
-    def once_per_file(self, cells: Cells, row_key: tuple, row_number, column: str, what: str) -> None:
-        first = self._seen.setdefault(row_key, row_number)
-        if first != row_number:
-            cells.refuse(column, _("Row %(row)s already has %(what)s.") % {"row": first, "what": what})
-
-
-class CommitmentResource(SpreadsheetResource):
+class CommitmentResource(PlanRows, SpreadsheetResource):
     columns = COMMITMENT_COLUMNS
     required = ["plan", "number", "theme", "title_ar", "lead_institution"]
     texts = [
@@ -235,6 +105,7 @@ class CommitmentResource(SpreadsheetResource):
         "contact_email",
         "contact_institution",
     ]
+    one_line = frozenset({"title", "other_partners", "contact_name", "contact_institution"})
 
     class Meta:
         model = Commitment
@@ -300,20 +171,10 @@ class CommitmentResource(SpreadsheetResource):
                 "number",
                 _("commitment %(number)s of this plan") % {"number": number},
             )
-        theme_number = cells.read("theme", whole, required=True, minimum=1)
-        if plan and theme_number:
-            theme = Theme.objects.filter(plan=plan, number=theme_number).first()
-            if theme is not None:
-                instance.theme = theme
-            else:
-                cells.refuse(
-                    "theme",
-                    _("The plan “%(plan)s” has no theme number %(number)s.")
-                    % {"plan": plan.slug, "number": theme_number},
-                )
-        lead = self.institutions(cells, plan, "lead_institution", required=True)
-        if lead is not None and len(lead) != 1:
-            cells.refuse("lead_institution", _("Name one institution (its slug)."))
+        theme = self.find_theme(cells, plan)
+        if theme is not None:
+            instance.theme = theme
+        lead = self.one_institution(cells, plan, "lead_institution", required=True)
         links = {"involved_institutions": self.institutions(cells, plan, "involved_institutions")}
         for column in ("partner_associations", "co_drafting_associations"):
             links[column] = self.associations(cells, column)
@@ -328,7 +189,7 @@ class CommitmentResource(SpreadsheetResource):
         if instance.pk is None:
             instance.plan, instance.number = plan, number
             instance.status = Commitment.Status.DRAFT
-        instance.lead_institution = lead[0]
+        instance.lead_institution = lead
         instance._pending_links = {
             column: rows for column, rows in links.items() if rows is not None and column in row
         }
@@ -351,7 +212,7 @@ class CommitmentResource(SpreadsheetResource):
             getattr(instance, name).set(rows)
 
 
-class UnderCommitmentResource(SpreadsheetResource):
+class UnderCommitmentResource(PlanRows, SpreadsheetResource):
     """Milestones and indicators: under a commitment named by its plan and
     number, found again by their id."""
 
@@ -443,12 +304,7 @@ class MilestoneResource(UnderCommitmentResource):
         cells = Cells(row)
         plan = self.under(cells, instance, kwargs.get("row_number"))
         if "responsible_institution" in row:
-            responsible = self.institutions(cells, plan, "responsible_institution")
-            if responsible is not None:
-                if len(responsible) > 1:
-                    cells.refuse("responsible_institution", _("Name one institution (its slug)."))
-                else:
-                    instance.responsible_institution = responsible[0] if responsible else None
+            instance.responsible_institution = self.one_institution(cells, plan, "responsible_institution")
         self.texts_from(cells, instance)
         for column in self.dates:
             self.set_if_given(cells, instance, column, iso_date)
@@ -467,6 +323,7 @@ class IndicatorResource(UnderCommitmentResource):
     columns = INDICATOR_COLUMNS
     required = ["plan", "commitment", "name_ar"]
     texts = [*translated("name"), "unit"]
+    one_line = frozenset({"name", "unit"})
     dates = ("baseline_on", "target_on")
 
     plan = Field(column_name="plan")

@@ -7,7 +7,10 @@ message in the user's language.
 A resource reads its rows with the cell readers below, which turn what a CSV
 (text) or a spreadsheet (numbers, dates, booleans) holds into a value or a
 `CellError` whose message says what is wrong with the cell; `Cells` gathers
-them per column so that a row's errors are reported together."""
+them per column so that a row's errors are reported together.
+`SpreadsheetResource` is what every resource builds on: the readers applied
+to its text columns, the export of each cell as the import reads it back,
+rows that change nothing skipped, the same key twice in a file refused."""
 
 import re
 from datetime import date, datetime
@@ -17,9 +20,11 @@ from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
+from import_export import resources
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
 
@@ -34,6 +39,8 @@ FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 # A cell starting with one of these is a formula to a spreadsheet program:
 # exported text cells get a quote in front, which the import takes off.
 FORMULA_START = ("=", "+", "-", "@")
+# Between the slugs of a cell that names several rows.
+SEPARATOR = ";"
 TRUE = {"1", "yes", "true", "x", "oui", "vrai", "نعم"}
 FALSE = {"", "0", "no", "false", "non", "faux", "لا"}
 
@@ -175,6 +182,23 @@ def spreadsheet_safe(value: str) -> str:
     return f"'{value}" if value.startswith(FORMULA_START) else value
 
 
+def cell(value):
+    """A value as the export writes it (and the import reads it back)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Model):
+        return value.slug
+    if isinstance(value, str):
+        return spreadsheet_safe(value)
+    return value
+
+
 class Cells:
     """A row's cells, read column by column; each column's first problem is
     kept and `check()` raises them together as the row's errors."""
@@ -239,6 +263,73 @@ class AllOrNothingResource:
         if import_validation_errors:
             raise ValidationError(import_validation_errors)
         super().validate_instance(instance, import_validation_errors, validate_unique)
+
+
+class SpreadsheetResource(AllOrNothingResource, resources.ModelResource):
+    """What every resource shares: the export of each column through `cell`
+    (a column may have an `export_<column>` method), the text columns read
+    with `text` (`one_line`: the columns, or the fields whose per-language
+    columns, hold one line), the rows that change nothing skipped (no empty
+    entry in a history), and the same key twice in a file refused. A row is
+    new unless `existing(row)` finds the one it changes."""
+
+    columns: list[str]
+    required: list[str]
+    texts: list[str] = []
+    one_line: frozenset[str] = frozenset()
+    dates = ("starts_on", "ends_on")
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._seen: dict[tuple, int] = {}
+
+    # Export.
+    def export_field(self, field, instance, **kwargs):
+        column = field.column_name
+        method = getattr(self, f"export_{column}", None)
+        return cell(method(instance) if method else getattr(instance, column))
+
+    def snapshot(self, instance) -> list:
+        return [self.export_field(field, instance) for field in self.get_export_fields()]
+
+    def skip_row(self, instance, original, row, import_validation_errors=None):
+        if import_validation_errors or original is None or original.pk is None:
+            return False
+        return self.snapshot(instance) == self.snapshot(original)
+
+    # Import.
+    def get_or_init_instance(self, instance_loader, row):
+        instance = self.existing(row)
+        return (instance, False) if instance is not None else (self.init_instance(row), True)
+
+    def existing(self, row):
+        return None
+
+    def texts_from(self, cells: Cells, instance) -> None:
+        for column in self.texts:
+            one_line = column in self.one_line or column.rsplit("_", 1)[0] in self.one_line
+            value = cells.read(column, text, required=column in self.required, one_line=one_line)
+            if column in cells.row and cells.ok(column):
+                setattr(instance, column, value)
+
+    def set_if_given(self, cells: Cells, instance, column: str, reader, **options) -> None:
+        value = cells.read(column, reader, **options)
+        if column in cells.row and cells.ok(column):
+            setattr(instance, column, value)
+
+    def check_dates(self, cells: Cells, instance, start="starts_on", end="ends_on") -> None:
+        starts, ends = getattr(instance, start), getattr(instance, end)
+        if cells.ok(start, end) and starts and ends and ends < starts:
+            cells.refuse(
+                end,
+                gettext("The end (%(end)s) is before the start (%(start)s).")
+                % {"end": ends.isoformat(), "start": starts.isoformat()},
+            )
+
+    def once_per_file(self, cells: Cells, row_key: tuple, row_number, column: str, what: str) -> None:
+        first = self._seen.setdefault(row_key, row_number)
+        if first != row_number:
+            cells.refuse(column, gettext("Row %(row)s already has %(what)s.") % {"row": first, "what": what})
 
 
 class AllOrNothingImportAdmin(ImportMixin):

@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import translation
 from import_export.formats.base_formats import CSV, XLSX
 
 from ideas.models import Idea
@@ -210,3 +211,31 @@ def test_only_the_secretariat_imports(client, focal_a, secretariat):
     response = client.get(reverse("admin:ideas_idea_import"))
     assert response.status_code == 200
     assert "workshop" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_cells_are_read_as_in_every_import_direction_controls_refused_or_taken_out(plan, theme, workshop):
+    """The shared cell readers (core.imports): a direction control in a slug
+    or a number only spoofs and is refused; in a text it is taken out, as the
+    site's forms do (the marks too, U+061C among them, in the one-line title);
+    an invisible control character is refused."""
+    refused = [
+        ("plan", plan.slug + "\u061c"),
+        ("theme", "1\u200f"),
+        ("workshop", "\u202e1"),
+        ("problem", "Pas\x07 de suivi"),
+    ]
+    for column, value in refused:
+        row = dict(zip(COLUMNS, [plan.slug, "1", "1", *TEXTS, ""], strict=True))
+        row[column] = value
+        with translation.override("en"):
+            [invalid] = import_rows([row[c] for c in COLUMNS]).invalid_rows
+        assert list(invalid.error_dict) == [column], (column, invalid.error_dict)
+        assert "U+0007" in invalid.error_dict[column][0] or "direction" in invalid.error_dict[column][0]
+
+    title, problem = "Budget\u061c\u202e ouvert\u200f", "Des marchés\u2067 opaques,\u200f dispersés"
+    result = import_rows([plan.slug, "1", "1", title, problem, "Un registre", "Confiance", ""], dry_run=False)
+    assert not result.has_validation_errors()
+    idea = Idea.objects.get()
+    assert idea.title == "Budget ouvert"
+    assert idea.problem == "Des marchés opaques,\u200f dispersés"  # a mark in running text is harmless

@@ -310,6 +310,19 @@ def test_text_loses_its_direction_controls_as_in_the_sites_forms(client, stage):
     assert new.problem_fr == "=HYPERLINK(1)"
 
 
+def test_one_line_fields_lose_the_direction_marks_too(client, stage):
+    """As the site's one-line fields: the contact's name and institution and
+    the other partners, like the title (U+061C, the Arabic letter mark, included)."""
+    plan, *_ = stage
+    client.force_login(secretariat())
+    marked = "\u061cMinistère\u200f de la Santé\u200e"
+    row = card(title_fr=marked, contact_name=marked, contact_institution=marked, other_partners=marked)
+    assert import_file(client, Commitment, rows_file(COMMITMENT_COLUMNS, row)).status_code == 302
+    new = Commitment.objects.get(plan=plan, number=3)
+    assert new.title_fr == new.contact_name == new.contact_institution == new.other_partners
+    assert new.contact_name == "Ministère de la Santé"
+
+
 def test_the_same_commitment_twice_in_a_file_is_refused(stage):
     errors = resource_errors(CommitmentResource, COMMITMENT_COLUMNS, card(), card(title_ar="ثاني"))
     assert list(errors[0]) == ["number"] and "1" in errors[0]["number"]
