@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.bidi import BidiFormMixin
 from core.pdf import render_pdf
+from core.text import strip_controls
 from core.transitions import TransitionError
 
 from . import notices, registration
@@ -33,9 +34,6 @@ from .rules import can_run_workshop
 
 S = Registration.Status
 RESULTS = 30
-# Bidi controls pasted with a name (from a message, a spreadsheet) would make
-# an otherwise equal name miss.
-CONTROLS = dict.fromkeys([*range(0x200E, 0x2010), *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
 
 
 def with_person(registrations):
@@ -49,7 +47,9 @@ class SearchForm(BidiFormMixin, forms.Form):
     q = forms.CharField(label=_("Name or code"), max_length=100, required=False)
 
     def clean_q(self):
-        return " ".join(self.cleaned_data["q"].translate(CONTROLS).split())
+        # Direction controls and marks pasted with a name (from a message, a
+        # spreadsheet) would make an otherwise equal name miss.
+        return " ".join(strip_controls(self.cleaned_data["q"]).split())
 
 
 class WalkInForm(BidiFormMixin, forms.Form):

@@ -139,6 +139,13 @@ def test_bidi_controls_pasted_with_a_code_are_ignored(client, cast, people):
     assert found(response) == [people["julien"]]
 
 
+def test_the_arabic_letter_mark_pasted_with_a_name_is_ignored(client, cast, people):
+    """U+061C, the mark an Arabic keyboard or a message leaves beside a name,
+    as core.text takes out of every one-line field."""
+    client.force_login(cast.rep)
+    assert found(client.get(url(cast.workshop), {"q": "\u061cفاطمة\u200f"})) == [people["fatima"]]
+
+
 @pytest.mark.parametrize("value", ["abc", "\x00", "99999999999999999999999", "-1"])
 def test_a_hostile_present_button_changes_nothing(client, cast, people, value):
     client.force_login(cast.rep)
