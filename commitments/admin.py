@@ -27,6 +27,7 @@ from plans.rules import own_institutions, represented_associations
 from . import admin_views, lifecycle, quality
 from .forms_admin import AssessmentForm, DraftCommentForm, MilestoneFormSet, ProgressUpdateForm
 from .models import (
+    OGP_VALUES,
     Assessment,
     Commitment,
     CommitmentEvent,
@@ -165,17 +166,7 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
             _("What"),
             {"fields": ["problem", "status_quo", "description", "contribution", "expected_results"]},
         ),
-        (
-            _("Relevance to OGP values"),
-            {
-                "fields": [
-                    "access_to_information",
-                    "civic_participation",
-                    "public_accountability",
-                    "technology_and_innovation",
-                ]
-            },
-        ),
+        (_("Relevance to OGP values"), {"fields": list(OGP_VALUES)}),
         (_("When"), {"fields": ["starts_on", "ends_on"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_institution"]}),
         (

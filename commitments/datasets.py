@@ -27,16 +27,19 @@ from plans.models import Association, Institution, Plan
 
 from . import progress
 from .generations import COMMITMENTS
-from .models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone, ProgressUpdate
+from .models import (
+    IRM_LENSES,
+    OGP_VALUES,
+    Assessment,
+    Commitment,
+    Evidence,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
 
 LANGUAGES = ("ar", "fr", "en")
-OGP_VALUES = (
-    "access_to_information",
-    "civic_participation",
-    "public_accountability",
-    "technology_and_innovation",
-)
-IRM_LENSES = ("transparency", "participation", "accountability", "inclusion", "technology")
 
 COLUMNS = [
     Column("plan", _("Identifier (slug) of the action plan.")),

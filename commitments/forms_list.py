@@ -3,8 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from plans.lists import FilterForm, theme_choices
 
-from .models import Commitment
-from .progress import LEVELS
+from .models import Commitment, Completion
 
 
 class CommitmentFilterForm(FilterForm):
@@ -26,4 +25,4 @@ class CommitmentFilterForm(FilterForm):
         self.offer(
             "status", [(value, label) for value, label in Commitment.Status.choices if value != "draft"]
         )
-        self.offer("level", LEVELS.items())
+        self.offer("level", Completion.choices)

@@ -40,6 +40,28 @@ def translated_history(model_name: str, *names: str) -> dict:
 EVIDENCE_CONTENT = ("pdf", "odt", "docx", "ods", "xlsx", "odp", "pptx", "png", "jpeg")
 
 
+class Completion(models.TextChoices):
+    """The IRM's completion scale (spec ogp.md): a card's level, read from its
+    milestones (commitments.progress), civil society's parallel assessments
+    and, with "no evidence available", the IRM's own rating."""
+
+    NOT_STARTED = "not_started", _("not started")
+    LIMITED = "limited", _("limited")
+    SUBSTANTIAL = "substantial", _("substantial")
+    COMPLETE = "complete", _("complete")
+
+
+# The OGP values a card is relevant to, and the IRM's lenses (`irm_<lens>`):
+# a box each on the card.
+OGP_VALUES = (
+    "access_to_information",
+    "civic_participation",
+    "public_accountability",
+    "technology_and_innovation",
+)
+IRM_LENSES = ("transparency", "participation", "accountability", "inclusion", "technology")
+
+
 class CommitmentQuerySet(models.QuerySet):
     def public(self):
         """What the public sees: every card but drafts (the drafters'
@@ -63,12 +85,11 @@ class Commitment(models.Model):
         MODEST = "modest", _("modest")
         SUBSTANTIAL = "substantial", _("substantial")
 
-    class IrmCompletion(models.TextChoices):
-        NO_EVIDENCE = "no_evidence", _("no evidence available")
-        NOT_STARTED = "not_started", _("not started")
-        LIMITED = "limited", _("limited")
-        SUBSTANTIAL = "substantial", _("substantial")
-        COMPLETE = "complete", _("complete")
+    IrmCompletion = models.TextChoices(
+        "IrmCompletion",
+        [("NO_EVIDENCE", ("no_evidence", _("no evidence available")))]
+        + [(level.name, (level.value, level.label)) for level in Completion],
+    )
 
     class OpenedGovernment(models.TextChoices):
         WORSENED = "worsened", _("worsened")
@@ -463,11 +484,7 @@ class Assessment(models.Model):
     association, filed by one of its representatives, on the IRM's
     completion scale."""
 
-    class Rating(models.TextChoices):
-        NOT_STARTED = "not_started", _("not started")
-        LIMITED = "limited", _("limited")
-        SUBSTANTIAL = "substantial", _("substantial")
-        COMPLETE = "complete", _("complete")
+    Rating = Completion
 
     commitment = models.ForeignKey(
         Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="assessments"

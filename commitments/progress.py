@@ -8,16 +8,8 @@ from datetime import date
 from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-from .models import Milestone
-
-LEVELS = {
-    "not_started": _("not started"),
-    "limited": _("limited"),
-    "substantial": _("substantial"),
-    "complete": _("complete"),
-}
+from .models import Completion, Milestone
 
 
 def completion(milestones) -> int | None:
@@ -34,14 +26,14 @@ def completion(milestones) -> int | None:
     return sum(m.completion * w for m, w in zip(counted, weights, strict=True)) // total
 
 
-def level(percent: int | None) -> str:
+def level(percent: int | None) -> Completion:
     if not percent:
-        return "not_started"
+        return Completion.NOT_STARTED
     if percent < 50:
-        return "limited"
+        return Completion.LIMITED
     if percent < 100:
-        return "substantial"
-    return "complete"
+        return Completion.SUBSTANTIAL
+    return Completion.COMPLETE
 
 
 def is_overdue(milestone: Milestone, today: date | None = None) -> bool:
@@ -77,9 +69,9 @@ def with_completion(commitments):
 def at_level(commitments, key: str):
     """The commitments (annotated by with_completion) whose level is `key`."""
     ranges = {
-        "not_started": Q(completion_sql__isnull=True) | Q(completion_sql=0),
-        "limited": Q(completion_sql__gte=1, completion_sql__lte=49),
-        "substantial": Q(completion_sql__gte=50, completion_sql__lte=99),
-        "complete": Q(completion_sql__gte=100),
+        Completion.NOT_STARTED: Q(completion_sql__isnull=True) | Q(completion_sql=0),
+        Completion.LIMITED: Q(completion_sql__gte=1, completion_sql__lte=49),
+        Completion.SUBSTANTIAL: Q(completion_sql__gte=50, completion_sql__lte=99),
+        Completion.COMPLETE: Q(completion_sql__gte=100),
     }
     return commitments.filter(ranges[key])

@@ -9,7 +9,7 @@ from datetime import date
 
 from django.utils.translation import gettext_lazy as _
 
-from .models import Commitment
+from .models import OGP_VALUES, Commitment
 
 # Under this many words, a description is too short to judge.
 DESCRIPTION_MIN_WORDS = 40
@@ -64,12 +64,7 @@ def check(commitment: Commitment) -> list[Item]:
             )
     if not any(indicator.has_baseline_and_target for indicator in indicators):
         add("indicator", _("Add an indicator with both a baseline and a target."))
-    if not (
-        commitment.access_to_information
-        or commitment.civic_participation
-        or commitment.public_accountability
-        or commitment.technology_and_innovation
-    ):
+    if not any(getattr(commitment, name) for name in OGP_VALUES):
         add("values", _("Tick at least one OGP value the commitment serves."))
     dates = [commitment.starts_on, commitment.ends_on]
     dates += [day for milestone in milestones for day in (milestone.starts_on, milestone.ends_on)]

@@ -33,19 +33,13 @@ from core.imports import (
 from plans.imports import PlanRows
 from plans.models import Association, Plan
 
-from .models import Commitment, Indicator, Milestone
+from .models import OGP_VALUES, Commitment, Indicator, Milestone
 
 
 def translated(*names: str) -> list[str]:
     return [f"{name}_{code}" for name in names for code, _label in settings.LANGUAGES]
 
 
-OGP_VALUES = [
-    "access_to_information",
-    "civic_participation",
-    "public_accountability",
-    "technology_and_innovation",
-]
 COMMITMENT_COLUMNS = [
     "plan",
     "number",

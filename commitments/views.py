@@ -21,8 +21,11 @@ from . import charts, history, progress
 from .forms_list import CommitmentFilterForm
 from .generations import COMMITMENTS
 from .models import (
+    IRM_LENSES,
+    OGP_VALUES,
     Assessment,
     Commitment,
+    Completion,
     Evidence,
     Follow,
     Indicator,
@@ -40,7 +43,7 @@ def _with_progress(commitments) -> list[Commitment]:
     for commitment in commitments:
         commitment.percent = progress.completion(commitment.milestones.all())
         commitment.level = progress.level(commitment.percent)
-        commitment.level_label = progress.LEVELS[commitment.level]
+        commitment.level_label = commitment.level.label
     return commitments
 
 
@@ -122,7 +125,7 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
         indicator.chart = charts.chart(indicator, indicator.public_measurements, rtl=rtl)
     shown.percent = progress.completion(shown.milestones.all())
     shown.level = progress.level(shown.percent)
-    shown.level_label = progress.LEVELS[shown.level]
+    shown.level_label = shown.level.label
     # The ideas it integrated, with their authors: the reasoned response, read backwards.
     ideas = shown.ideas.visible().select_related("author").order_by("pk")
     return {
@@ -130,25 +133,12 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
         "ideas": Paginator(ideas, IDEAS_PER_PAGE).get_page(ideas_page),
         "history": history.public_history(shown, plan),
         "ogp_values": [
-            str(Commitment._meta.get_field(name).verbose_name)
-            for name in (
-                "access_to_information",
-                "civic_participation",
-                "public_accountability",
-                "technology_and_innovation",
-            )
-            if getattr(shown, name)
+            str(Commitment._meta.get_field(name).verbose_name) for name in OGP_VALUES if getattr(shown, name)
         ],
         "irm_lenses": [
-            str(Commitment._meta.get_field(name).verbose_name)
-            for name in (
-                "irm_transparency",
-                "irm_participation",
-                "irm_accountability",
-                "irm_inclusion",
-                "irm_technology",
-            )
-            if getattr(shown, name)
+            str(Commitment._meta.get_field(f"irm_{lens}").verbose_name)
+            for lens in IRM_LENSES
+            if getattr(shown, f"irm_{lens}")
         ],
     }
 
@@ -189,10 +179,10 @@ COUNTED = [
     Commitment.Status.COMPLETED,
 ]
 GLANCE = {
-    "complete": "done",
-    "limited": "in_progress",
-    "substantial": "in_progress",
-    "not_started": "not_done",
+    Completion.COMPLETE: "done",
+    Completion.LIMITED: "in_progress",
+    Completion.SUBSTANTIAL: "in_progress",
+    Completion.NOT_STARTED: "not_done",
 }
 
 
@@ -218,7 +208,7 @@ def _group(commitments, key, label) -> list[dict]:
                 "count": len(percents),
                 "percent": percent,
                 "level": progress.level(percent),
-                "level_label": progress.LEVELS[progress.level(percent)],
+                "level_label": progress.level(percent).label,
             }
         )
     return rows
@@ -262,7 +252,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
             assessed[assessment.rating] += 1
     comparison = [
         {"label": label, "official": official[key], "assessed": assessed[key]}
-        for key, label in progress.LEVELS.items()
+        for key, label in Completion.choices
     ]
     last = ProgressUpdateEvent.objects.filter(
         update__milestone__commitment__plan=plan,
@@ -275,7 +265,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
         "glance_page": Paginator(commitments, GLANCE_PER_PAGE).get_page(page),
         "overall": overall,
         "overall_level": progress.level(overall),
-        "overall_level_label": progress.LEVELS[progress.level(overall)],
+        "overall_level_label": progress.level(overall).label,
         "themes": sorted(
             _group(commitments, lambda c: c.theme_id, lambda c: f"{c.theme.number}. {c.theme.name}"),
             key=lambda row: row["label"],

@@ -20,9 +20,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from jsonschema import Draft202012Validator, FormatChecker, ValidationError
 
-from commitments import lifecycle, progress
+from commitments import lifecycle
 from commitments.datasets import IRM_LENSES, LANGUAGES, OGP_VALUES
-from commitments.models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone
+from commitments.models import Assessment, Commitment, Completion, Evidence, Indicator, Measurement, Milestone
 from opendata.registry import REGISTRY
 from tests.factories import (
     AssociationFactory,
@@ -93,7 +93,7 @@ def test_the_schema_file_names_the_values_the_portal_writes():
     assert list(schema["$defs"]["text"]["properties"]) == list(LANGUAGES)
     assert properties["status"]["enum"] == [s for s in Commitment.Status.values if s != "draft"]
     assert properties["ogp_values"]["items"]["enum"] == list(OGP_VALUES)
-    assert properties["level"]["enum"] == list(progress.LEVELS)
+    assert properties["level"]["enum"] == Completion.values
     assert irm["lenses"]["items"]["enum"] == list(IRM_LENSES)
     assert irm["potential"]["enum"] == Commitment.Potential.values + nullable
     assert irm["completion"]["enum"] == Commitment.IrmCompletion.values + nullable
