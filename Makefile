@@ -11,7 +11,7 @@ PORT ?= 8000
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
-	@echo "make test   install and run the whole test suite (PostgreSQL and Redis started by the harness)"
+	@echo "make test   install and run the whole test suite in parallel (PostgreSQL and Redis started by the harness)"
 	@echo "make bench  load the public pages with wrk against gunicorn on 20,000 ideas (README: Performance)"
 	@echo "make lint   ruff, makemigrations --check, check --deploy with production settings"
 	@echo "make worker / make beat   Celery worker and beat against REDIS_URL"
@@ -42,8 +42,12 @@ run: messages
 	@echo ""
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
+# The suite in parallel, one worker per core (pytest-xdist), each module's
+# tests in one worker (its data is built once per module); PYTEST_ARGS come
+# last and win: `make test PYTEST_ARGS="tests/core -n 0"` runs serially.
+PYTEST_WORKERS ?= auto
 test: messages
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # PostgreSQL (kept between runs, BENCH_DATA), Redis and gunicorn are started
 # and stopped by bench/run.py; BENCH_SECONDS per URL (5), BENCH_STRICT=1 fails

@@ -1,8 +1,33 @@
+"""Fixtures every test shares: the standard cast, a fresh cache, language and
+media folder per test, data built once per module (`built_once`), the staff
+roles as their migrations made them (also after a flush), and the `slow`
+tier."""
+
+import functools
+import inspect
+
 import pytest
 from allauth.account.models import EmailAddress
+from django.db import transaction
+from django.db.models.signals import post_migrate
+from django.test import override_settings
 from django.utils import translation
 
 from tests.factories import UserFactory
+
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# Tests with these fixtures start a browser (Playwright's Chromium against a
+# live server), a Celery worker or gunicorn: the `slow` tier, with the tests
+# marked `slow` by hand (those that start another Python process).
+SLOW_FIXTURES = {"live_server", "page", "browser", "context", "worker", "production_server"}
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        if SLOW_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.slow)
+
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -24,7 +49,7 @@ def browser_type_launch_args(browser_type_launch_args):
 
 @pytest.fixture(autouse=True)
 def _fast_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +59,20 @@ def _default_language():
     translation.deactivate()
     yield
     translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
+def _outside_a_celery_task():
+    # Celery marks "inside a task" with one flag for the whole process, set
+    # around every in-process (eager) task and put back after it. Two
+    # threads running tasks at once (the tests of parallel requests) can put
+    # it back in the wrong order and leave it set; every later
+    # `AsyncResult.get()` of the process is then refused as if called from
+    # a task ("Never call result.get() within a task!"). Each test starts
+    # outside a task.
+    from celery._state import _set_task_join_will_block
+
+    _set_task_join_will_block(False)
 
 
 @pytest.fixture(autouse=True)
@@ -82,3 +121,90 @@ def _empty_cache():
 
     cache.clear()
     yield
+
+
+def built_once(build=None, *, scope="module"):
+    """Decorates `build` into a fixture of that scope whose rows are made once
+    for all the tests of the module (or class), as Django's setUpTestData:
+    inside a transaction opened before the first of them and rolled back
+    after the last, each test still running in its own savepoint of it (so
+    what a test writes is gone for the next). The tests using it need the
+    database (`django_db`, not transactional: a transactional test would see
+    nothing of the rows, and its flush would end the transaction).
+
+    `build` may ask for fixtures of the same scope or wider by name, and
+    returns what the tests get: pass them rows (re-read them or use their
+    ids where a test changes them). It runs with the tests' fast password
+    hasher, no active language and a media folder of its own. Nothing it puts
+    in the cache survives: each test starts with the cache empty, and a
+    generation read after that is simply a new token."""
+    if build is None:
+        return functools.partial(built_once, scope=scope)
+    parameters = list(inspect.signature(build).parameters)
+
+    def fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
+        arguments = {name: request.getfixturevalue(name) for name in parameters}
+        atomic = transaction.atomic()
+        with django_db_blocker.unblock():
+            atomic.__enter__()
+            try:
+                translation.deactivate()
+                media = tmp_path_factory.mktemp(f"{build.__name__}-media")
+                with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+                    value = build(**arguments)
+                translation.deactivate()
+            except BaseException:
+                transaction.set_rollback(True)
+                atomic.__exit__(None, None, None)
+                raise
+        yield value
+        with django_db_blocker.unblock():
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+
+    fixture.__doc__ = build.__doc__
+    return pytest.fixture(fixture, scope=scope, name=build.__name__)
+
+
+# The staff roles (Secretariat, Focal points, Moderators, Association
+# representatives) are groups that migrations create and grant permissions
+# to. A transactional test (`transaction=True`, `live_server`) ends with a
+# flush that empties every table, groups included; the flush then signals
+# post_migrate, which makes the content types and permissions again, and the
+# handler below the roles, as the migrations left them. Tests thus find the
+# roles whatever ran before them in their process.
+ROLES: dict[str, list[tuple[str, str]]] = {}
+
+
+def _roles_as_migrated(using: str) -> dict[str, list[tuple[str, str]]]:
+    from django.contrib.auth.models import Group
+
+    groups = Group.objects.using(using).prefetch_related("permissions__content_type")
+    return {
+        group.name: sorted((p.content_type.app_label, p.codename) for p in group.permissions.all())
+        for group in groups
+    }
+
+
+def _make_roles_again(sender, using, **kwargs) -> None:
+    from django.apps import apps
+    from django.contrib.auth.models import Group, Permission
+
+    if sender is not list(apps.get_app_configs())[-1]:
+        return  # every app's permissions are made again first
+    permissions = {
+        (p.content_type.app_label, p.codename): p
+        for p in Permission.objects.using(using).select_related("content_type")
+    }
+    for name, codenames in ROLES.items():
+        group, _created = Group.objects.using(using).get_or_create(name=name)
+        group.permissions.set([permissions[codename] for codename in codenames])
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        ROLES.update(_roles_as_migrated("default"))
+    post_migrate.connect(_make_roles_again, dispatch_uid="tests:roles")
+    yield
+    post_migrate.disconnect(dispatch_uid="tests:roles")

@@ -3,6 +3,13 @@ PostgreSQL cluster and a redis-server on free ports for the test run, unless
 DATABASE_URL / REDIS_URL are given. Falls back to SQLite and in-process Celery,
 saying so, only when the binaries are missing.
 
+Under pytest-xdist (`make test` runs `-n auto`) the main process starts the
+services and each worker uses them apart: its own test database
+(pytest-django names it `test_ogp_gw0`, `test_ogp_gw1`…) and its own two
+Redis databases (worker k: 2k for Celery, 2k + 1 for the cache), so that
+clearing the cache or a worker test's queue in one worker leaves the others'
+alone.
+
 It must run before pytest-django reads the settings, hence a hook wrapper
 around `pytest_load_initial_conftests`."""
 
@@ -15,6 +22,7 @@ import subprocess
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -145,6 +153,18 @@ def _start_redis() -> str | None:
     return f"redis://127.0.0.1:{port}/0"
 
 
+def _worker_number() -> int | None:
+    """0 for xdist's worker gw0, 1 for gw1…; None outside xdist."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    return int(worker[2:]) if worker.startswith("gw") else None
+
+
+def _shift_redis_database(url: str, by: int) -> str:
+    """redis://h:p/0 shifted by 2 -> redis://h:p/2 (no number means 0)."""
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{int(parts.path.strip('/') or 0) + by}"))
+
+
 @pytest.hookimpl(wrapper=True)
 def pytest_load_initial_conftests(early_config, parser, args):
     if not os.environ.get("DATABASE_URL"):
@@ -165,6 +185,12 @@ def pytest_load_initial_conftests(early_config, parser, args):
             )
     else:
         _state["notes"].append("Redis from REDIS_URL")
+    worker = _worker_number()
+    if worker:
+        # The settings put the cache on the database after REDIS_URL's.
+        for name in ("REDIS_URL", "REDIS_CACHE_URL"):
+            if os.environ.get(name):
+                os.environ[name] = _shift_redis_database(os.environ[name], 2 * worker)
     # Tasks run in-process in the test process; tests about delivery start a
     # real worker on the Redis broker (see tests/core/test_outbox_worker.py).
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from core.datasets import Dataset, PlanDocument
 from opendata.registry import REGISTRY
+from tests.conftest import built_once
 from tests.factories import (
     CommitmentFactory,
     IdeaFactory,
@@ -39,8 +40,9 @@ PARAMETERS = [
 ]
 
 
-@pytest.fixture
+@built_once
 def data():
+    """One plan with an idea, a commitment and a workshop, for every case."""
     plan = PlanFactory(slug="nap-test")
     theme = ThemeFactory(plan=plan)
     InstitutionFactory(member=plan.member)

@@ -10,6 +10,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ideas.models import Comment, Support
+from tests.conftest import built_once
 from tests.factories import (
     CommitmentFactory,
     IdeaFactory,
@@ -162,10 +163,16 @@ def count(path: str) -> tuple[int, int, int]:
     return response.status_code, *counts
 
 
+@built_once
+def plans():
+    """The small and the larger plan, built once for every page."""
+    return build(3), build(30)
+
+
 @pytest.mark.parametrize("name", sorted(PAGES))
-def test_the_page_runs_a_constant_number_of_queries(name):
+def test_the_page_runs_a_constant_number_of_queries(name, plans):
     path_for, cold_ceiling, warm_ceiling = PAGES[name]
-    small, large = build(3), build(30)
+    small, large = plans
     status_small, *small_counts = count(path_for(small))
     status_large, *large_counts = count(path_for(large))
     assert status_small == status_large == 200

@@ -3,6 +3,9 @@ import re
 
 import pytest
 from django.core.management import call_command
+from django.test import override_settings
+
+from tests.conftest import built_once
 
 
 @pytest.fixture(autouse=True)
@@ -25,6 +28,9 @@ def printed_credentials(out: str) -> tuple[str, str] | None:
     return match.groups() if match else None
 
 
-@pytest.fixture
+@built_once
 def loaded():
-    return load_demo()[0]
+    """The demo, loaded once for the tests of a module (about 15 s); what
+    `load_demo` printed."""
+    with override_settings(DEBUG=True):
+        return load_demo()[0]

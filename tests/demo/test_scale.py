@@ -3,6 +3,7 @@
 import pytest
 from django.apps import apps
 from django.db.models import Count, F
+from django.test import override_settings
 
 from commitments.models import Milestone
 from core.models import User
@@ -10,6 +11,7 @@ from ideas.models import Comment, Idea, IdeaEvent, Support
 from ideas.statistics import plan_statistics
 from plans.models import Plan
 from plans.queries import current_plan
+from tests.conftest import built_once
 
 from .conftest import load_demo
 
@@ -44,9 +46,10 @@ def row_counts() -> dict[str, int]:
     return {model._meta.label: model.objects.count() for model in apps.get_models()}
 
 
-@pytest.fixture
+@built_once
 def scaled():
-    load_demo("--scale", "1")
+    with override_settings(DEBUG=True):
+        load_demo("--scale", "1")
     return Plan.objects.get(slug="scale-test")
 
 
@@ -100,6 +103,7 @@ def test_one_unit_has_its_comments_supports_commitments_and_workshop(scaled):
 
 
 def test_running_it_twice_adds_nothing_and_a_larger_n_tops_up(scaled):
+    scaled = Plan.objects.get(pk=scaled.pk)  # refreshed below: this test's copy
     before = row_counts()
     load_demo("--scale", "1")
     assert row_counts() == before
