@@ -190,8 +190,8 @@ def _make_roles_again(sender, using, **kwargs) -> None:
     from django.apps import apps
     from django.contrib.auth.models import Group, Permission
 
-    if sender is not list(apps.get_app_configs())[-1]:
-        return  # every app's permissions are made again first
+    if sender is not [config for config in apps.get_app_configs() if config.models_module][-1]:
+        return  # the last app signalled: every app's permissions are made again
     permissions = {
         (p.content_type.app_label, p.codename): p
         for p in Permission.objects.using(using).select_related("content_type")

@@ -26,6 +26,7 @@ def test_every_entry_is_translated(language):
     assert fuzzy == []
 
 
+@pytest.mark.slow  # another Python process
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext")
 def test_the_catalogues_cover_every_string_in_code_and_templates(tmp_path):
     copy = tmp_path / "project"

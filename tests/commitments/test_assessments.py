@@ -12,7 +12,7 @@ from commitments.models import Assessment, Commitment
 from tests.bidi import visible
 from tests.core.test_transitions import in_parallel
 from tests.factories import AssociationFactory, CommitmentFactory, InstitutionFactory, ThemeFactory
-from tests.workshops.staff import ensure_roles, focal_point, representative, secretariat
+from tests.workshops.staff import focal_point, representative, secretariat
 
 pytestmark = pytest.mark.django_db
 
@@ -157,7 +157,6 @@ def test_a_focal_point_has_no_assessments_in_the_admin(client, stage):
 
 @pytest.mark.django_db(transaction=True)
 def test_two_representatives_filing_at_once_make_one_assessment_and_one_clear_refusal():
-    ensure_roles()
     card = CommitmentFactory(status="adopted")
     association = AssociationFactory()
     reps = [representative(association, f"rep-{n}@example.org") for n in range(4)]

@@ -14,7 +14,7 @@ from django.utils import translation
 
 from commitments.models import Milestone, ProgressUpdate
 from tests.factories import CommitmentFactory, InstitutionFactory, PlanFactory, ThemeFactory
-from tests.workshops.staff import ensure_roles, focal_point, secretariat
+from tests.workshops.staff import focal_point, secretariat
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -43,7 +43,6 @@ def overall(page, url: str) -> int:
 
 
 def test_a_validated_update_moves_the_public_dashboard(live_server, browser):
-    ensure_roles()
     plan = PlanFactory(slug="pan-2021")
     institution = InstitutionFactory(member=plan.member, name_fr="Ministère des Finances")
     card = CommitmentFactory(

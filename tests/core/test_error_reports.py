@@ -76,16 +76,19 @@ SENTRY = (
 )
 
 
+@pytest.mark.slow  # another Python process
 def test_sentry_reports_when_a_dsn_is_set():
     out = run(SENTRY, SENTRY_DSN="https://public@sentry.example.org/7").stdout.strip().split(maxsplit=3)
     assert out == ["True", "https://public@sentry.example.org/7", "False", "['celery', 'django']"]
 
 
+@pytest.mark.slow  # another Python process
 def test_sentry_is_off_without_a_dsn():
     out = run(SENTRY, SENTRY_DSN="").stdout.split(maxsplit=3)
     assert out[0] == "False"
 
 
+@pytest.mark.slow  # another Python process
 def test_admins_come_from_the_environment():
     code = (
         "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='ogp_portal.settings'; django.setup();"

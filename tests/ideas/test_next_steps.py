@@ -40,8 +40,9 @@ def test_a_closed_plans_list_says_when_collection_closed_instead_of_a_button_tha
     assert f'href="{submit}"' not in html
     closed = (timezone.localdate() - timedelta(days=5)).strftime("%-d %B %Y")
     assert f"The collection of ideas closed on {closed}." in html
-    # What the button led to: a refusal.
-    assert client.get(submit).status_code in (302, 403)
+    # What the button led to: signing in first (then the refusal that
+    # test_views.py::test_no_idea_outside_the_collection_phase reads).
+    assert client.get(submit)["Location"] == f"/en/accounts/login/?next={submit}"
 
 
 def test_a_plan_not_yet_collecting_says_when_collection_opens(client):

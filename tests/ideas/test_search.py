@@ -217,6 +217,7 @@ print("ids", fes.pk, admin.pk)
 """
 
 
+@pytest.mark.slow  # another Python process
 def test_on_sqlite_too_fes_finds_fes_and_hamza_forms_are_folded(tmp_path):
     environ = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_", "REDIS_"))}
     environ.update(DATABASE_URL=f"sqlite:///{tmp_path / 'db.sqlite3'}", PYTHONPATH=str(ROOT))

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from core import moderation
+from core.models import Notification
 from ideas import screening
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from tests.bidi import visible
@@ -105,12 +106,17 @@ def test_an_attachment_over_5_mb_is_refused(client, citizen, plan):
     assert not Idea.objects.exists()
 
 
-def test_an_unverified_account_cannot_submit(client, plan):
+def test_an_unverified_account_cannot_submit_and_is_sent_the_link_to_verify_it(client, plan):
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("ideas:submit", args=[plan.slug]), form_data(plan))
+    with translation.override("en"):
+        url = reverse("ideas:submit", args=[plan.slug])
+    response = client.post(url, form_data(plan))
     assert not Idea.objects.exists()
-    assert response.status_code in (200, 302)
+    assert response.status_code == 200
+    assert "Verify Your Email Address" in response.content.decode()
+    [email] = Notification.objects.filter(recipient=user)
+    assert email.context["template"] == "account/email/email_confirmation"
 
 
 @pytest.mark.parametrize("offset_days,expected", [(-30, "closed"), (30, "opens")])

@@ -1,7 +1,6 @@
 """The workshops' staff cast, beside the admin's (tests/admin/conftest.py):
 an organising association's representatives."""
 
-import importlib
 from datetime import timedelta
 from types import SimpleNamespace
 
@@ -10,29 +9,6 @@ from django.utils import timezone
 
 from core.permissions import FOCAL_POINTS_GROUP, REPRESENTATIVES_GROUP, SECRETARIAT_GROUP
 from tests.factories import AssociationFactory, InstitutionFactory, ThemeFactory, UserFactory, WorkshopFactory
-
-ROLE_MIGRATIONS = [
-    ("plans.migrations.0002_roles", "create_roles"),
-    ("ideas.migrations.0002_roles", "grant_roles"),
-    ("commitments.migrations.0002_roles", "grant_roles"),
-    ("commitments.migrations.0004_roles", "grant_roles"),
-    ("workshops.migrations.0002_roles", "grant_roles"),
-    ("workshops.migrations.0006_representatives_roles", "grant_roles"),
-]
-
-
-def ensure_roles() -> None:
-    """The roles and their rights, as the migrations wrote them: a test on a
-    transactional database (the browser's) may follow one that flushed them."""
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
-    if Group.objects.filter(name=REPRESENTATIVES_GROUP).exists():
-        return
-    # The migrations' own (historical) models, as when they ran.
-    apps = MigrationLoader(connection).project_state().apps
-    for module, function in ROLE_MIGRATIONS:
-        getattr(importlib.import_module(module), function)(apps, None)
 
 
 def representative(association, email: str, language: str = "fr"):

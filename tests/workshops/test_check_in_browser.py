@@ -7,7 +7,7 @@ import shutil
 import pytest
 from django.test import Client
 
-from tests.workshops.staff import ensure_roles, stage
+from tests.workshops.staff import stage
 from workshops.models import Registration
 
 pytestmark = [
@@ -27,7 +27,6 @@ def phone(browser, live_server, user, **options):
 
 
 def test_the_roll_at_the_door_on_a_phone_without_javascript(live_server, browser):
-    ensure_roles()
     cast = stage()
     person = Registration.objects.create(
         workshop=cast.workshop, name="فاطمة الزهراء بنعلي", organisation="جمعية تفرة", status="registered"
