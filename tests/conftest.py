@@ -4,7 +4,6 @@ roles as their migrations made them (also after a flush), and the `slow`
 tier."""
 
 import functools
-import inspect
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -130,20 +129,20 @@ def built_once(build=None, *, scope="module"):
     after the last, each test still running in its own savepoint of it (so
     what a test writes is gone for the next). The tests using it need the
     database (`django_db`, not transactional: a transactional test would see
-    nothing of the rows, and its flush would end the transaction).
+    nothing of the rows, and its flush would end the transaction). Every
+    later test of the module sees the rows too, asked for or not: a test
+    that needs an empty database belongs in another module.
 
-    `build` may ask for fixtures of the same scope or wider by name, and
-    returns what the tests get: pass them rows (re-read them or use their
-    ids where a test changes them). It runs with the tests' fast password
-    hasher, no active language and a media folder of its own. Nothing it puts
-    in the cache survives: each test starts with the cache empty, and a
-    generation read after that is simply a new token."""
+    `build()` returns what the tests get: rows (a test that changes one
+    re-reads it, or the next test sees the change in memory). It runs with
+    the tests' fast password hasher, no active language and a media folder
+    of its own. Nothing it puts in the cache survives: each test starts with
+    the cache empty, and a generation read after that is simply a new
+    token."""
     if build is None:
         return functools.partial(built_once, scope=scope)
-    parameters = list(inspect.signature(build).parameters)
 
-    def fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
-        arguments = {name: request.getfixturevalue(name) for name in parameters}
+    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
         atomic = transaction.atomic()
         with django_db_blocker.unblock():
             atomic.__enter__()
@@ -151,7 +150,7 @@ def built_once(build=None, *, scope="module"):
                 translation.deactivate()
                 media = tmp_path_factory.mktemp(f"{build.__name__}-media")
                 with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
-                    value = build(**arguments)
+                    value = build()
                 translation.deactivate()
             except BaseException:
                 transaction.set_rollback(True)
@@ -170,9 +169,10 @@ def built_once(build=None, *, scope="module"):
 # representatives) are groups that migrations create and grant permissions
 # to. A transactional test (`transaction=True`, `live_server`) ends with a
 # flush that empties every table, groups included; the flush then signals
-# post_migrate, which makes the content types and permissions again, and the
-# handler below the roles, as the migrations left them. Tests thus find the
-# roles whatever ran before them in their process.
+# post_migrate, which makes the content types and permissions again, and
+# `_make_roles_again` the roles, as the migrations left them (read once,
+# after the test database was migrated). Tests thus find the roles whatever
+# ran before them in their process.
 ROLES: dict[str, list[tuple[str, str]]] = {}
 
 

@@ -110,13 +110,21 @@ def grow_commitments(commitments, n: int, people) -> None:
     from datetime import date, timedelta
 
     from commitments import lifecycle
-    from commitments.models import Assessment, Evidence, Indicator, Measurement, Milestone
+    from commitments.models import Assessment, Commitment, Evidence, Indicator, Measurement, Milestone
     from tests.factories import AssociationFactory, InstitutionFactory
 
     association = AssociationFactory()
     secretariat = UserFactory(is_staff=True, is_superuser=True)
+    first = commitments[0]
+    first.involved_institutions.add(InstitutionFactory(member=first.plan.member))
+    # The other cards' links in one insert, without a line of history each:
+    # no page here reads the history of another card than the first.
+    links = Commitment.involved_institutions.through
+    links.objects.bulk_create(
+        links(commitment=card, institution=InstitutionFactory(member=card.plan.member))
+        for card in commitments[1:]
+    )
     for number, card in enumerate(commitments):
-        card.involved_institutions.add(InstitutionFactory(member=card.plan.member))
         count_ = n if number == 0 else 2
         Milestone.objects.bulk_create(
             Milestone(
@@ -136,7 +144,6 @@ def grow_commitments(commitments, n: int, people) -> None:
             for i in range(count_)
         )
         Assessment.objects.create(commitment=card, association=association, rating="limited", text="Lent")
-    first = commitments[0]
     for i, step in enumerate(first.milestones.all()):
         Evidence.objects.create(milestone=step, title=f"Preuve {i}", url="https://example.org/")
         update = lifecycle.submit_update(step, by=people[0], status="in_progress", completion=30, text="Fait")
