@@ -20,10 +20,10 @@ from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
 from plans.rules import is_representative
 
-from . import admin_views, registration
+from . import admin_views, notices, registration
 from . import figures as workshop_figures
 from .generations import WORKSHOPS
-from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop
+from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop, WorkshopEvent
 from .rules import SCOPE, THROUGH_WORKSHOP, can_run_workshop
 
 S = Registration.Status
@@ -63,6 +63,15 @@ def _figure(workshop: Workshop, name: str):
     return value
 
 
+class WorkshopEventInline(EventsInline, admin.TabularInline):
+    """The cancellation and the publication of the outputs: who, when, why."""
+
+    model = WorkshopEvent
+    fk_name = "workshop"
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    verbose_name_plural = _("history")
+
+
 @admin.register(Workshop)
 class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
     scope = SCOPE
@@ -86,7 +95,7 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
     autocomplete_fields = ["organiser"]
     filter_horizontal = ["institutions"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    inlines = [ProgrammeItemInline]
+    inlines = [ProgrammeItemInline, WorkshopEventInline]
     fieldsets = [
         (None, {"fields": ["plan", "theme", "number", "title", "organiser", "institutions"]}),
         (_("When"), {"fields": ["starts_at", "ends_at"]}),
@@ -120,8 +129,9 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
 
     # Figures: derived from the rows of the page's workshops, in one query.
     def get_queryset(self, request):
-        # The figures of the page's workshops are counted in the page's query.
-        return workshop_figures.with_figures(super().get_queryset(request))
+        # The figures of the page's workshops are counted in the page's
+        # query; each row's stage says which moves it allows (the buttons).
+        return workshop_figures.with_figures(super().get_queryset(request).with_stage())
 
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
@@ -176,6 +186,10 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
             fields += [name for name in form_fields if name not in editable]
         return fields
 
+    def get_inlines(self, request, obj):
+        # A workshop being added has no history yet.
+        return self.inlines if obj is not None else [ProgrammeItemInline]
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         if not change and not form.instance.programme.exists():
@@ -216,10 +230,8 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
         extra_context = {
             **(extra_context or {}),
             "workshop_links": self.links(request, workshop, with_changelist=True),
-            "may_cancel": runs and not workshop.cancelled_at and workshop.starts_at > timezone.now(),
-            "may_publish": runs
-            and not workshop.outputs_published_at
-            and workshop.starts_at <= timezone.now(),
+            "may_cancel": runs and notices.MACHINE.can_move(workshop, Workshop.Stage.CANCELLED),
+            "may_publish": runs and notices.MACHINE.can_move(workshop, Workshop.Stage.PUBLISHED),
         }
         return super().change_view(request, object_id, form_url, extra_context)
 

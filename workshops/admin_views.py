@@ -186,6 +186,13 @@ def sign_in_sheet(model_admin, request, object_id):
 
 # Cancelling, publishing the outputs.
 
+
+class ReasonForm(BidiFormMixin, forms.Form):
+    """Why the workshop is cancelled: kept with the move, in its history."""
+
+    reason = forms.CharField(label=_("reason"), max_length=2000, required=False, widget=forms.Textarea)
+
+
 NOTICES = {
     "cancel": (
         notices.cancel,
@@ -200,8 +207,10 @@ NOTICES = {
 }
 
 
-def notice(model_admin, request, workshop: Workshop, name: str) -> bool:
-    """Cancels the workshop or publishes its outputs, and says what happened."""
+def notice(model_admin, request, workshop: Workshop, name: str, **details) -> bool:
+    """Cancels the workshop or publishes its outputs (a recorded move, by
+    this user; `details`: the reason of a cancellation), and says what
+    happened."""
     function, label, _people = NOTICES[name]
     if not can_run_workshop(request.user, workshop):
         messages.error(
@@ -209,7 +218,7 @@ def notice(model_admin, request, workshop: Workshop, name: str) -> bool:
         )
         return False
     try:
-        told = function(workshop)
+        told = function(workshop, by=request.user, **details)
     except TransitionError as error:
         messages.error(request, f"{workshop}: {error}")
         return False
@@ -234,8 +243,10 @@ def notice(model_admin, request, workshop: Workshop, name: str) -> bool:
 def confirm_notice(model_admin, request, object_id, *, name: str):
     workshop = _running(model_admin, request, object_id)
     _function, label, people = NOTICES[name]
-    if request.method == "POST":
-        notice(model_admin, request, workshop, name)
+    # A cancellation says why; publishing the outputs asks nothing more.
+    form = ReasonForm(request.POST if request.method == "POST" else None) if name == "cancel" else None
+    if request.method == "POST" and (form is None or form.is_valid()):
+        notice(model_admin, request, workshop, name, **(form.cleaned_data if form else {}))
         return HttpResponseRedirect(reverse("admin:workshops_workshop_change", args=[workshop.pk]))
     context = {
         **model_admin.admin_site.each_context(request),
@@ -244,6 +255,7 @@ def confirm_notice(model_admin, request, object_id, *, name: str):
         "title": label,
         "workshop": workshop,
         "name": name,
+        "form": form,
         "count": people(workshop).count(),
     }
     return TemplateResponse(request, "admin/workshops/workshop/confirm_notice.html", context)

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.urls import reverse
 from django.utils import timezone
@@ -41,6 +41,68 @@ STATUS_LABELS = {
 }
 
 STANDARD_MINUTES = sum(minutes for _title, minutes in STANDARD_PROGRAMME)
+
+
+# What a workshop's state is at a moment, from its dates: each rule once, as
+# SQL, for any number of workshops (and, through `path`, for the rows that
+# lead to them: "workshop__" from a registration). The Python twins on
+# Workshop (stage_at, registration_state, status) answer for one row already
+# loaded; tests/workshops/test_states.py checks that both agree in every state.
+
+
+def begun(now, path: str = "") -> Q:
+    """The workshop has started (it is held, unless cancelled)."""
+    return Q(**{f"{path}starts_at__lte": now})
+
+
+def stage_of(now, path: str = "") -> Case:
+    """The workshop's Stage: cancelled, its outputs published, held once
+    begun, else upcoming (registrations may still change, reminders go out,
+    it may be cancelled)."""
+    return Case(
+        When(Q(**{f"{path}cancelled_at__isnull": False}), then=Value(Workshop.Stage.CANCELLED)),
+        When(Q(**{f"{path}outputs_published_at__isnull": False}), then=Value(Workshop.Stage.PUBLISHED)),
+        When(begun(now, path), then=Value(Workshop.Stage.HELD)),
+        default=Value(Workshop.Stage.UPCOMING),
+        output_field=models.CharField(),
+    )
+
+
+def upcoming_first(now, path: str = "") -> list:
+    """An order: the workshops not begun first, soonest first; then the
+    others, latest first (cancelled ones keep their place by date)."""
+    starts = F(f"{path}starts_at")
+    return [
+        Case(When(begun(now, path), then=Value(1)), default=Value(0)),
+        Case(When(~begun(now, path), then=starts)),
+        starts.desc(),
+    ]
+
+
+class WorkshopQuerySet(models.QuerySet):
+    def with_stage(self, now=None):
+        """Annotates `stage` (Workshop.Stage: what the organiser's moves
+        start from) and `registration` ("open", "not_yet", "closed" or
+        "cancelled": the registration window)."""
+        now = now or timezone.now()
+        return self.annotate(
+            stage=stage_of(now),
+            registration=Case(
+                When(cancelled_at__isnull=False, then=Value("cancelled")),
+                When(registration_opens_at__gt=now, then=Value("not_yet")),
+                # Until it closes, or until the workshop starts.
+                When(
+                    Q(registration_closes_at__gt=now)
+                    | Q(registration_closes_at__isnull=True, starts_at__gt=now),
+                    then=Value("open"),
+                ),
+                default=Value("closed"),
+                output_field=models.CharField(),
+            ),
+        )
+
+    def upcoming_first(self, now=None):
+        return self.order_by(*upcoming_first(now or timezone.now()), "number")
 
 
 class Workshop(models.Model):
@@ -111,6 +173,17 @@ class Workshop(models.Model):
     registered_count = models.PositiveIntegerField(_("registered (reported)"), default=0)
     attended_count = models.PositiveIntegerField(_("attended (reported)"), default=0)
 
+    class Stage(models.TextChoices):
+        """Where the organiser's recorded moves (workshops.notices) start and
+        end: derived from the dates, never stored."""
+
+        UPCOMING = "upcoming", _("not held yet")
+        HELD = "held", _("held")
+        PUBLISHED = "published", _("outputs published")
+        CANCELLED = "cancelled", _("cancelled")
+
+    objects = WorkshopQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("workshop")
         verbose_name_plural = _("workshops")
@@ -155,6 +228,20 @@ class Workshop(models.Model):
         """Seats open to registration on the portal; None: no limit."""
         return None if self.capacity is None else self.capacity - self.reserved_seats
 
+    # The Python twins of WorkshopQuerySet.with_stage() and
+    # workshops.figures.with_status(), for a row already loaded: the
+    # workshop's page (its figures come from the cache), a registration's
+    # workshop. Written like the SQL, rule for rule.
+    def stage_at(self, now=None) -> str:
+        now = now or timezone.now()
+        if self.cancelled_at:
+            return Workshop.Stage.CANCELLED
+        if self.outputs_published_at:
+            return Workshop.Stage.PUBLISHED
+        if self.starts_at <= now:
+            return Workshop.Stage.HELD
+        return Workshop.Stage.UPCOMING
+
     def registration_state(self, now=None) -> str:
         """ "open", "not_yet", "closed" or "cancelled", from the dates."""
         now = now or timezone.now()
@@ -169,9 +256,10 @@ class Workshop(models.Model):
         """planned / open / full / closed / held / cancelled, derived from the
         dates and the figures (workshops.registration.figures)."""
         now = now or timezone.now()
-        if self.cancelled_at:
+        stage = self.stage_at(now)
+        if stage == Workshop.Stage.CANCELLED:
             return "cancelled"
-        if now >= self.starts_at:
+        if stage != Workshop.Stage.UPCOMING:
             return "held"
         state = self.registration_state(now)
         if state == "not_yet":
@@ -332,3 +420,19 @@ class RegistrationEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("registration event")
         verbose_name_plural = _("registration events")
+
+
+class WorkshopEvent(TransitionEvent):
+    """One of the organiser's moves of a workshop (workshops.notices, through
+    core.transitions): cancelled, with the reason given; outputs published."""
+
+    workshop = models.ForeignKey(
+        Workshop, verbose_name=_("workshop"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Workshop.Stage.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=Workshop.Stage.choices)
+    reason = models.TextField(_("reason"), blank=True, max_length=2000)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("workshop event")
+        verbose_name_plural = _("workshop events")

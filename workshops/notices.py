@@ -1,11 +1,13 @@
-"""What the organiser tells a workshop's people: that the workshop is
-cancelled (everyone with a seat or on the waiting list), that its outputs
-are published (everyone who attended). Each is a conditional move of the
-workshop, under its row lock: a second click, or two staff at once, tell
-nobody twice. The emails go through the outbox once the move commits, in
-each person's language; a visitor without an account is written to at the
-address they registered with, in the language they registered in
-(workshops.registration.send)."""
+"""The organiser's moves of a workshop, and whom they tell: cancelling it
+(everyone with a seat or on the waiting list is told) and publishing its
+outputs (everyone who attended). Each is a move of MACHINE (core.transitions)
+under the workshop's row lock, recorded as a WorkshopEvent (who, when, from,
+to; why, for a cancellation): a second click, or two staff at once, find
+the move made and tell nobody twice. The workshop's stage is derived from
+its dates (Workshop.objects.with_stage), which the moves set. The emails go
+through the outbox once the move commits, in each person's language; a
+visitor without an account is written to at the address they registered
+with, in the language they registered in (workshops.registration.send)."""
 
 from django.db import transaction
 from django.utils import timezone
@@ -13,12 +15,34 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from core.notifications import register_kind
-from core.transitions import TransitionError
+from core.transitions import Machine, TransitionError
 
 from . import registration as seats
-from .models import Registration, Workshop
+from .models import Registration, Workshop, WorkshopEvent
 
 S = Registration.Status
+STAGE = Workshop.Stage
+
+STARTED = gettext_lazy("This workshop has started: it can no longer be cancelled.")
+MACHINE = Machine(
+    model=Workshop,
+    field="stage",
+    allowed={STAGE.UPCOMING: {STAGE.CANCELLED}, STAGE.HELD: {STAGE.PUBLISHED}},
+    event_model=WorkshopEvent,
+    event_link="workshop",
+    rows=Workshop.objects.with_stage,
+    # Each refusal says what stands in the way.
+    refusals={
+        (STAGE.CANCELLED, STAGE.CANCELLED): gettext_lazy("This workshop was already cancelled."),
+        (STAGE.HELD, STAGE.CANCELLED): STARTED,
+        (STAGE.PUBLISHED, STAGE.CANCELLED): STARTED,
+        (STAGE.PUBLISHED, STAGE.PUBLISHED): gettext_lazy(
+            "The outputs of this workshop were already published."
+        ),
+        (STAGE.CANCELLED, STAGE.PUBLISHED): gettext_lazy("This workshop is cancelled."),
+        (STAGE.UPCOMING, STAGE.PUBLISHED): gettext_lazy("This workshop has not been held yet."),
+    },
+)
 
 
 def _load(context: dict) -> dict:
@@ -51,36 +75,26 @@ def _tell(registrations, kind: str) -> int:
 
 
 @transaction.atomic
-def cancel(workshop: Workshop) -> int:
+def cancel(workshop: Workshop, *, by, reason: str = "") -> int:
     """Cancels a workshop that has not started and tells everyone with a
     seat or on the waiting list; returns how many were told. Raises
     TransitionError with the reason otherwise."""
-    locked = seats.locked_workshop(workshop)
-    now = timezone.now()
-    if locked.cancelled_at:
-        raise TransitionError(_("This workshop was already cancelled."))
-    if locked.starts_at <= now:
-        raise TransitionError(_("This workshop has started: it can no longer be cancelled."))
-    locked.cancelled_at = workshop.cancelled_at = now
-    locked.save(update_fields=["cancelled_at"])
-    people = Registration.objects.filter(workshop=locked, status__in=[S.REGISTERED, S.WAITING])
+    MACHINE.move(workshop, STAGE.CANCELLED, by=by, changes={"cancelled_at": timezone.now()}, reason=reason)
+    people = Registration.objects.filter(workshop=workshop, status__in=[S.REGISTERED, S.WAITING])
     return _tell(people, "workshop_cancelled")
 
 
 @transaction.atomic
-def publish_outputs(workshop: Workshop) -> int:
+def publish_outputs(workshop: Workshop, *, by) -> int:
     """Publishes the outputs of a workshop held and tells those who
     attended; returns how many were told."""
-    locked = seats.locked_workshop(workshop)
-    now = timezone.now()
-    if locked.outputs_published_at:
-        raise TransitionError(_("The outputs of this workshop were already published."))
-    if locked.cancelled_at:
-        raise TransitionError(_("This workshop is cancelled."))
-    if now < locked.starts_at:
-        raise TransitionError(_("This workshop has not been held yet."))
-    if not (locked.report or locked.recording_link or locked.polls.exists()):
+    # Under the row's lock, as the move: the outputs checked are those published.
+    locked = Workshop.objects.with_stage().select_for_update().get(pk=workshop.pk)
+    if MACHINE.can_move(locked, STAGE.PUBLISHED) and not (
+        locked.report or locked.recording_link or locked.polls.exists()
+    ):
         raise TransitionError(_("There is nothing to publish yet: add the report, the recording or a poll."))
-    locked.outputs_published_at = workshop.outputs_published_at = now
-    locked.save(update_fields=["outputs_published_at"])
-    return _tell(Registration.objects.filter(workshop=locked, attended_at__isnull=False), "workshop_outputs")
+    MACHINE.move(workshop, STAGE.PUBLISHED, by=by, changes={"outputs_published_at": timezone.now()})
+    return _tell(
+        Registration.objects.filter(workshop=workshop, attended_at__isnull=False), "workshop_outputs"
+    )

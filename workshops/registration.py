@@ -17,7 +17,7 @@ it by a link."""
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models import Case, Count, OuterRef, Q, Subquery, When
 from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -29,7 +29,7 @@ from core.transitions import Machine, TransitionError
 
 from . import calendar
 from . import figures as workshop_figures
-from .models import Registration, RegistrationEvent, Workshop
+from .models import Registration, RegistrationEvent, Workshop, upcoming_first
 
 S = Registration.Status
 ACTIVE = [S.PENDING, S.REGISTERED, S.WAITING]
@@ -256,9 +256,10 @@ def confirm(registration: Registration) -> Registration:
 def _too_late(workshop: Workshop) -> str | None:
     """Why a registration can no longer change: the workshop is cancelled or
     has begun (then the roll, not the registration, says who came)."""
-    if workshop.cancelled_at:
+    stage = workshop.stage_at()
+    if stage == Workshop.Stage.CANCELLED:
         return _("This workshop is cancelled.")
-    if timezone.now() >= workshop.starts_at:
+    if stage != Workshop.Stage.UPCOMING:
         return _("This workshop has begun: registrations can no longer change.")
     return None
 
@@ -348,16 +349,11 @@ def for_person(user):
     """A person's registrations for "My registrations": the upcoming
     workshops first, soonest first, then the others, latest first; each with
     its workshop and its place on the waiting list (one query)."""
-    now = timezone.now()
     return (
         Registration.objects.filter(user=user)
         .select_related("workshop", "workshop__plan")
-        .annotate(
-            position=POSITION,
-            past=Case(When(workshop__starts_at__lt=now, then=Value(1)), default=Value(0)),
-            upcoming_at=Case(When(workshop__starts_at__gte=now, then=F("workshop__starts_at"))),
-        )
-        .order_by("past", "upcoming_at", "-workshop__starts_at", "pk")
+        .annotate(position=POSITION)
+        .order_by(*upcoming_first(timezone.now(), "workshop__"), "pk")
     )
 
 

@@ -12,15 +12,16 @@ from django.utils import timezone
 
 from . import registration as seats
 from .generations import WORKSHOPS
-from .models import Registration
+from .models import Registration, Workshop, stage_of
 from .privacy import PERSONAL
 
 S = Registration.Status
 
 
 def due_reminders(now):
-    """Seats whose workshop starts within its reminder hours, not yet begun
-    nor cancelled, whose holder has not been reminded."""
+    """Seats whose workshop is upcoming (its stage: neither begun nor
+    cancelled) and starts within its reminder hours, whose holder has not
+    been reminded."""
     remind_from = ExpressionWrapper(
         F("workshop__starts_at")
         - ExpressionWrapper(
@@ -28,11 +29,12 @@ def due_reminders(now):
         ),
         output_field=DateTimeField(),
     )
-    return Registration.objects.alias(remind_from=remind_from).filter(
+    return Registration.objects.alias(
+        remind_from=remind_from, workshop_stage=stage_of(now, "workshop__")
+    ).filter(
         status=S.REGISTERED,
         reminded_at__isnull=True,
-        workshop__cancelled_at__isnull=True,
-        workshop__starts_at__gt=now,
+        workshop_stage=Workshop.Stage.UPCOMING,
         remind_from__lte=now,
     )
 

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
-from django.db.models import Case, F, Prefetch, Value, When
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -32,17 +32,12 @@ PER_PAGE = 20
 def index(request, plan: Plan):
     form = WorkshopFilterForm(request.GET or None, themes=list(plan.themes.all()))
     now = timezone.now()
-    # Each with its figures, counted in the page's query for its rows only.
+    # Each with its figures and status, counted in the page's query for its rows only.
     workshops = (
-        workshop_figures.with_figures(form.filter(Workshop.objects.filter(plan=plan)))
+        workshop_figures.with_status(form.filter(Workshop.objects.filter(plan=plan)), now)
         .select_related("theme", "organiser")
         .prefetch_related(Prefetch("institutions", queryset=Institution.objects.order_by("name")))
-        .annotate(
-            # Upcoming first, soonest first; then those held, latest first.
-            past=Case(When(starts_at__lt=now, then=Value(1)), default=Value(0)),
-            upcoming_at=Case(When(starts_at__gte=now, then=F("starts_at"))),
-        )
-        .order_by("past", "upcoming_at", "-starts_at", "number")
+        .upcoming_first(now)
     )
 
     def context() -> dict:

@@ -122,7 +122,12 @@ def test_a_representative_edits_the_outputs_only(client, cast):
     url = reverse("admin:workshops_workshop_change", args=[cast.workshop.pk])
     form = client.get(url).context["adminform"].form
     assert sorted(form.fields) == ["recording_link", "report"]
-    data = {"programme-TOTAL_FORMS": "0", "programme-INITIAL_FORMS": "0"}
+    # The management forms the page carries (the programme, the history).
+    data = {
+        f"{prefix}-{name}": "0"
+        for prefix in ("programme", "events")
+        for name in ("TOTAL_FORMS", "INITIAL_FORMS")
+    }
     response = client.post(
         url, {"recording_link": "https://video.example.org/atelier", "capacity": "500", **data}
     )

@@ -86,7 +86,7 @@ def test_the_figures_of_a_page_are_those_of_the_workshop_page(plan):
     for user in UserFactory.create_batch(3):
         registration.register(workshops[0], user=user)
     registration.register(workshops[2], user=UserFactory())
-    listed = figures.for_page(list(figures.with_figures(Workshop.objects.filter(plan=plan))))
+    listed = figures.for_page(list(figures.with_status(Workshop.objects.filter(plan=plan))))
     assert {w.pk: w.figures for w in listed} == {w.pk: registration.figures(w) for w in workshops}
     assert {w.pk: w.figures["seats_left"] for w in listed}[workshops[0].pk] == 0
 
