@@ -4,15 +4,21 @@ people are told, once, each in their language, after the commit."""
 from datetime import timedelta
 
 import pytest
+from django.contrib.messages import get_messages
 from django.core import mail
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from core.models import Notification
+from core.personal_data import erase_account
+from core.transitions import TransitionError
 from tests.bidi import visible
-from tests.factories import UserFactory
+from tests.core.test_transitions import in_parallel
+from tests.factories import UserFactory, WorkshopFactory
 from tests.workshops.staff import stage
-from workshops.models import Poll, Registration
+from workshops import notices
+from workshops.models import Poll, Registration, Workshop, WorkshopEvent
 
 pytestmark = pytest.mark.django_db
 S = Registration.Status
@@ -158,3 +164,81 @@ def test_outputs_of_a_workshop_not_held_are_not_published(client, cast):
     cast.workshop.refresh_from_db()
     assert cast.workshop.outputs_published_at is None
     assert not Notification.objects.exists()
+
+
+def change_page(client, workshop) -> str:
+    return client.get(reverse("admin:workshops_workshop_change", args=[workshop.pk])).content.decode()
+
+
+def test_each_move_is_recorded_once_with_who_and_why_and_read_in_the_workshops_admin(client, cast):
+    client.force_login(cast.rep)
+    assert cancel_url(cast.workshop) in change_page(client, cast.workshop)  # the button
+    client.post(cancel_url(cast.workshop), {"reason": "La salle est indisponible."})
+    client.post(cancel_url(cast.workshop), {"reason": "Une seconde fois"})  # refused: nothing recorded
+
+    event = WorkshopEvent.objects.get(workshop=cast.workshop)
+    assert (event.actor, event.from_status, event.to_status, event.reason) == (
+        cast.rep,
+        Workshop.Stage.UPCOMING,
+        Workshop.Stage.CANCELLED,
+        "La salle est indisponible.",
+    )
+    html = change_page(client, cast.workshop)
+    history = visible(html.split('id="events-group"')[1])
+    assert "La salle est indisponible." in history and "Une seconde fois" not in history
+    assert cast.rep.display_name in history
+    # Cancelled: neither button any more (a cancelled workshop has no outputs to publish).
+    assert cancel_url(cast.workshop) not in html and publish_url(cast.workshop) not in html
+
+
+def test_publishing_is_recorded_once_from_held(client, cast):
+    workshop = held(cast)
+    Poll.objects.create(workshop=workshop, question="Quelle priorité ?")
+    client.force_login(cast.secretariat)
+    assert cancel_url(workshop) not in change_page(client, workshop)  # begun: no cancelling
+    assert publish_url(workshop) in change_page(client, workshop)
+    client.post(publish_url(workshop))
+    client.post(publish_url(workshop))
+    event = WorkshopEvent.objects.get(workshop=workshop)
+    assert (event.actor, event.from_status, event.to_status) == (
+        cast.secretariat,
+        Workshop.Stage.HELD,
+        Workshop.Stage.PUBLISHED,
+    )
+    assert publish_url(workshop) not in change_page(client, workshop)
+
+
+def test_the_refusals_say_what_stands_in_the_way(client, cast):
+    client.force_login(cast.secretariat)
+    client.post(publish_url(cast.workshop))  # not held yet
+    client.post(cancel_url(cast.workshop))
+    client.post(cancel_url(cast.workshop))  # again
+    said = " ".join(str(message) for message in get_messages(client.get("/").wsgi_request))
+    with translation.override("ar"):  # the admin's language here
+        assert gettext("This workshop has not been held yet.") in said
+        assert gettext("This workshop was already cancelled.") in said
+    assert not WorkshopEvent.objects.filter(to_status=Workshop.Stage.PUBLISHED).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_cancellations_at_once_make_one_move():
+    workshop = WorkshopFactory(starts_at=timezone.now() + timedelta(days=10))
+    staff = UserFactory(is_staff=True, is_superuser=True)
+
+    def cancel():
+        try:
+            notices.cancel(Workshop.objects.get(pk=workshop.pk), by=staff)
+        except TransitionError:
+            return "refused"
+        return "moved"
+
+    assert sorted(in_parallel(cancel)) == ["moved", "refused", "refused", "refused"]
+    assert WorkshopEvent.objects.filter(workshop=workshop).count() == 1
+
+
+def test_a_deleted_account_leaves_the_move_in_the_history_without_its_name(client, cast):
+    client.force_login(cast.rep)
+    client.post(cancel_url(cast.workshop), {"reason": "Intempéries"})
+    erase_account(cast.rep)
+    event = WorkshopEvent.objects.get(workshop=cast.workshop)
+    assert (event.actor, event.to_status, event.reason) == (None, Workshop.Stage.CANCELLED, "Intempéries")
