@@ -1,10 +1,19 @@
-"""The public history of a published card: every recorded change
-(django-simple-history) to the card, its links to institutions and
-associations, its milestones, indicators and public evidence, and the ideas
-it integrated (their screening moves), since the card left the draft: when, who
+"""The public history of a published card since it left the draft: when, who
 (by their role, never their name: the secretariat, a focal point of an
-institution, a representative of an association), and each field before →
-after. Built in a fixed number of queries whatever the length of the history."""
+institution, a representative of an association) and what, each field
+before → after. Each kind of fact is read from the one place that records
+it:
+
+- the card's moves along its life cycle (proposed, adopted…): its recorded
+  moves (CommitmentEvent, core.transitions), which also say when it was
+  published and which version was put to consultation;
+- what was written on the card, its links to institutions and associations,
+  its milestones (their progress, which a validated update sets), indicators
+  and public evidence: their django-simple-history records, the card's
+  status column left out (its moves say it);
+- the ideas it integrated: their screening moves (IdeaEvent).
+
+Built in a fixed number of queries whatever the length of the history."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -12,6 +21,7 @@ from itertools import pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db.models import Q
 from django.utils import formats
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -21,7 +31,9 @@ from plans.models import Association, Institution
 
 from .models import Commitment, Evidence, Indicator, Milestone, public_when_validated
 
-LEFT_OUT = {"id", "plan"}
+C = Commitment.Status
+# Not read from the card's records: its key and plan, and its status (the moves').
+LEFT_OUT = {"id", "plan", "status"}
 LINKS = {
     # the card's many-to-many field: (its history rows, the linked model's key, the model)
     "involved_institutions": (
@@ -69,10 +81,10 @@ class _Names:
         institution_ids |= link_ids.get(Institution, set())
         user_ids = {r.history_user_id for r in [*records, *row_records] if r.history_user_id}
         user_ids |= set(actor_ids) - {None}
-        User = get_user_model()  # noqa: N806
-        superusers = User.objects.filter(pk__in=user_ids, is_superuser=True).values_list("pk", flat=True)
-        in_group = User.groups.through.objects.filter(user_id__in=user_ids, group__name=SECRETARIAT_GROUP)
-        self.secretariat = set(superusers) | set(in_group.values_list("user_id", flat=True))
+        secretariat = Q(is_superuser=True) | Q(groups__name=SECRETARIAT_GROUP)
+        self.secretariat = set(
+            get_user_model().objects.filter(secretariat, pk__in=user_ids).values_list("pk", flat=True)
+        )
         self.focal = dict(
             Institution.focal_points.through.objects.filter(user_id__in=user_ids).values_list(
                 "user_id", "institution_id"
@@ -143,19 +155,28 @@ class History:
     since_consulted: list[Entry] = field(default_factory=list)
 
 
-# The consulted version is compared for its content: moving along the life
-# cycle and reporting progress are not changes to what was consulted on.
+# The consulted version is compared for its content: reporting progress is
+# not a change to what was consulted on (nor are moves: they are not read here).
 PROGRESS_FIELDS = {"status", "completion"}
 
 
 def public_history(commitment: Commitment, plan) -> History:
+    moves = list(commitment.events.order_by("created_at", "pk"))
     records = list(
         commitment.history.order_by("history_date", "history_id").prefetch_related(
             *(rows for rows, _key, _model in LINKS.values())
         )
     )
-    published = next((r for r in records if r.status != Commitment.Status.DRAFT), None)
-    if published is None:
+    if not records:
+        return History([])
+    # Published by its first move out of the draft; a card public from its
+    # creation (the demo's national cards), from its first record on.
+    published = next((move for move in moves if move.from_status == C.DRAFT), None)
+    if published is not None:
+        since, published_by = published.created_at, published.actor_id
+    elif commitment.status != C.DRAFT:
+        since, published_by = records[0].history_date, records[0].history_user_id
+    else:
         return History([])
     milestone_records = list(
         Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
@@ -189,25 +210,29 @@ def public_history(commitment: Commitment, plan) -> History:
         records,
         [*milestone_records, *indicator_records, *evidence_records],
         link_ids,
-        actor_ids=[actor for *_rest, actor in integrations],
+        actor_ids=[actor for *_rest, actor in integrations] + [move.actor_id for move in moves],
     )
 
-    entries = []
+    entries = [Entry(since, names.who(published_by), _("The card"), "published")]
+    status = Commitment._meta.get_field("status")
+    for move in moves:
+        if move.created_at > since:
+            change = (
+                str(status.verbose_name),
+                names.value(status, move.from_status),
+                names.value(status, move.to_status),
+            )
+            entries.append(
+                Entry(move.created_at, names.who(move.actor_id), _("The card"), "changed", [change])
+            )
     card_fields = _fields(Commitment)
-    previous = None
-    for record in records:
-        if record.history_date >= published.history_date:
-            who = names.who(record.history_user_id)
-            if record is published:
-                entries.append(Entry(record.history_date, who, _("The card"), "published"))
-            elif previous is not None:
-                changes = _diff(card_fields, previous, record, names)
-                changes += _link_changes(previous, record, names)
-                if changes:
-                    entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
-        previous = record
+    for previous, record in pairwise(records):
+        if record.history_date >= since:
+            changes = _diff(card_fields, previous, record, names) + _link_changes(previous, record, names)
+            if changes:
+                who = names.who(record.history_user_id)
+                entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
 
-    since = published.history_date
     milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
     entries += _row_entries(
         milestone_records,
@@ -236,7 +261,7 @@ def public_history(commitment: Commitment, plan) -> History:
             entries.append(Entry(when, names.who(actor), subject, "integrated"))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
-    consulted = _consulted(records)
+    consulted = _consulted(commitment, moves, records)
     if consulted is not None:
         history.consulted_on = consulted.history_date
         history.since_consulted = _since(
@@ -268,15 +293,16 @@ def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
     return entries
 
 
-def _consulted(records) -> object | None:
-    """The card's last record while proposed, once a later record moved it on."""
-    if not records or records[-1].status == Commitment.Status.PROPOSED:
+def _consulted(commitment: Commitment, moves, records) -> object | None:
+    """The card as put to consultation: its last record before the move that
+    ended its last consultation (None while it is proposed, or never was)."""
+    if commitment.status == C.PROPOSED:
         return None
-    consulted = None
-    for before, after in pairwise(records):
-        if before.status == Commitment.Status.PROPOSED and after.status != Commitment.Status.PROPOSED:
-            consulted = before
-    return consulted
+    ended = next((move for move in reversed(moves) if move.from_status == C.PROPOSED), None)
+    if ended is None:
+        return None
+    # The move is recorded before the card is saved: its own record comes after.
+    return next((r for r in reversed(records) if r.history_date <= ended.created_at), records[0])
 
 
 def _since(consulted, current, milestone_records, card_fields, milestone_fields, names) -> list[Entry]:

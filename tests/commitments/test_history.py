@@ -3,10 +3,12 @@ language of whoever saved it; and a card changed after its consultation
 shows what changed since the consulted version."""
 
 import re
+from datetime import datetime
 
 import pytest
-from django.utils import translation
+from django.utils import timezone, translation
 
+from commitments import lifecycle
 from commitments.models import Commitment, Milestone
 from tests.bidi import visible
 from tests.factories import AssociationFactory, CommitmentFactory, UserFactory
@@ -58,19 +60,18 @@ def test_the_consulted_version_against_todays(client):
         commitment=card, description_ar="تكوين", description_fr="Former les agents"
     )
     card.partner_associations.add(partner)
-    card.status = S.PROPOSED
-    card.save()
+    # Its moves, as the secretariat's buttons make them (the quality check aside).
+    lifecycle.COMMITMENT.move(card, S.PROPOSED, by=None)
     assert 'id="consulted-title"' not in page(client, card)  # still in consultation: nothing to compare yet
 
-    card.status = S.ADOPTED
-    card.save()
+    lifecycle.COMMITMENT.move(card, S.ADOPTED, by=None)
     assert "Nothing has changed since the consulted version" in section(page(client, card), "consulted-title")
 
     # After the consultation: a new title, a partner gone, one milestone
     # reworded, one dropped, one added; and progress reported.
     card.title_fr = "Budget ouvert et citoyen"
-    card.status = S.IN_IMPLEMENTATION
     card.save()
+    lifecycle.COMMITMENT.move(card, S.IN_IMPLEMENTATION, by=None)
     card.partner_associations.remove(partner)
     kept.description_fr = "Publier le budget chaque trimestre"
     kept.save()
@@ -146,3 +147,25 @@ def test_indicators_public_evidence_and_integrated_ideas_are_in_the_history(clie
 
     lifecycle.validate(pending, by=staff)
     assert "Evidence: Pending proof: added" in section(page(client, card), "history-title")
+
+
+def test_a_move_appears_once_in_the_history_as_its_recorded_move(client):
+    from commitments import history
+    from commitments.models import CommitmentEvent
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    card = CommitmentFactory(status=S.PROPOSED)
+    lifecycle.COMMITMENT.move(card, S.ADOPTED, by=staff)
+    shown = section(page(client, card), "history-title")
+    assert shown.count("status: proposed → adopted") == 1
+    # When and who are the move's, not those of the card's saved record
+    # (here dated apart, as the demo dates its past).
+    card.history.update(history_date=timezone.make_aware(datetime(2021, 9, 1, 10, 0)))
+    moved_on = timezone.make_aware(datetime(2022, 3, 1, 10, 0))
+    CommitmentEvent.objects.filter(commitment=card).update(created_at=moved_on)
+    with translation.override("en"):
+        entries = history.public_history(card, card.plan).entries
+    moves = [entry for entry in entries if entry.changes and entry.changes[0][0] == "status"]
+    assert [(entry.when, entry.who, entry.changes) for entry in moves] == [
+        (moved_on, "the secretariat", [("status", "proposed", "adopted")])
+    ]
