@@ -32,8 +32,7 @@ from plans.models import Association, Institution
 from .models import Commitment, Evidence, Indicator, Milestone, public_when_validated
 
 C = Commitment.Status
-# Not read from the card's records: its key and plan, and its status (the moves').
-LEFT_OUT = {"id", "plan", "status"}
+LEFT_OUT = {"id", "plan"}
 LINKS = {
     # the card's many-to-many field: (its history rows, the linked model's key, the model)
     "involved_institutions": (
@@ -225,7 +224,8 @@ def public_history(commitment: Commitment, plan) -> History:
             entries.append(
                 Entry(move.created_at, names.who(move.actor_id), _("The card"), "changed", [change])
             )
-    card_fields = _fields(Commitment)
+    # The card's status is its moves': not read from its records.
+    card_fields = [f for f in _fields(Commitment) if f.name != "status"]
     for previous, record in pairwise(records):
         if record.history_date >= since:
             changes = _diff(card_fields, previous, record, names) + _link_changes(previous, record, names)

@@ -5,11 +5,23 @@ complete (100 %). Overdue is read from the dates, never stored."""
 
 from datetime import date
 
-from django.db.models import ExpressionWrapper, F, IntegerField, OuterRef, Q, Subquery, Sum
+from django.db.models import (
+    BooleanField,
+    Case,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, NullIf
 from django.utils import timezone
 
-from .models import Completion, Milestone
+from .models import Commitment, Completion, Milestone
 
 
 def completion(milestones) -> int | None:
@@ -36,12 +48,32 @@ def level(percent: int | None) -> Completion:
     return Completion.COMPLETE
 
 
-def is_overdue(milestone: Milestone, today: date | None = None) -> bool:
-    today = today or timezone.localdate()
-    return bool(
-        milestone.ends_on
-        and milestone.ends_on < today
-        and milestone.status not in (Milestone.Status.DONE, Milestone.Status.CANCELLED)
+# The cards the dashboard counts, adopted or on their way to it (those not
+# retained or withdrawn are left out); the weekly digest tells a focal point
+# of their overdue milestones, as the dashboard shows them.
+COUNTED = [
+    Commitment.Status.PROPOSED,
+    Commitment.Status.ADOPTED,
+    Commitment.Status.IN_IMPLEMENTATION,
+    Commitment.Status.COMPLETED,
+]
+
+
+def overdue(today: date) -> Q:
+    """The milestones overdue on `today`: their end date has passed and they
+    are neither done nor cancelled. The one rule: the pages, the dashboard
+    and the digest ask it (with_overdue, or as a filter)."""
+    return Q(ends_on__lt=today) & ~Q(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED])
+
+
+def with_overdue(milestones, today: date | None = None):
+    """Annotates each milestone's `is_overdue`."""
+    return milestones.annotate(
+        is_overdue=Case(
+            When(overdue(today or timezone.localdate()), then=Value(True)),
+            default=Value(False),
+            output_field=BooleanField(),
+        )
     )
 
 

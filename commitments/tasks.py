@@ -11,16 +11,8 @@ from core.notifications import notify
 from plans.rules import focal_points_and_institutions
 
 from . import progress
-from .models import Commitment, DigestSent, Milestone, ProgressUpdate, ProgressUpdateEvent
+from .models import DigestSent, Milestone, ProgressUpdate, ProgressUpdateEvent
 
-# The cards whose overdue milestones the public dashboard shows: the digest
-# tells a focal point what the public sees as late.
-LIVE = [
-    Commitment.Status.PROPOSED,
-    Commitment.Status.ADOPTED,
-    Commitment.Status.IN_IMPLEMENTATION,
-    Commitment.Status.COMPLETED,
-]
 RETURNED_WITHIN = timedelta(days=7)
 # Claims older than this serve nothing: no run looks back that far.
 CLAIMS_KEPT = timedelta(weeks=8)
@@ -32,22 +24,22 @@ def week_of(day: date) -> date:
 
 
 def overdue_by_institution(today: date) -> dict[int, list[int]]:
-    """The ids of the overdue milestones of live cards, by responsible
+    """The ids of the overdue milestones of the cards the dashboard counts
+    (progress.overdue, the rule of the public pages), by responsible
     institution (a focal point reports on their institution's milestones
-    only), oldest end date first. The database narrows them down;
-    progress.is_overdue, the rule of the public pages, decides."""
-    candidates = (
+    only), oldest end date first."""
+    rows = (
         Milestone.objects.filter(
-            commitment__status__in=LIVE, responsible_institution__isnull=False, ends_on__lt=today
+            progress.overdue(today),
+            commitment__status__in=progress.COUNTED,
+            responsible_institution__isnull=False,
         )
-        .exclude(status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED])
-        .only("pk", "ends_on", "status", "responsible_institution_id")
         .order_by("ends_on", "pk")
+        .values_list("responsible_institution_id", "pk")
     )
     found: dict[int, list[int]] = {}
-    for milestone in candidates:
-        if progress.is_overdue(milestone, today):
-            found.setdefault(milestone.responsible_institution_id, []).append(milestone.pk)
+    for institution, pk in rows:
+        found.setdefault(institution, []).append(pk)
     return found
 
 

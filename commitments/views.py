@@ -99,8 +99,10 @@ IDEAS_PER_PAGE = 20
 
 
 def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
-    milestones = Milestone.objects.select_related("responsible_institution").prefetch_related(
-        Prefetch("evidence", Evidence.objects.public(), to_attr="public_evidence")
+    milestones = progress.with_overdue(
+        Milestone.objects.select_related("responsible_institution").prefetch_related(
+            Prefetch("evidence", Evidence.objects.public(), to_attr="public_evidence")
+        )
     )
     indicators = Indicator.objects.prefetch_related(
         Prefetch("measurements", Measurement.objects.public(), to_attr="public_measurements")
@@ -117,9 +119,6 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
         .get(pk=pk)
     )
     shown.plan = plan
-    today = timezone.localdate()
-    for milestone in shown.milestones.all():
-        milestone.overdue = progress.is_overdue(milestone, today)
     rtl = get_language_bidi()
     for indicator in shown.indicators.all():
         indicator.chart = charts.chart(indicator, indicator.public_measurements, rtl=rtl)
@@ -170,14 +169,6 @@ def detail(request, pk: int):
 PER_VISITOR = "<!-- per visitor -->"
 
 
-# The dashboard counts the commitments of the plan as adopted or on their way
-# to it; those not retained or withdrawn are left out of the figures.
-COUNTED = [
-    Commitment.Status.PROPOSED,
-    Commitment.Status.ADOPTED,
-    Commitment.Status.IN_IMPLEMENTATION,
-    Commitment.Status.COMPLETED,
-]
 GLANCE = {
     Completion.COMPLETE: "done",
     Completion.LIMITED: "in_progress",
@@ -225,10 +216,13 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     today = timezone.localdate()
     commitments = _with_progress(
         list(
-            Commitment.objects.filter(plan=plan, status__in=COUNTED)
+            Commitment.objects.filter(plan=plan, status__in=progress.COUNTED)
             .select_related("theme", "lead_institution")
             .prefetch_related(
-                Prefetch("milestones", Milestone.objects.select_related("responsible_institution")),
+                Prefetch(
+                    "milestones",
+                    progress.with_overdue(Milestone.objects.select_related("responsible_institution"), today),
+                ),
                 Prefetch("assessments", Assessment.objects.select_related("association")),
             )
             .order_by("number")
@@ -238,7 +232,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     for commitment in commitments:
         commitment.glance = GLANCE[commitment.level]
         for milestone in commitment.milestones.all():
-            if progress.is_overdue(milestone, today):
+            if milestone.is_overdue:
                 milestone.card = commitment
                 overdue.append(milestone)
     overdue.sort(key=lambda m: (m.ends_on, m.card.number))
@@ -256,7 +250,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     ]
     last = ProgressUpdateEvent.objects.filter(
         update__milestone__commitment__plan=plan,
-        update__milestone__commitment__status__in=COUNTED,
+        update__milestone__commitment__status__in=progress.COUNTED,
         to_status=ProgressUpdate.State.VALIDATED,
     ).aggregate(last=Max("created_at"))["last"]
     return {

@@ -49,11 +49,25 @@ def test_irm_levels_at_their_boundaries(percent, level):
 
 def test_overdue_is_read_from_the_date():
     today = date(2027, 5, 10)
-    assert progress.is_overdue(m(50, ends_on=date(2027, 5, 9)), today)
-    assert not progress.is_overdue(m(50, ends_on=date(2027, 5, 10)), today)
-    assert not progress.is_overdue(m(100, status=S.DONE, ends_on=date(2027, 1, 1)), today)
-    assert not progress.is_overdue(m(0, status=S.CANCELLED, ends_on=date(2027, 1, 1)), today)
-    assert not progress.is_overdue(m(0), today)
+    card = CommitmentFactory(status="in_implementation")
+    cases = {
+        "ended yesterday": (m(50, ends_on=date(2027, 5, 9)), True),
+        "ends today": (m(50, ends_on=date(2027, 5, 10)), False),
+        "done": (m(100, status=S.DONE, ends_on=date(2027, 1, 1)), False),
+        "cancelled": (m(0, status=S.CANCELLED, ends_on=date(2027, 1, 1)), False),
+        "no end date": (m(0), False),
+    }
+    for name, (milestone, _overdue) in cases.items():
+        milestone.commitment, milestone.description_en = card, name
+        milestone.save()
+    flags = dict(
+        progress.with_overdue(card.milestones.all(), today).values_list("description_en", "is_overdue")
+    )
+    assert flags == {name: overdue for name, (_milestone, overdue) in cases.items()}
+    # The same rule as a filter (the digest's).
+    assert list(card.milestones.filter(progress.overdue(today)).values_list("description_en", flat=True)) == [
+        "ended yesterday"
+    ]
 
 
 @pytest.fixture
