@@ -1,8 +1,6 @@
 """OGP members and their action plans: institutions, associations, plans with
 their published timeline, themes and documents. Every feature app points here."""
 
-from datetime import date, timedelta
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
@@ -103,54 +101,16 @@ class PhaseKind(models.TextChoices):
 PHASE_ORDER = [kind.value for kind in PhaseKind]
 
 
-# What each phase lets the public do. A view asks `plan.allows(...)`, and a
-# periodic task asks `Phase.objects.closing_within(48).filter(kind=...)`.
+# What each phase lets the public do: `plan.allows(...)` asks it.
 PHASE_ALLOWS = {
     PhaseKind.COLLECTION: {"submit_idea", "support_idea", "comment_idea"},
     PhaseKind.ANALYSIS: {"support_idea", "comment_idea"},
 }
 
 
-def _local_day(moment) -> date:
-    return timezone.localdate(moment)
-
-
-class PhaseQuerySet(models.QuerySet):
-    """A phase runs from 00:00 on its start day to 24:00 on its end day,
-    Africa/Casablanca time: every question about it is a date comparison."""
-
-    def open_now(self, now=None):
-        today = _local_day(now or timezone.now())
-        return self.filter(start__lte=today, end__gte=today)
-
-    def opening_within(self, hours: int, now=None):
-        """Phases that open in the next `hours` (not those already open)."""
-        now = now or timezone.now()
-        return self.filter(start__gt=_local_day(now), start__lte=_local_day(now + timedelta(hours=hours)))
-
-    def closing_within(self, hours: int, now=None):
-        """Open phases whose last moment (midnight after the end day) falls in
-        the next `hours`."""
-        now = now or timezone.now()
-        last_day = _local_day(now + timedelta(hours=hours)) - timedelta(days=1)
-        return self.open_now(now).filter(end__lte=last_day)
-
-    def allowing(self, action: str):
-        return self.filter(kind__in=[kind for kind, actions in PHASE_ALLOWS.items() if action in actions])
-
-
 class PlanQuerySet(models.QuerySet):
     def public(self):
         return self.exclude(status=Plan.Status.DRAFT)
-
-    def running(self, now=None):
-        """Public plans with a phase open now."""
-        return self.public().filter(pk__in=Phase.objects.open_now(now).values("plan_id"))
-
-    def allowing(self, action: str, now=None):
-        """Public plans in which the public may do `action` now."""
-        phases = Phase.objects.open_now(now).allowing(action)
-        return self.public().filter(pk__in=phases.values("plan_id"))
 
 
 class Plan(models.Model):
@@ -225,15 +185,17 @@ class Plan(models.Model):
         phase = self.phase(kind)
         return phase is not None and phase.is_open(today) and self.status != Plan.Status.DRAFT
 
+    # What a phase allows is asked of a plan the page already holds, with
+    # its phases (the public plans are kept in each worker's memory: no
+    # query); a phase is open from 00:00 on its first day to 24:00 on its
+    # last, Casablanca time (Phase.is_open).
     def is_running(self, today=None) -> bool:
-        """Whether a phase is open today: the Python twin of
-        `Plan.objects.running()`, on prefetched phases."""
+        """Whether a phase is open today."""
         today = today or timezone.localdate()
         return self.status != Plan.Status.DRAFT and any(p.is_open(today) for p in self.phases.all())
 
     def allows(self, action: str, today=None) -> bool:
-        """Whether a phase open today lets the public do `action` (PHASE_ALLOWS);
-        the Python twin of `Plan.objects.allowing()`, on prefetched phases."""
+        """Whether a phase open today lets the public do `action` (PHASE_ALLOWS)."""
         if self.status == Plan.Status.DRAFT:
             return False
         today = today or timezone.localdate()
@@ -266,8 +228,6 @@ class Phase(models.Model):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"))
     note = models.TextField(_("note"), blank=True)
-
-    objects = PhaseQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("phase")

@@ -1,6 +1,6 @@
-"""Phases answer in queries, from their dates (Africa/Casablanca): what is open
-now, what opens or closes within N hours — what a periodic reminder asks —
-and what a phase lets the public do."""
+"""Phases answer from their dates (Africa/Casablanca): a phase is open from
+00:00 on its first day to 24:00 on its last, and what it lets the public do
+follows what is open now, whatever status is stored."""
 
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from plans.models import Phase, Plan
+from plans.models import Plan
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory
 
 pytestmark = pytest.mark.django_db
@@ -31,41 +31,34 @@ def plan():
     )
 
 
-def kinds(queryset) -> list[str]:
-    return sorted(queryset.values_list("kind", flat=True))
+def open_kinds(plan) -> list[str]:
+    plan = Plan.objects.prefetch_related("phases").get(pk=plan.pk)
+    return sorted(phase.kind for phase in plan.phases.all() if phase.is_open())
 
 
-def test_open_now_follows_the_local_day(plan):
-    assert kinds(Phase.objects.open_now(at(2026, 3, 1, 0, 0))) == ["collection"]
-    assert kinds(Phase.objects.open_now(at(2026, 3, 31, 23, 59))) == ["collection"]
-    assert kinds(Phase.objects.open_now(at(2026, 4, 1, 0, 1))) == ["analysis"]
-    assert kinds(Phase.objects.open_now(at(2026, 5, 15, 12))) == []
-
-
-def test_closing_within_counts_to_midnight_after_the_last_day(plan):
-    # The collection closes at 00:00 on 1 April.
-    assert kinds(Phase.objects.closing_within(48, at(2026, 3, 30, 0, 1))) == ["collection"]
-    assert kinds(Phase.objects.closing_within(48, at(2026, 3, 29, 23, 59))) == []
-    assert kinds(Phase.objects.closing_within(1, at(2026, 3, 31, 23, 30))) == ["collection"]
-    # A phase already closed is not "closing".
-    assert kinds(Phase.objects.closing_within(48, at(2026, 4, 1, 0, 1))) == []
-
-
-def test_opening_within_leaves_out_what_is_already_open(plan):
-    assert kinds(Phase.objects.opening_within(24, at(2026, 5, 31, 0, 1))) == ["consultation"]
-    assert kinds(Phase.objects.opening_within(24, at(2026, 5, 30, 23, 59))) == []
-    assert kinds(Phase.objects.opening_within(24, at(2026, 6, 1, 0, 1))) == []
+def test_a_phase_is_open_on_its_local_days(plan):
+    for moment, kinds in [
+        (at(2026, 3, 1, 0, 0), ["collection"]),
+        (at(2026, 3, 31, 23, 59), ["collection"]),
+        (at(2026, 4, 1, 0, 1), ["analysis"]),
+        (at(2026, 5, 15, 12), []),
+    ]:
+        with time_machine.travel(moment):
+            assert open_kinds(plan) == kinds, moment
 
 
 def test_plans_answer_what_the_public_may_do_now(plan):
     draft = PlanFactory(
         status=Plan.Status.DRAFT, phases={"collection": (date(2026, 3, 1), date(2026, 3, 31))}
     )
-    assert list(Plan.objects.allowing("submit_idea", at(2026, 3, 10, 12))) == [plan]
-    assert list(Plan.objects.allowing("submit_idea", at(2026, 4, 10, 12))) == []
-    assert list(Plan.objects.allowing("comment_idea", at(2026, 4, 10, 12))) == [plan]
-    assert list(Plan.objects.running(at(2026, 5, 10, 12))) == []
-    assert draft not in Plan.objects.running(at(2026, 3, 10, 12))
+    plan, draft = (Plan.objects.prefetch_related("phases").get(pk=p.pk) for p in (plan, draft))
+    with time_machine.travel(at(2026, 3, 10, 12)):
+        assert plan.allows("submit_idea") and plan.is_running()
+        assert not draft.allows("submit_idea") and not draft.is_running()
+    with time_machine.travel(at(2026, 4, 10, 12)):
+        assert not plan.allows("submit_idea") and plan.allows("comment_idea")
+    with time_machine.travel(at(2026, 5, 10, 12)):
+        assert not plan.is_running() and not plan.allows("comment_idea")
 
 
 def test_supports_and_comments_follow_the_phase_not_a_stored_status(client, citizen, plan):
