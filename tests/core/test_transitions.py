@@ -35,19 +35,26 @@ def in_parallel(action, count=4) -> list:
     return results
 
 
-@pytest.mark.django_db(transaction=True)
-def test_parallel_acceptances_make_one_move_and_one_event():
-    idea = IdeaFactory()
-    secretariat = UserFactory(is_staff=True, is_superuser=True)
+def moves_in_parallel(move, count=4) -> list[str]:
+    """Makes `move()` at once in `count` threads: how each went, "moved" or
+    "refused" (TransitionError), sorted."""
 
-    def accept():
+    def run():
         try:
-            screening.accept(Idea.objects.get(pk=idea.pk), by=secretariat)
+            move()
         except TransitionError:
             return "refused"
         return "moved"
 
-    assert sorted(in_parallel(accept)) == ["moved", "refused", "refused", "refused"]
+    return sorted(in_parallel(run, count))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_acceptances_make_one_move_and_one_event():
+    idea = IdeaFactory()
+    secretariat = UserFactory(is_staff=True, is_superuser=True)
+    outcomes = moves_in_parallel(lambda: screening.accept(Idea.objects.get(pk=idea.pk), by=secretariat))
+    assert outcomes == ["moved", "refused", "refused", "refused"]
     assert IdeaEvent.objects.filter(idea=idea).count() == 1
 
 
