@@ -2,14 +2,13 @@
 registrations. When they delete their account, each registration keeps its
 place in the workshop's figures but loses everything personal. A visitor
 without an account loses theirs WORKSHOP_GUEST_DATA_DAYS after the workshop
-(workshops.tasks.erase_guest_data), the same way. The moves staff made on a
-workshop (cancelling it, publishing its outputs) stay in its history
-without their name."""
+(workshops.tasks.erase_guest_data), the same way. The moves a person made
+(a registration's, a workshop's cancellation) are core's part ("moves")."""
 
 from core.personal_data import register
 
 from .generations import WORKSHOPS
-from .models import Registration, WorkshopEvent
+from .models import Registration
 
 PERSONAL = {"name": "", "email": "", "organisation": "", "region": "", "role": "", "accessibility": ""}
 
@@ -36,7 +35,6 @@ def erase(user) -> None:
     plans = set(rows.values_list("workshop__plan_id", flat=True))
     # An update bypasses the signals that refresh cached pages.
     rows.update(user=None, **PERSONAL)
-    WorkshopEvent.objects.filter(actor=user).update(actor=None)
     WORKSHOPS.bump(plans)
 
 
