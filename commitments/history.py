@@ -11,7 +11,8 @@ it:
   its milestones (their progress, which a validated update sets), indicators
   and public evidence: their django-simple-history records, the card's
   status column left out (its moves say it);
-- the ideas it integrated: their screening moves (IdeaEvent).
+- what the apps above record of it (slots.HISTORY): the ideas it
+  integrated, their screening moves (IdeaEvent).
 
 Built in a fixed number of queries whatever the length of the history."""
 
@@ -29,6 +30,7 @@ from django.utils.translation import gettext as _
 from core.permissions import SECRETARIAT_GROUP
 from plans.models import Association, Institution
 
+from . import slots
 from .models import Commitment, Evidence, Indicator, Milestone, public_when_validated
 
 C = Commitment.Status
@@ -189,14 +191,9 @@ def public_history(commitment: Commitment, plan) -> History:
         .filter(public_when_validated())
         .order_by("id", "history_date", "history_id")
     )
-    # The ideas it integrated: each idea's recorded screening move (ideas
-    # are reached through the relation, the ideas app being above this one).
-    integrations = list(
-        commitment.ideas.visible()
-        .filter(events__to_status="integrated")
-        .values_list("pk", "title", "events__created_at", "events__actor_id")
-        .order_by("events__created_at", "pk")
-    )
+    # What the apps above record of it (each idea's move into it): (when,
+    # who, subject, kind).
+    recorded = slots.HISTORY.read(commitment)
     link_ids: dict = {}
     for record in records:
         record.links = {}
@@ -209,7 +206,7 @@ def public_history(commitment: Commitment, plan) -> History:
         records,
         [*milestone_records, *indicator_records, *evidence_records],
         link_ids,
-        actor_ids=[actor for *_rest, actor in integrations] + [move.actor_id for move in moves],
+        actor_ids=[actor for _when, actor, *_rest in recorded] + [move.actor_id for move in moves],
     )
 
     entries = [Entry(since, names.who(published_by), _("The card"), "published")]
@@ -255,10 +252,9 @@ def public_history(commitment: Commitment, plan) -> History:
         names,
         since,
     )
-    for pk, title, when, actor in integrations:
+    for when, actor, subject, kind in recorded:
         if when >= since:
-            subject = _("Idea #%(number)s: %(title)s") % {"number": pk, "title": title[:120]}
-            entries.append(Entry(when, names.who(actor), subject, "integrated"))
+            entries.append(Entry(when, names.who(actor), subject, kind))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
     consulted = _consulted(commitment, moves, records)

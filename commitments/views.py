@@ -3,7 +3,7 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch, Q
+from django.db.models import Max, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.safestring import mark_safe
@@ -17,7 +17,7 @@ from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Plan
 from plans.queries import institutions_of, with_public_plan
 
-from . import charts, history, progress
+from . import charts, history, progress, slots
 from .forms_list import CommitmentFilterForm
 from .generations import COMMITMENTS
 from .models import (
@@ -74,15 +74,17 @@ def index(request, plan: Plan):
         .select_related("theme", "lead_institution")
         # The page's milestones, read once: each row's completion and level.
         .prefetch_related("milestones")
-        .annotate(idea_count=Count("ideas"))
         .order_by("number")
     )
+    # What the apps above show on each card (the ideas integrated), counted in the same query.
+    commitments = slots.LIST_ROW.annotate(commitments)
 
     def context() -> dict:
-        return {"plan": plan, "commitments": page_of(request, commitments, PER_PAGE, prepare=_with_progress)}
+        page = page_of(request, commitments, PER_PAGE, prepare=_with_progress)
+        return {"plan": plan, "commitments": page, "row_parts": slots.LIST_ROW.templates}
 
     # The same for every visitor: cached until the plan, its commitments or
-    # its ideas (the counts of ideas integrated) change.
+    # what the apps above show of them (the counts of ideas integrated) change.
     names = ["plans", *COMMITMENTS.page(plan.pk)]
     results = cached_page(
         request,
@@ -95,10 +97,7 @@ def index(request, plan: Plan):
     return render(request, "commitments/index.html", list_context(plan, results=results))
 
 
-IDEAS_PER_PAGE = 20
-
-
-def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
+def _detail_context(pk: int, plan: Plan, request) -> dict:
     milestones = progress.with_overdue(
         Milestone.objects.select_related("responsible_institution").prefetch_related(
             Prefetch("evidence", Evidence.objects.public(), to_attr="public_evidence")
@@ -125,11 +124,10 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
     shown.percent = progress.completion(shown.milestones.all())
     shown.level = progress.level(shown.percent)
     shown.level_label = shown.level.label
-    # The ideas it integrated, with their authors: the reasoned response, read backwards.
-    ideas = shown.ideas.visible().select_related("author").order_by("pk")
     return {
         "commitment": shown,
-        "ideas": Paginator(ideas, IDEAS_PER_PAGE).get_page(ideas_page),
+        # What the apps above show of it (the ideas it integrated).
+        "shown": slots.PAGE.render(shown, request),
         "history": history.public_history(shown, plan),
         "ogp_values": [
             str(Commitment._meta.get_field(name).verbose_name) for name in OGP_VALUES if getattr(shown, name)
@@ -146,19 +144,18 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
-    ideas_page = generations.page_word(request, "ideas")
 
     # The same for every visitor: cached until the plan, people (the history's
-    # roles), its commitments or its ideas change; overdue flags follow the
-    # date within FRAGMENT_CACHE_SECONDS.
-    key = f"commitments:detail:{pk}:{ideas_page}"
+    # roles), its commitments or what the apps above show of it (its ideas)
+    # change; overdue flags follow the date within FRAGMENT_CACHE_SECONDS.
+    key = f"commitments:detail:{pk}:{slots.PAGE.pages(request)}"
     names = ["plans", "people", *COMMITMENTS.page(commitment.plan_id)]
     results = generations.rendered(
         request,
         key,
         names,
         "commitments/_detail.html",
-        lambda: _detail_context(pk, plan, ideas_page),
+        lambda: _detail_context(pk, plan, request),
     )
     # What differs per visitor (following it or not) goes under the title.
     head, _mark, body = results.partition(PER_VISITOR)

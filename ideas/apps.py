@@ -14,7 +14,7 @@ class IdeasConfig(AppConfig):
 
         # Registers the kinds of email ideas send, so a worker that never
         # handles a request can render them.
-        from . import privacy, screening  # noqa: F401 - they register their emails and data
+        from . import privacy, screening, slots  # noqa: F401 - they register their emails and data
         from .generations import IDEAS
         from .rules import can_see_attachment
 
@@ -25,8 +25,9 @@ class IdeasConfig(AppConfig):
         IDEAS.follow(self.get_model("Idea"))
         for name in ("IdeaEvent", "Support", "Comment"):
             IDEAS.follow(self.get_model(name), "idea")
-        # A workshop's pages count the ideas it collected; a commitment's
-        # list the ideas integrated into it.
+        # A workshop's pages show the ideas it collected; a commitment's
+        # list and page the ideas integrated into it (ideas.slots).
+        slots.fill()
         WORKSHOPS.shows(IDEAS)
         COMMITMENTS.shows(IDEAS)
         connection_created.connect(register_search_text, dispatch_uid="ideas_search_text")

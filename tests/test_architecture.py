@@ -148,12 +148,6 @@ KNOWN_REVERSE: dict[tuple[str, str], str] = {
     # Not a relation: the made-up rows the benchmark's baseline renders are dicts.
     ("core/templates/core/bench_baseline.html", "supports"): "a dict key, no model",
     ("core/templates/core/bench_baseline.html", "comments"): "a dict key, no model",
-    # The ideas a commitment integrated and the ideas a workshop produced, read
-    # by the pages of the lower app: to be asked of the ideas app through a
-    # registry it fills (as notification kinds and datasets are).
-    ("commitments/views.py", "ideas"): "the commitment page's integrated ideas, the list's idea count",
-    ("commitments/history.py", "ideas"): "the integrations in a commitment's public history",
-    ("workshops/views.py", "ideas"): "the ideas a held workshop produced, on its page",
 }
 
 

@@ -23,6 +23,7 @@ from .forms import DetailsForm, GuestForm
 from .forms_list import WorkshopFilterForm
 from .generations import WORKSHOPS
 from .models import STATUS_LABELS, Registration, Workshop
+from .slots import OUTPUTS
 
 PER_PAGE = 20
 
@@ -94,7 +95,8 @@ def _public_part(workshop: Workshop, status: str):
             "programme": programme,
             "programme_minutes": sum(item.minutes for item in programme),
             "polls": polls,
-            "ideas": list(workshop.ideas.visible().order_by("pk")) if status == "held" else [],
+            # What the apps above show among its outputs (the ideas collected).
+            "shown": OUTPUTS.render(workshop) if status == "held" else "",
         }
 
     return context

@@ -13,8 +13,8 @@ from django.core import mail
 from django.urls import reverse
 from django.utils import translation
 
-from commitments.views import IDEAS_PER_PAGE
 from ideas.models import Idea, IdeaEvent
+from ideas.slots import INTEGRATED_PER_PAGE
 from tests.bidi import visible
 from tests.factories import CommitmentFactory, IdeaFactory, InstitutionFactory, ThemeFactory, UserFactory
 from tests.workshops.staff import focal_point, secretariat
@@ -112,7 +112,7 @@ def test_the_idea_page_links_to_the_commitment_and_the_commitment_page_lists_the
 
 
 def test_the_commitment_page_lists_its_ideas_by_pages(client, card):
-    ideas = integrated(card, IDEAS_PER_PAGE + 1)
+    ideas = integrated(card, INTEGRATED_PER_PAGE + 1)
     first = page(client, fr(card))
     assert 'rel="next"' in first and "?ideas=2" in first
     assert f'href="{fr(ideas[0])}"' in first and f'href="{fr(ideas[-1])}"' not in first
