@@ -9,13 +9,15 @@ whatever fills it; the app owning the rows fills it from its
 or its datasets, and says that the page shows its rows
 (`COMMITMENTS.shows(IDEAS)`) so the cached page follows them.
 
-A part is a template and what it shows, read for the page's row in one of
-three ways: `read(row)` for a page of one row (the template's context; with
-`page`, the query parameter that pages what it shows, `read(row, page)`), or
-`annotate(queryset)` for a list, the figures each row carries added to the
-list's own query and the template included in each row as `row`; a page
-that weaves what the parts read into its own rows (a card's history) takes
-`read(row)`'s lists as they are."""
+A part is a template and what it reads for the page, in one of three ways:
+- a page of one row renders each part's template with `read(row)` as its
+  context, or `read(row, page)` when the part names `page`, the query
+  parameter that pages what it shows (`render()`, `pages()`);
+- a list adds each part's figures to its own query, so no query more
+  (`annotate(queryset)`), and includes each part's template in every row,
+  the row as `row` (`templates`);
+- a page that weaves the parts' entries into its own (a card's history)
+  takes the lists `read(row)` returns (`read()`)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,8 +44,10 @@ class Slot:
     def __init__(self) -> None:
         self.parts: list[Part] = []
 
-    def fill(self, template: str = "", **part) -> None:
-        self.parts.append(Part(template, **part))
+    def fill(self, template: str = "", **fields) -> None:
+        part = Part(template, **fields)
+        if part not in self.parts:  # ready() run twice fills once
+            self.parts.append(part)
 
     def pages(self, request) -> str:
         """The page asked of each part that pages its rows: a word of the
