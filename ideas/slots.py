@@ -9,6 +9,9 @@ from django.utils.translation import gettext as _
 
 from commitments import slots as commitment_slots
 from workshops import slots as workshop_slots
+from workshops.figures import count_per_workshop
+
+from .models import Idea
 
 # The ideas a card integrated, listed by pages of this many.
 INTEGRATED_PER_PAGE = 20
@@ -40,6 +43,12 @@ def _integrations(commitment) -> list[tuple]:
     ]
 
 
+def _collected_counted(workshops):
+    """Each workshop with the ideas collected there counted (hidden ones too:
+    they were collected), as a subquery beside its registrations."""
+    return workshops.annotate(idea_count=count_per_workshop(Idea.objects.all()))
+
+
 def _collected(workshop) -> dict:
     return {"ideas": list(workshop.ideas.visible().order_by("pk"))}
 
@@ -48,4 +57,5 @@ def fill() -> None:
     commitment_slots.LIST_ROW.fill("ideas/slots/commitment_row.html", annotate=_integrated_counted)
     commitment_slots.PAGE.fill("ideas/slots/commitment_page.html", read=_integrated, page="ideas")
     commitment_slots.HISTORY.fill(read=_integrations)
+    workshop_slots.FIGURES.fill(annotate=_collected_counted)
     workshop_slots.OUTPUTS.fill("ideas/slots/workshop_outputs.html", read=_collected)

@@ -120,6 +120,7 @@ def test_no_app_imports_a_higher_one():
 # Calls whose keyword names are lookups, and calls whose string arguments are.
 LOOKUP_KEYWORDS = {"filter", "exclude", "get", "get_or_create", "update_or_create", "Q"}
 LOOKUP_STRINGS = LOOKUP_KEYWORDS | {
+    "get_field",
     "values",
     "values_list",
     "order_by",

@@ -22,12 +22,13 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import slots
 from .models import STATUS_LABELS, Registration, Workshop
 
 S = Registration.Status
 
 
-def _count(rows, condition: Q | None = None) -> Coalesce:
+def count_per_workshop(rows, condition: Q | None = None) -> Coalesce:
     """How many of `rows` (a model's rows with a `workshop`) each workshop has,
     as a subquery: joined, the registrations and the ideas would multiply each
     other, and a join would group every workshop of the plan to show a page."""
@@ -50,17 +51,17 @@ def with_figures(workshops: QuerySet) -> QuerySet:
     figures) and the seats left to the public (`seats_left`: None without a
     limit or with reported figures)."""
     registrations = Registration.objects.all()
-    # The ideas through their relation: workshops sits below ideas and never imports it.
-    ideas = Workshop._meta.get_field("ideas").related_model.objects.all()
     public_seats = F("capacity") - F("reserved_seats")
+    # The ideas collected (idea_count) are counted by ideas, which sits above
+    # workshops and fills the slot: workshops reads none of their rows.
     return (
-        workshops.annotate(
-            rows_all=_count(registrations),
+        slots.FIGURES.annotate(workshops)
+        .annotate(
+            rows_all=count_per_workshop(registrations),
             # Seats taken online; walk-ins count as attending only.
-            rows_registered=_count(registrations, Q(status=S.REGISTERED, walk_in=False)),
-            rows_waiting=_count(registrations, Q(status=S.WAITING)),
-            rows_attended=_count(registrations, Q(attended_at__isnull=False)),
-            idea_count=_count(ideas),
+            rows_registered=count_per_workshop(registrations, Q(status=S.REGISTERED, walk_in=False)),
+            rows_waiting=count_per_workshop(registrations, Q(status=S.WAITING)),
+            rows_attended=count_per_workshop(registrations, Q(attended_at__isnull=False)),
         )
         .annotate(reported=ExpressionWrapper(REPORTED, output_field=BooleanField()))
         .annotate(
