@@ -64,6 +64,7 @@ def _filtered(form: CommitmentFilterForm, commitments):
 
 
 @require_GET
+@generations.public_page
 @plan_list
 def index(request, plan: Plan):
     form = CommitmentFilterForm(
@@ -144,6 +145,7 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
 
 
 @require_GET
+@generations.public_page
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
@@ -287,6 +289,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
 
 
 @require_GET
+@generations.public_page
 @plan_list
 def dashboard(request, plan: Plan):
     # The same for every visitor: cached until the plan or its commitments

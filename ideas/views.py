@@ -126,6 +126,7 @@ def _results(
 
 
 @require_GET
+@generations.public_page
 @plan_list
 def index(request, plan: Plan):
     form = IdeaFilterForm(
@@ -155,6 +156,7 @@ def index(request, plan: Plan):
 
 
 @require_GET
+@generations.public_page
 def search(request):
     """The ideas of every public plan: a search across plans, with how many
     ideas it finds in each plan."""
@@ -178,6 +180,7 @@ def _visible_idea(request, pk: int) -> Idea:
 
 
 @require_GET
+@generations.public_page
 def detail(request, pk: int):
     idea = _visible_idea(request, pk)
     return _render_detail(request, idea, CommentForm())

@@ -34,6 +34,7 @@ EXPORTS_FOLDER = "open-data"
 
 
 @require_GET
+@generations.public_page
 def index(request):
     plans = sorted(public_plans(), key=lambda plan: (plan.member.name, -plan.number))
     datasets = [

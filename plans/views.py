@@ -5,10 +5,12 @@ from .queries import public_plan, public_plans
 
 
 @require_GET
+@generations.public_page
 def index(request):
     return render(request, "plans/index.html", {"plans": public_plans()})
 
 
 @require_GET
+@generations.public_page
 def detail(request, slug: str):
     return render(request, "plans/detail.html", {"plan": public_plan(slug)})
