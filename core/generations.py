@@ -19,6 +19,7 @@ What depends on the clock as well as on the data (a phase that opens at
 midnight) is cached for FRAGMENT_CACHE_SECONDS at most.
 """
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterable
@@ -41,6 +42,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 PREFIX = "generation:"
+# Read by every page `public_page` keeps: bumped, every kept page is rebuilt.
+PAGES = "pages"
 
 
 class Entry(NamedTuple):
@@ -161,14 +164,22 @@ KEEP = 2
 
 
 def _fresh_or_rebuilt(
-    key: str, is_fresh: Callable[[Entry], bool], build: Callable[[], tuple[object, Entry | None]]
+    key: str,
+    is_fresh: Callable[[Entry], bool],
+    build: Callable[[], tuple[object, Entry | None]],
+    kept: dict[str, Entry] | None = None,
 ):
     """The value of the entry under `key` if `is_fresh(entry)`; otherwise one
     worker at a time runs `build()` (the value, and the entry to keep or
     None), and the others serve the previous entry meanwhile, or wait for the
-    new one when there is none."""
+    new one when there is none. With `kept`, entries are also kept in this
+    worker's memory: a fresh one there costs no cache read and no unpickling."""
+    entry = kept.get(key) if kept is not None else None
+    if entry is not None and is_fresh(entry):
+        return entry.value
     entry = cache.get(key)
     if entry is not None and is_fresh(entry):
+        _keep(kept, key, entry)
         return entry.value
     lock = f"{key}:building"
     locked = cache.add(lock, 1, BUILD_SECONDS)
@@ -183,20 +194,35 @@ def _fresh_or_rebuilt(
             time.sleep(POLL_SECONDS)
         entry = cache.get(key)
         if entry is not None and is_fresh(entry):
+            _keep(kept, key, entry)
             return entry.value
     try:
         value, entry = build()
         if entry is not None:
             cache.set(key, entry, max(1, round(KEEP * (entry.fresh_until - time.time()))))
+            _keep(kept, key, entry)
     finally:
         if locked:
             cache.delete(lock)
     return value
 
 
-# key -> Entry: what `cached(..., in_process=True)` keeps in this worker's
-# memory (fresh_until on time.monotonic()).
+# What this worker keeps in memory: the values of `cached(..., in_process=True)`
+# (a few, small, read on most pages: the public plans), and the most recent
+# public pages, at most PAGES_KEPT of them.
 _kept: dict[str, Entry] = {}
+_pages: dict[str, Entry] = {}
+PAGES_KEPT = 200
+
+
+def _keep(kept: dict[str, Entry] | None, key: str, entry: Entry) -> None:
+    if kept is None:
+        return
+    kept.pop(key, None)
+    kept[key] = entry
+    if kept is _pages and len(kept) > PAGES_KEPT:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+            del kept[next(iter(kept))]  # the oldest
 
 
 def cached(
@@ -219,21 +245,17 @@ def cached(
     if reading is not None:
         reading.seconds = min(seconds, reading.seconds or seconds)
     token = current(*names)
-    if in_process:
-        kept = _kept.get(key)
-        if kept and kept.token == token and kept.fresh_until > time.monotonic():
-            return kept.value
 
     def rebuild() -> tuple[object, Entry]:
         value = build()
         return value, Entry(token, time.time() + seconds, value)
 
-    value = _fresh_or_rebuilt(
-        key, lambda entry: entry.token == token and entry.fresh_until > time.time(), rebuild
+    return _fresh_or_rebuilt(
+        key,
+        lambda entry: entry.token == token and entry.fresh_until > time.time(),
+        rebuild,
+        _kept if in_process else None,
     )
-    if in_process:
-        _kept[key] = Entry(token, time.monotonic() + seconds, value)
-    return value
 
 
 def rendered(
@@ -310,6 +332,7 @@ def public_page(view):
                 return entry.fresh_until > time.time() and _tokens(list(entry.token)) == entry.token
 
             def build() -> tuple[HttpResponse, Entry | None]:
+                current(PAGES)  # every page, whatever else it reads
                 response = view(request, *args, **kwargs)
                 if not _keepable(request, response, reading):
                     return response, None
@@ -319,7 +342,7 @@ def public_page(view):
                 kept = (response.status_code, list(response.items()), response.content)
                 return response, Entry(dict(reading.tokens), time.time() + seconds, kept)
 
-            served = _fresh_or_rebuilt(key, is_fresh, build)
+            served = _fresh_or_rebuilt(key, is_fresh, build, _pages)
             if isinstance(served, HttpResponseBase):
                 return served
             status, headers, content = served
