@@ -265,6 +265,13 @@ class Idea(Moderated):
         indexes = [
             models.Index(fields=["plan", "status"], name="idea_plan_status"),
             models.Index(fields=["plan", "-created_at"], name="idea_plan_created"),
+            # The public list, newest first: a page's ids read from the index
+            # alone, however deep the page.
+            models.Index(
+                fields=["plan", "-created_at", "-id"],
+                condition=Q(moderation="published"),
+                name="idea_plan_published_newest",
+            ),
             # Created on PostgreSQL only, with the trigger that fills it.
             GinIndex(fields=["search"], name="idea_search"),
         ]

@@ -96,6 +96,24 @@ def counted_from_rows(plan: Plan) -> dict:
     return _figures(rows, participants, institutions)
 
 
+def published_by_status(plan_ids, *, theme: int | None = None, source: str = "") -> dict | None:
+    """How many published ideas of each plan have each status ({plan id:
+    {status: count}}), of a theme or a source if given: what an idea list's
+    counts are when it is filtered by nothing else, read from the tallies.
+    None where nothing keeps them (SQLite): count the rows then."""
+    if connection.vendor != "postgresql":
+        return None
+    rows = IdeaTally.objects.filter(plan__in=plan_ids, published=True, count__gt=0)
+    if theme:
+        rows = rows.filter(theme=theme)
+    if source:
+        rows = rows.filter(source=source)
+    counts = defaultdict(lambda: defaultdict(int))
+    for plan, status, count in rows.values_list("plan", "status", "count"):
+        counts[plan][status] += count
+    return counts
+
+
 def plan_statistics(plan: Plan) -> dict:
     """Every figure of the plan's funnel, as plain JSON-ready data.
 

@@ -14,7 +14,7 @@ from django import forms
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
@@ -284,7 +284,8 @@ def plan_document(request, slug: str, key: str):
     document = REGISTRY.get(key)
     if not isinstance(document, PlanDocument):
         raise Http404
-    plan = public_plan(slug)
+    plan = get_object_or_404(Plan.objects.public(), slug=slug)
+    generations.current("plans")  # the kept page follows the plan (made draft: a 404)
     response = JsonResponse(document.build(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response

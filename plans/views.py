@@ -1,6 +1,8 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import generations
+
 from .queries import public_plan, public_plans
 
 
