@@ -45,6 +45,15 @@ def is_overdue(milestone: Milestone, today: date | None = None) -> bool:
     )
 
 
+def overdue(milestones, today: date):
+    """The milestones of `milestones` (a queryset) that is_overdue() says are
+    overdue on `today`, as a query: the dashboard counts and orders them in
+    the database."""
+    return milestones.filter(ends_on__lt=today).exclude(
+        status__in=[Milestone.Status.DONE, Milestone.Status.CANCELLED]
+    )
+
+
 def with_completion(commitments):
     """Annotates `completion_sql`: completion() computed by the database, so
     a list can filter on the level before it paginates."""
