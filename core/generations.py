@@ -33,6 +33,7 @@ from uuid import uuid4
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
@@ -213,6 +214,16 @@ def _fresh_or_rebuilt(
 _kept: dict[str, Entry] = {}
 _pages: dict[str, Entry] = {}
 PAGES_KEPT = 200
+
+
+def _settings_changed(**kwargs) -> None:
+    # A page may show a setting (the menu's member, a retention period):
+    # tests change them at run time; the kept pages are then rebuilt.
+    _pages.clear()
+    bump(PAGES)
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="generations:settings_changed")
 
 
 def _keep(kept: dict[str, Entry] | None, key: str, entry: Entry) -> None:
