@@ -66,6 +66,12 @@ def _filtered(form: CommitmentFilterForm, commitments):
     return commitments
 
 
+def _idea_count() -> Coalesce:
+    """How many ideas each commitment integrates, as a subquery."""
+    links = Commitment.ideas.through.objects.filter(commitment=OuterRef("pk")).order_by().values("commitment")
+    return Coalesce(Subquery(links.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0)
+
+
 @require_GET
 @generations.public_page
 @plan_list
@@ -78,7 +84,9 @@ def index(request, plan: Plan):
         .select_related("theme", "lead_institution")
         # The page's milestones, read once: each row's completion and level.
         .prefetch_related("milestones")
-        .annotate(idea_count=Count("ideas"))
+        # Counted for the page's rows only (a subquery, not a join grouped
+        # over every commitment of the plan).
+        .annotate(idea_count=_idea_count())
         .order_by("number")
     )
 
