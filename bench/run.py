@@ -1,18 +1,24 @@
-"""`make bench`: the public pages under load, each compared to a bare page
-served by the same server in the same run.
+"""`make bench`: the public pages under load, each compared to the cheapest
+page of the same size served by the same server in the same run.
 
 1. A PostgreSQL cluster that persists between runs (BENCH_DATA, by default
-   /var/tmp/ogp-bench-<worktree>: outside the project, so the test suite never
+   /var/tmp/ogp-bench-<worktree>, and /var/tmp/ogp-bench-<worktree>-<scale>
+   for another BENCH_SCALE: outside the project, so the test suite never
    copies it) and a throw-away Redis for the cache, both started with the test
-   harness's helpers; `load_demo --scale 86` once, when the scale plan is
-   missing.
-2. gunicorn in production settings (DJANGO_DEBUG=0, 2 sync workers, static
+   harness's helpers; `load_demo --scale BENCH_SCALE` (86: 20,000 ideas; 860:
+   200,000) once, when the scale plan is missing.
+2. In this process, one request at a time on the same database and cache
+   (`in_process`): each page's SQL queries and CPU time when warm, and the
+   time of its first request after a change (every generation it reads
+   bumped: rebuilt from the database), the median of COLD_TRIES.
+3. gunicorn in production settings (DJANGO_DEBUG=0, 2 sync workers, static
    files collected for the manifest) on a free port of 127.0.0.1.
-3. wrk from outside the process: the baseline (/bench/baseline, no query, as
-   many bytes as an idea list), every page, the baseline again; 8
-   connections, BENCH_SECONDS (5) per URL. Queries per page are counted
-   in-process with Django's test client on the same database.
-4. The open-data downloads of every idea, CSV and JSON: once untimed, then
+4. wrk from outside the process: the baseline (/bench/baseline: the same
+   bytes on every request, as many as an idea list, no query), the template
+   baseline (/bench/baseline/template, a template of that size rendered each
+   time, for reading only), every page, the baseline again; 8 connections,
+   BENCH_SECONDS (5) per URL.
+5. The open-data downloads of every idea, CSV and JSON: once untimed, then
    the median time of three, and the peak memory the gunicorn worker added.
 
 Writes bench/results/<UTC time>.json, prints a Markdown table and stops
@@ -480,12 +486,13 @@ def bench(cleanup: list) -> dict:
         load_seconds = round(time.monotonic() - started, 1)
     else:
         log(f"· dataset present in {DATA}")
-    # Fresh bulk inserts have no planner statistics until autovacuum comes by:
-    # measure what a settled production database would plan.
+    # Fresh bulk inserts have no planner statistics nor visibility map until
+    # autovacuum comes by: measure what a settled production database would
+    # plan (index-only scans need the map).
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+        cursor.execute("VACUUM ANALYZE")
     manage("collectstatic", "--no-input", "-v", "0")
     dataset, pages = dataset_and_pages()
     dataset["load_seconds"] = load_seconds
