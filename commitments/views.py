@@ -73,7 +73,7 @@ def _idea_count() -> Coalesce:
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=[*CommitmentFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = CommitmentFilterForm(
@@ -156,7 +156,7 @@ def _detail_context(pk: int, plan: Plan, ideas_page: str) -> dict:
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=["ideas"])
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
@@ -341,7 +341,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=["page"])
 @plan_list
 def dashboard(request, plan: Plan):
     # The same for every visitor: cached until the plan or its commitments

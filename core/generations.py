@@ -59,13 +59,14 @@ class Entry(NamedTuple):
 @dataclass
 class _Reading:
     """What the page being served has read so far: each generation's token
-    as first read, the shortest lifetime of its cached parts, and whether a
-    part was the previous value (another worker rebuilding) or the data
-    changed meanwhile; such a page is not kept."""
+    as first read, the shortest lifetime of its cached parts, and whether it
+    may be kept: not when a part was the previous value (another worker
+    rebuilding), the data changed meanwhile, or a part was not the public's
+    (`rendered(cache_if=False)`: a form with errors, a hostile query)."""
 
     tokens: dict[str, str] = dataclass_field(default_factory=dict)
     seconds: int | None = None
-    stale: bool = False
+    keep: bool = True
 
 
 _reading: ContextVar[_Reading | None] = ContextVar("generations_reading", default=None)
@@ -109,7 +110,7 @@ def bump(*names: str) -> None:
 
     reading = _reading.get()
     if reading is not None:  # what this request read is out of date: read again, keep nothing
-        reading.stale = True
+        reading.keep = False
         for name in names:
             reading.tokens.pop(name, None)
     renew()
@@ -188,7 +189,7 @@ def _fresh_or_rebuilt(
         if entry is not None:
             reading = _reading.get()
             if reading is not None:
-                reading.stale = True
+                reading.keep = False
             return entry.value
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline and cache.get(lock) is not None:
@@ -286,6 +287,8 @@ def rendered(
         build = lambda: render_to_string(template, context(), request=request)  # noqa: E731
         html = cached(f"{key}:{get_language()}", names, build)
     else:
+        if (reading := _reading.get()) is not None:
+            reading.keep = False  # nor the page around it
         html = render_to_string(template, context(), request=request)
     return mark_safe(html)  # noqa: S308 - our own templates' output
 
@@ -316,52 +319,62 @@ def _keepable(request, response, reading: _Reading) -> bool:
         and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         and not len(messages.get_messages(request))
         and not request.session.modified
-        and not reading.stale
+        and reading.keep
     )
 
 
-def public_page(view):
+def public_page(view=None, *, query: Iterable[str] = ()):
     """A public view whose page, for a visitor who is not signed in, depends
     only on its address, its language and the generations it reads (and the
     date, within FRAGMENT_CACHE_SECONDS): the whole response is kept under
     the generations the view read while building it, and served again without
-    running the view until one of them is bumped. Signed-in visitors, and
-    pages with a form (a CSRF token) or a message, run the view as usual,
-    reading each generation once per request."""
+    running the view until one of them is bumped. Everything the page shows
+    must come from those generations (`cached()`, `rendered()`, `current()`).
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        reading = _Reading()
-        scope = _reading.set(reading)
-        try:
-            if not _same_for_everyone(request):
-                return view(request, *args, **kwargs)
-            address = f"{get_language()}|{request.build_absolute_uri()}"
-            key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+    `query` names the parameters of the query string the page reads (a
+    list's filters, its page number): an address with any other is served
+    but not kept (the page's links repeat the query string, and unknown
+    words would fill the cache). Signed-in visitors, pages with a form (a
+    CSRF token) or a message, and a part rendered uncached run the view as
+    usual, reading each generation once per request."""
+    known = frozenset(query)
 
-            def is_fresh(entry: Entry) -> bool:
-                return entry.fresh_until > time.time() and _tokens(list(entry.token)) == entry.token
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            reading = _Reading()
+            scope = _reading.set(reading)
+            try:
+                if not _same_for_everyone(request) or not known.issuperset(request.GET):
+                    return view(request, *args, **kwargs)
+                address = f"{get_language()}|{request.build_absolute_uri()}"
+                key = "page:" + hashlib.sha256(address.encode()).hexdigest()
 
-            def build() -> tuple[HttpResponse, Entry | None]:
-                current(PAGES)  # every page, whatever else it reads
-                response = view(request, *args, **kwargs)
-                if not _keepable(request, response, reading):
-                    return response, None
-                seconds = min(
-                    reading.seconds or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
-                )
-                kept = (response.status_code, list(response.items()), response.content)
-                return response, Entry(dict(reading.tokens), time.time() + seconds, kept)
+                def is_fresh(entry: Entry) -> bool:
+                    return entry.fresh_until > time.time() and _tokens(list(entry.token)) == entry.token
 
-            served = _fresh_or_rebuilt(key, is_fresh, build, _pages)
-            if isinstance(served, HttpResponseBase):
-                return served
-            status, headers, content = served
-            return HttpResponse(content, status=status, headers=dict(headers))
-        finally:
-            _reading.reset(scope)
+                def build() -> tuple[HttpResponse, Entry | None]:
+                    current(PAGES)  # every page, whatever else it reads
+                    response = view(request, *args, **kwargs)
+                    if not _keepable(request, response, reading):
+                        return response, None
+                    seconds = min(
+                        reading.seconds or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
+                    )
+                    kept = (response.status_code, list(response.items()), response.content)
+                    return response, Entry(dict(reading.tokens), time.time() + seconds, kept)
 
-    return wrapper
+                served = _fresh_or_rebuilt(key, is_fresh, build, _pages)
+                if isinstance(served, HttpResponseBase):
+                    return served
+                status, headers, content = served
+                return HttpResponse(content, status=status, headers=dict(headers))
+            finally:
+                _reading.reset(scope)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def page_word(request, name: str = "page") -> str:

@@ -154,7 +154,7 @@ def _results(
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=[*IdeaFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = IdeaFilterForm(
@@ -186,7 +186,7 @@ def index(request, plan: Plan):
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=[*IdeaFilterForm.base_fields, "page"])
 def search(request):
     """The ideas of every public plan: a search across plans, with how many
     ideas it finds in each plan."""
@@ -213,7 +213,7 @@ def _visible_idea(request, pk: int) -> Idea:
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=["comments"])
 def detail(request, pk: int):
     idea = _visible_idea(request, pk)
     return _render_detail(request, idea, CommentForm())

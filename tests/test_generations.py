@@ -14,7 +14,9 @@ from datetime import timedelta
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -205,6 +207,17 @@ def test_a_visitors_page_is_served_again_without_running_the_view(client, plan, 
     # Signed in, the page is built for its visitor.
     html = page(signed_in(UserFactory(display_name="Salma")), f"/en/ideas/{idea.pk}/")
     assert "Salma" in html and "Salma" not in page(client, f"/en/ideas/{idea.pk}/")
+
+
+def test_an_address_with_a_word_the_page_does_not_read_is_served_but_not_kept(client, plan):
+    """Its links repeat the query string: kept, it would carry one visitor's
+    words to every other; and unknown words would fill the cache."""
+    idea = IdeaFactory(theme=plan.themes.get(), title="Open the budgets")
+    for _visitor in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            html = page(Client(), f"/en/ideas/{idea.pk}/?utm_source=mail")
+        assert queries.captured_queries and "utm_source=mail" in html
+    assert "utm_source" not in page(client, f"/en/ideas/{idea.pk}/")
 
 
 def test_a_page_with_a_form_is_not_kept_each_visitor_gets_their_own_token(plan):

@@ -28,7 +28,7 @@ PER_PAGE = 20
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=[*WorkshopFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = WorkshopFilterForm(request.GET or None, themes=list(plan.themes.all()))
