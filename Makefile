@@ -12,7 +12,8 @@ PORT ?= 8000
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install and run the whole test suite in parallel (PostgreSQL and Redis started by the harness)"
-	@echo "make bench  load the public pages with wrk against gunicorn on 20,000 ideas (README: Performance)"
+	@echo "make bench  load the public pages with wrk against gunicorn on 20,000 ideas (README: Performance);"
+	@echo "            make bench BENCH_SCALE=860 on 200,000 ideas and 1,000,000 comments (its own cluster)"
 	@echo "make lint   ruff, makemigrations --check, check --deploy with production settings"
 	@echo "make worker / make beat   Celery worker and beat against REDIS_URL"
 
@@ -51,7 +52,8 @@ test: messages
 
 # PostgreSQL (kept between runs, BENCH_DATA), Redis and gunicorn are started
 # and stopped by bench/run.py; BENCH_SECONDS per URL (5), BENCH_STRICT=1 fails
-# on a missed budget.
+# on a missed budget, BENCH_SCALE (86: 20,000 ideas) the size of the data, each
+# size in a cluster of its own.
 bench: messages
 	$(PY) -m bench.run
 

@@ -3,13 +3,16 @@ from collections import defaultdict
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
-from django.db.models import Max, Prefetch, Q
+from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Window
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
+from modeltranslation.utils import resolution_order
 
 from core import generations
 from core.notifications import wants
@@ -64,6 +67,7 @@ def _filtered(form: CommitmentFilterForm, commitments):
 
 
 @require_GET
+@generations.public_page(query=[*CommitmentFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = CommitmentFilterForm(
@@ -141,6 +145,8 @@ def _detail_context(pk: int, plan: Plan, request) -> dict:
 
 
 @require_GET
+# The page's one query parameter: the page of the ideas it integrated (slots.PAGE).
+@generations.public_page(query=["ideas"])
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan
@@ -181,25 +187,26 @@ def _mean(percents: list[int | None]) -> int | None:
     return sum(p or 0 for p in percents) // len(percents)
 
 
-def _group(commitments, key, label) -> list[dict]:
+def _group(rows: list[tuple[object, str, int | None]]) -> list[dict]:
+    """(group, label, percent) of each commitment: each group's count and mean, by label."""
     groups = defaultdict(list)
     labels = {}
-    for commitment in commitments:
-        groups[key(commitment)].append(commitment.percent)
-        labels[key(commitment)] = label(commitment)
-    rows = []
-    for group_key, percents in groups.items():
+    for key, label, percent in rows:
+        groups[key].append(percent)
+        labels[key] = label
+    summary = []
+    for key, percents in groups.items():
         percent = _mean(percents)
-        rows.append(
+        summary.append(
             {
-                "label": labels[group_key],
+                "label": labels[key],
                 "count": len(percents),
                 "percent": percent,
                 "level": progress.level(percent),
                 "level_label": progress.level(percent).label,
             }
         )
-    return rows
+    return sorted(summary, key=lambda row: row["label"])
 
 
 # A national plan holds about twenty commitments; a plan with hundreds shows
@@ -210,41 +217,73 @@ OVERDUE_ROWS = 30
 
 
 def _dashboard_context(plan: Plan, page: str) -> dict:
-    today = timezone.localdate()
-    commitments = _with_progress(
-        list(
-            Commitment.objects.filter(plan=plan, status__in=progress.COUNTED)
-            .select_related("theme", "lead_institution")
-            .prefetch_related(
-                Prefetch(
-                    "milestones",
-                    progress.with_overdue(Milestone.objects.select_related("responsible_institution"), today),
-                ),
-                Prefetch("assessments", Assessment.objects.select_related("association")),
-            )
-            .order_by("number")
+    """The dashboard's figures, computed by the database as rows of values
+    (each commitment's completion, its ratings counted): a plan of 3,000
+    commitments builds no 3,000 objects. Objects for the page shown only."""
+    counted = Commitment.objects.filter(plan=plan, status__in=progress.COUNTED)
+    ratings = {
+        f"rated_{key}": Coalesce(
+            Subquery(
+                Assessment.objects.filter(commitment=OuterRef("pk"), rating=key)
+                .order_by()
+                .values("commitment")
+                .annotate(n=Count("pk"))
+                .values("n"),
+                output_field=IntegerField(),
+            ),
+            0,
+        )
+        for key in Completion.values
+    }
+    # Names and titles in the page's language, or the next one that has
+    # them, as the models read them (values() would not fall back).
+    order = resolution_order(get_language())
+    names = [f"lead_institution__name_{language}" for language in order]
+    titles = [f"title_{language}" for language in order]
+    rows = list(
+        progress.with_completion(counted)
+        .annotate(**ratings)
+        .order_by("number")
+        .values(
+            "pk", "number", "theme_id", "lead_institution_id", "completion_sql", *names, *titles, *ratings
         )
     )
-    overdue = []
-    for commitment in commitments:
-        commitment.glance = GLANCE[commitment.level]
-        for milestone in commitment.milestones.all():
-            if milestone.is_overdue:
-                milestone.card = commitment
-                overdue.append(milestone)
-    overdue.sort(key=lambda m: (m.ends_on, m.card.number))
-    overall = _mean([c.percent for c in commitments])
-    # Official levels and civil society's ratings, side by side.
-    official = defaultdict(int)
-    assessed = defaultdict(int)
-    for commitment in commitments:
-        official[commitment.level] += 1
-        for assessment in commitment.assessments.all():
-            assessed[assessment.rating] += 1
-    comparison = [
-        {"label": label, "official": official[key], "assessed": assessed[key]}
-        for key, label in Completion.choices
-    ]
+    for row in rows:
+        row["lead_institution"] = next((row[name] for name in names if row[name]), "")
+        row["percent"] = row["completion_sql"]
+        row["level"] = progress.level(row["percent"])
+        row["glance"] = GLANCE[row["level"]]
+    glance_page = Paginator(rows, GLANCE_PER_PAGE).get_page(page)
+    shown = {row["pk"]: row for row in glance_page.object_list}
+    for row in shown.values():
+        row["title"] = next((row[title] for title in titles if row[title]), "")
+        row["url"] = reverse("commitments:detail", args=[row["pk"]])
+        row["level_label"] = row["level"].label
+        row["assessments"] = []
+    for assessment in Assessment.objects.filter(commitment__in=list(shown)).select_related("association"):
+        shown[assessment.commitment_id]["assessments"].append(assessment)
+    # The longest overdue first, with how many there are (one query).
+    overdue = list(
+        Milestone.objects.filter(commitment__in=counted)
+        .filter(progress.overdue(timezone.localdate()))
+        .select_related("responsible_institution", "commitment")
+        # Narrow rows: counted with a window over every overdue milestone.
+        .only(
+            "ends_on",
+            "status",
+            "completion",
+            "commitment__number",
+            *(f"description_{language}" for language in order),
+            *(f"responsible_institution__name_{language}" for language in order),
+        )
+        .annotate(total=Window(Count("pk")))
+        .order_by("ends_on", "commitment__number", "pk")[:OVERDUE_ROWS]
+    )
+    overdue_count = overdue[0].total if overdue else 0
+    for milestone in overdue:
+        milestone.card = milestone.commitment
+    overall = _mean([row["percent"] for row in rows])
+    themes = {theme.pk: f"{theme.number}. {theme.name}" for theme in plan.themes.all()}
     last = ProgressUpdateEvent.objects.filter(
         update__milestone__commitment__plan=plan,
         update__milestone__commitment__status__in=progress.COUNTED,
@@ -252,32 +291,39 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     ).aggregate(last=Max("created_at"))["last"]
     return {
         "plan": plan,
-        "commitments": commitments,
-        "glance_page": Paginator(commitments, GLANCE_PER_PAGE).get_page(page),
+        "commitment_count": len(rows),
+        "glance_page": glance_page,
         "overall": overall,
         "overall_level": progress.level(overall),
         "overall_level_label": progress.level(overall).label,
-        "themes": sorted(
-            _group(commitments, lambda c: c.theme_id, lambda c: f"{c.theme.number}. {c.theme.name}"),
-            key=lambda row: row["label"],
+        "themes": _group(
+            [(row["theme_id"], themes.get(row["theme_id"], ""), row["percent"]) for row in rows]
         ),
-        "institutions": sorted(
-            _group(commitments, lambda c: c.lead_institution_id, lambda c: c.lead_institution.name),
-            key=lambda row: row["label"],
+        "institutions": _group(
+            [(row["lead_institution_id"], row["lead_institution"], row["percent"]) for row in rows]
         ),
-        "overdue": overdue[:OVERDUE_ROWS],
-        "overdue_count": len(overdue),
-        "overdue_more": max(len(overdue) - OVERDUE_ROWS, 0),
+        "overdue": overdue,
+        "overdue_count": overdue_count,
+        "overdue_more": max(overdue_count - OVERDUE_ROWS, 0),
         "last_validated": last,
-        "comparison": comparison,
-        "assessed_commitments": sum(1 for c in commitments if c.assessments.all()),
+        # Official levels and civil society's ratings, side by side.
+        "comparison": [
+            {
+                "label": label,
+                "official": sum(1 for row in rows if row["level"] == key),
+                "assessed": sum(row[f"rated_{key}"] for row in rows),
+            }
+            for key, label in Completion.choices
+        ],
+        "assessed_commitments": sum(1 for row in rows if any(row[name] for name in ratings)),
         "glance": {
-            key: sum(1 for c in commitments if c.glance == key) for key in ("done", "in_progress", "not_done")
+            key: sum(1 for row in rows if row["glance"] == key) for key in ("done", "in_progress", "not_done")
         },
     }
 
 
 @require_GET
+@generations.public_page(query=["page"])
 @plan_list
 def dashboard(request, plan: Plan):
     # The same for every visitor: cached until the plan or its commitments

@@ -2,10 +2,13 @@
 has changed.
 
 A generation is a named token in the cache ("plans", "ideas:12"…). Whatever is
-cached from some data puts the current tokens of that data in its key; a write
-bumps the token (and again when its transaction commits), so the next
-request misses and recomputes, and the stale entry expires on its own. Reading any number of
-generations is one cache round trip.
+cached from some data is kept with the tokens of that data it was built from; a
+write bumps the token (and again when its transaction commits), so the next
+request misses and recomputes. Reading any number of generations is one cache
+round trip; a public page reads each once (`public_page`).
+
+After a change, one worker rebuilds an entry while the others serve the
+previous one: a busy page is never rebuilt by every worker at once.
 
 Apps declare which writes bump which generation with `follow()`: every save,
 delete and many-to-many change of the given models (the admin, imports and the
@@ -16,33 +19,84 @@ What depends on the clock as well as on the data (a phase that opens at
 midnight) is cached for FRAGMENT_CACHE_SECONDS at most.
 """
 
+import contextlib
 import hashlib
 import time
 from collections.abc import Callable, Iterable
-from functools import partial
+from contextvars import ContextVar
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
+from functools import partial, wraps
+from typing import NamedTuple
 from uuid import uuid4
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.core.signals import setting_changed
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.http import HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 PREFIX = "generation:"
+# Read by every page `public_page` keeps: bumped, every kept page is rebuilt.
+PAGES = "pages"
+
+
+class Entry(NamedTuple):
+    """What the cache holds under a key: the generations' token(s) it was
+    built for, until when it is fresh (time.time()), and the value."""
+
+    token: object
+    fresh_until: float
+    value: object
+
+
+@dataclass
+class _Reading:
+    """What the page being served has read so far: each generation's token
+    as first read, the shortest lifetime of its cached parts, and whether it
+    may be kept: not when a part was the previous value (another worker
+    rebuilding), the data changed meanwhile, or a part was not the public's
+    (`rendered(cache_if=False)`: a form with errors, a hostile query)."""
+
+    tokens: dict[str, str] = dataclass_field(default_factory=dict)
+    seconds: int | None = None
+    keep: bool = True
+
+
+_reading: ContextVar[_Reading | None] = ContextVar("generations_reading", default=None)
 
 
 def current(*names: str) -> str:
     """The tokens of `names`, joined: a word for a cache key."""
-    keys = [PREFIX + name for name in names]
-    found = cache.get_many(keys)
-    for key in keys:
-        if key not in found:
-            # Never bumped, or evicted: a new token, so nothing older is trusted.
-            cache.add(key, uuid4().hex, None)
-            found[key] = cache.get(key) or uuid4().hex
-    return ".".join(found[key] for key in keys)
+    tokens = _tokens(names)
+    return ".".join(tokens[name] for name in names)
+
+
+def _tokens(names: Iterable[str]) -> dict[str, str]:
+    """Each generation's token, in one cache round trip. Within a page served
+    through `public_page`, each is read once: later reads in the same request
+    reuse it (one snapshot per request)."""
+    reading = _reading.get()
+    known = reading.tokens if reading is not None else {}
+    tokens = {name: known[name] for name in names if name in known}
+    keys = {PREFIX + name: name for name in names if name not in tokens}
+    if keys:
+        stored = cache.get_many(list(keys))
+        for key, name in keys.items():
+            if key not in stored:
+                # Never bumped, or evicted: a new token, so nothing older is trusted.
+                cache.add(key, uuid4().hex, None)
+                stored[key] = cache.get(key) or uuid4().hex
+            tokens[name] = stored[key]
+        if reading is not None:
+            known.update({name: tokens[name] for name in keys.values()})
+    return tokens
 
 
 def bump(*names: str) -> None:
@@ -54,6 +108,11 @@ def bump(*names: str) -> None:
     def renew() -> None:
         cache.set_many({PREFIX + name: uuid4().hex for name in names}, None)
 
+    reading = _reading.get()
+    if reading is not None:  # what this request read is out of date: read again, keep nothing
+        reading.keep = False
+        for name in names:
+            reading.tokens.pop(name, None)
     renew()
     if transaction.get_connection().in_atomic_block:
         transaction.on_commit(renew)
@@ -96,9 +155,86 @@ def follow(models: Iterable, names_of: Callable[[object], Iterable[str]], fields
             m2m_changed.connect(handler, sender=field.remote_field.through, dispatch_uid=uid, weak=False)
 
 
-# key -> (token, expires at, value): what `cached(..., in_process=True)` keeps
-# in this worker's memory.
-_kept: dict[str, tuple[str, float, object]] = {}
+# Rebuilds: while one worker rebuilds an entry, the others serve the
+# previous one (kept KEEP times its lifetime for that), or, when there is
+# none, wait for it up to WAIT_SECONDS; a rebuild that takes longer than
+# BUILD_SECONDS lets another worker try.
+BUILD_SECONDS = 30
+WAIT_SECONDS = 3.0
+POLL_SECONDS = 0.05
+KEEP = 2
+
+
+def _fresh_or_rebuilt(
+    key: str,
+    is_fresh: Callable[[Entry], bool],
+    build: Callable[[], tuple[object, Entry | None]],
+    kept: dict[str, Entry] | None = None,
+):
+    """The value of the entry under `key` if `is_fresh(entry)`; otherwise one
+    worker at a time runs `build()` (the value, and the entry to keep or
+    None), and the others serve the previous entry meanwhile, or wait for the
+    new one when there is none. With `kept`, entries are also kept in this
+    worker's memory: a fresh one there costs no cache read and no unpickling."""
+    entry = kept.get(key) if kept is not None else None
+    if entry is not None and is_fresh(entry):
+        return entry.value
+    entry = cache.get(key)
+    if entry is not None and is_fresh(entry):
+        _keep(kept, key, entry)
+        return entry.value
+    lock = f"{key}:building"
+    locked = cache.add(lock, 1, BUILD_SECONDS)
+    if not locked:
+        if entry is not None:
+            reading = _reading.get()
+            if reading is not None:
+                reading.keep = False
+            return entry.value
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline and cache.get(lock) is not None:
+            time.sleep(POLL_SECONDS)
+        entry = cache.get(key)
+        if entry is not None and is_fresh(entry):
+            _keep(kept, key, entry)
+            return entry.value
+    try:
+        value, entry = build()
+        if entry is not None:
+            cache.set(key, entry, max(1, round(KEEP * (entry.fresh_until - time.time()))))
+            _keep(kept, key, entry)
+    finally:
+        if locked:
+            cache.delete(lock)
+    return value
+
+
+# What this worker keeps in memory: the values of `cached(..., in_process=True)`
+# (a few, small, read on most pages: the public plans), and the most recent
+# public pages, at most PAGES_KEPT of them.
+_kept: dict[str, Entry] = {}
+_pages: dict[str, Entry] = {}
+PAGES_KEPT = 200
+
+
+def _settings_changed(**kwargs) -> None:
+    # A page may show a setting (the menu's member, a retention period):
+    # tests change them at run time; the kept pages are then rebuilt.
+    _pages.clear()
+    bump(PAGES)
+
+
+setting_changed.connect(_settings_changed, dispatch_uid="generations:settings_changed")
+
+
+def _keep(kept: dict[str, Entry] | None, key: str, entry: Entry) -> None:
+    if kept is None:
+        return
+    kept.pop(key, None)
+    kept[key] = entry
+    if kept is _pages and len(kept) > PAGES_KEPT:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+            del kept[next(iter(kept))]  # the oldest
 
 
 def cached(
@@ -109,27 +245,29 @@ def cached(
     *,
     in_process: bool = False,
 ):
-    """`build()`, cached under `key` and the current generations of `names`,
-    `seconds` at most (FRAGMENT_CACHE_SECONDS by default).
+    """`build()`, cached under `key` while the generations of `names` stand,
+    `seconds` at most (FRAGMENT_CACHE_SECONDS by default). After a change,
+    one worker rebuilds while the others serve the previous value.
 
     `in_process` also keeps the value in this worker's memory while the
     generations stand: for small values read on most pages (the public plans),
     which then cost one cache round trip and no unpickling."""
     seconds = settings.FRAGMENT_CACHE_SECONDS if seconds is None else seconds
+    reading = _reading.get()
+    if reading is not None:
+        reading.seconds = min(seconds, reading.seconds or seconds)
     token = current(*names)
-    if len(token) > 100:  # many generations (every plan's ideas): a key of bounded length
-        token = hashlib.sha256(token.encode()).hexdigest()
-    if in_process:
-        kept = _kept.get(key)
-        if kept and kept[0] == token and kept[1] > time.monotonic():
-            return kept[2]
-    value = cache.get(f"{key}:{token}")
-    if value is None:
+
+    def rebuild() -> tuple[object, Entry]:
         value = build()
-        cache.set(f"{key}:{token}", value, seconds)
-    if in_process:
-        _kept[key] = (token, time.monotonic() + seconds, value)
-    return value
+        return value, Entry(token, time.time() + seconds, value)
+
+    return _fresh_or_rebuilt(
+        key,
+        lambda entry: entry.token == token and entry.fresh_until > time.time(),
+        rebuild,
+        _kept if in_process else None,
+    )
 
 
 def rendered(
@@ -149,8 +287,94 @@ def rendered(
         build = lambda: render_to_string(template, context(), request=request)  # noqa: E731
         html = cached(f"{key}:{get_language()}", names, build)
     else:
+        if (reading := _reading.get()) is not None:
+            reading.keep = False  # nor the page around it
         html = render_to_string(template, context(), request=request)
     return mark_safe(html)  # noqa: S308 - our own templates' output
+
+
+def _same_for_everyone(request) -> bool:
+    """A visitor who is not signed in and has no message waiting sees what
+    every such visitor sees at this address."""
+    user = getattr(request, "user", None)
+    return (
+        request.method in ("GET", "HEAD")
+        and user is not None
+        and not user.is_authenticated
+        and not len(messages.get_messages(request))
+    )
+
+
+def _keepable(request, response, reading: _Reading) -> bool:
+    """A response that is the same for every visitor: a complete page, no
+    cookie, no CSRF token (a form), no message, no session written, built
+    from fresh parts."""
+    cache_control = response.get("Cache-Control", "")
+    return (
+        request.method == "GET"
+        and response.status_code == 200
+        and not response.streaming
+        and not response.cookies
+        and not any(word in cache_control for word in ("private", "no-store", "no-cache"))
+        and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+        and not len(messages.get_messages(request))
+        and not request.session.modified
+        and reading.keep
+    )
+
+
+def public_page(view=None, *, query: Iterable[str] = ()):
+    """A public view whose page, for a visitor who is not signed in, depends
+    only on its address, its language and the generations it reads (and the
+    date, within FRAGMENT_CACHE_SECONDS): the whole response is kept under
+    the generations the view read while building it, and served again without
+    running the view until one of them is bumped. Everything the page shows
+    must come from those generations (`cached()`, `rendered()`, `current()`).
+
+    `query` names the parameters of the query string the page reads (a
+    list's filters, its page number): an address with any other is served
+    but not kept (the page's links repeat the query string, and unknown
+    words would fill the cache). Signed-in visitors, pages with a form (a
+    CSRF token) or a message, and a part rendered uncached run the view as
+    usual, reading each generation once per request."""
+    known = frozenset(query)
+
+    def decorate(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            reading = _Reading()
+            scope = _reading.set(reading)
+            try:
+                if not _same_for_everyone(request) or not known.issuperset(request.GET):
+                    return view(request, *args, **kwargs)
+                address = f"{get_language()}|{request.build_absolute_uri()}"
+                key = "page:" + hashlib.sha256(address.encode()).hexdigest()
+
+                def is_fresh(entry: Entry) -> bool:
+                    return entry.fresh_until > time.time() and _tokens(list(entry.token)) == entry.token
+
+                def build() -> tuple[HttpResponse, Entry | None]:
+                    current(PAGES)  # every page, whatever else it reads
+                    response = view(request, *args, **kwargs)
+                    if not _keepable(request, response, reading):
+                        return response, None
+                    seconds = min(
+                        reading.seconds or settings.FRAGMENT_CACHE_SECONDS, settings.FRAGMENT_CACHE_SECONDS
+                    )
+                    kept = (response.status_code, list(response.items()), response.content)
+                    return response, Entry(dict(reading.tokens), time.time() + seconds, kept)
+
+                served = _fresh_or_rebuilt(key, is_fresh, build, _pages)
+                if isinstance(served, HttpResponseBase):
+                    return served
+                status, headers, content = served
+                return HttpResponse(content, status=status, headers=dict(headers))
+            finally:
+                _reading.reset(scope)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
 
 
 def page_word(request, name: str = "page") -> str:

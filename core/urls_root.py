@@ -1,5 +1,5 @@
 """URLs without a language prefix: health, the favicon, uploaded files (core.files), and
-`make bench`'s baseline (a 404 unless BENCH_BASELINE is on)."""
+`make bench`'s baselines (a 404 unless BENCH_BASELINE is on)."""
 
 from django.urls import path
 
@@ -10,4 +10,5 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path("files/<path:name>", files.serve, name="protected_file"),
     path("bench/baseline", views.bench_baseline, name="bench_baseline"),
+    path("bench/baseline/template", views.bench_template_baseline, name="bench_template_baseline"),
 ]

@@ -10,13 +10,14 @@ from django.core.exceptions import RequestDataTooBig
 from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import personal_data
+from . import generations, personal_data
 from .forms import DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from .models import EmailPreference, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
@@ -35,6 +36,7 @@ def favicon(request):
 
 
 @require_GET
+@generations.public_page
 def home(request):
     return render(request, "core/home.html")
 
@@ -62,23 +64,26 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
-# The yardstick of `make bench`: a page of about `kb` kilobytes (40 by
-# default, the size of an idea list) rendered from a template through the same
-# middleware, context processors and server as the real pages, with no query.
-# A page's throughput is read as a ratio to this one, measured in the same run.
+# The yardsticks of `make bench`: a page of about `kb` kilobytes (40 by
+# default, the size of an idea list) through the same middleware and server
+# as the real pages, with no query. `bench_baseline` is the cheapest such
+# response, bytes rendered once per worker; a page's throughput is read as a
+# ratio to it, measured in the same run. `bench_template_baseline` renders a
+# template of that size on every request (dates, plurals, the context
+# processors), for reading the table: what a plain template costs.
 BENCH_ITEM_BYTES = 400  # about what one item of the template below renders to
 
 
-@require_GET
-def bench_baseline(request):
-    if not settings.BENCH_BASELINE:
-        raise Http404
+def _bench_kb(request) -> int:
     try:
-        kb = min(max(int(request.GET.get("kb", 40)), 1), 200)
+        return min(max(int(request.GET.get("kb", 40)), 1), 200)
     except ValueError:
-        kb = 40
+        return 40
+
+
+def _bench_items(kb: int) -> list[dict]:
     started = timezone.now()
-    items = [
+    return [
         {
             "number": n,
             "title": f"Item {n}: a title about as long as an idea's",
@@ -89,7 +94,27 @@ def bench_baseline(request):
         }
         for n in range(1, kb * 1024 // BENCH_ITEM_BYTES + 1)
     ]
-    return render(request, "core/bench_baseline.html", {"items": items})
+
+
+_bench_bytes: dict[int, bytes] = {}  # kb -> the page, rendered once per worker
+
+
+@require_GET
+def bench_baseline(request):
+    if not settings.BENCH_BASELINE:
+        raise Http404
+    kb = _bench_kb(request)
+    if kb not in _bench_bytes:
+        context = {"items": _bench_items(kb)}
+        _bench_bytes[kb] = render_to_string("core/bench_baseline.html", context, request=request).encode()
+    return HttpResponse(_bench_bytes[kb], content_type="text/html; charset=utf-8")
+
+
+@require_GET
+def bench_template_baseline(request):
+    if not settings.BENCH_BASELINE:
+        raise Http404
+    return render(request, "core/bench_baseline.html", {"items": _bench_items(_bench_kb(request))})
 
 
 @login_required
@@ -112,6 +137,7 @@ def preferences(request):
 
 
 @require_GET
+@generations.public_page
 def privacy(request):
     """The privacy notice (law 09-08): what is kept, why, and for how long,
     the durations read from the settings that enforce them."""

@@ -265,6 +265,13 @@ class Idea(Moderated):
         indexes = [
             models.Index(fields=["plan", "status"], name="idea_plan_status"),
             models.Index(fields=["plan", "-created_at"], name="idea_plan_created"),
+            # The public list, newest first: a page's ids read from the index
+            # alone, however deep the page.
+            models.Index(
+                fields=["plan", "-created_at", "-id"],
+                condition=Q(moderation="published"),
+                name="idea_plan_published_newest",
+            ),
             # Created on PostgreSQL only, with the trigger that fills it.
             GinIndex(fields=["search"], name="idea_search"),
         ]
@@ -421,3 +428,78 @@ class Comment(Moderated):
 
     def get_absolute_url(self) -> str:
         return reverse("ideas:detail", args=[self.idea_id]) + f"#comment-{self.pk}"
+
+
+# The counts the statistics and the idea lists read, kept in step with every
+# write of ideas, supports, comments and the institutions ideas are sent to by
+# PostgreSQL triggers (migration ideas 0008), in the transaction of the write,
+# whatever its path (a form, the admin, an import, a bulk insert, an update of
+# many rows): the figures of a plan of 200,000 ideas cost a read of a few
+# hundred rows, not a count of every idea. Concurrent writes add to the same
+# row under its lock, so the counts stay exact. On SQLite (`make run`) nothing
+# keeps them and the figures are counted from the rows (ideas.statistics).
+
+
+class IdeaTally(models.Model):
+    """How many ideas of the plan have these values."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="+")
+    source = models.CharField(max_length=10, choices=Idea.Source.choices)
+    status = models.CharField(max_length=16, choices=Idea.Status.choices)
+    # On behalf of an association, listed or declared.
+    on_behalf = models.BooleanField()
+    # Not hidden by moderation: what the public lists count.
+    published = models.BooleanField()
+    count = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "theme", "source", "status", "on_behalf", "published"], name="idea_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.theme_id} {self.source} {self.status}: {self.count}"
+
+
+class ParticipantTally(models.Model):
+    """How many contributions a person has in the plan: online ideas,
+    supports and comments. A row exists while there is one; the person is a
+    user's id (not a relation: the row comes and goes with their
+    contributions, and with them when the account is deleted)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    person = models.BigIntegerField()
+    contributions = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "person"], name="participant_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.person}: {self.contributions}"
+
+
+class PlanTally(models.Model):
+    """How many people took part online in the plan (rows of ParticipantTally)."""
+
+    plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="+")
+    participants = models.IntegerField()
+
+    def __str__(self) -> str:
+        return f"{self.plan_id}: {self.participants}"
+
+
+class InstitutionTally(models.Model):
+    """How many ideas of the plan were sent to the institution."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    ideas = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "institution"], name="institution_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.institution_id}: {self.ideas}"

@@ -4,7 +4,8 @@ its history, and those collected at a workshop, among its outputs. Filled
 from IdeasConfig.ready()."""
 
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, IntegerField, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from commitments import slots as commitment_slots
@@ -19,7 +20,13 @@ INTEGRATED_PER_PAGE = 20
 
 def _integrated_counted(commitments):
     """Each card of a list with its ideas integrated counted (hidden ones too)."""
-    return commitments.annotate(idea_count=Count("ideas"))
+    # A subquery for the page's rows, not a join grouped over every card of the plan.
+    links = Idea.commitments.through.objects.filter(commitment=OuterRef("pk")).order_by().values("commitment")
+    return commitments.annotate(
+        idea_count=Coalesce(
+            Subquery(links.annotate(n=Count("pk")).values("n"), output_field=IntegerField()), 0
+        )
+    )
 
 
 def _integrated(commitment, page: str) -> dict:

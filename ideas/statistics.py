@@ -1,11 +1,15 @@
-"""The public statistics of a plan (the co-creation funnel), computed live from
-the data with a fixed handful of aggregate queries, as a page and as JSON.
+"""The public statistics of a plan (the co-creation funnel), as a page and as
+JSON: the counts of ideas, participants and institutions read from the tallies
+the database keeps with every write (ideas.models), the workshops and
+commitments counted from their rows, a fixed handful of queries.
 
 The JSON keys are stable: they are documented on the open-data page."""
 
+from collections import defaultdict
 from datetime import datetime
 
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import BooleanField, Count, ExpressionWrapper, Q
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import get_language, get_language_bidi
@@ -23,10 +27,91 @@ from workshops.models import Workshop
 
 from . import funnel
 from .generations import IDEAS
-from .models import Comment, Idea, Support
+from .models import Comment, Idea, IdeaTally, InstitutionTally, PlanTally, Support
 
 PORTAL = Q(source=Idea.Source.PORTAL)
-WORKSHOP = Q(source=Idea.Source.WORKSHOP)
+
+
+def idea_figures(plan: Plan) -> dict:
+    """What the statistics count of the plan's ideas, supports and comments:
+    the ideas by source, on behalf of associations, by stage of the funnel
+    and by theme and source, the people who took part online, and the
+    institutions ideas were sent to. Read from the tallies the database keeps
+    (ideas.models: a few hundred rows whatever the plan's size), or counted
+    from the rows where nothing keeps them (SQLite)."""
+    if connection.vendor == "postgresql":
+        return _tallied(plan)
+    return counted_from_rows(plan)
+
+
+def _figures(rows, participants: int, institutions: int) -> dict:
+    """The figures from (theme, source, status, on behalf, count) rows."""
+    by_status, by_theme = defaultdict(int), defaultdict(lambda: {"online": 0, "workshops": 0})
+    ideas = {"total": 0, "online": 0, "workshops": 0, "on_behalf_of_associations": 0}
+    for theme, source, status, on_behalf, count in rows:
+        kind = "online" if source == Idea.Source.PORTAL else "workshops"
+        ideas["total"] += count
+        ideas[kind] += count
+        ideas["on_behalf_of_associations"] += count if on_behalf else 0
+        by_status[status] += count
+        by_theme[theme][kind] += count
+    return {
+        "ideas": ideas,
+        "stages": funnel.count(by_status),
+        "by_theme": by_theme,
+        "participants_online": participants,
+        "institutions_involved": institutions,
+    }
+
+
+def _tallied(plan: Plan) -> dict:
+    rows = IdeaTally.objects.filter(plan=plan, count__gt=0).values_list(
+        "theme", "source", "status", "on_behalf", "count"
+    )
+    participants = PlanTally.objects.filter(plan=plan).values_list("participants", flat=True).first() or 0
+    institutions = InstitutionTally.objects.filter(plan=plan, ideas__gt=0).count()
+    return _figures(rows, participants, institutions)
+
+
+def counted_from_rows(plan: Plan) -> dict:
+    """idea_figures(), counted from every row: on SQLite, and what the tests
+    hold the tallies to."""
+    on_behalf = Q(association__isnull=False) | ~Q(association_name="")
+    rows = (
+        Idea.objects.filter(plan=plan)
+        .annotate(on_behalf=ExpressionWrapper(on_behalf, output_field=BooleanField()))
+        .values_list("theme", "source", "status", "on_behalf")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    # Online participants: whoever proposed an idea online, supported or
+    # commented one, each counted once (subqueries, not joins: three joined
+    # to-many relations would multiply rows).
+    participants = User.objects.filter(
+        Q(pk__in=Idea.objects.filter(PORTAL, plan=plan, author__isnull=False).values("author"))
+        | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
+        | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
+    ).count()
+    institutions = Institution.objects.filter(ideas_received__plan=plan).values("pk").distinct().count()
+    return _figures(rows, participants, institutions)
+
+
+def published_by_status(plan_ids, *, theme: int | None = None, source: str = "") -> dict | None:
+    """How many published ideas of each plan have each status ({plan id:
+    {status: count}}), of a theme or a source if given: what an idea list's
+    counts are when it is filtered by nothing else, read from the tallies.
+    None where nothing keeps them (SQLite): count the rows then."""
+    if connection.vendor != "postgresql":
+        return None
+    rows = IdeaTally.objects.filter(plan__in=plan_ids, published=True, count__gt=0)
+    if theme:
+        rows = rows.filter(theme=theme)
+    if source:
+        rows = rows.filter(source=source)
+    counts = defaultdict(lambda: defaultdict(int))
+    for plan, status, count in rows.values_list("plan", "status", "count"):
+        counts[plan][status] += count
+    return counts
 
 
 def plan_statistics(plan: Plan) -> dict:
@@ -34,23 +119,7 @@ def plan_statistics(plan: Plan) -> dict:
 
     Hidden (moderated) ideas are counted like the others: they were collected
     and screened; moderation only takes their text off the public lists."""
-    ideas = Idea.objects.filter(plan=plan)
-    figures = ideas.aggregate(
-        total=Count("pk"),
-        online=Count("pk", filter=PORTAL),
-        workshops=Count("pk", filter=WORKSHOP),
-        on_behalf_of_associations=Count("pk", filter=Q(association__isnull=False) | ~Q(association_name="")),
-        # The funnel's stages, as the idea lists filter by them (ideas.funnel).
-        **{key: Count("pk", filter=condition) for key, condition in funnel.CONDITIONS.items() if condition},
-    )
-    # Online participants: whoever proposed an idea online, supported or
-    # commented one, each counted once (subqueries, not joins: three joined
-    # to-many relations would multiply rows).
-    participants_online = User.objects.filter(
-        Q(pk__in=ideas.filter(PORTAL, author__isnull=False).values("author"))
-        | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
-        | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
-    ).count()
+    figures = idea_figures(plan)
     # Workshop participants: each workshop's attendance, from its
     # registrations when it has some, else as its organiser reported it.
     workshops = [
@@ -59,16 +128,22 @@ def plan_statistics(plan: Plan) -> dict:
         .select_related("theme")
         .order_by("starts_at", "number")
     ]
+    participants_online = figures["participants_online"]
     participants_workshops = sum(row["attended"] for row in workshops)
-    themes = (
-        Theme.objects.filter(plan=plan)
-        .annotate(
-            online_ideas=Count("ideas", filter=Q(ideas__plan=plan, ideas__source=Idea.Source.PORTAL)),
-            workshop_ideas=Count("ideas", filter=Q(ideas__plan=plan, ideas__source=Idea.Source.WORKSHOP)),
+    by_theme = []
+    for theme in Theme.objects.filter(plan=plan).order_by("number"):
+        counts = figures["by_theme"].get(theme.pk, {"online": 0, "workshops": 0})
+        by_theme.append(
+            {
+                "number": theme.number,
+                "name_ar": theme.name_ar or "",
+                "name_fr": theme.name_fr or "",
+                "name_en": theme.name_en or "",
+                **counts,
+                "total": counts["online"] + counts["workshops"],
+            }
         )
-        .order_by("number")
-    )
-    institutions = Institution.objects.filter(ideas_received__plan=plan).values("pk").distinct().count()
+    stages = figures["stages"]
     return {
         "plan": plan.slug,
         "period": plan.period,
@@ -77,36 +152,23 @@ def plan_statistics(plan: Plan) -> dict:
             "workshops": participants_workshops,
             "total": participants_online + participants_workshops,
         },
-        "ideas": {key: figures[key] for key in ("total", "online", "workshops", "on_behalf_of_associations")},
+        "ideas": figures["ideas"],
         "funnel": {
-            "collected": figures["total"],
-            **{
-                key: figures[key]
-                for key in (
-                    "accepted",
-                    "not_accepted",
-                    "integrated",
-                    "not_integrated",
-                    "awaiting_screening",
-                    "awaiting_decision",
-                )
-            },
+            key: stages[key]
+            for key in (
+                "collected",
+                "accepted",
+                "not_accepted",
+                "integrated",
+                "not_integrated",
+                "awaiting_screening",
+                "awaiting_decision",
+            )
         },
-        "by_theme": [
-            {
-                "number": theme.number,
-                "name_ar": theme.name_ar or "",
-                "name_fr": theme.name_fr or "",
-                "name_en": theme.name_en or "",
-                "online": theme.online_ideas,
-                "workshops": theme.workshop_ideas,
-                "total": theme.online_ideas + theme.workshop_ideas,
-            }
-            for theme in themes
-        ],
+        "by_theme": by_theme,
         "workshops": workshops,
         "proposed_commitments": Commitment.objects.public().filter(plan=plan).count(),
-        "institutions_involved": institutions,
+        "institutions_involved": figures["institutions_involved"],
         "generated_at": timezone.now().isoformat(timespec="seconds"),
     }
 
@@ -158,7 +220,7 @@ BAR_ROW = 44  # px per bar: a line of text, then the bar
 BAR_SCALE = 0.85
 
 # key, label, colour (a class of the stylesheet)
-FUNNEL_STAGES = [(key, label, css) for key, label, css, _condition in funnel.STAGES]
+FUNNEL_STAGES = [(key, label, css) for key, label, css, _statuses in funnel.STAGES]
 
 
 def _percent(value: float) -> str:
@@ -271,6 +333,7 @@ def _statistics_context(plan: Plan) -> dict:
 
 
 @require_GET
+@generations.public_page
 @plan_list
 def statistics_page(request, plan: Plan):
     # The same for every visitor: the page's body is cached under the same

@@ -1,3 +1,4 @@
+from collections import defaultdict
 from urllib.parse import urlencode
 
 from allauth.account.decorators import verified_email_required
@@ -22,7 +23,7 @@ from plans.lists import cached_page, list_context, page_of, plan_list
 from plans.models import Plan
 from plans.queries import institutions_of, public_plans, with_public_plan
 
-from . import funnel
+from . import funnel, statistics
 from .forms import CommentForm, IdeaFilterForm, IdeaForm
 from .generations import IDEAS, page_names
 from .models import Comment, Idea, Support, with_counts
@@ -67,10 +68,17 @@ def _shared_query(data: dict) -> str:
 def _plan_facet(plans: list[Plan], data: dict, current: Plan | None) -> list[dict]:
     """How many ideas of each public plan the search finds with the filters
     every plan shares (a theme is one plan's), each a link to that plan's
-    list with them: one grouped query."""
+    list with them: from the tallies without search words, else one grouped
+    query."""
     shared = {name: data[name] for name in SHARED_FILTERS if name in data}
-    ideas = _filtered(Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans]), shared)
-    counts = dict(ideas.order_by().values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
+    ids = [plan.pk for plan in plans]
+    tallied = None if "q" in shared else statistics.published_by_status(ids, source=shared.get("source", ""))
+    if tallied is not None:
+        stage = shared.get("status", "collected")
+        counts = {plan: funnel.count(by_status)[stage] for plan, by_status in tallied.items()}
+    else:
+        ideas = _filtered(Idea.objects.visible().filter(plan__in=ids), shared)
+        counts = dict(ideas.order_by().values("plan").annotate(n=Count("pk")).values_list("plan", "n"))
     query = _shared_query(data)
     return [
         {
@@ -83,22 +91,42 @@ def _plan_facet(plans: list[Plan], data: dict, current: Plan | None) -> list[dic
     ]
 
 
-def _stage_counts(ideas) -> dict[str, int]:
-    """How many of these ideas each stage of the funnel holds ("collected":
-    all of them): one query."""
+def _stage_counts(ideas, plan_ids: list[int], data: dict) -> dict[str, int]:
+    """How many of these ideas (of these plans, filtered by `data` but its
+    status) each stage of the funnel holds ("collected": all of them): from
+    the tallies when a theme and a source are all the filters, else one
+    query."""
+    if not any(data.get(name) for name in ("institution", "q")):
+        tallied = statistics.published_by_status(
+            plan_ids, theme=data.get("theme"), source=data.get("source", "")
+        )
+        if tallied is not None:
+            by_status = defaultdict(int)
+            for counts in tallied.values():
+                for status, count in counts.items():
+                    by_status[status] += count
+            return funnel.count(by_status)
     stages = {key: Count("pk", filter=condition or None) for key, condition in funnel.CONDITIONS.items()}
-    return ideas.aggregate(**stages)
+    return _filtered(ideas, data, skip="status").aggregate(**stages)
 
 
 def _results(
-    request, form: IdeaFilterForm, base, *, key: str, names: list[str], facet, everywhere: bool = False
+    request,
+    form: IdeaFilterForm,
+    base,
+    *,
+    plan_ids: list[int],
+    key: str,
+    names: list[str],
+    facet,
+    everywhere: bool = False,
 ) -> str:
     """The filters, the facet of plans, a page of results (plans.lists)."""
     data = form.valid_data
 
     def context() -> dict:
         ideas = _ordered(_filtered(base.for_list(), data, rank=True), data)
-        counts = _stage_counts(_filtered(base, data, skip="status"))
+        counts = _stage_counts(base, plan_ids, data)
         form.count_stages(counts)
         page = page_of(
             request,
@@ -126,6 +154,7 @@ def _results(
 
 
 @require_GET
+@generations.public_page(query=[*IdeaFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = IdeaFilterForm(
@@ -139,7 +168,9 @@ def index(request, plan: Plan):
         names = names + [IDEAS.name(other.pk) for other in plans if other.pk != plan.pk]
         facet = lambda data: _plan_facet(plans, data, plan)  # noqa: E731
     base = Idea.objects.visible().filter(plan=plan)
-    results = _results(request, form, base, key=f"ideas:list:{plan.pk}", names=names, facet=facet)
+    results = _results(
+        request, form, base, plan_ids=[plan.pk], key=f"ideas:list:{plan.pk}", names=names, facet=facet
+    )
     collection = plan.collection_phase
     context = list_context(
         plan,
@@ -155,15 +186,19 @@ def index(request, plan: Plan):
 
 
 @require_GET
+@generations.public_page(query=[*IdeaFilterForm.base_fields, "page"])
 def search(request):
     """The ideas of every public plan: a search across plans, with how many
     ideas it finds in each plan."""
     plans = public_plans()
     form = IdeaFilterForm(request.GET or None)
     names = ["plans", "people", *(IDEAS.name(plan.pk) for plan in plans)]
-    base = Idea.objects.visible().filter(plan__in=[plan.pk for plan in plans])
+    ids = [plan.pk for plan in plans]
+    base = Idea.objects.visible().filter(plan__in=ids)
     facet = lambda data: _plan_facet(plans, data, None)  # noqa: E731
-    results = _results(request, form, base, key="ideas:search", names=names, facet=facet, everywhere=True)
+    results = _results(
+        request, form, base, plan_ids=ids, key="ideas:search", names=names, facet=facet, everywhere=True
+    )
     return render(request, "ideas/search.html", {"form": form, "results": results})
 
 
@@ -178,6 +213,7 @@ def _visible_idea(request, pk: int) -> Idea:
 
 
 @require_GET
+@generations.public_page(query=["comments"])
 def detail(request, pk: int):
     idea = _visible_idea(request, pk)
     return _render_detail(request, idea, CommentForm())

@@ -22,7 +22,7 @@ from django.views.decorators.http import require_GET
 from core import generations
 from core.datasets import CC_BY_4, LIST_SEPARATOR, Dataset, Links, PlanDocument, RecordSchema
 from plans.models import Plan
-from plans.queries import public_plans
+from plans.queries import public_plan, public_plans
 
 from . import datapackage as package
 from .registry import REGISTRY
@@ -34,6 +34,7 @@ EXPORTS_FOLDER = "open-data"
 
 
 @require_GET
+@generations.public_page
 def index(request):
     plans = sorted(public_plans(), key=lambda plan: (plan.member.name, -plan.number))
     datasets = [
@@ -109,7 +110,7 @@ def _table(request, key: str) -> tuple[Dataset, Plan | None]:
         return dataset, None
     if not dataset.per_plan:
         raise Http404
-    return dataset, get_object_or_404(Plan.objects.public(), slug=slug)
+    return dataset, public_plan(slug)
 
 
 def _filename(dataset: Dataset, plan: Plan | None, extension: str) -> str:
@@ -278,11 +279,13 @@ def datapackage(request):
 
 
 @require_GET
+@generations.public_page
 def plan_document(request, slug: str, key: str):
     document = REGISTRY.get(key)
     if not isinstance(document, PlanDocument):
         raise Http404
     plan = get_object_or_404(Plan.objects.public(), slug=slug)
+    generations.current("plans")  # the kept page follows the plan (made draft: a 404)
     response = JsonResponse(document.build(plan), json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Access-Control-Allow-Origin"] = "*"
     return response

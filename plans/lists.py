@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
@@ -92,6 +93,10 @@ def page_of(request, rows, per_page: int, *, count: int | None = None, prepare: 
     if count is not None:
         paginator.count = count
     page = paginator.get_page(generations.page_word(request))
+    if isinstance(rows, QuerySet):
+        # The page's rows by their ids, a subquery an index alone can answer
+        # however deep the page (the idea list's: idea_plan_published_newest).
+        page.object_list = rows.filter(pk__in=page.object_list.values("pk"))
     page.object_list = prepare(list(page.object_list))
     return page
 

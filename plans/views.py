@@ -1,14 +1,18 @@
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from core import generations
+
 from .queries import public_plan, public_plans
 
 
 @require_GET
+@generations.public_page
 def index(request):
     return render(request, "plans/index.html", {"plans": public_plans()})
 
 
 @require_GET
+@generations.public_page
 def detail(request, slug: str):
     return render(request, "plans/detail.html", {"plan": public_plan(slug)})

@@ -8,11 +8,15 @@ Inside the test's transaction on_commit callbacks do not run: `bump()` also
 renews the tokens at once, so the next request must already show the write."""
 
 import re
+import threading
+import time
 from datetime import timedelta
 
 import pytest
 from django.core.paginator import Paginator
+from django.db import connection
 from django.test import Client, RequestFactory
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -140,6 +144,98 @@ def test_cached_in_process_follows_the_generations_too():
     generations.bump("plans")
     assert plans() == 2
     assert len(builds) == 2
+
+
+def test_two_requests_missing_at_once_build_once_and_both_get_the_value():
+    builds = []
+    started = threading.Event()
+
+    def slow():
+        started.set()
+        time.sleep(0.5)
+        builds.append(1)
+        return f"figures #{len(builds)}"
+
+    def get():
+        return generations.cached("test:busy", ["ideas:1"], slow)
+
+    results = []
+    first = threading.Thread(target=lambda: results.append(get()))
+    first.start()
+    started.wait(5)
+    # A second worker misses while the first builds: it waits for that build.
+    second = get()
+    first.join(5)
+    assert builds == [1]
+    assert results == [second] == ["figures #1"]
+
+
+def test_while_one_worker_rebuilds_the_others_serve_the_previous_value():
+    version = {"n": 1}
+    building, release = threading.Event(), threading.Event()
+
+    def build():
+        if version["n"] > 1:
+            building.set()
+            release.wait(5)
+        return f"figures v{version['n']}"
+
+    def get():
+        return generations.cached("test:stale", ["ideas:1"], build)
+
+    assert get() == "figures v1"
+    version["n"] = 2
+    generations.bump("ideas:1")
+    rebuilt = []
+    worker = threading.Thread(target=lambda: rebuilt.append(get()))
+    worker.start()
+    building.wait(5)
+    # Another request meanwhile: the previous figures at once, no second build.
+    assert get() == "figures v1"
+    release.set()
+    worker.join(5)
+    assert rebuilt == ["figures v2"]
+    assert get() == "figures v2"
+
+
+def test_a_visitors_page_is_served_again_without_running_the_view(client, plan, django_assert_num_queries):
+    idea = IdeaFactory(theme=plan.themes.get(), title="Open the budgets")
+    first = page(client, f"/en/ideas/{idea.pk}/")
+    with django_assert_num_queries(0):
+        again = Client().get(f"/en/ideas/{idea.pk}/")
+    assert again.content.decode() == first
+    # Signed in, the page is built for its visitor.
+    html = page(signed_in(UserFactory(display_name="Salma")), f"/en/ideas/{idea.pk}/")
+    assert "Salma" in html and "Salma" not in page(client, f"/en/ideas/{idea.pk}/")
+
+
+def test_an_address_with_a_word_the_page_does_not_read_is_served_but_not_kept(client, plan):
+    """Its links repeat the query string: kept, it would carry one visitor's
+    words to every other; and unknown words would fill the cache."""
+    idea = IdeaFactory(theme=plan.themes.get(), title="Open the budgets")
+    for _visitor in range(2):
+        with CaptureQueriesContext(connection) as queries:
+            html = page(Client(), f"/en/ideas/{idea.pk}/?utm_source=mail")
+        assert queries.captured_queries and "utm_source=mail" in html
+    assert "utm_source" not in page(client, f"/en/ideas/{idea.pk}/")
+
+
+def test_a_page_with_a_form_is_not_kept_each_visitor_gets_their_own_token(plan):
+    workshop = WorkshopFactory(theme=plan.themes.get(), starts_at=timezone.now() + timedelta(days=10))
+    tokens = set()
+    for _visitor in range(2):
+        html = page(Client(), f"/en/workshops/{workshop.pk}/")
+        assert "Or register without an account:" in html
+        tokens |= set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', html))
+    assert len(tokens) == 2
+
+
+def test_a_message_for_one_visitor_is_not_kept_for_the_others(client, plan, citizen):
+    page(client, "/en/")
+    leaving = signed_in(citizen)
+    response = leaving.post(reverse("account_logout"), follow=True)
+    assert "You have signed out." in response.content.decode()
+    assert "You have signed out." not in page(client, "/en/")
 
 
 def test_rendered_is_cached_per_language():

@@ -25,11 +25,19 @@ def _response(content: bytes, filename: str, disposition: str) -> HttpResponse:
 
 
 @require_GET
+@generations.public_page
 def workshop_ics(request, pk: int):
     workshop = with_public_plan(
         get_object_or_404(Workshop.objects.select_related("theme", "organiser"), pk=pk)
     )
-    return _response(calendar.calendar([workshop]), calendar.filename(workshop), "attachment")
+    # Under the plan's workshops' generation, like the feed: what the file
+    # says changes with them.
+    content = generations.cached(
+        f"workshops:ics:{pk}:{get_language()}",
+        feed_names(workshop.plan),
+        lambda: calendar.calendar([workshop]),
+    )
+    return _response(content, calendar.filename(workshop), "attachment")
 
 
 def feed_names(plan: Plan) -> list[str]:
@@ -37,6 +45,7 @@ def feed_names(plan: Plan) -> list[str]:
 
 
 @require_GET
+@generations.public_page
 @plan_list
 def plan_feed(request, plan: Plan):
     """Every workshop of the plan, cancelled ones marked so: what a

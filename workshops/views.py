@@ -29,6 +29,7 @@ PER_PAGE = 20
 
 
 @require_GET
+@generations.public_page(query=[*WorkshopFilterForm.base_fields, "page"])
 @plan_list
 def index(request, plan: Plan):
     form = WorkshopFilterForm(request.GET or None, themes=list(plan.themes.all()))
@@ -153,6 +154,7 @@ def _render_detail(request, workshop: Workshop, *, details_form=None, guest_form
 
 
 @require_GET
+@generations.public_page
 def detail(request, pk: int):
     return _render_detail(request, _public_workshop(pk))
 
