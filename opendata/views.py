@@ -13,7 +13,7 @@ from uuid import uuid4
 from django import forms
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import FileResponse, Http404, JsonResponse, StreamingHttpResponse
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -31,6 +31,11 @@ from .registry import REGISTRY
 # as last written, one per dataset, plan and state of the data. Nothing serves
 # this folder directly; /files/ knows no such prefix.
 EXPORTS_FOLDER = "open-data"
+# A kept file up to this size is answered as a whole response, which
+# `generations.public_page` then keeps in the cache and the worker's memory
+# like a page (a plan's workshops, commitments); a larger one is sent from
+# disk each time, in flat memory.
+SMALL_FILE_BYTES = 256 * 1024
 
 
 @require_GET
@@ -161,7 +166,8 @@ def _download(
 ):
     """The file, streamed as `pieces()` writes it, in flat memory. A dataset
     that names its generations is also written to disk once per state of its
-    data, and served from there until the data changes."""
+    data, and served from there until the data changes: a small file as a
+    whole response, which `public_page` keeps (SMALL_FILE_BYTES)."""
     blocks = (block.encode() for block in _batched(pieces()))
     if dataset.generations is None:
         response = StreamingHttpResponse(blocks, content_type=content_type)
@@ -171,9 +177,12 @@ def _download(
         digest = hashlib.sha256(f"{_base_url(request)}|{token}".encode()).hexdigest()[:40]
         folder = Path(settings.MEDIA_ROOT) / EXPORTS_FOLDER / dataset.key / (plan.slug if plan else "_all")
         path = folder / f"{digest}.{extension}"
-        if path.exists():
-            response = FileResponse(path.open("rb"), content_type=content_type)
-        else:
+        try:
+            if path.stat().st_size <= SMALL_FILE_BYTES:
+                response = HttpResponse(path.read_bytes(), content_type=content_type)
+            else:
+                response = FileResponse(path.open("rb"), content_type=content_type)
+        except FileNotFoundError:  # not written yet for this state of the data
             response = StreamingHttpResponse(_kept(blocks, path), content_type=content_type)
     response["Content-Disposition"] = disposition
     response["Access-Control-Allow-Origin"] = "*"
@@ -200,6 +209,7 @@ def _kept(blocks, path: Path):
 
 
 @require_GET
+@generations.public_page(query=["plan"])
 def table_csv(request, key: str):
     dataset, plan = _table(request, key)
     names = [column.name for column in dataset.columns]
@@ -220,6 +230,7 @@ def table_csv(request, key: str):
 
 
 @require_GET
+@generations.public_page(query=["plan"])
 def table_json(request, key: str):
     dataset, plan = _table(request, key)
     if dataset.records is not None:

@@ -62,7 +62,7 @@ def get_csv(client, query="") -> tuple[str, list[dict]]:
     response = client.get("/open-data/ideas.csv" + query)
     assert response.status_code == 200
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    raw = b"".join(response.streaming_content)
+    raw = response.getvalue()
     assert raw.startswith("\ufeff".encode())  # so that spreadsheets read UTF-8
     text = raw.decode("utf-8-sig")
     return text, list(csv.DictReader(io.StringIO(text)))
@@ -72,7 +72,7 @@ def get_json(client, query="") -> list[dict]:
     response = client.get("/open-data/ideas.json" + query)
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
-    return json.loads(b"".join(response.streaming_content))
+    return json.loads(response.getvalue())
 
 
 def test_the_csv_has_the_documented_columns_and_one_row_per_idea(client, theme, staff):
@@ -299,4 +299,20 @@ def test_the_files_kept_on_disk_follow_every_change_and_a_cut_download_leaves_no
     # The links in a file point where it was asked from.
     assert get_json(client)[0]["url"].startswith("http://testserver/")
     other_host = client.get("/open-data/ideas.json", HTTP_HOST="127.0.0.1")
-    assert json.loads(b"".join(other_host.streaming_content))[0]["url"].startswith("http://127.0.0.1/")
+    assert json.loads(other_host.getvalue())[0]["url"].startswith("http://127.0.0.1/")
+
+
+def test_a_small_file_is_answered_whole_and_a_large_one_streamed_from_disk(client, theme, monkeypatch):
+    from opendata import views
+
+    IdeaFactory(theme=theme, title="Première idée")
+    get_csv(client)  # written to disk
+    again = client.get("/open-data/ideas.csv")
+    assert not again.streaming and again["Access-Control-Allow-Origin"] == "*"
+    assert again["Content-Disposition"] == 'attachment; filename="ideas.csv"'
+    monkeypatch.setattr(views, "SMALL_FILE_BYTES", 10)
+    IdeaFactory(theme=theme, title="Deuxième idée")
+    get_csv(client)
+    large = client.get("/open-data/ideas.csv")
+    assert large.streaming
+    assert "Deuxième idée" in large.getvalue().decode("utf-8-sig")

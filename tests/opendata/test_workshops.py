@@ -65,7 +65,7 @@ def get(client, extension: str, query: str = "") -> bytes:
     response = client.get(f"/open-data/workshops.{extension}{query}")
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == "*"
-    return b"".join(response.streaming_content)
+    return response.getvalue()
 
 
 def test_it_is_registered_and_documented(client):
