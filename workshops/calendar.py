@@ -11,11 +11,13 @@ generator's tables stop, and is where clients (Outlook above all) go wrong.
 Every client reads UTC right and shows it in the device's zone, so someone
 in Morocco sees the hour of the programme whatever the season."""
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
 import icalendar
 from django.conf import settings
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -46,20 +48,11 @@ def location(workshop: Workshop) -> str:
     return _("Online") if workshop.mode == Workshop.Mode.ONLINE else ""
 
 
-def event(workshop: Workshop, stamp: datetime) -> icalendar.Event:
-    """The workshop as a VEVENT. Expects its theme and organiser loaded."""
+def properties(workshop: Workshop) -> list[tuple[str, object]]:
+    """What the workshop's VEVENT says, in the active language, as
+    (property, value) pairs. Expects its theme and organiser loaded."""
     url = page_url(workshop)
     cancelled = workshop.cancelled_at is not None
-    vevent = icalendar.Event()
-    vevent.add("uid", uid(workshop))
-    vevent.add("dtstamp", stamp.astimezone(UTC))
-    vevent.add("dtstart", workshop.starts_at.astimezone(UTC))
-    vevent.add("dtend", workshop.ends_at.astimezone(UTC))
-    vevent.add(
-        "summary", (_("Cancelled: %(title)s") % {"title": workshop.title}) if cancelled else workshop.title
-    )
-    if place := location(workshop):
-        vevent.add("location", place)
     lines = [
         f"{workshop.theme.number}. {workshop.theme.name}",
         _("Organiser: %(name)s") % {"name": workshop.organiser.name},
@@ -69,16 +62,55 @@ def event(workshop: Workshop, stamp: datetime) -> icalendar.Event:
     elif workshop.online_link:
         lines.append(_("The link is sent to the people registered."))
     lines.append(url)
-    vevent.add("description", "\n".join(lines))
-    vevent.add("url", url)
-    vevent.add("categories", [workshop.theme.name])
-    # A cancellation is a new version of the same event: clients that hold
-    # it (a subscription refreshed, a file opened again) mark it cancelled.
-    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    vevent.add("sequence", 1 if cancelled else 0)
+    said = [
+        ("uid", uid(workshop)),
+        ("dtstart", workshop.starts_at.astimezone(UTC)),
+        ("dtend", workshop.ends_at.astimezone(UTC)),
+        ("summary", (_("Cancelled: %(title)s") % {"title": workshop.title}) if cancelled else workshop.title),
+    ]
+    if place := location(workshop):
+        said.append(("location", place))
+    said += [
+        ("description", "\n".join(lines)),
+        ("url", url),
+        ("categories", [workshop.theme.name]),
+        # A cancellation is a new version of the same event: clients that hold
+        # it (a subscription refreshed, a file opened again) mark it cancelled.
+        ("status", "CANCELLED" if cancelled else "CONFIRMED"),
+        ("sequence", 1 if cancelled else 0),
+    ]
     if cancelled:
-        vevent.add("last-modified", workshop.cancelled_at.astimezone(UTC))
+        said.append(("last-modified", workshop.cancelled_at.astimezone(UTC)))
+    return said
+
+
+def event(said: list[tuple[str, object]], stamp: datetime) -> icalendar.Event:
+    """A VEVENT of these properties, stamped."""
+    vevent = icalendar.Event()
+    for name, value in said[:1] + [("dtstamp", stamp.astimezone(UTC))] + said[1:]:
+        vevent.add(name, value)
     return vevent
+
+
+# icalendar writes about 3,000 events a second (its line folding goes
+# character by character), and a plan's feed is rebuilt after any change to
+# any of its workshops: each event's text is kept in the cache under a digest
+# of everything it says, so a rebuild writes only the events that changed.
+# DTSTAMP is then when the event's text was first written.
+EVENT_SECONDS = 7 * 24 * 3600
+END = b"END:VCALENDAR\r\n"
+
+
+def _events(workshops, stamp: datetime) -> list[bytes]:
+    said = [properties(workshop) for workshop in workshops]
+    keys = ["ics:event:" + hashlib.sha256(repr(each).encode()).hexdigest() for each in said]
+    kept = cache.get_many(keys)
+    written = {
+        key: event(each, stamp).to_ical() for key, each in zip(keys, said, strict=True) if key not in kept
+    }
+    if written:
+        cache.set_many(written, EVENT_SECONDS)
+    return [kept.get(key) or written[key] for key in keys]
 
 
 def calendar(workshops, *, name: str = "") -> bytes:
@@ -94,9 +126,8 @@ def calendar(workshops, *, name: str = "") -> bytes:
         vcalendar.add("x-wr-calname", name)
         vcalendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         vcalendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
-    for workshop in workshops:
-        vcalendar.add_component(event(workshop, stamp))
-    return vcalendar.to_ical()
+    head = vcalendar.to_ical()  # the library's framing, which the events go inside
+    return head[: -len(END)] + b"".join(_events(workshops, stamp)) + END
 
 
 def filename(workshop: Workshop) -> str:

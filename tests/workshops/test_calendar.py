@@ -152,6 +152,35 @@ def test_the_feed_is_cached_until_a_workshop_changes(client, workshop, django_as
     assert event["STATUS"] == "CANCELLED"
 
 
+def test_a_rebuilt_feed_writes_only_the_events_that_changed(client, workshop, theme, monkeypatch):
+    from workshops import calendar as ics
+
+    others = [
+        WorkshopFactory(theme=theme, starts_at=datetime(2027, 7, day, 9, 0, tzinfo=CASABLANCA))
+        for day in (1, 2, 3)
+    ]
+    url = "/fr/plans/nap-test/workshops/calendar.ics"
+    written = []
+    real = ics.event
+    monkeypatch.setattr(ics, "event", lambda said, stamp: written.append(said[0][1]) or real(said, stamp))
+    first = parse(client.get(url))
+    assert len(written) == 4
+    # The same file the library writes when given every event itself.
+    whole = icalendar.Calendar.from_ical(client.get(url).content)
+    assert [event.to_ical() for event in events(whole)] == [event.to_ical() for event in events(first)]
+    assert whole.to_ical().count(b"BEGIN:VEVENT") == 4 and whole.to_ical().endswith(b"END:VCALENDAR\r\n")
+    written.clear()
+    others[1].title_fr = "Atelier déplacé"
+    others[1].save()
+    after = parse(client.get(url))
+    assert written == [f"workshop-{others[1].pk}@portal.example.ma"]
+    assert "Atelier déplacé" in {str(event["SUMMARY"]) for event in events(after)}
+    # Each language has its own text.
+    written.clear()
+    parse(client.get("/ar/plans/nap-test/workshops/calendar.ics"))
+    assert len(written) == 4
+
+
 @pytest.mark.parametrize(
     "path",
     [
