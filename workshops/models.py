@@ -382,12 +382,13 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["queued_at", "pk"]
         constraints = [
-            # One registration per person per workshop, whatever the case of
-            # the address (an erased row has none).
+            # One confirmed place (a seat or a place in line) per address and
+            # workshop, whatever its case (an erased row has none). A visitor's
+            # unconfirmed registration holds no address: anyone may type one.
             models.UniqueConstraint(
                 "workshop",
                 Lower("email"),
-                condition=~Q(email=""),
+                condition=~Q(email="") & Q(status__in=["registered", "waiting"]),
                 name="registration_once_per_email",
             ),
             models.UniqueConstraint(
