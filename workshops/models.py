@@ -334,7 +334,8 @@ class Registration(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for email confirmation")
-        REGISTERED = "registered", _("registered")
+        # One person's state («inscrit·e»), not the figure's plural «inscrits».
+        REGISTERED = "registered", _("registered (one person)")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
         RELEASED = "released", _("seat released")

@@ -123,6 +123,16 @@ def _person(registration: Registration) -> str:
     return registration.user.display_name if registration.user_id else registration.name
 
 
+def online_link(registration: Registration) -> str:
+    """The link to join an online or hybrid workshop: for a person holding a
+    seat only (never one waiting, nor the public), asked when the email is
+    sent, so a seat given up since gets none."""
+    workshop = registration.workshop
+    if registration.status != S.REGISTERED or workshop.mode == Workshop.Mode.IN_PERSON:
+        return ""
+    return workshop.online_link
+
+
 def _load(context: dict) -> dict:
     """The email's objects, loaded by id when it is sent (core.notifications);
     the signed links are made then too, never stored."""
@@ -133,6 +143,7 @@ def _load(context: dict) -> dict:
         "name": _person(registration),
         "position": waiting_position(registration),
         "page_url": absolute(registration.workshop.get_absolute_url()),
+        "online_link": online_link(registration),
     }
     if "event_id" in context:
         loaded["event"] = RegistrationEvent.objects.get(pk=context["event_id"])

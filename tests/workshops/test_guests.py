@@ -304,3 +304,16 @@ def test_guest_data_is_erased_a_set_time_after_the_workshop_and_the_figures_stay
     assert guest.status == S.REGISTERED
     assert member.organisation == "Institution"  # an account's data follows the account, not this rule
     assert seats.figures(workshop)["registered"] == 2
+
+
+def test_organisation_is_optional_for_a_guest_as_for_an_account_and_the_form_says_so(client, workshop):
+    page = client.get(f"/en/workshops/{workshop.pk}/").content.decode()
+    form = page[page.index(f'action="/en/workshops/{workshop.pk}/register/guest/"') :]
+    required, optional = form.split("Tell the organiser more (optional)", 1)
+    # What is asked of everyone comes first; the optional details apart, as an account's.
+    assert 'name="name"' in required and 'name="email"' in required
+    assert 'name="organisation"' not in required and 'name="organisation"' in optional.split("</details>")[0]
+    assert "Optional: the association, institution or company you come from." in optional
+    response = register_as_guest(client, workshop, organisation="")
+    assert response.status_code == 200
+    assert Registration.objects.get().organisation == ""
