@@ -92,7 +92,7 @@ def link_path(registration: Registration, action: str) -> str:
     """The path of a signed link that does `action` to this registration,
     and to no later one of its row: whoever holds it needs no account."""
     token = signing.dumps([registration.pk, _round(registration)], salt=f"workshops.{action}")
-    return reverse(f"workshops:{action}_by_link", args=[token])
+    return reverse(f"workshops:{action}_by_link", args=[registration.workshop_id, token])
 
 
 def link(registration: Registration, action: str) -> str:
@@ -100,21 +100,24 @@ def link(registration: Registration, action: str) -> str:
     return absolute(link_path(registration, action))
 
 
-def from_link(token: str, action: str) -> Registration:
+def from_link(token: str, action: str, workshop_id: int | None = None) -> Registration:
     """The registration a link's token names; InvalidLink when the token was
-    not made by `link()` for this action, or its registration is gone, erased,
-    or was followed by another on the same row."""
+    not made by `link()` for this action and workshop (`workshop_id`, from
+    the link's path), or its registration is gone, erased, or was followed by
+    another on the same row."""
+    said = Workshop.objects.filter(pk=workshop_id).first() if workshop_id else None
     try:
         pk, issued = signing.loads(token, salt=f"workshops.{action}")
     except (signing.BadSignature, TypeError, ValueError) as error:
-        raise InvalidLink() from error
+        raise InvalidLink(said) from error
     if not isinstance(pk, int) or not isinstance(issued, int):
-        raise InvalidLink()
+        raise InvalidLink(said)
     registration = Registration.objects.select_related("workshop", "workshop__plan").filter(pk=pk).first()
     if registration is None:
-        raise InvalidLink()
+        raise InvalidLink(said)
     erased = registration.user_id is None and not registration.email
-    if erased or _round(registration) != issued:
+    elsewhere = workshop_id is not None and registration.workshop_id != workshop_id
+    if erased or elsewhere or _round(registration) != issued:
         raise InvalidLink(registration.workshop)
     return registration
 

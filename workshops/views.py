@@ -297,12 +297,12 @@ def _link_possible(action: str, row: Registration) -> bool:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def by_link(request, token: str, action: str):
+def by_link(request, token: str, action: str, pk: int | None = None):
     """A link from an email. Opening it shows the registration and one
     button; only the button (a POST) acts, since mail scanners open links."""
     heading, button, act = LINKS[action]
     try:
-        row = registration.from_link(token, action)
+        row = registration.from_link(token, action, pk)
     except registration.InvalidLink as error:
         # The workshop it was for, when known and public: where to see where
         # things stand, or register again.

@@ -37,7 +37,7 @@ def text(response) -> str:
 
 def link_in(message, action: str) -> str:
     """The path of the signed link for `action` in an email."""
-    url = re.search(rf"http\S+/workshops/{action}/\S+/", message.body).group(0)
+    url = re.search(rf"http\S+/workshops/\d+/{action}/\S+/", message.body).group(0)
     return urlparse(url).path
 
 
@@ -141,11 +141,14 @@ def test_a_link_for_one_action_or_one_registration_does_not_work_for_another(cli
     confirm = link_in(mail.outbox[-1], "confirm")
     token = confirm.rstrip("/").rsplit("/", 1)[1]
     # The confirmation token is no cancellation token, nor a release one.
-    assert client.post(f"/en/workshops/cancel/{token}/").status_code == 400
-    assert client.post(f"/en/workshops/release/{token}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/cancel/{token}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/release/{token}/").status_code == 400
     # A character changed in the signature: refused.
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert client.post(f"/en/workshops/confirm/{tampered}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/confirm/{tampered}/").status_code == 400
+    # Under another workshop's address: refused.
+    other = WorkshopFactory(starts_at=workshop.starts_at)
+    assert client.post(f"/en/workshops/{other.pk}/confirm/{token}/").status_code == 400
     guest.refresh_from_db()
     assert guest.status == S.PENDING
 
@@ -304,6 +307,18 @@ def test_guest_data_is_erased_a_set_time_after_the_workshop_and_the_figures_stay
     assert guest.status == S.REGISTERED
     assert member.organisation == "Institution"  # an account's data follows the account, not this rule
     assert seats.figures(workshop)["registered"] == 2
+
+
+def test_a_link_cut_short_says_so_and_leads_to_its_workshop(client, workshop):
+    register_as_guest(client, workshop)
+    confirm = link_in(mail.outbox[-1], "confirm")
+    for broken in (confirm[:-12] + "/", confirm.rsplit("/", 2)[0] + "/x/"):
+        response = client.get(broken)
+        assert response.status_code == 400
+        page = text(response)
+        assert "This link is not valid" in page
+        assert f'href="/en/workshops/{workshop.pk}/"' in page and "Open budget" in page
+    assert Registration.objects.get().status == S.PENDING
 
 
 def test_organisation_is_optional_for_a_guest_as_for_an_account_and_the_form_says_so(client, workshop):
