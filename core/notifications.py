@@ -19,8 +19,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
@@ -149,12 +148,8 @@ def build_message(notification: Notification) -> EmailMultiAlternatives:
             to=[notification.to_email],
             headers=headers or None,
         )
-        try:
-            html = get_template(f"emails/{kind.key}.html")
-        except TemplateDoesNotExist:  # allauth's account emails are plain text
-            html = None
-        if html is not None:
-            message.attach_alternative(html.render(context), "text/html")
+        # Every kind has both parts (tests/core/test_outbox.py walks KINDS).
+        message.attach_alternative(render_to_string(f"emails/{kind.key}.html", context), "text/html")
         for filename, content, mimetype in kind.attachments(context) if kind.attachments else ():
             message.attach(filename, content, mimetype)
     return message

@@ -3,7 +3,8 @@ workshop's `.ics`, a plan's feed, and the file attached to a confirmation.
 
 Texts in the active language (the page's, or the recipient's for an email),
 with the absolute link back to the workshop's page in that language. The
-online link is never written: only the people registered get it.
+online link is written only in the file a person holding a seat receives
+(workshops.registration.online_link), never in a download or a feed.
 
 Times are written in UTC ("…Z"). Casablanca's clock moves twice a year around
 Ramadan, on dates set by decree: a VTIMEZONE for it is long, stops where the
@@ -48,9 +49,11 @@ def location(workshop: Workshop) -> str:
     return _("Online") if workshop.mode == Workshop.Mode.ONLINE else ""
 
 
-def properties(workshop: Workshop) -> list[tuple[str, object]]:
+def properties(workshop: Workshop, online_link: str = "") -> list[tuple]:
     """What the workshop's VEVENT says, in the active language, as
-    (property, value) pairs. Expects its theme and organiser loaded."""
+    (property, value) pairs, or (property, value, parameters); with
+    `online_link` for a person holding a seat. Expects its theme and
+    organiser loaded."""
     url = page_url(workshop)
     cancelled = workshop.cancelled_at is not None
     lines = [
@@ -59,6 +62,8 @@ def properties(workshop: Workshop) -> list[tuple[str, object]]:
     ]
     if cancelled:
         lines.insert(0, _("This workshop is cancelled."))
+    elif online_link:
+        lines.append(f"{_('To join online:')} {online_link}")
     elif workshop.online_link:
         lines.append(_("The link is sent to the people registered."))
     lines.append(url)
@@ -81,14 +86,17 @@ def properties(workshop: Workshop) -> list[tuple[str, object]]:
     ]
     if cancelled:
         said.append(("last-modified", workshop.cancelled_at.astimezone(UTC)))
+    elif online_link:
+        # RFC 7986: the calendar apps that read it show a "join" button.
+        said.append(("conference", online_link, {"VALUE": "URI", "FEATURE": "VIDEO"}))
     return said
 
 
-def event(said: list[tuple[str, object]], stamp: datetime) -> icalendar.Event:
+def event(said: list[tuple], stamp: datetime) -> icalendar.Event:
     """A VEVENT of these properties, stamped."""
     vevent = icalendar.Event()
-    for name, value in said[:1] + [("dtstamp", stamp.astimezone(UTC))] + said[1:]:
-        vevent.add(name, value)
+    for name, value, *parameters in said[:1] + [("dtstamp", stamp.astimezone(UTC))] + said[1:]:
+        vevent.add(name, value, parameters=parameters[0] if parameters else None)
     return vevent
 
 
@@ -101,8 +109,8 @@ EVENT_SECONDS = 7 * 24 * 3600
 END = b"END:VCALENDAR\r\n"
 
 
-def _events(workshops, stamp: datetime) -> list[bytes]:
-    said = [properties(workshop) for workshop in workshops]
+def _events(workshops, stamp: datetime, online_link: str) -> list[bytes]:
+    said = [properties(workshop, online_link) for workshop in workshops]
     keys = ["ics:event:" + hashlib.sha256(repr(each).encode()).hexdigest() for each in said]
     kept = cache.get_many(keys)
     written = {
@@ -113,9 +121,10 @@ def _events(workshops, stamp: datetime) -> list[bytes]:
     return [kept.get(key) or written[key] for key in keys]
 
 
-def calendar(workshops, *, name: str = "") -> bytes:
+def calendar(workshops, *, name: str = "", online_link: str = "") -> bytes:
     """A VCALENDAR of these workshops (METHOD:PUBLISH: a file to add or
-    subscribe to, not an invitation that expects an answer)."""
+    subscribe to, not an invitation that expects an answer); `online_link`
+    for the one workshop of a seat's confirmation."""
     stamp = timezone.now()
     vcalendar = icalendar.Calendar()
     vcalendar.add("prodid", PRODID)
@@ -127,7 +136,7 @@ def calendar(workshops, *, name: str = "") -> bytes:
         vcalendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
         vcalendar.add("x-published-ttl", icalendar.vDuration(REFRESH).to_ical().decode())
     head = vcalendar.to_ical()  # the library's framing, which the events go inside
-    return head[: -len(END)] + b"".join(_events(workshops, stamp)) + END
+    return head[: -len(END)] + b"".join(_events(workshops, stamp, online_link)) + END
 
 
 def filename(workshop: Workshop) -> str:
@@ -139,4 +148,5 @@ def registration_attachments(context: dict) -> list[tuple[str, bytes, str]]:
     list) comes with the workshop's `.ics`, in the recipient's language."""
     if context["event"].to_status != "registered":
         return []
-    return [(filename(context["workshop"]), calendar([context["workshop"]]), "text/calendar")]
+    ics = calendar([context["workshop"]], online_link=context["online_link"])
+    return [(filename(context["workshop"]), ics, "text/calendar")]

@@ -29,21 +29,21 @@ class DetailsForm(UserTextForm, BidiFormMixin, forms.ModelForm):
 
 
 class GuestForm(DetailsForm):
-    """A visitor without an account: their name, email and organisation,
-    then the same optional details."""
+    """A visitor without an account: their name and email, then the same
+    optional details as a signed-in person (the spec: organisation and region
+    optional), shown apart from what is required (workshops/detail.html)."""
 
     class Meta(DetailsForm.Meta):
         fields = ["name", "email", "organisation", "region", "role", "accessibility"]
         labels = {"name": _("Your name"), "email": _("Your email address")}
         help_texts = {
             **DetailsForm.Meta.help_texts,
-            "organisation": _("The association, institution or company you come from."),
             "email": _("We send a link to it: your registration counts once you open it."),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        for name in ("name", "email", "organisation"):
+        for name in ("name", "email"):
             self.fields[name].required = True
         self.fields["email"].widget.attrs["dir"] = "ltr"
 

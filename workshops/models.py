@@ -334,7 +334,8 @@ class Registration(models.Model):
 
     class Status(models.TextChoices):
         PENDING = "pending", _("waiting for email confirmation")
-        REGISTERED = "registered", _("registered")
+        # One person's state («inscrit·e»), not the figure's plural «inscrits».
+        REGISTERED = "registered", _("registered (one person)")
         WAITING = "waiting", _("on the waiting list")
         CANCELLED = "cancelled", _("cancelled")
         RELEASED = "released", _("seat released")
@@ -382,12 +383,13 @@ class Registration(models.Model):
         verbose_name_plural = _("registrations")
         ordering = ["queued_at", "pk"]
         constraints = [
-            # One registration per person per workshop, whatever the case of
-            # the address (an erased row has none).
+            # One confirmed place (a seat or a place in line) per address and
+            # workshop, whatever its case (an erased row has none). A visitor's
+            # unconfirmed registration holds no address: anyone may type one.
             models.UniqueConstraint(
                 "workshop",
                 Lower("email"),
-                condition=~Q(email=""),
+                condition=~Q(email="") & Q(status__in=["registered", "waiting"]),
                 name="registration_once_per_email",
             ),
             models.UniqueConstraint(

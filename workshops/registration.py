@@ -7,6 +7,13 @@ recorded (core.transitions).
     signed-in user ─────────────────────────┴─► registered ─► cancelled | released
                                              └─► waiting ─► registered (promoted) | cancelled
 
+A visitor's address is not verified: their registration reserves nothing
+until they open the link sent to it (not the address either, nor the seat of
+an account owning it), each form sent is a new row whatever the address (the
+answer is the same whether the address has an account or a registration),
+and a visitor's form never touches another row. Only a confirmed place
+(registered or waiting) holds its address, in the database too.
+
 A seat given up (cancelled or released) goes to the first person waiting.
 The person is told of every seat given and every place on the waiting list,
 through the outbox, in their language (a visitor's: the language of the page
@@ -14,6 +21,8 @@ they registered on). A visitor acts through signed links in their emails
 (`link` / `from_link`): confirm their address, cancel; and everyone with a
 seat, once reminded before the workshop (workshops.tasks), keeps or releases
 it by a link."""
+
+from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.db import transaction
@@ -33,14 +42,18 @@ from .models import Registration, RegistrationEvent, Workshop, upcoming_first
 
 S = Registration.Status
 ACTIVE = [S.PENDING, S.REGISTERED, S.WAITING]
+# A confirmed place: a seat or a place in line. One per address and workshop
+# (Registration's constraint registration_once_per_email).
+HOLDING = [S.REGISTERED, S.WAITING]
 
 ALLOWED = {
     S.PENDING: {S.REGISTERED, S.WAITING, S.CANCELLED},
     S.REGISTERED: {S.CANCELLED, S.RELEASED},
     S.WAITING: {S.REGISTERED, S.CANCELLED},
-    # Someone who cancelled may register again: the same row, back in line.
-    S.CANCELLED: {S.PENDING, S.REGISTERED, S.WAITING},
-    S.RELEASED: {S.PENDING, S.REGISTERED, S.WAITING},
+    # An account that cancelled may register again: its row, back in line (a
+    # visitor who registers again has a new row, confirmed by its own link).
+    S.CANCELLED: {S.REGISTERED, S.WAITING},
+    S.RELEASED: {S.REGISTERED, S.WAITING},
 }
 
 MACHINE = Machine(
@@ -55,13 +68,31 @@ MACHINE = Machine(
 # What a signed link lets its holder do to one registration: a salt each,
 # so a link to keep a seat cannot release it.
 LINK_ACTIONS = ("confirm", "cancel", "keep", "release")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def _round(registration: Registration) -> int:
+    """Which registration of its row a link is for: an account registering
+    again after cancelling reuses its row, with a new `created_at`. In
+    microseconds, exactly (a float would round)."""
+    return (registration.created_at - _EPOCH) // timedelta(microseconds=1)
+
+
+class InvalidLink(Exception):
+    """A link that acts on nothing: tampered, incomplete, for another action,
+    or for a registration that is gone, erased or not the current one of its
+    row. `workshop` is the workshop it was for, when that is known."""
+
+    def __init__(self, workshop: Workshop | None = None):
+        super().__init__("invalid link")
+        self.workshop = workshop
 
 
 def link_path(registration: Registration, action: str) -> str:
-    """The path of a signed link that does `action` to this registration:
-    whoever holds it needs no account."""
-    token = signing.dumps(registration.pk, salt=f"workshops.{action}")
-    return reverse(f"workshops:{action}_by_link", args=[token])
+    """The path of a signed link that does `action` to this registration,
+    and to no later one of its row: whoever holds it needs no account."""
+    token = signing.dumps([registration.pk, _round(registration)], salt=f"workshops.{action}")
+    return reverse(f"workshops:{action}_by_link", args=[registration.workshop_id, token])
 
 
 def link(registration: Registration, action: str) -> str:
@@ -69,21 +100,40 @@ def link(registration: Registration, action: str) -> str:
     return absolute(link_path(registration, action))
 
 
-def from_link(token: str, action: str) -> Registration:
-    """The registration a link's token names; signing.BadSignature when the
-    token was not made by `link()` for this action, Registration.DoesNotExist
-    when the registration is gone or its personal data erased."""
-    pk = signing.loads(token, salt=f"workshops.{action}")
-    if not isinstance(pk, int):
-        raise signing.BadSignature("not a registration")
-    registration = Registration.objects.select_related("workshop", "workshop__plan").get(pk=pk)
-    if registration.user_id is None and not registration.email:
-        raise Registration.DoesNotExist("erased")
+def from_link(token: str, action: str, workshop_id: int | None = None) -> Registration:
+    """The registration a link's token names; InvalidLink when the token was
+    not made by `link()` for this action and workshop (`workshop_id`, from
+    the link's path), or its registration is gone, erased, or was followed by
+    another on the same row."""
+    said = Workshop.objects.filter(pk=workshop_id).first() if workshop_id else None
+    try:
+        pk, issued = signing.loads(token, salt=f"workshops.{action}")
+    except (signing.BadSignature, TypeError, ValueError) as error:
+        raise InvalidLink(said) from error
+    if not isinstance(pk, int) or not isinstance(issued, int):
+        raise InvalidLink(said)
+    registration = Registration.objects.select_related("workshop", "workshop__plan").filter(pk=pk).first()
+    if registration is None:
+        raise InvalidLink(said)
+    erased = registration.user_id is None and not registration.email
+    elsewhere = workshop_id is not None and registration.workshop_id != workshop_id
+    if erased or elsewhere or _round(registration) != issued:
+        raise InvalidLink(registration.workshop)
     return registration
 
 
 def _person(registration: Registration) -> str:
     return registration.user.display_name if registration.user_id else registration.name
+
+
+def online_link(registration: Registration) -> str:
+    """The link to join an online or hybrid workshop: for a person holding a
+    seat only (never one waiting, nor the public), asked when the email is
+    sent, so a seat given up since gets none."""
+    workshop = registration.workshop
+    if registration.status != S.REGISTERED or workshop.mode == Workshop.Mode.IN_PERSON:
+        return ""
+    return workshop.online_link
 
 
 def _load(context: dict) -> dict:
@@ -96,6 +146,7 @@ def _load(context: dict) -> dict:
         "name": _person(registration),
         "position": waiting_position(registration),
         "page_url": absolute(registration.workshop.get_absolute_url()),
+        "online_link": online_link(registration),
     }
     if "event_id" in context:
         loaded["event"] = RegistrationEvent.objects.get(pk=context["event_id"])
@@ -191,6 +242,14 @@ def _window_error(workshop: Workshop) -> str | None:
     return _("Registration for this workshop is closed.")
 
 
+def holders(workshop: Workshop, email: str):
+    """The confirmed places (registered or waiting) at the workshop that hold
+    this address: given with the registration, or their account's."""
+    return Registration.objects.filter(workshop=workshop, status__in=HOLDING).filter(
+        Q(email__iexact=email) | Q(user__email__iexact=email)
+    )
+
+
 @transaction.atomic
 def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Registration:
     """A signed-in user takes a seat, or a place on the waiting list when
@@ -199,39 +258,33 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
     workshop = locked_workshop(workshop)
     if error := _window_error(workshop):
         raise TransitionError(error)
-    email = (user.email if user else email).strip()
-    # One registration per address too: a user's address may have been
-    # given by a visitor before they had an account.
-    same = (Q(user=user) | Q(user=None, email__iexact=email)) if user else Q(email__iexact=email)
-    existing = Registration.objects.filter(workshop=workshop).filter(same).order_by("user").first()
-    if existing and existing.status in ACTIVE:
-        if user is not None:
-            raise TransitionError(_("You are already registered for this workshop."))
-        if existing.status == S.PENDING:
-            raise TransitionError(
-                _(
-                    "This email address is already registered for this workshop and waits for its "
-                    "confirmation: open the link in the email we sent to it."
-                )
-            )
-        raise TransitionError(_("This email address is already registered for this workshop."))
-    # A visitor's place is decided when they confirm their address.
-    target = S.PENDING if user is None else S.REGISTERED if _seat_free(workshop) else S.WAITING
     now = timezone.now()
     # Back in line: asked again before the workshop whether they come.
-    fields = {"email": email, "queued_at": now, "reminded_at": None, "seat_confirmed_at": None, **details}
-    if user is not None:
-        fields["user"] = user
-    if existing is None:
+    fields = {"created_at": now, "queued_at": now, "reminded_at": None, "seat_confirmed_at": None, **details}
+    if user is None:
+        # Nothing is asked of the address (the answer would tell whether it has
+        # an account or a registration), no other row is touched: a new row,
+        # which holds nothing until confirmed, by whoever reads the address.
         registration = Registration.objects.create(
-            workshop=workshop, status=S.PENDING, created_at=now, **{"user": user, **fields}
+            workshop=workshop, status=S.PENDING, email=email.strip(), **fields
         )
-        if target == S.PENDING:
-            send(registration, "workshop_guest_confirmation")
-        else:
-            MACHINE.move(registration, target, by=user, notify=_tell)
+        send(registration, "workshop_guest_confirmation")
+        registration.workshop = workshop
+        return registration
+    email = user.email.strip()
+    # A visitor's registration with this address, once confirmed, is theirs too.
+    if (
+        holders(workshop, email).exists()
+        or Registration.objects.filter(workshop=workshop, user=user, status__in=HOLDING).exists()
+    ):
+        raise TransitionError(_("You are already registered for this workshop."))
+    target = S.REGISTERED if _seat_free(workshop) else S.WAITING
+    fields["email"] = email
+    registration = Registration.objects.filter(workshop=workshop, user=user).first()
+    if registration is None:
+        registration = Registration.objects.create(workshop=workshop, user=user, status=S.PENDING, **fields)
+        MACHINE.move(registration, target, by=user, notify=_tell)
     else:
-        registration = existing
         MACHINE.move(registration, target, by=user, changes=fields, notify=_tell)
     registration.workshop = workshop
     return registration
@@ -239,13 +292,17 @@ def register(workshop: Workshop, *, user=None, email: str = "", **details) -> Re
 
 @transaction.atomic
 def confirm(registration: Registration) -> Registration:
-    """A visitor confirmed their address: a seat, or the waiting list."""
+    """A visitor confirmed their address: a seat, or the waiting list; refused
+    when the address already holds a place (theirs, confirmed by another
+    link, or the account's owning the address)."""
     workshop = locked_workshop(registration.workshop)
     registration.refresh_from_db()
     if registration.status != S.PENDING:
         return registration
     if error := _window_error(workshop):
         raise TransitionError(error)
+    if holders(workshop, registration.email).exists():
+        raise TransitionError(_("This email address is already registered for this workshop."))
     target = S.REGISTERED if _seat_free(workshop) else S.WAITING
     MACHINE.move(
         registration, target, by=registration.user, changes={"queued_at": timezone.now()}, notify=_tell

@@ -13,9 +13,20 @@ urlpatterns = [
     path("workshops/<int:pk>/calendar.ics", workshop_ics, name="ics"),
     path("plans/<slug:slug>/workshops/calendar.ics", plan_feed, name="feed"),
     path("workshops/mine/", views.mine, name="mine"),
-    # Signed links from the registration emails (workshops.registration.link).
-    path("workshops/confirm/<str:token>/", views.by_link, {"action": "confirm"}, name="confirm_by_link"),
-    path("workshops/cancel/<str:token>/", views.by_link, {"action": "cancel"}, name="cancel_by_link"),
-    path("workshops/keep/<str:token>/", views.by_link, {"action": "keep"}, name="keep_by_link"),
-    path("workshops/release/<str:token>/", views.by_link, {"action": "release"}, name="release_by_link"),
+    # Signed links from the registration emails (workshops.registration.link),
+    # under their workshop: a link cut short still leads to it.
+    *(
+        path(
+            f"workshops/<int:pk>/{action}/<str:token>/",
+            views.by_link,
+            {"action": action},
+            name=f"{action}_by_link",
+        )
+        for action in ("confirm", "cancel", "keep", "release")
+    ),
+    # Links sent before they named their workshop.
+    *(
+        path(f"workshops/{action}/<str:token>/", views.by_link, {"action": action})
+        for action in ("confirm", "cancel", "keep", "release")
+    ),
 ]

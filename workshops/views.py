@@ -2,8 +2,8 @@ from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core import signing
 from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -297,14 +297,23 @@ def _link_possible(action: str, row: Registration) -> bool:
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
-def by_link(request, token: str, action: str):
+def by_link(request, token: str, action: str, pk: int | None = None):
     """A link from an email. Opening it shows the registration and one
     button; only the button (a POST) acts, since mail scanners open links."""
     heading, button, act = LINKS[action]
     try:
-        row = registration.from_link(token, action)
-    except (signing.BadSignature, Registration.DoesNotExist):
-        return render(request, "workshops/link.html", {"heading": heading, "invalid": True}, status=400)
+        row = registration.from_link(token, action, pk)
+    except registration.InvalidLink as error:
+        # The workshop it was for, when known and public: where to see where
+        # things stand, or register again.
+        workshop = error.workshop
+        if workshop is not None:
+            try:
+                workshop = with_public_plan(workshop)
+            except Http404:
+                workshop = None
+        context = {"heading": heading, "invalid": True, "workshop": workshop}
+        return render(request, "workshops/link.html", context, status=400)
     if request.method == "POST":
         try:
             messages.success(request, act(row, by=row.user))

@@ -77,7 +77,7 @@ def commune_plan(citizens: list[User], admin: User) -> tuple[Member, Plan]:
             "end_year": today.year + 3,
             "status": Plan.Status.COCREATION,
             "timeline_published_on": today - timedelta(days=60),
-            "summary_ar": "خطة للعرض: مجموعة الأفكار مفتوحة، يمكنكم التسجيل واقتراح فكرة.",
+            "summary_ar": "خطة للعرض: جمع الأفكار مفتوح، يمكنكم التسجيل واقتراح فكرة.",
             "summary_fr": "Plan de démonstration : la collecte d'idées est ouverte, inscrivez-vous pour "
             "proposer une idée.",
             "summary_en": "A demonstration plan: the collection of ideas is open, sign up to propose one.",

@@ -252,6 +252,12 @@ def test_every_account_email_speaks_the_portals_language(
         parts = [message.subject, message.body] + [body for body, _ in getattr(message, "alternatives", [])]
         text = html.unescape("\n".join(parts))
         assert forbidden(text, language) == [], text
+    # Each has an HTML part too, in the page's direction, its links clickable.
+    for message in mail.outbox:
+        [(body, mimetype)] = message.alternatives
+        assert mimetype == "text/html" and f'dir="{"rtl" if language == "ar" else "ltr"}"' in body
+        links = re.findall(r"https?://[^\s<>\"]+[^\s<>\".,!]", message.body)
+        assert all(f'href="{link}"' in body for link in links), (links, body)
     bodies = "\n".join(message.body for message in mail.outbox)
     # "unknown account": "you can sign up using the link below".
     assert {"ar": "يمكنكم إنشاء حساب", "fr": "vous pouvez créer un compte"}[language] in bodies

@@ -8,11 +8,12 @@ from django.conf import settings
 from django.core import mail
 from django.core.cache import cache
 from django.db import transaction
+from django.template.loader import get_template
 from django.urls import reverse
 from django.utils import timezone
 
 from core.models import EmailPreference, Notification, User
-from core.notifications import notify, register_kind, unsubscribe_token
+from core.notifications import KINDS, notify, register_kind, unsubscribe_token
 from core.tasks import purge_outbox, send_notification, sweep_outbox
 from ogp_portal.celery import app as celery_app
 from tests.smtp import SMTPServer
@@ -43,6 +44,14 @@ def test_it_renders_in_the_recipients_language(
     assert subjects[citizen.email].startswith("البيانات المفتوحة")
     assert subjects[french_citizen.email].startswith("Données ouvertes")
     assert all(message.alternatives[0].mimetype == "text/html" for message in mail.outbox)
+
+
+def test_every_kind_of_email_has_a_subject_a_text_and_an_html_part():
+    workshops = {"workshop_registration", "workshop_guest_confirmation", "workshop_reminder"}
+    assert {"account", "server_error", *workshops} <= set(KINDS)
+    for key in KINDS:
+        for part in ("_subject.txt", ".txt", ".html"):
+            get_template(f"emails/{key}{part}")  # TemplateDoesNotExist otherwise
 
 
 def test_every_optional_email_carries_a_one_click_unsubscribe(

@@ -250,3 +250,57 @@ def test_the_confirmation_of_a_seat_comes_with_the_ics_in_the_recipients_languag
     [(_name, content, _mimetype)] = attachments(promoted)
     [event] = events(icalendar.Calendar.from_ical(content))
     assert event["SUMMARY"] == "Atelier budget"
+
+
+def test_the_online_link_goes_to_people_holding_a_seat_only(
+    theme, client, django_capture_on_commit_callbacks
+):
+    hybrid = WorkshopFactory(
+        theme=theme,
+        starts_at=timezone.now() + timedelta(days=10),
+        capacity=1,
+        mode=Workshop.Mode.HYBRID,
+        online_link="https://meet.example.org/secret-room",
+    )
+    first, second = UserFactory(language="fr"), UserFactory(language="ar")
+
+    def joined(message) -> list[str]:
+        """Where the email gives the link: its text, its HTML, its .ics."""
+        [(html, _type)] = message.alternatives
+        parts = {"text": message.body, "html": html}
+        found = [name for name, part in parts.items() if "meet.example.org/secret-room" in part]
+        for _name, content, _mimetype in attachments(message):
+            [event] = events(icalendar.Calendar.from_ical(content))
+            if "secret-room" in event["DESCRIPTION"] and "secret-room" in str(event["CONFERENCE"]):
+                found.append("ics")
+        return found
+
+    with django_capture_on_commit_callbacks(execute=True):
+        seats.register(hybrid, user=first)
+    assert joined(mail.outbox[-1]) == ["text", "html", "ics"]
+    # Waiting: no seat, no link.
+    with django_capture_on_commit_callbacks(execute=True):
+        seats.register(hybrid, user=second)
+    assert joined(mail.outbox[-1]) == []
+    # A visitor's email before confirming their address: no link either.
+    with django_capture_on_commit_callbacks(execute=True):
+        seats.register(hybrid, email="guest@example.org", name="Guest")
+    assert joined(mail.outbox[-1]) == []
+    # Promoted: the seat and its link.
+    with django_capture_on_commit_callbacks(execute=True):
+        seats.give_up(Registration.objects.get(user=first), by=first)
+    assert mail.outbox[-1].to == [second.email] and joined(mail.outbox[-1]) == ["text", "html", "ics"]
+    # The reminder before the workshop carries it too.
+    with django_capture_on_commit_callbacks(execute=True):
+        seats.send(Registration.objects.get(user=second), "workshop_reminder")
+    assert joined(mail.outbox[-1]) == ["text", "html"]
+    # An email sent after the seat was given up carries none: decided when sent.
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        seats.send(Registration.objects.get(user=second), "workshop_reminder")
+    seats.give_up(Registration.objects.get(user=second), by=second)
+    for callback in callbacks:
+        callback()
+    assert joined(mail.outbox[-1]) == []
+    # Never in what the public downloads.
+    assert b"secret-room" not in client.get(f"/fr/workshops/{hybrid.pk}/calendar.ics").content
+    assert b"secret-room" not in client.get(f"/fr/plans/{theme.plan.slug}/workshops/calendar.ics").content

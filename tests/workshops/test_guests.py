@@ -37,7 +37,7 @@ def text(response) -> str:
 
 def link_in(message, action: str) -> str:
     """The path of the signed link for `action` in an email."""
-    url = re.search(rf"http\S+/workshops/{action}/\S+/", message.body).group(0)
+    url = re.search(rf"http\S+/workshops/\d+/{action}/\S+/", message.body).group(0)
     return urlparse(url).path
 
 
@@ -141,33 +141,101 @@ def test_a_link_for_one_action_or_one_registration_does_not_work_for_another(cli
     confirm = link_in(mail.outbox[-1], "confirm")
     token = confirm.rstrip("/").rsplit("/", 1)[1]
     # The confirmation token is no cancellation token, nor a release one.
-    assert client.post(f"/en/workshops/cancel/{token}/").status_code == 400
-    assert client.post(f"/en/workshops/release/{token}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/cancel/{token}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/release/{token}/").status_code == 400
     # A character changed in the signature: refused.
     tampered = token[:-1] + ("A" if token[-1] != "A" else "B")
-    assert client.post(f"/en/workshops/confirm/{tampered}/").status_code == 400
+    assert client.post(f"/en/workshops/{workshop.pk}/confirm/{tampered}/").status_code == 400
+    # Under another workshop's address: refused.
+    other = WorkshopFactory(starts_at=workshop.starts_at)
+    assert client.post(f"/en/workshops/{other.pk}/confirm/{token}/").status_code == 400
     guest.refresh_from_db()
     assert guest.status == S.PENDING
 
 
-def test_the_same_address_twice_in_any_case_is_refused_and_nothing_saved(client, workshop):
+def answer(response, address: str) -> tuple[int, str]:
+    """What the poster of a guest form reads, their address left out."""
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", text(response))
+    return response.status_code, page.replace(address, "ADDRESS")
+
+
+def test_the_guest_form_answers_the_same_whatever_the_address_and_touches_no_other_row(client, workshop):
+    workshop.capacity = 10
+    workshop.save()
+    leila = UserFactory(email="leila@example.org", language="en")
+    seats.register(workshop, user=leila, organisation="Ministère")
+    UserFactory(email="omar@example.org")  # an account, not registered
+    seats.register(workshop, email="pending@example.org", name="Pending")
+    seats.confirm(seats.register(workshop, email="seated@example.org", name="Seated"))
+    before = list(Registration.objects.order_by("pk").values())
+    addresses = ["fresh@example.org", "LEILA@example.org", "omar@example.org", "pending@example.org"]
+    answers = {
+        answer(register_as_guest(client, workshop, email=address, name="Someone Else"), address)
+        for address in [*addresses, "seated@example.org"]
+    }
+    # No enumeration: one answer, "we have sent a link", for every address.
+    [(status, page)] = answers
+    assert status == 200 and "we have sent a link to ADDRESS" in page
+    # Every form made a new row of its own, which holds no seat; no row was changed.
+    assert list(Registration.objects.order_by("pk").values())[: len(before)] == before
+    new = Registration.objects.exclude(pk__in=[row["id"] for row in before])
+    assert sorted(new.values_list("status", "name", "user")) == [(S.PENDING, "Someone Else", None)] * 5
+    assert seats.figures(workshop)["registered"] == 2
+
+
+def test_an_unconfirmed_guest_never_takes_the_place_of_the_account_owning_the_address(client, workshop):
+    leila = UserFactory(email="leila@example.org", language="en")
+    register_as_guest(client, workshop, email="Leila@Example.org", name="Someone Else")
+    # The account is not refused: the visitor's registration holds nothing.
+    assert seats.register(workshop, user=leila).status == S.REGISTERED
+    # Opening the link sent to Leila's address confirms nothing: she holds the place.
+    response = post(client, link_in(mail.outbox[0], "confirm"))
+    assert "This email address is already registered for this workshop." in text(response)
+    assert Registration.objects.get(name="Someone Else").status == S.PENDING
+    assert Registration.objects.get(user=leila).status == S.REGISTERED
+
+
+def test_a_guest_form_never_touches_the_cancelled_registration_of_an_account(client, workshop):
+    leila = UserFactory(email="leila@example.org", language="en")
+    mine = seats.register(workshop, user=leila, organisation="Ministère")
+    seats.give_up(mine, by=leila)
+    register_as_guest(client, workshop, email="leila@example.org", name="Someone Else", organisation="Other")
+    mine.refresh_from_db()
+    assert (mine.user, mine.name, mine.organisation, mine.status) == (leila, "", "Ministère", S.CANCELLED)
+    # Her row is still hers, to register again.
+    assert seats.register(workshop, user=leila).pk == mine.pk
+
+
+def test_the_same_address_twice_makes_two_unconfirmed_rows_and_one_place_once_confirmed(client, workshop):
     register_as_guest(client, workshop)
-    response = register_as_guest(client, workshop, email="nadia@EXAMPLE.org", name="Someone Else")
-    assert response.status_code == 400
-    page = text(response)
-    assert "This email address is already registered for this workshop" in page
-    assert 'value="Someone Else"' in page  # what was typed is kept
-    assert Registration.objects.count() == 1
-    assert Registration.objects.get().name == "Nadia Bennani"
-    assert len(mail.outbox) == 1  # no second email to that address
+    register_as_guest(client, workshop, email="nadia@EXAMPLE.org", name="Someone Else")
+    assert Registration.objects.filter(status=S.PENDING).count() == 2
+    first, second = (link_in(message, "confirm") for message in mail.outbox)
+    assert "you have a seat" in text(post(client, second))
+    response = post(client, first)
+    assert "This email address is already registered for this workshop." in text(response)
+    assert sorted(Registration.objects.values_list("name", "status")) == [
+        ("Nadia Bennani", S.PENDING),
+        ("Someone Else", S.REGISTERED),
+    ]
+    assert seats.figures(workshop)["registered"] == 1
 
 
-def test_an_address_of_a_registered_user_is_refused_to_a_guest(client, workshop):
-    user = UserFactory(email="leila@example.org")
-    seats.register(workshop, user=user)
-    response = register_as_guest(client, workshop, email="LEILA@example.org")
-    assert "already registered" in text(response)
-    assert Registration.objects.count() == 1
+def test_a_link_acts_only_on_the_registration_it_was_issued_for(client, workshop):
+    register_as_guest(client, workshop)
+    old_confirm = link_in(mail.outbox[-1], "confirm")
+    post(client, old_confirm)
+    post(client, link_in(mail.outbox[-1], "cancel"))  # in the seat email
+    register_as_guest(client, workshop, name="Nadia B.")
+    new_confirm = link_in(mail.outbox[-1], "confirm")
+    # The link sent before the cancellation does not confirm the new registration.
+    response = post(client, old_confirm)
+    assert "This registration is cancelled." in text(response)
+    again = Registration.objects.get(status=S.PENDING)
+    assert again.name == "Nadia B."
+    post(client, new_confirm)
+    again.refresh_from_db()
+    assert again.status == S.REGISTERED
 
 
 def test_bad_input_keeps_what_was_typed_and_saves_nothing(client, workshop):
@@ -239,3 +307,28 @@ def test_guest_data_is_erased_a_set_time_after_the_workshop_and_the_figures_stay
     assert guest.status == S.REGISTERED
     assert member.organisation == "Institution"  # an account's data follows the account, not this rule
     assert seats.figures(workshop)["registered"] == 2
+
+
+def test_a_link_cut_short_says_so_and_leads_to_its_workshop(client, workshop):
+    register_as_guest(client, workshop)
+    confirm = link_in(mail.outbox[-1], "confirm")
+    for broken in (confirm[:-12] + "/", confirm.rsplit("/", 2)[0] + "/x/"):
+        response = client.get(broken)
+        assert response.status_code == 400
+        page = text(response)
+        assert "This link is not valid" in page
+        assert f'href="/en/workshops/{workshop.pk}/"' in page and "Open budget" in page
+    assert Registration.objects.get().status == S.PENDING
+
+
+def test_organisation_is_optional_for_a_guest_as_for_an_account_and_the_form_says_so(client, workshop):
+    page = client.get(f"/en/workshops/{workshop.pk}/").content.decode()
+    form = page[page.index(f'action="/en/workshops/{workshop.pk}/register/guest/"') :]
+    required, optional = form.split("Tell the organiser more (optional)", 1)
+    # What is asked of everyone comes first; the optional details apart, as an account's.
+    assert 'name="name"' in required and 'name="email"' in required
+    assert 'name="organisation"' not in required and 'name="organisation"' in optional.split("</details>")[0]
+    assert "Optional: the association, institution or company you come from." in optional
+    response = register_as_guest(client, workshop, organisation="")
+    assert response.status_code == 200
+    assert Registration.objects.get().organisation == ""

@@ -9,7 +9,8 @@ from django.utils import timezone, translation
 
 from core.personal_data import erase_account
 from core.transitions import TransitionError
-from tests.core.test_transitions import in_parallel
+from tests.bidi import visible
+from tests.core.test_transitions import in_parallel, moves_in_parallel
 from tests.factories import UserFactory, WorkshopFactory
 from workshops import registration as seats
 from workshops.models import Registration, RegistrationEvent
@@ -84,23 +85,28 @@ def test_outside_the_window_nothing_is_saved_and_the_reason_is_said():
 
 
 @pytest.mark.django_db
-def test_one_registration_per_person_signed_in_or_not():
+def test_one_place_per_person_signed_in_or_not():
     workshop = upcoming(capacity=10)
     user = UserFactory()
     seats.register(workshop, user=user)
     with pytest.raises(TransitionError):
         seats.register(workshop, user=user)
-    seats.register(workshop, email="Nadia@Example.org", name="Nadia")
-    with pytest.raises(TransitionError):
-        seats.register(workshop, email="nadia@example.ORG", name="Nadia")
-    assert Registration.objects.filter(workshop=workshop).count() == 2
-    # The database holds it too, whatever the case of the address.
+    seats.confirm(seats.register(workshop, email="Nadia@Example.org", name="Nadia"))
+    # Typed again by anyone: an unconfirmed row, which holds nothing.
+    again = seats.register(workshop, email="nadia@example.ORG", name="Nadia")
+    assert again.status == S.PENDING
+    with pytest.raises(TransitionError, match="already registered"), translation.override("en"):
+        seats.confirm(again)
+    # The database holds it too, whatever the case of the address: one
+    # confirmed place per address, any number unconfirmed.
     with pytest.raises(IntegrityError), transaction.atomic():
-        Registration.objects.create(workshop=workshop, email="NADIA@example.org")
+        Registration.objects.create(workshop=workshop, email="NADIA@example.org", status=S.WAITING)
+    Registration.objects.create(workshop=workshop, email="NADIA@example.org", status=S.PENDING)
+    Registration.objects.create(workshop=workshop, email="NADIA@example.org", status=S.CANCELLED)
 
 
 @pytest.mark.django_db
-def test_a_visitor_counts_once_confirmed_and_may_register_again_after_cancelling():
+def test_a_visitor_counts_once_confirmed_and_registers_again_in_a_new_row_after_cancelling():
     workshop = upcoming(capacity=1)
     guest = seats.register(workshop, email="guest@example.org", name="Guest")
     assert guest.status == S.PENDING
@@ -109,7 +115,51 @@ def test_a_visitor_counts_once_confirmed_and_may_register_again_after_cancelling
     assert seats.confirm(guest).status == S.WAITING
     seats.give_up(guest, by=None)
     again = seats.register(workshop, email="GUEST@example.org", name="Guest")
-    assert again.pk == guest.pk and again.status == S.PENDING
+    assert again.pk != guest.pk and again.status == S.PENDING
+
+
+@pytest.mark.django_db(transaction=True)
+def test_parallel_confirmations_of_one_address_give_it_one_place():
+    workshop = upcoming(capacity=10)
+    rows = [seats.register(workshop, email="nadia@example.org", name=f"Nadia {n}") for n in range(4)]
+    rows = iter(rows)
+    outcomes = moves_in_parallel(lambda: seats.confirm(next(rows)))
+    assert outcomes == ["moved", "refused", "refused", "refused"]
+    assert seats.holders(workshop, "nadia@example.org").count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_account_and_visitors_confirming_its_address_at_once_hold_one_place():
+    workshop = upcoming(capacity=10)
+    leila = UserFactory(email="leila@example.org")
+    guests = iter([seats.register(workshop, email="LEILA@example.org", name="Someone") for _ in range(3)])
+    moves = iter([lambda: seats.register(workshop, user=leila)] + [lambda: seats.confirm(next(guests))] * 3)
+    outcomes = moves_in_parallel(lambda: next(moves)())
+    assert outcomes == ["moved", "refused", "refused", "refused"]
+    assert seats.holders(workshop, "leila@example.org").count() == 1
+
+
+@pytest.mark.django_db
+def test_an_old_link_acts_on_no_later_registration_of_an_account(client):
+    workshop = upcoming(capacity=3)
+    leila = UserFactory(language="en")
+    first = seats.register(workshop, user=leila)
+    with translation.override("en"):
+        release = seats.link_path(first, "release")
+    seats.give_up(first, by=leila)
+    again = seats.register(workshop, user=leila)
+    assert again.pk == first.pk  # her row, registered again
+    response = client.post(release, follow=True)
+    assert response.status_code == 400
+    page = visible(response.content.decode())
+    assert "This link is not valid" in page
+    # The page names the workshop and leads to it.
+    with translation.override("en"):
+        assert f'href="{workshop.get_absolute_url()}"' in page and workshop.title in page
+    again.refresh_from_db()
+    assert again.status == S.REGISTERED
+    with translation.override("en"):
+        assert client.post(seats.link_path(again, "release")).status_code == 302
 
 
 @pytest.mark.django_db

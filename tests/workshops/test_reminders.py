@@ -29,7 +29,7 @@ def committed():
 
 
 def link_in(message, action: str) -> str:
-    url = re.search(rf"http\S+/workshops/{action}/\S+/", message.body).group(0)
+    url = re.search(rf"http\S+/workshops/\d+/{action}/\S+/", message.body).group(0)
     return urlparse(url).path
 
 
@@ -68,7 +68,8 @@ def test_each_seat_is_reminded_once_even_if_beat_runs_twice(full_workshop):
     )
     # Both links in each, and the check-in code.
     for message in sent:
-        assert "/workshops/keep/" in message.body and "/workshops/release/" in message.body
+        assert re.search(r"/workshops/\d+/keep/", message.body)
+        assert re.search(r"/workshops/\d+/release/", message.body)
     assert all(r.reminded_at for r in Registration.objects.filter(status=S.REGISTERED))
     assert not Registration.objects.get(status=S.WAITING).reminded_at
 
@@ -159,7 +160,7 @@ def test_the_workshop_page_offers_confirm_or_release_once_reminded(client, full_
     assert "will you come?" in page
     assert "I will come: confirm my seat" in page and "I cannot come: release my seat" in page
     keep = re.search(
-        r'action="(/en/workshops/keep/[^"]+)"',
+        r'action="(/en/workshops/\d+/keep/[^"]+)"',
         client.get(f"/en/workshops/{full_workshop.pk}/").content.decode(),
     )
     client.post(keep.group(1))
