@@ -18,7 +18,7 @@ Built in a fixed number of queries whatever the length of the history."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -171,14 +171,20 @@ def public_history(commitment: Commitment, plan) -> History:
     if not records:
         return History([])
     # Published by its first move out of the draft; a card public from its
-    # creation (the demo's national cards), from its first record on.
-    published = next((move for move in moves if move.from_status == C.DRAFT), None)
+    # creation (the demo's national cards), from its first record on, even
+    # if it went back to draft later.
+    drafted = records[0].status == C.DRAFT
+    published = next((move for move in moves if drafted and move.from_status == C.DRAFT), None)
     if published is not None:
         since, published_by = published.created_at, published.actor_id
     elif commitment.status != C.DRAFT:
         since, published_by = records[0].history_date, records[0].history_user_id
     else:
         return History([])
+    # Back in draft, the card is off the public pages: what was written on
+    # it then shows as it stood when it was proposed again, never step by step.
+    drafts = _draft_spans(moves, since)
+    records = _public_records(records, drafts)
     milestone_records = list(
         Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
@@ -191,6 +197,9 @@ def public_history(commitment: Commitment, plan) -> History:
         .filter(public_when_validated())
         .order_by("id", "history_date", "history_id")
     )
+    milestone_records = _public_records(milestone_records, drafts)
+    indicator_records = _public_records(indicator_records, drafts)
+    evidence_records = _public_records(evidence_records, drafts)
     # What the apps above record of it (each idea's move into it): (when,
     # who, subject, kind).
     recorded = slots.HISTORY.read(commitment)
@@ -266,6 +275,66 @@ def public_history(commitment: Commitment, plan) -> History:
     return history
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A time the card spent back in draft after its publication: from its
+    move back to draft until the move that proposed it again (`until`, and
+    who made it, `by`), or None while it is still a draft."""
+
+    since: datetime
+    until: datetime | None
+    by: int | None
+
+    def holds(self, when: datetime) -> bool:
+        return self.since <= when and (self.until is None or when < self.until)
+
+
+def _draft_spans(moves, published: datetime) -> list[_Draft]:
+    spans, back = [], None
+    for move in moves:
+        if move.created_at <= published:
+            continue
+        if move.to_status == C.DRAFT:
+            back = move.created_at
+        elif move.from_status == C.DRAFT and back is not None:
+            spans.append(_Draft(back, move.created_at, move.actor_id))
+            back = None
+    if back is not None:
+        spans.append(_Draft(back, None, None))
+    return spans
+
+
+def _public_records(records: list, drafts: list[_Draft]) -> list:
+    """The records (in order of row, then time) the public may read: those
+    written while the card was back in draft are left out, but for each
+    row's last one in each such time, which is the row as it was proposed
+    again: dated then, made by whoever proposed it. A row added and deleted
+    while in draft never was public."""
+    if not drafts:
+        return records
+    kept = []
+    for _row, rows in groupby(records, key=lambda record: record.id):
+        public, held = None, None  # the row's last public record; its last draft one
+        for record in [*rows, None]:
+            span = next((s for s in drafts if s.holds(record.history_date)), None) if record else None
+            if held is not None and (record is None or span is not held[1]):
+                draft, span_of = held
+                held = None
+                was_public = public is not None and public.history_type != "-"
+                if span_of.until is not None and (draft.history_type != "-" or was_public):
+                    draft.history_date, draft.history_user_id = span_of.until, span_of.by
+                    kept.append(draft)
+                    public = draft
+            if record is None:
+                break
+            if span is not None:
+                held = (record, span)
+            else:
+                kept.append(record)
+                public = record
+    return kept
+
+
 def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
     """Entries for the records of rows under the card (milestones…), in
     order of row then time: added, each change, deleted."""
@@ -276,7 +345,8 @@ def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
             previous = None
         if record.history_date >= since:
             who = names.who(record.history_user_id)
-            subject = subject_of(record)
+            # A deleted row is named as it last stood.
+            subject = subject_of(previous if record.history_type == "-" and previous else record)
             if record.history_type == "-":
                 entries.append(Entry(record.history_date, who, subject, "deleted"))
             elif previous is None:
