@@ -5,9 +5,11 @@ commitment, and lists only what the user reports on; the update's page
 names the commitment too."""
 
 import re
+import shutil
 from html import unescape
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from commitments import lifecycle
@@ -104,3 +106,31 @@ def test_the_update_page_names_the_commitment(client, stage):
     page = " ".join(re.sub(r"<[^>]+>", " ", visible(response.content.decode())).split())
     assert "Engagement : 2. Santé transparente" in page or "engagement : 2. Santé transparente" in page
     assert SAME in page
+
+
+@pytest.mark.slow
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
+@pytest.mark.parametrize("language,width", [("fr", 1280), ("ar", 390)])
+def test_long_choices_keep_to_the_forms_width(live_server, browser, language, width):
+    """A choice named with its commitment is long: its list stays within
+    the form, at 1280 px in French and on a phone in Arabic."""
+    theme = ThemeFactory(plan=PlanFactory(slug="nap-test"))
+    card = CommitmentFactory(
+        theme=theme, status=C.IN_IMPLEMENTATION, title_fr="Très " * 40, title_ar="طويل " * 40
+    )
+    Milestone.objects.create(commitment=card, description_fr=SAME, description_ar="تشخيص الوضعية الحالية")
+    Indicator.objects.create(commitment=card, name_fr="Jeux de données publiés", name_ar="عدد المجموعات")
+    client = Client()
+    client.force_login(secretariat())
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    context.add_cookies(
+        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
+    )
+    page = context.new_page()
+    page.goto(f"{live_server.url}/{language}/admin/commitments/progressupdate/add/")
+    form = page.locator("fieldset.module").first.bounding_box()
+    for name in ("milestone", "indicator"):
+        box = page.locator(f"select[name={name}]").bounding_box()
+        assert form["x"] <= box["x"] and box["x"] + box["width"] <= form["x"] + form["width"], name
+    assert page.evaluate("document.documentElement.scrollWidth") <= width
