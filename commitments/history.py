@@ -51,10 +51,29 @@ LINKS = {
 }
 
 
+# What a history record of an account since deleted says in place of its
+# user (commitments.privacy): a move's actor is always a person, a record's
+# missing user the portal itself (the demo, a command) unless marked so.
+ERASED = "account deleted"
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who made a change, by role: a label, and the name of the institution
+    or association it acts for, never composed into a sentence (the page
+    sets them side by side: «point focal — Ministère de l'Économie»)."""
+
+    label: str
+    name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.name}" if self.name else self.label
+
+
 @dataclass
 class Entry:
     when: datetime
-    who: str
+    who: Who | str
     subject: str
     kind: str  # "published", "changed", "added", "deleted"
     changes: list[tuple[str, str, str]] = field(default_factory=list)
@@ -104,20 +123,23 @@ class _Names:
         self.associations = {a.pk: a.name for a in Association.objects.filter(pk__in=association_ids)}
         self.themes = {t.pk: f"{t.number}. {t.name}" for t in plan.themes.all()}
 
-    def who(self, user_id) -> str:
+    def who(self, user_id, *, erased: bool = False) -> Who:
+        """Who made a record (`erased`: of an account deleted since)."""
         if user_id is None:
-            return _("the portal")
+            return Who(_("deleted user")) if erased else Who(_("the portal"))
         if user_id in self.secretariat:
-            return _("the secretariat")
+            return Who(_("the secretariat"))
         if user_id in self.focal:
-            return _("a focal point of %(institution)s") % {
-                "institution": self.institutions.get(self.focal[user_id], "?")
-            }
+            return Who(_("focal point"), self.institutions.get(self.focal[user_id], "?"))
         if user_id in self.representing:
-            return _("a representative of %(association)s") % {
-                "association": self.associations.get(self.representing[user_id], "?")
-            }
-        return _("the secretariat's staff")
+            return Who(
+                _("association representative"), self.associations.get(self.representing[user_id], "?")
+            )
+        return Who(_("the secretariat's staff"))
+
+    def moved(self, actor_id) -> Who:
+        """Who made a recorded move: always someone, so none is an account deleted since."""
+        return self.who(actor_id, erased=True)
 
     def value(self, model_field, value) -> str:
         if value is None or value == "":
@@ -218,7 +240,8 @@ def public_history(commitment: Commitment, plan) -> History:
         actor_ids=[actor for _when, actor, *_rest in recorded] + [move.actor_id for move in moves],
     )
 
-    entries = [Entry(since, names.who(published_by), _("The card"), "published")]
+    published_who = names.who(published_by) if published is None else names.moved(published_by)
+    entries = [Entry(since, published_who, _("The card"), "published")]
     status = Commitment._meta.get_field("status")
     for move in moves:
         if move.created_at > since:
@@ -228,7 +251,7 @@ def public_history(commitment: Commitment, plan) -> History:
                 names.value(status, move.to_status),
             )
             entries.append(
-                Entry(move.created_at, names.who(move.actor_id), _("The card"), "changed", [change])
+                Entry(move.created_at, names.moved(move.actor_id), _("The card"), "changed", [change])
             )
     # The card's status is its moves': not read from its records.
     card_fields = [f for f in _fields(Commitment) if f.name != "status"]
@@ -236,7 +259,7 @@ def public_history(commitment: Commitment, plan) -> History:
         if record.history_date >= since:
             changes = _diff(card_fields, previous, record, names) + _link_changes(previous, record, names)
             if changes:
-                who = names.who(record.history_user_id)
+                who = names.who(record.history_user_id, erased=record.history_change_reason == ERASED)
                 entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
 
     milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
@@ -263,7 +286,7 @@ def public_history(commitment: Commitment, plan) -> History:
     )
     for when, actor, subject, kind in recorded:
         if when >= since:
-            entries.append(Entry(when, names.who(actor), subject, kind))
+            entries.append(Entry(when, names.moved(actor), subject, kind))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
     consulted = _consulted(commitment, moves, records)
@@ -323,6 +346,8 @@ def _public_records(records: list, drafts: list[_Draft]) -> list:
                 was_public = public is not None and public.history_type != "-"
                 if span_of.until is not None and (draft.history_type != "-" or was_public):
                     draft.history_date, draft.history_user_id = span_of.until, span_of.by
+                    if span_of.by is None:  # a move's actor is someone: deleted since
+                        draft.history_change_reason = ERASED
                     kept.append(draft)
                     public = draft
             if record is None:
@@ -344,7 +369,7 @@ def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
         if previous is not None and previous.id != record.id:
             previous = None
         if record.history_date >= since:
-            who = names.who(record.history_user_id)
+            who = names.who(record.history_user_id, erased=record.history_change_reason == ERASED)
             # A deleted row is named as it last stood.
             subject = subject_of(previous if record.history_type == "-" and previous else record)
             if record.history_type == "-":
