@@ -382,7 +382,17 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
         (_("Indicator measurement"), {"fields": ["indicator", "measured_on", "value", "source"]}),
         (_("Evidence"), {"fields": ["evidence_title", "evidence_url", "evidence_file"]}),
     ]
-    readonly = ["milestone", "state", "status", "completion", "text", "author", "created_at", "public_rows"]
+    readonly = [
+        "commitment",
+        "milestone",
+        "state",
+        "status",
+        "completion",
+        "text",
+        "author",
+        "created_at",
+        "public_rows",
+    ]
 
     @admin.display(description=_("commitment"))
     def commitment(self, update):

@@ -9,7 +9,7 @@ class CommitmentsConfig(AppConfig):
     def ready(self):
         from core.files import protect
 
-        from . import notices, privacy  # noqa: F401 - register their emails and the person's data
+        from . import notices, privacy, slots  # noqa: F401 - register their emails and the person's data
         from .generations import COMMITMENTS
         from .models import (
             Assessment,
@@ -25,6 +25,7 @@ class CommitmentsConfig(AppConfig):
         from .rules import can_see_evidence
 
         protect(Evidence, "file", can_see_evidence)
+        slots.fill()  # the plan's page shows its commitments' completion
         # Every change to a plan's commitments, their milestones, indicators,
         # measurements, evidence and assessments (the admin, imports): its
         # cached list, pages, dashboard and statistics are recomputed. A

@@ -3,6 +3,8 @@ edits only theirs), a comment on a draft, a progress update with its
 measurement and evidence, the reason an update is returned, and civil
 society's assessment."""
 
+from itertools import groupby
+
 from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -35,11 +37,35 @@ class DraftCommentForm(forms.Form):
     text = forms.CharField(label=_("comment"), max_length=3000, widget=forms.Textarea(attrs={"rows": 3}))
 
 
+class ByCommitmentIterator(forms.models.ModelChoiceIterator):
+    """The choices grouped by their commitment (an <optgroup> each, named by
+    its plan, number and title), in the order of plan, number and position."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        rows = self.queryset.select_related("commitment__plan").order_by(
+            "commitment__plan__slug", "commitment__number", "position", "pk"
+        )
+        for commitment, group in groupby(rows, key=lambda row: row.commitment):
+            yield (f"{commitment.plan.slug} · {commitment}", [self.choice(row) for row in group])
+
+
+class ByCommitmentChoiceField(forms.ModelChoiceField):
+    """A milestone or an indicator, each choice named with its commitment's
+    number and title: many cards have a milestone of the same name."""
+
+    iterator = ByCommitmentIterator
+
+    def label_from_instance(self, obj) -> str:
+        return f"{obj.commitment} — {obj}"
+
+
 class ProgressUpdateForm(forms.ModelForm):
     """The update, with one optional indicator measurement and one optional
     piece of evidence (a link or a file)."""
 
-    indicator = forms.ModelChoiceField(
+    indicator = ByCommitmentChoiceField(
         label=_("indicator"), queryset=Indicator.objects.none(), required=False
     )
     measured_on = forms.DateField(label=_("measured on"), required=False)
@@ -54,6 +80,7 @@ class ProgressUpdateForm(forms.ModelForm):
     class Meta:
         model = ProgressUpdate
         fields = ["milestone", "status", "completion", "text"]
+        field_classes = {"milestone": ByCommitmentChoiceField}
 
     def clean(self):
         data = super().clean()

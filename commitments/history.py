@@ -18,7 +18,7 @@ Built in a fixed number of queries whatever the length of the history."""
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from itertools import pairwise
+from itertools import groupby, pairwise
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -51,10 +51,29 @@ LINKS = {
 }
 
 
+# What a history record of an account since deleted says in place of its
+# user (commitments.privacy): a move's actor is always a person, a record's
+# missing user the portal itself (the demo, a command) unless marked so.
+ERASED = "account deleted"
+
+
+@dataclass(frozen=True)
+class Who:
+    """Who made a change, by role: a label, and the name of the institution
+    or association it acts for, never composed into a sentence (the page
+    sets them side by side: «point focal — Ministère de l'Économie»)."""
+
+    label: str
+    name: str = ""
+
+    def __str__(self) -> str:
+        return f"{self.label} — {self.name}" if self.name else self.label
+
+
 @dataclass
 class Entry:
     when: datetime
-    who: str
+    who: Who | str
     subject: str
     kind: str  # "published", "changed", "added", "deleted"
     changes: list[tuple[str, str, str]] = field(default_factory=list)
@@ -104,20 +123,23 @@ class _Names:
         self.associations = {a.pk: a.name for a in Association.objects.filter(pk__in=association_ids)}
         self.themes = {t.pk: f"{t.number}. {t.name}" for t in plan.themes.all()}
 
-    def who(self, user_id) -> str:
+    def who(self, user_id, *, erased: bool = False) -> Who:
+        """Who made a record (`erased`: of an account deleted since)."""
         if user_id is None:
-            return _("the portal")
+            return Who(_("deleted user")) if erased else Who(_("the portal"))
         if user_id in self.secretariat:
-            return _("the secretariat")
+            return Who(_("the secretariat"))
         if user_id in self.focal:
-            return _("a focal point of %(institution)s") % {
-                "institution": self.institutions.get(self.focal[user_id], "?")
-            }
+            return Who(_("focal point"), self.institutions.get(self.focal[user_id], "?"))
         if user_id in self.representing:
-            return _("a representative of %(association)s") % {
-                "association": self.associations.get(self.representing[user_id], "?")
-            }
-        return _("the secretariat's staff")
+            return Who(
+                _("association representative"), self.associations.get(self.representing[user_id], "?")
+            )
+        return Who(_("the secretariat's staff"))
+
+    def moved(self, actor_id) -> Who:
+        """Who made a recorded move: always someone, so none is an account deleted since."""
+        return self.who(actor_id, erased=True)
 
     def value(self, model_field, value) -> str:
         if value is None or value == "":
@@ -171,14 +193,20 @@ def public_history(commitment: Commitment, plan) -> History:
     if not records:
         return History([])
     # Published by its first move out of the draft; a card public from its
-    # creation (the demo's national cards), from its first record on.
-    published = next((move for move in moves if move.from_status == C.DRAFT), None)
+    # creation (the demo's national cards), from its first record on, even
+    # if it went back to draft later.
+    drafted = records[0].status == C.DRAFT
+    published = next((move for move in moves if drafted and move.from_status == C.DRAFT), None)
     if published is not None:
         since, published_by = published.created_at, published.actor_id
     elif commitment.status != C.DRAFT:
         since, published_by = records[0].history_date, records[0].history_user_id
     else:
         return History([])
+    # Back in draft, the card is off the public pages: what was written on
+    # it then shows as it stood when it was proposed again, never step by step.
+    drafts = _draft_spans(moves, since)
+    records = _public_records(records, drafts)
     milestone_records = list(
         Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
@@ -191,6 +219,9 @@ def public_history(commitment: Commitment, plan) -> History:
         .filter(public_when_validated())
         .order_by("id", "history_date", "history_id")
     )
+    milestone_records = _public_records(milestone_records, drafts)
+    indicator_records = _public_records(indicator_records, drafts)
+    evidence_records = _public_records(evidence_records, drafts)
     # What the apps above record of it (each idea's move into it): (when,
     # who, subject, kind).
     recorded = slots.HISTORY.read(commitment)
@@ -209,7 +240,8 @@ def public_history(commitment: Commitment, plan) -> History:
         actor_ids=[actor for _when, actor, *_rest in recorded] + [move.actor_id for move in moves],
     )
 
-    entries = [Entry(since, names.who(published_by), _("The card"), "published")]
+    published_who = names.who(published_by) if published is None else names.moved(published_by)
+    entries = [Entry(since, published_who, _("The card"), "published")]
     status = Commitment._meta.get_field("status")
     for move in moves:
         if move.created_at > since:
@@ -219,7 +251,7 @@ def public_history(commitment: Commitment, plan) -> History:
                 names.value(status, move.to_status),
             )
             entries.append(
-                Entry(move.created_at, names.who(move.actor_id), _("The card"), "changed", [change])
+                Entry(move.created_at, names.moved(move.actor_id), _("The card"), "changed", [change])
             )
     # The card's status is its moves': not read from its records.
     card_fields = [f for f in _fields(Commitment) if f.name != "status"]
@@ -227,7 +259,7 @@ def public_history(commitment: Commitment, plan) -> History:
         if record.history_date >= since:
             changes = _diff(card_fields, previous, record, names) + _link_changes(previous, record, names)
             if changes:
-                who = names.who(record.history_user_id)
+                who = names.who(record.history_user_id, erased=record.history_change_reason == ERASED)
                 entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
 
     milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
@@ -254,7 +286,7 @@ def public_history(commitment: Commitment, plan) -> History:
     )
     for when, actor, subject, kind in recorded:
         if when >= since:
-            entries.append(Entry(when, names.who(actor), subject, kind))
+            entries.append(Entry(when, names.moved(actor), subject, kind))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
     consulted = _consulted(commitment, moves, records)
@@ -266,6 +298,68 @@ def public_history(commitment: Commitment, plan) -> History:
     return history
 
 
+@dataclass(frozen=True)
+class _Draft:
+    """A time the card spent back in draft after its publication: from its
+    move back to draft until the move that proposed it again (`until`, and
+    who made it, `by`), or None while it is still a draft."""
+
+    since: datetime
+    until: datetime | None
+    by: int | None
+
+    def holds(self, when: datetime) -> bool:
+        return self.since <= when and (self.until is None or when < self.until)
+
+
+def _draft_spans(moves, published: datetime) -> list[_Draft]:
+    spans, back = [], None
+    for move in moves:
+        if move.created_at <= published:
+            continue
+        if move.to_status == C.DRAFT:
+            back = move.created_at
+        elif move.from_status == C.DRAFT and back is not None:
+            spans.append(_Draft(back, move.created_at, move.actor_id))
+            back = None
+    if back is not None:
+        spans.append(_Draft(back, None, None))
+    return spans
+
+
+def _public_records(records: list, drafts: list[_Draft]) -> list:
+    """The records (in order of row, then time) the public may read: those
+    written while the card was back in draft are left out, but for each
+    row's last one in each such time, which is the row as it was proposed
+    again: dated then, made by whoever proposed it. A row added and deleted
+    while in draft never was public."""
+    if not drafts:
+        return records
+    kept = []
+    for _row, rows in groupby(records, key=lambda record: record.id):
+        public, held = None, None  # the row's last public record; its last draft one
+        for record in [*rows, None]:
+            span = next((s for s in drafts if s.holds(record.history_date)), None) if record else None
+            if held is not None and (record is None or span is not held[1]):
+                draft, span_of = held
+                held = None
+                was_public = public is not None and public.history_type != "-"
+                if span_of.until is not None and (draft.history_type != "-" or was_public):
+                    draft.history_date, draft.history_user_id = span_of.until, span_of.by
+                    if span_of.by is None:  # a move's actor is someone: deleted since
+                        draft.history_change_reason = ERASED
+                    kept.append(draft)
+                    public = draft
+            if record is None:
+                break
+            if span is not None:
+                held = (record, span)
+            else:
+                kept.append(record)
+                public = record
+    return kept
+
+
 def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
     """Entries for the records of rows under the card (milestones…), in
     order of row then time: added, each change, deleted."""
@@ -275,8 +369,9 @@ def _row_entries(rows, fields, subject_of, names: _Names, since) -> list[Entry]:
         if previous is not None and previous.id != record.id:
             previous = None
         if record.history_date >= since:
-            who = names.who(record.history_user_id)
-            subject = subject_of(record)
+            who = names.who(record.history_user_id, erased=record.history_change_reason == ERASED)
+            # A deleted row is named as it last stood.
+            subject = subject_of(previous if record.history_type == "-" and previous else record)
             if record.history_type == "-":
                 entries.append(Entry(record.history_date, who, subject, "deleted"))
             elif previous is None:

@@ -3,7 +3,9 @@
 the email rendered and sent after the commit, in the recipient's language):
 
 - a commitment's followers: each validated progress update (optional: they
-  unsubscribe in one click); a returned one tells them nothing;
+  unsubscribe in one click); a returned one tells them nothing, nor does
+  anything on a card back in draft (checked when the update is validated
+  and again when the email is sent: nothing of a draft reaches the public);
 - the secretariat: an update awaits its validation;
 - an update's author: it was returned, with the reason;
 - each focal point, weekly: the overdue milestones of their institution and
@@ -18,8 +20,9 @@ from django.utils.translation import gettext_lazy
 
 from core.notifications import notify, register_kind
 from core.permissions import secretariat_members
+from plans.models import Plan
 
-from .models import Follow, Milestone, ProgressUpdate, ProgressUpdateEvent
+from .models import Commitment, Follow, Milestone, ProgressUpdate, ProgressUpdateEvent
 
 U = ProgressUpdate.State
 
@@ -46,6 +49,20 @@ def _load_update(context: dict) -> dict:
     }
 
 
+def _load_public_update(context: dict) -> dict:
+    """A follower's email: only of a validated update on a card the public
+    sees when the email is sent. A card gone back to draft since tells
+    nothing (its title, milestones and the update's text may be drafts now)."""
+    loaded = _load_update(context)
+    if not _is_public(loaded["commitment"]) or loaded["update"].state != U.VALIDATED:
+        raise Commitment.DoesNotExist("The commitment or the update is no longer public.")
+    return loaded
+
+
+def _is_public(commitment: Commitment) -> bool:
+    return Commitment.objects.public().filter(pk=commitment.pk, plan__in=Plan.objects.public()).exists()
+
+
 def _load_digest(context: dict) -> dict:
     milestones = list(
         Milestone.objects.filter(pk__in=context["milestone_ids"])
@@ -68,7 +85,7 @@ def _load_digest(context: dict) -> dict:
 register_kind(
     "commitment_progress",
     gettext_lazy("Validated progress of the commitments I follow"),
-    context=_load_update,
+    context=_load_public_update,
 )
 # Work of the staff, about their own tasks: always sent (and left out of the
 # public's email preferences).
@@ -93,7 +110,10 @@ register_kind(
 
 
 def tell_followers(update: ProgressUpdate) -> int:
-    """Each follower of the update's commitment; returns how many were written to."""
+    """Each follower of the update's commitment; returns how many were
+    written to: none while the card is a draft."""
+    if not _is_public(update.milestone.commitment):
+        return 0
     follows = Follow.objects.filter(
         commitment_id=update.milestone.commitment_id, user__is_active=True
     ).select_related("user")

@@ -17,6 +17,7 @@ wrote and changed. When they delete their account:
 from core.personal_data import attached, register
 
 from .generations import COMMITMENTS
+from .history import ERASED
 from .models import (
     Assessment,
     Commitment,
@@ -132,7 +133,7 @@ def erase(user) -> None:
     for model, path in HISTORY.items():
         records = model.history.filter(history_user=user)
         plans |= set(records.values_list(path, flat=True))
-        records.update(history_user=None)
+        records.update(history_user=None, history_change_reason=ERASED)
     COMMITMENTS.bump(plans)
 
 

@@ -10,11 +10,12 @@ secretariat's."""
 
 from django.db.models import Q
 
+from core.files import follows_rows
 from core.permissions import is_secretariat, is_staff_with
 from plans.models import Plan
 from plans.rules import by_institution, institution_ids, is_representative, represented_associations
 
-from .models import Assessment, Commitment, Evidence
+from .models import Assessment, Commitment
 
 C = Commitment.Status
 
@@ -76,13 +77,25 @@ def can_edit_milestone(user, milestone) -> bool:
     return milestone.responsible_institution_id in institution_ids(user)
 
 
-def can_see_evidence(user, evidence) -> bool:
-    """Evidence of a public commitment, once public itself (entered by staff,
-    or with a validated update), is everyone's; staff who may view evidence
-    in the admin see the rest."""
-    public = (
-        Evidence.objects.public()
-        .filter(pk=evidence.pk, milestone__commitment__plan__in=Plan.objects.public())
-        .exclude(milestone__commitment__status=Commitment.Status.DRAFT)
-    )
-    return public.exists() or is_staff_with(user, "commitments.view_evidence")
+# Evidence, as the admin shows it: under the milestones of the cards one
+# works on, and with the updates on one's institution's milestones.
+EVIDENCE = by_institution(
+    "milestone__commitment__lead_institution",
+    "milestone__commitment__involved_institutions",
+    "milestone__responsible_institution",
+    associations=("milestone__commitment__co_drafting_associations",),
+)
+
+
+def _public_evidence(rows):
+    """Public itself (entered by staff, or with a validated update), on a
+    public card of a public plan."""
+    cards = Commitment.objects.public().filter(plan__in=Plan.objects.public())
+    return rows.public().filter(milestone__commitment__in=cards)
+
+
+# An evidence file: everyone's once public; before, the staff who may view
+# evidence and whose scope holds it (never another institution's draft).
+can_see_evidence = follows_rows(
+    public=_public_evidence, scope=EVIDENCE, permission="commitments.view_evidence"
+)

@@ -180,13 +180,6 @@ GLANCE = {
 }
 
 
-def _mean(percents: list[int | None]) -> int | None:
-    """Each commitment weighs the same; one without a milestone counts 0 %."""
-    if not percents:
-        return None
-    return sum(p or 0 for p in percents) // len(percents)
-
-
 def _group(rows: list[tuple[object, str, int | None]]) -> list[dict]:
     """(group, label, percent) of each commitment: each group's count and mean, by label."""
     groups = defaultdict(list)
@@ -196,7 +189,7 @@ def _group(rows: list[tuple[object, str, int | None]]) -> list[dict]:
         labels[key] = label
     summary = []
     for key, percents in groups.items():
-        percent = _mean(percents)
+        percent = progress.mean(percents)
         summary.append(
             {
                 "label": labels[key],
@@ -220,7 +213,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     """The dashboard's figures, computed by the database as rows of values
     (each commitment's completion, its ratings counted): a plan of 3,000
     commitments builds no 3,000 objects. Objects for the page shown only."""
-    counted = Commitment.objects.filter(plan=plan, status__in=progress.COUNTED)
+    counted = progress.counted(plan)
     ratings = {
         f"rated_{key}": Coalesce(
             Subquery(
@@ -282,7 +275,8 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
     overdue_count = overdue[0].total if overdue else 0
     for milestone in overdue:
         milestone.card = milestone.commitment
-    overall = _mean([row["percent"] for row in rows])
+    # The plan page shows the same figure (progress.overall, commitments.slots).
+    overall = progress.mean([row["percent"] for row in rows])
     themes = {theme.pk: f"{theme.number}. {theme.name}" for theme in plan.themes.all()}
     last = ProgressUpdateEvent.objects.filter(
         update__milestone__commitment__plan=plan,

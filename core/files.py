@@ -6,7 +6,10 @@
   public forms and the admin check the same things;
 - `protect(model, field_name, can_view)`, called from each app's
   `AppConfig.ready()`, says who may see a field's files; `serve` is the one
-  view that hands them out, and `ProtectedStorage.url()` points at it.
+  view that hands them out, and `ProtectedStorage.url()` points at it;
+- `follows_rows(public=…, scope=…, permission=…)` makes the rule under which
+  a file follows the scope of the row it belongs to: the public gets the
+  files of public rows, staff those of the rows their admin lists.
 
 Nothing else serves MEDIA_ROOT (see settings)."""
 
@@ -27,6 +30,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
+
+from .permissions import Scope, is_staff_with
 
 
 @dataclass(frozen=True)
@@ -213,6 +218,24 @@ def protect(model: type[models.Model], field_name: str, can_view: Callable[..., 
     if known and (known.model, known.field_name) != (model, field_name):
         raise ImproperlyConfigured(f"{prefix}/ already holds the files of {known.model.__name__}.")
     _registry[prefix] = entry
+
+
+def follows_rows(
+    *, public: Callable[[models.QuerySet], models.QuerySet], scope: Scope, permission: str
+) -> Callable[..., bool]:
+    """A rule for protect() under which a file goes where its row goes:
+    to everyone if the row is among those `public(rows)` keeps; else to
+    staff with `permission` whose `scope` (the admin's, core.permissions)
+    holds the row. A staff user who may view such rows but not this one (a
+    focal point, another institution's draft) gets a 404, as in the admin."""
+
+    def can_view(user, obj) -> bool:
+        rows = type(obj)._default_manager.filter(pk=obj.pk)
+        if public(rows).exists():
+            return True
+        return is_staff_with(user, permission) and scope.rows(user, rows).exists()
+
+    return can_view
 
 
 def protected_fields() -> list[Protected]:

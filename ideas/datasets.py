@@ -12,6 +12,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from commitments.models import Commitment
 from core.datasets import Column, Dataset, Links, PlanDocument
 from plans.models import Plan
 
@@ -167,8 +168,11 @@ def idea_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
         sent_to = _grouped(
             Idea.sent_to.through.objects.filter(ideas).values_list("idea_id", "institution__name_ar")
         )
+        # The public cards only, as on the idea's page: a draft's number is not public.
         commitments = _grouped(
-            Idea.commitments.through.objects.filter(ideas).values_list("idea_id", "commitment__number")
+            Idea.commitments.through.objects.filter(ideas)
+            .exclude(commitment__status=Commitment.Status.DRAFT)
+            .values_list("idea_id", "commitment__number")
         )
         supports = dict(Support.objects.filter(ideas).values_list("idea_id").annotate(Count("pk")))
         comments = dict(

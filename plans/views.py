@@ -3,6 +3,7 @@ from django.views.decorators.http import require_GET
 
 from core import generations
 
+from . import slots
 from .queries import public_plan, public_plans
 
 
@@ -15,4 +16,6 @@ def index(request):
 @require_GET
 @generations.public_page
 def detail(request, slug: str):
-    return render(request, "plans/detail.html", {"plan": public_plan(slug)})
+    plan = public_plan(slug)
+    # What the apps above show of the plan (its commitments' completion).
+    return render(request, "plans/detail.html", {"plan": plan, "shown": slots.PAGE.render(plan, request)})

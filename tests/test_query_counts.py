@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 PAGES = {
     "home": (lambda d: "/fr/", 4, 0),
     "plans list": (lambda d: "/fr/plans/", 4, 0),
-    "plan page": (lambda d: f"/fr/plans/{d['plan'].slug}/", 4, 0),
+    # With its commitments' overall completion when the plan is in implementation.
+    "plan page": (lambda d: f"/fr/plans/{d['plan'].slug}/", 5, 0),
     "idea list": (lambda d: f"/fr/plans/{d['plan'].slug}/ideas/", 9, 0),
     "idea list, page 2": (lambda d: f"/fr/plans/{d['plan'].slug}/ideas/?page=2", 9, 0),
     "idea list, theme and search": (
@@ -192,9 +193,9 @@ def test_the_page_runs_a_constant_number_of_queries(name, plans):
 
 
 def build_commitments(n: int) -> dict:
-    """A plan with n commitments grown as above, the first with n milestones,
-    and an idea integrated into three of them."""
-    plan = PlanFactory()
+    """A plan in implementation with n commitments grown as above, the first
+    with n milestones, and an idea integrated into three of them."""
+    plan = PlanFactory(status="adopted")
     theme = ThemeFactory(plan=plan)
     people = UserFactory.create_batch(3)
     commitments = CommitmentFactory.create_batch(n, theme=theme, status="in_implementation")
@@ -210,6 +211,7 @@ def build_commitments(n: int) -> dict:
 
 
 COMMITMENT_PAGES = [
+    "plan page",
     "commitments list",
     "commitments list, filtered",
     "commitment page",

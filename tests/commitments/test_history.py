@@ -2,6 +2,7 @@
 language of whoever saved it; and a card changed after its consultation
 shows what changed since the consulted version."""
 
+import html
 import re
 from datetime import datetime
 
@@ -166,6 +167,57 @@ def test_a_move_appears_once_in_the_history_as_its_recorded_move(client):
     with translation.override("en"):
         entries = history.public_history(card, card.plan).entries
     moves = [entry for entry in entries if entry.changes and entry.changes[0][0] == "status"]
-    assert [(entry.when, entry.who, entry.changes) for entry in moves] == [
+    assert [(entry.when, str(entry.who), entry.changes) for entry in moves] == [
         (moved_on, "the secretariat", [("status", "proposed", "adopted")])
     ]
+
+
+@pytest.mark.parametrize(
+    "language,focal,representative",
+    [
+        ("fr", "point focal — Ministère de l'Économie", "représentant d'association — Transparency Maroc"),
+        ("ar", "نقطة الاتصال — وزارة الاقتصاد", "ممثل جمعية — ترانسبرانسي المغرب"),
+        ("en", "focal point — Ministry of the Economy", "association representative — Transparency Maroc"),
+    ],
+)
+def test_who_is_a_role_and_the_name_it_acts_for_never_a_sentence(client, language, focal, representative):
+    from tests.factories import InstitutionFactory
+
+    economy = InstitutionFactory(
+        name_fr="Ministère de l'Économie", name_ar="وزارة الاقتصاد", name_en="Ministry of the Economy"
+    )
+    partner = AssociationFactory(
+        name_fr="Transparency Maroc", name_en="Transparency Maroc", name_ar="ترانسبرانسي المغرب"
+    )
+    card = CommitmentFactory(status=S.PROPOSED, lead_institution=economy)
+    someone = UserFactory(is_staff=True)
+    economy.focal_points.add(someone)
+    card.title_fr = "Budget ouvert"
+    card._history_user = someone
+    card.save()
+    member = UserFactory(is_staff=True)
+    partner.representatives.add(member)
+    card.summary_fr = "Résumé"
+    card._history_user = member
+    card.save()
+
+    history = html.unescape(section(page(client, card, language), "history-title"))
+    assert focal in history and representative in history
+    assert "un point focal de" not in history and "a focal point of" not in history
+
+
+def test_a_deleted_accounts_changes_and_moves_read_as_a_deleted_users(client):
+    from core.personal_data import erase_account
+
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    card = CommitmentFactory(status=S.PROPOSED)  # written by the portal (no one signed in)
+    card.title_en = "Open budget"
+    card._history_user = staff
+    card.save()
+    lifecycle.COMMITMENT.move(card, S.ADOPTED, by=staff)
+    erase_account(staff)
+
+    history = section(page(client, card), "history-title")
+    assert history.count("deleted user") == 2  # the change and the move
+    assert history.count("the portal") == 1  # the card's creation, which no one made
+    assert "the secretariat" not in history

@@ -313,6 +313,94 @@ def test_a_public_plans_document_is_served_to_anyone(client, plan):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
+# Evidence of commitments: a file follows the scope of its row
+# (core.files.follows_rows).
+
+
+@pytest.fixture
+def evidence_cast(plan):
+    from tests.factories import AssociationFactory, InstitutionFactory
+    from tests.workshops.staff import focal_point, representative, secretariat
+
+    mine, other = InstitutionFactory(), InstitutionFactory()
+    co_drafting = AssociationFactory()
+    return {
+        "anonymous": None,
+        "citizen": UserFactory(),
+        "focal point of the card": focal_point(mine, "focal-mine@example.org"),
+        "focal point of another institution": focal_point(other, "focal-other@example.org"),
+        "co-drafting representative": representative(co_drafting, "rep@example.org"),
+        "secretariat": secretariat(),
+        "superuser": UserFactory(is_staff=True, is_superuser=True),
+        "mine": mine,
+        "co_drafting": co_drafting,
+    }
+
+
+def evidence_on(cast, status, plan, update=False):
+    from commitments import lifecycle
+    from commitments.models import Evidence, Milestone
+    from tests.factories import CommitmentFactory
+
+    card = CommitmentFactory(theme=ThemeFactory(plan=plan), status=status, lead_institution=cast["mine"])
+    card.co_drafting_associations.add(cast["co_drafting"])
+    step = Milestone.objects.create(
+        commitment=card, description_fr="Publier", responsible_institution=cast["mine"]
+    )
+    proof = Evidence(title="Arrêté", file=upload("arrete.pdf", pdf()))
+    if not update:
+        proof.milestone = step
+        proof.save()
+        return proof
+    submitted = lifecycle.submit_update(
+        step,
+        by=cast["focal point of the card"],
+        status=Milestone.Status.IN_PROGRESS,
+        completion=10,
+        text="fait",
+        evidence=[proof],
+    )
+    return Evidence.objects.get(update=submitted)
+
+
+WHO_SEES_UNPUBLISHED_EVIDENCE = {
+    "anonymous": 404,
+    "citizen": 404,
+    "focal point of the card": 200,
+    "focal point of another institution": 404,
+    "co-drafting representative": 404,  # no view permission on evidence
+    "secretariat": 200,
+    "superuser": 200,
+}
+
+
+@pytest.mark.parametrize("role,status", WHO_SEES_UNPUBLISHED_EVIDENCE.items())
+def test_a_draft_cards_evidence_only_to_staff_whose_scope_holds_it(client, plan, evidence_cast, role, status):
+    proof = evidence_on(evidence_cast, "draft", plan)
+    assert fetch(client, proof.file.url, evidence_cast[role])[0].status_code == status
+
+
+@pytest.mark.parametrize("role,status", WHO_SEES_UNPUBLISHED_EVIDENCE.items())
+def test_evidence_awaiting_validation_only_to_staff_whose_scope_holds_it(
+    client, plan, evidence_cast, role, status
+):
+    proof = evidence_on(evidence_cast, "in_implementation", plan, update=True)
+    assert fetch(client, proof.file.url, evidence_cast[role])[0].status_code == status
+
+
+def test_evidence_is_everyones_once_validated_on_a_public_card_of_a_public_plan(client, plan, evidence_cast):
+    from commitments import lifecycle
+
+    proof = evidence_on(evidence_cast, "in_implementation", plan, update=True)
+    lifecycle.validate(proof.update, by=evidence_cast["superuser"])
+    response, body = fetch(client, proof.file.url)
+    assert (response.status_code, body) == (200, pdf())
+    # Entered by the secretariat on a public card: public at once; not in a draft plan.
+    assert fetch(client, evidence_on(evidence_cast, "adopted", plan).file.url)[0].status_code == 200
+    hidden_plan = PlanFactory(status=Plan.Status.DRAFT)
+    assert fetch(client, evidence_on(evidence_cast, "adopted", hidden_plan).file.url)[0].status_code == 404
+
+
 # Names that are not ours.
 
 
