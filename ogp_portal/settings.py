@@ -284,6 +284,10 @@ IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 PLAN_DOCUMENT_MAX_BYTES = env_int("PLAN_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 IDEAS_PER_PAGE = 20
+# A spreadsheet import (core/imports.py) is refused, before its rows are
+# read, when the file is larger than this or has more rows under its headings.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2000)
 # The largest request body accepted, files included (the largest upload plus
 # the form around it); larger ones are answered 413 before being read. A
 # form's text fields alone may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE (the
