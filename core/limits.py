@@ -4,7 +4,8 @@ Two kinds, both read their rate from settings at each request ("5/h": five
 an hour), so tests and deployments can change them:
 
 - `flood()`: counts requests in the cache (django-ratelimit's fixed windows,
-  Redis in production), against bursts of raw POSTs.
+  Redis in production), against bursts of raw POSTs; per user, per client
+  address, or per any value (`key`: the address a reset email goes to).
 - `rows_since()`: counts what a person actually created, in the database, so
   a form sent back for correction costs nothing. The caller holds a lock on
   the person's row while it counts and saves, so parallel requests cannot

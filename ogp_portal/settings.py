@@ -213,7 +213,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
+    # Per client only: per address, allauth's own limit (5 a minute) answers
+    # 429 where ours, below, holds the email back and answers as usual.
+    "reset_password": "20/m/ip",
 }
+# How many password-reset emails (or "no account with this address" emails)
+# one address receives, whoever asks and from wherever (core.adapters,
+# counted in the cache by core.limits.flood): the form answers the same.
+ACCOUNTS_RATE_RESET_EMAIL = env_str("ACCOUNTS_RATE_RESET_EMAIL", "1/5m")
 
 # Internationalisation: Arabic is the default, right-to-left.
 LANGUAGE_CODE = "ar"
