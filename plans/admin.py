@@ -3,7 +3,7 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from core.bidi import BidiAdminMixin
+from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 
@@ -15,7 +15,8 @@ def accounts_by_email(field):
     shows each by its email, which is unique, and its name, which may not be;
     it finds them by either (core.admin.UserAdmin's search fields)."""
     if field is not None and field.queryset.model is get_user_model():
-        field.label_from_instance = lambda user: f"{user.email} — {user.display_name}"
+        # Each isolated: an address beside an Arabic name, in an Arabic page.
+        field.label_from_instance = lambda user: f"{isolate(user.email)} — {isolate(user.display_name)}"
     return field
 
 
