@@ -16,7 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .clientip import client_ip
-from .limits import flood
+from .limits import once_per
 from .models import User
 from .notifications import absolute, register_kind, store
 from .sites import portal_site
@@ -40,7 +40,7 @@ PLAIN = {
     "email_deleted": (*NOTICE, "deleted_email"),
 }
 # Emails anyone may have sent to any address by typing it into a form: at
-# most one per ACCOUNTS_RATE_RESET_EMAIL to an address, whoever asks.
+# most one per ACCOUNTS_RESET_EMAIL_SECONDS to an address, whoever asks.
 REQUESTED_BY_ANYONE = {"password_reset_key", "unknown_account"}
 
 
@@ -48,15 +48,11 @@ def _plain(value):
     return value.isoformat() if isinstance(value, datetime) else str(value)
 
 
-def _too_soon(request, email: str) -> bool:
+def _too_soon(email: str) -> bool:
     """Counted per address, not per client: rotating addresses or IPs (allauth
-    limits reset requests per IP, and per address only to 5 a minute) gain
-    nothing."""
-    if request is None:
-        return False
+    limits reset requests per IP) gain nothing."""
     address = email.strip().lower()
-    waited = flood(request, "account-reset-email", "ACCOUNTS_RATE_RESET_EMAIL", key=lambda *_: address)
-    return waited is not None
+    return not once_per("account-reset-email", address, settings.ACCOUNTS_RESET_EMAIL_SECONDS)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -71,7 +67,7 @@ class AccountAdapter(DefaultAccountAdapter):
                 f"{template_prefix}: the outbox stores no secret and cannot rebuild this one "
                 "(login or reset by code); keep that allauth feature off."
             )
-        if name in REQUESTED_BY_ANYONE and _too_soon(context.get("request"), email):
+        if name in REQUESTED_BY_ANYONE and context.get("request") is not None and _too_soon(email):
             # Dropped in silence: the form answers the same, so nobody learns
             # whether the address has an account, or was just sent one.
             return

@@ -4,20 +4,24 @@ Two kinds, both read their rate from settings at each request ("5/h": five
 an hour), so tests and deployments can change them:
 
 - `flood()`: counts requests in the cache (django-ratelimit's fixed windows,
-  Redis in production), against bursts of raw POSTs; per user, per client
-  address, or per any value (`key`: the address a reset email goes to).
+  Redis in production), against bursts of raw POSTs.
 - `rows_since()`: counts what a person actually created, in the database, so
   a form sent back for correction costs nothing. The caller holds a lock on
   the person's row while it counts and saves, so parallel requests cannot
   both pass the last free place.
 
 Either answers None (go on) or the number of seconds to wait, which
-`retry_message()` turns into a sentence in the page's language."""
+`retry_message()` turns into a sentence in the page's language.
 
+- `once_per()`: at most one of something per value (an email address) in a
+  period, whoever asks; a fixed window would let two through across its edge."""
+
+import hashlib
 import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
@@ -35,6 +39,15 @@ def flood(request, group: str, setting: str, key: str = "user") -> int | None:
     if usage is None or not usage["should_limit"]:
         return None
     return max(usage["time_left"], 1)
+
+
+def once_per(group: str, value: str, seconds: int) -> bool:
+    """True the first time for `value` in `seconds`, then False until they
+    have passed: a cache key added only where none is (Redis's SET NX), so
+    parallel requests cannot both pass. Without the cache it lets go, as the
+    other limits do (core.cache fails open)."""
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return cache.add(f"once:{group}:{digest}", 1, timeout=seconds)
 
 
 def rows_since(rows: QuerySet, setting: str, field: str = "created_at") -> int | None:

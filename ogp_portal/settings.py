@@ -217,10 +217,10 @@ ACCOUNT_RATE_LIMITS = {
     # 429 where ours, below, holds the email back and answers as usual.
     "reset_password": "20/m/ip",
 }
-# How many password-reset emails (or "no account with this address" emails)
-# one address receives, whoever asks and from wherever (core.adapters,
-# counted in the cache by core.limits.flood): the form answers the same.
-ACCOUNTS_RATE_RESET_EMAIL = env_str("ACCOUNTS_RATE_RESET_EMAIL", "1/5m")
+# One password-reset email (or "no account with this address" email) to an
+# address per this many seconds, whoever asks and from wherever (core.adapters,
+# core.limits.once_per): the form answers the same.
+ACCOUNTS_RESET_EMAIL_SECONDS = env_int("ACCOUNTS_RESET_EMAIL_SECONDS", 5 * 60)
 
 # Internationalisation: Arabic is the default, right-to-left.
 LANGUAGE_CODE = "ar"
