@@ -16,6 +16,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from .clientip import client_ip
+from .limits import once_per
 from .models import User
 from .notifications import absolute, register_kind, store
 from .sites import portal_site
@@ -38,10 +39,20 @@ PLAIN = {
     "email_changed": (*NOTICE, "from_email", "to_email"),
     "email_deleted": (*NOTICE, "deleted_email"),
 }
+# Emails anyone may have sent to any address by typing it into a form: at
+# most one per ACCOUNTS_RESET_EMAIL_SECONDS to an address, whoever asks.
+REQUESTED_BY_ANYONE = {"password_reset_key", "unknown_account"}
 
 
 def _plain(value):
     return value.isoformat() if isinstance(value, datetime) else str(value)
+
+
+def _too_soon(email: str) -> bool:
+    """Counted per address, not per client: rotating addresses or IPs (allauth
+    limits reset requests per IP) gain nothing."""
+    address = email.strip().lower()
+    return not once_per("account-reset-email", address, settings.ACCOUNTS_RESET_EMAIL_SECONDS)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -56,6 +67,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 f"{template_prefix}: the outbox stores no secret and cannot rebuild this one "
                 "(login or reset by code); keep that allauth feature off."
             )
+        if name in REQUESTED_BY_ANYONE and context.get("request") is not None and _too_soon(email):
+            # Dropped in silence: the form answers the same, so nobody learns
+            # whether the address has an account, or was just sent one.
+            return
         user = context.get("user")
         if not isinstance(user, User):
             user = User.objects.filter(email__iexact=email).first()

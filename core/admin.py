@@ -21,7 +21,7 @@ from .context_processors import portal
 from .models import EmailPreference, Notification, User
 from .notifications import KINDS, enqueue
 from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY, role_label
-from .scoping import ScopedAdmin
+from .scoping import ScopedAdmin, ScopedAutocomplete
 
 
 class RoleFilter(admin.RelatedFieldListFilter):
@@ -169,6 +169,8 @@ def admin_login(request, extra_context=None):
 
 
 admin.site.login = admin_login
+# Every admin's search-as-you-type pickers answer through the pickers' scope.
+admin.site.autocomplete_view = lambda request: ScopedAutocomplete.as_view(admin_site=admin.site)(request)
 
 # The admin carries the portal's name, not Django's.
 portal_name = lazy(lambda: portal(None)["PORTAL_NAME"], str)()

@@ -10,32 +10,45 @@ A resource reads its rows with the cell readers below, which turn what a CSV
 them per column so that a row's errors are reported together.
 `SpreadsheetResource` is what every resource builds on: the readers applied
 to its text columns, the export of each cell as the import reads it back,
-rows that change nothing skipped, the same key twice in a file refused."""
+rows that change nothing skipped, the same key twice in a file refused.
+`AllOrNothingImportAdmin` refuses a file larger than `IMPORT_MAX_BYTES`, or
+with more than `IMPORT_MAX_ROWS` rows, before its rows are read."""
 
+import csv
+import io
 import re
+import zipfile
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpResponseRedirect
+from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
 from django.utils.translation import gettext, ngettext
 from import_export import resources
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
+from .files import SizeLimit
 from .scoping import _has_nul
 from .text import CONTROLS, MARKS, strip_controls
 
 FORMATS = [CSV, XLSX]
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Characters no cell has a reason to hold: PostgreSQL refuses NUL in text,
-# and the other C0 controls (tab and line breaks aside) are invisible.
-FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# and the other C0 and C1 controls (tab and line breaks aside) are invisible,
+# or terminal escapes (ESC, CSI U+009B) to whoever reads the text in a shell.
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# An XLSX is a ZIP whose sheets the spreadsheet library unpacks whole: a file
+# that unpacks to more than this many times IMPORT_MAX_BYTES is refused.
+UNPACKED_RATIO = 20
 # A cell starting with one of these is a formula to a spreadsheet program:
 # exported text cells get a quote in front, which the import takes off.
 FORMULA_START = ("=", "+", "-", "@")
@@ -332,6 +345,102 @@ class SpreadsheetResource(AllOrNothingResource, resources.ModelResource):
             cells.refuse(column, gettext("Row %(row)s already has %(what)s.") % {"row": first, "what": what})
 
 
+class FileTooLarge(Exception):
+    """A spreadsheet that unpacks to more than its size allows."""
+
+
+def count_rows(data: bytes, format_class, stop: int) -> int | None:
+    """The rows a file holds, headings included, counted until `stop` (the
+    rest is not read); None when it cannot be read, which the import then
+    says. An XLSX whose sheet declares its size is answered from that."""
+    if issubclass(format_class, XLSX):
+        return _xlsx_rows(data, stop)
+    try:
+        lines = csv.reader(io.StringIO(data.decode("utf-8-sig"), newline=""))
+        rows = 0
+        for line in lines:
+            rows += bool(line)  # the import skips blank lines
+            if rows >= stop:
+                break
+        return rows
+    except (UnicodeDecodeError, csv.Error):
+        return None
+
+
+def _xlsx_rows(data: bytes, stop: int) -> int | None:
+    import openpyxl
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(member.file_size for member in archive.infolist())
+    except zipfile.BadZipFile:
+        return None
+    if unpacked > UNPACKED_RATIO * settings.IMPORT_MAX_BYTES:
+        raise FileTooLarge
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except Exception:  # noqa: BLE001 — whatever openpyxl raises, the import says it
+        return None
+    try:
+        sheet = book.active
+        declared = sheet.max_row if sheet is not None else None  # the sheet's <dimension>
+        if declared and declared >= stop:
+            return declared
+        rows = 0
+        for _row in sheet.iter_rows(values_only=True) if sheet is not None else ():
+            rows += 1
+            if rows >= stop:
+                break
+        return rows
+    except Exception:  # noqa: BLE001
+        return None
+    finally:
+        book.close()
+
+
+class SpreadsheetImportForm(ImportForm):
+    """The import's first step: a file over IMPORT_MAX_BYTES, or with more
+    than IMPORT_MAX_ROWS rows under its headings, is refused before its rows
+    are read (the library would read them all, and the preview import each)."""
+
+    def __init__(self, formats, resources, **kwargs):
+        super().__init__(formats, resources, **kwargs)
+        self.formats = formats
+        self.fields["import_file"].validators.append(SizeLimit("IMPORT_MAX_BYTES"))
+
+    def clean(self):
+        cleaned = super().clean()
+        file, index = cleaned.get("import_file"), cleaned.get("format")
+        if file is None or not index:
+            return cleaned
+        limit = settings.IMPORT_MAX_ROWS
+        file.seek(0)
+        data = file.read()
+        file.seek(0)
+        try:
+            rows = count_rows(data, self.formats[int(index)], stop=limit + 2)
+        except FileTooLarge:
+            self.add_error(
+                "import_file",
+                gettext("The spreadsheet unpacks to more than %(size)s: split it into smaller files.")
+                % {"size": filesizeformat(UNPACKED_RATIO * settings.IMPORT_MAX_BYTES)},
+            )
+            return cleaned
+        if rows is not None and rows - 1 > limit:
+            self.add_error(
+                "import_file",
+                ngettext(
+                    "The file has more than %(limit)s row under its headings: split it into files "
+                    "of at most %(limit)s row.",
+                    "The file has more than %(limit)s rows under its headings: split it into files "
+                    "of at most %(limit)s rows.",
+                    limit,
+                )
+                % {"limit": limit},
+            )
+        return cleaned
+
+
 class AllOrNothingImportAdmin(ImportMixin):
     """Mixin for a ModelAdmin (after core.scoping.ScopedAdmin, which decides
     who imports: those who see every row): CSV and XLSX, and a refused file
@@ -339,6 +448,15 @@ class AllOrNothingImportAdmin(ImportMixin):
 
     import_formats = FORMATS
     import_template_name = "admin/core/import.html"
+    import_form_class = SpreadsheetImportForm
+
+    def get_import_context_data(self, **kwargs):
+        # The limits, said on the import page.
+        return {
+            **super().get_import_context_data(**kwargs),
+            "import_max_rows": settings.IMPORT_MAX_ROWS,
+            "import_max_bytes": settings.IMPORT_MAX_BYTES,
+        }
 
     def has_import_permission(self, request) -> bool:
         # An import creates rows and changes existing ones.

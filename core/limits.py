@@ -11,12 +11,17 @@ an hour), so tests and deployments can change them:
   both pass the last free place.
 
 Either answers None (go on) or the number of seconds to wait, which
-`retry_message()` turns into a sentence in the page's language."""
+`retry_message()` turns into a sentence in the page's language.
 
+- `once_per()`: at most one of something per value (an email address) in a
+  period, whoever asks; a fixed window would let two through across its edge."""
+
+import hashlib
 import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
@@ -34,6 +39,15 @@ def flood(request, group: str, setting: str, key: str = "user") -> int | None:
     if usage is None or not usage["should_limit"]:
         return None
     return max(usage["time_left"], 1)
+
+
+def once_per(group: str, value: str, seconds: int) -> bool:
+    """True the first time for `value` in `seconds`, then False until they
+    have passed: a cache key added only where none is (Redis's SET NX), so
+    parallel requests cannot both pass. Without the cache it lets go, as the
+    other limits do (core.cache fails open)."""
+    digest = hashlib.sha256(value.encode()).hexdigest()
+    return cache.add(f"once:{group}:{digest}", 1, timeout=seconds)
 
 
 def rows_since(rows: QuerySet, setting: str, field: str = "created_at") -> int | None:

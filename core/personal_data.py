@@ -11,7 +11,9 @@ and `models` names every model whose links to the user the part answers for
 (an abstract model stands for each model built on it). `export_all` and
 `erase_account` walk every part, so a new app's data is downloaded and erased
 as soon as it registers it; tests/test_personal_data.py fails when a model
-linked to the user is named by no part."""
+linked to the user is named by no part. A part that blanks rows which stay
+(and a task that does so for people without an account) also renames them in
+the admin's log with `forget_in_admin_log`."""
 
 import json
 import tempfile
@@ -118,6 +120,19 @@ def download(user: User):
                     copy.write(chunk)
     out.seek(0)
     return out
+
+
+def forget_in_admin_log(model: type[Model], pks: Iterable) -> None:
+    """The admin's log ("Recent actions", a row's history) names each row as
+    it was when changed (`object_repr`; its change messages name fields, not
+    values): after rows lost a person's data, their entries name them as they
+    are now. Called by whatever erases personal data from rows that stay."""
+    entries = LogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(model), object_id__in=[str(pk) for pk in pks]
+    )
+    logged = set(entries.values_list("object_id", flat=True))
+    for row in model._default_manager.filter(pk__in=logged):
+        entries.filter(object_id=str(row.pk)).update(object_repr=str(row)[:200])
 
 
 def erase_account(user: User) -> None:

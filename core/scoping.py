@@ -7,12 +7,19 @@ the database cannot take (a NUL byte, which PostgreSQL refuses in text; a
 year too large for a date) shows the list unfiltered with a message, as
 Django does for other bad lookups; a search term loses its NUL bytes (the
 changelist and the autocomplete both search through it); an action on
-selected rows whose ids are not ids changes nothing and says so."""
+selected rows whose ids are not ids changes nothing and says so.
+
+`ScopedAutocomplete` is the admin's search-as-you-type endpoint (every
+`autocomplete_fields` picker): it answers only for a field an admin declares
+as autocomplete, to whoever may fill that field in (add or change rows
+there), with the choices that admin's form field offers them — the same
+queryset the form then validates against — never the whole related table."""
 
 from django.contrib import messages
 from django.contrib.admin import helpers
 from django.contrib.admin.options import IncorrectLookupParameters
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.views.main import ERROR_FLAG
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseRedirect
@@ -163,3 +170,30 @@ class EventsInline(BidiAdminMixin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+class ScopedAutocomplete(AutocompleteJsonView):
+    """See the module's docstring. Django's own view answers anyone who may
+    view the related model, through any relation, with all its rows."""
+
+    def process_request(self, request):
+        term, model_admin, source_field, to_field_name = super().process_request(request)
+        source_admin = self.admin_site._registry.get(source_field.model)
+        if source_admin is None or source_field.name not in source_admin.get_autocomplete_fields(request):
+            raise PermissionDenied
+        self.source_admin = source_admin
+        return term, model_admin, source_field, to_field_name
+
+    def has_perm(self, request, obj=None) -> bool:
+        source = self.source_admin
+        return source.has_add_permission(request) or source.has_change_permission(request)
+
+    def get_queryset(self):
+        self.choices = self.source_admin.formfield_for_dbfield(self.source_field, self.request)
+        queryset = self.choices.queryset.complex_filter(self.source_field.get_limit_choices_to())
+        queryset, distinct = self.model_admin.get_search_results(self.request, queryset, self.term)
+        return queryset.distinct() if distinct else queryset
+
+    def serialize_result(self, obj, to_field_name):
+        # Labelled as the form labels them (a focal point by email and name).
+        return {"id": str(getattr(obj, to_field_name)), "text": self.choices.label_from_instance(obj)}

@@ -213,7 +213,14 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_RATE_LIMITS = {
     "login_failed": "10/m/ip,5/5m/key",
     "signup": "20/h/ip",
+    # Per client only: per address, allauth's own limit (5 a minute) answers
+    # 429 where ours, below, holds the email back and answers as usual.
+    "reset_password": "20/m/ip",
 }
+# One password-reset email (or "no account with this address" email) to an
+# address per this many seconds, whoever asks and from wherever (core.adapters,
+# core.limits.once_per): the form answers the same.
+ACCOUNTS_RESET_EMAIL_SECONDS = env_int("ACCOUNTS_RESET_EMAIL_SECONDS", 5 * 60)
 
 # Internationalisation: Arabic is the default, right-to-left.
 LANGUAGE_CODE = "ar"
@@ -284,6 +291,10 @@ IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)
 IDEA_ATTACHMENT_MAX_BYTES = 5 * 1024 * 1024
 PLAN_DOCUMENT_MAX_BYTES = env_int("PLAN_DOCUMENT_MAX_BYTES", 20 * 1024 * 1024)
 IDEAS_PER_PAGE = 20
+# A spreadsheet import (core/imports.py) is refused, before its rows are
+# read, when the file is larger than this or has more rows under its headings.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 5 * 1024 * 1024)
+IMPORT_MAX_ROWS = env_int("IMPORT_MAX_ROWS", 2000)
 # The largest request body accepted, files included (the largest upload plus
 # the form around it); larger ones are answered 413 before being read. A
 # form's text fields alone may not exceed DATA_UPLOAD_MAX_MEMORY_SIZE (the

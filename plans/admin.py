@@ -3,11 +3,21 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
-from core.bidi import BidiAdminMixin
+from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 
 from .models import Association, Institution, Member, Phase, Plan, PlanDocument, Theme
+
+
+def accounts_by_email(field):
+    """A picker of accounts (search-as-you-type: core.scoping.ScopedAutocomplete)
+    shows each by its email, which is unique, and its name, which may not be;
+    it finds them by either (core.admin.UserAdmin's search fields)."""
+    if field is not None and field.queryset.model is get_user_model():
+        # Each isolated: an address beside an Arabic name, in an Arabic page.
+        field.label_from_instance = lambda user: f"{isolate(user.email)} — {isolate(user.display_name)}"
+    return field
 
 
 @admin.register(Member)
@@ -27,19 +37,14 @@ class InstitutionAdmin(ScopedAdmin, TranslationAdmin):
     list_filter = ["member"]
     search_fields = ["name", "name_ar", "name_fr", "name_en", "acronym", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
-    filter_horizontal = ["focal_points"]
+    autocomplete_fields = ["focal_points"]
 
     def formfield_for_manytomany(self, db_field, request, **kwargs):
         # A focal point works in the admin, so is staff: the choice is among
-        # staff accounts only (never the thousands of citizens), each shown by
-        # its email, which is unique, and its name, which may not be; the
-        # widget's filter box finds them by either.
+        # staff accounts only (never the thousands of citizens).
         if db_field.name == "focal_points":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
-        field = super().formfield_for_manytomany(db_field, request, **kwargs)
-        if db_field.name == "focal_points":
-            field.label_from_instance = lambda user: f"{user.email} — {user.display_name}"
-        return field
+        return accounts_by_email(super().formfield_for_manytomany(db_field, request, **kwargs))
 
 
 @admin.register(Association)
@@ -49,8 +54,13 @@ class AssociationAdmin(ScopedAdmin, TranslationAdmin):
     list_filter = ["city"]
     search_fields = ["name", "name_ar", "name_fr", "name_en", "city", "slug"]
     prepopulated_fields = {"slug": ["name_fr"]}
-    filter_horizontal = ["representatives"]
+    autocomplete_fields = ["representatives"]
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        # Any account: a citizen may represent their association when
+        # submitting ideas (plans.rules), found by typing.
+        return accounts_by_email(super().formfield_for_manytomany(db_field, request, **kwargs))
 
 
 class PhaseInline(BidiAdminMixin, TranslationTabularInline):

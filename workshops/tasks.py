@@ -10,6 +10,8 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
+from core.personal_data import forget_in_admin_log
+
 from . import registration as seats
 from .generations import WORKSHOPS
 from .models import Registration, Workshop, stage_of
@@ -72,7 +74,10 @@ def erase_guest_data() -> int:
     for field in PERSONAL:
         still_personal |= ~Q(**{field: ""})
     rows = Registration.objects.filter(still_personal, user__isnull=True, workshop__ends_at__lt=cutoff)
-    plans = set(rows.values_list("workshop__plan_id", flat=True))
-    erased = rows.update(**PERSONAL)
-    WORKSHOPS.bump(plans)  # an update: no signal
+    with transaction.atomic():
+        plans = set(rows.values_list("workshop__plan_id", flat=True))
+        pks = list(rows.values_list("pk", flat=True))
+        erased = Registration.objects.filter(pk__in=pks).update(**PERSONAL)
+        forget_in_admin_log(Registration, pks)  # "Recent actions" named them
+        WORKSHOPS.bump(plans)  # an update: no signal
     return erased

@@ -105,7 +105,14 @@ def their_data(person, staff):
     DigestSent.objects.create(user=person, week=date(2026, 11, 23))
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
-    return {"idea": idea, "hidden": hidden, "others_idea": others_idea, "comment": comment, "other": other}
+    return {
+        "idea": idea,
+        "hidden": hidden,
+        "others_idea": others_idea,
+        "comment": comment,
+        "other": other,
+        "card": card,
+    }
 
 
 def download(client) -> zipfile.ZipFile:
@@ -137,6 +144,7 @@ def test_the_download_holds_every_kind_of_row(client, person, their_data):
     assert len(data["roles"]["focal_point_of"]) == len(data["roles"]["represents"]) == 1
     assert [row["to"] for row in data["moves"]] == ["registered"]
     assert [row["text"] for row in data["commitments"]["draft_comments"]] == ["Ajoutons un indicateur."]
+    assert [row["commitment"] for row in data["commitments"]["following"]] == [their_data["card"].pk]
     assert their_data["other"].email not in archive.read("my-data.json").decode()
     assert archive.namelist() == ["my-data.json"]  # no file given
 
