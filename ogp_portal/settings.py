@@ -148,9 +148,12 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = "Africa/Casablanca"
-# A request must not hang when Redis is down: publish fails fast, the outbox
-# row waits and the sweep below sends it later.
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A request must not hang when Redis is down: publishing tries one connection,
+# for a second at most, and gives up; the outbox row waits and the sweep below
+# sends it later (core.notifications.enqueue). The worker's own reconnections
+# follow broker_connection_max_retries, not these.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"max_retries": 0, "socket_connect_timeout": 1}
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_BEAT_SCHEDULE = {
     "sweep-notification-outbox": {
