@@ -223,6 +223,18 @@ def request_too_large(request):
     return render(request, "413.html", status=413)
 
 
+def permission_denied(request, exception):
+    """Also the admin's answer to a signed-in visitor who is not staff
+    (core.admin.admin_login)."""
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent without its token (expired, or
+    cookies refused), said in the page's language rather than Django's page."""
+    return render(request, "403.html", {"csrf": True}, status=403)
+
+
 def page_not_found(request, exception):
     return render(request, "404.html", status=404)
 
