@@ -3,8 +3,11 @@
 and a disallowed Host header is a 400, not a 500 (point 26)."""
 
 import pytest
+from django.db import connection
 from django.test import Client
 from django.utils import translation
+
+from tests.core.production import http_get
 
 pytestmark = pytest.mark.django_db
 
@@ -94,3 +97,13 @@ def test_a_server_error_is_the_portals_page(settings, language, direction):
     client = Client(raise_request_exception=False)
     response = client.get("/boom/", HTTP_ACCEPT_LANGUAGE=language)
     assert_portal_page(response, 500, language, direction, "Server error", whole_page=False)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the server process needs a shared database")
+def test_under_gunicorn_in_production_a_disallowed_host_is_a_400_page(production_server):
+    response = http_get(production_server, "/fr/", headers={"Host": "attacker.example"})
+    assert response.status == 400
+    html = response.body.decode()
+    assert '<html lang="fr" dir="ltr">' in html and "attacker.example" not in html
+    assert f"<h1>{translated('fr', 'Bad request')}</h1>" in html
