@@ -196,6 +196,7 @@ def delete_account(request):
 # The link in every email: GET shows what will happen, POST does it. Mail
 # clients send the RFC 8058 one-click POST without a CSRF token; the signed
 # token is what authenticates it.
+@never_cache  # a personal link (core.middleware.private_when_signed_in)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
