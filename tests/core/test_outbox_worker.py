@@ -54,6 +54,7 @@ def worker(smtp, django_db_setup):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp.port),
         "NOTIFICATION_RETRY_BACKOFF": "1",
+        "DJANGO_ADMINS": "ops@example.org",
     }
     process = subprocess.Popen(
         [
@@ -93,6 +94,17 @@ def worker(smtp, django_db_setup):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+def test_a_task_failing_on_the_worker_is_emailed_to_the_admins(worker, smtp):
+    send_notification.apply_async(args=["not-a-number"], ignore_result=True)
+    assert wait_for(lambda: len(smtp.messages) == 1)
+    [message] = smtp.messages
+    assert message["To"] == "ops@example.org"
+    assert "core.tasks.send_notification" in message["Subject"]
+    body = message.get_body().get_content()
+    assert "ValueError" in body and "not-a-number" in body
+    assert Notification.objects.get(kind="server_error").state == Notification.State.SENT
 
 
 def wait_for(predicate, timeout=30.0):
