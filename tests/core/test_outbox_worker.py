@@ -136,7 +136,7 @@ def test_a_row_enqueued_twice_is_sent_exactly_once(worker, smtp, citizen):
     assert len(smtp.messages) == 1
     assert smtp.messages[0]["To"] == citizen.email
     assert smtp.messages[0]["Subject"].strip() == build_message(notification).subject
-    assert "/ar/accounts/password/reset/key/" in smtp.messages[0].get_content()
+    assert "/ar/accounts/password/reset/key/" in smtp.messages[0].get_body(("plain",)).get_content()
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == (Notification.State.SENT, 1)
 
