@@ -1,3 +1,4 @@
+from celery.signals import task_failure
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -11,11 +12,12 @@ class CoreConfig(AppConfig):
         # Registers the "account" and "moderated" kinds of email, so a worker
         # that never handles a request can still send them.
         from . import adapters, generations, moderation, personal_data  # noqa: F401
-        from .error_reports import KIND, context
+        from .error_reports import KIND, context, task_failed
         from .notifications import register_kind
         from .sites import sync_site
 
         register_kind(KIND, _("Server errors (to the ADMINS)"), optional=False, context=context, secret=True)
+        task_failure.connect(task_failed, weak=False, dispatch_uid="core.error_reports.task_failed")
 
         post_migrate.connect(sync_site, sender=self)
         # The public names next to ideas and comments, and the staff badge on

@@ -115,7 +115,12 @@ def enqueue(pk: int) -> None:
     from .tasks import send_notification
 
     try:
-        send_notification.delay(pk)
+        # Best effort: the row is the durable record. Nobody waits for the
+        # task's result (the row tells what happened), and asking for one
+        # would also connect to the result backend, which retries for about
+        # twenty seconds when Redis is down; the broker gives up at once
+        # (CELERY_BROKER_TRANSPORT_OPTIONS).
+        send_notification.apply_async((pk,), ignore_result=True)
     except Exception:  # the broker is unreachable: the row waits for the sweep
         logger.warning("Could not enqueue notification %s; the outbox sweep will send it.", pk, exc_info=True)
 

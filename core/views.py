@@ -196,6 +196,7 @@ def delete_account(request):
 # The link in every email: GET shows what will happen, POST does it. Mail
 # clients send the RFC 8058 one-click POST without a CSRF token; the signed
 # token is what authenticates it.
+@never_cache  # a personal link (core.middleware.private_when_signed_in)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
@@ -221,6 +222,18 @@ def bad_request(request, exception):
 
 def request_too_large(request):
     return render(request, "413.html", status=413)
+
+
+def permission_denied(request, exception):
+    """Also the admin's answer to a signed-in visitor who is not staff
+    (core.admin.admin_login)."""
+    return render(request, "403.html", status=403)
+
+
+def csrf_failure(request, reason=""):
+    """settings.CSRF_FAILURE_VIEW: a form sent without its token (expired, or
+    cookies refused), said in the page's language rather than Django's page."""
+    return render(request, "403.html", {"csrf": True}, status=403)
 
 
 def page_not_found(request, exception):

@@ -24,5 +24,6 @@ urlpatterns += i18n_patterns(
 )
 
 handler400 = "core.views.bad_request"
+handler403 = "core.views.permission_denied"
 handler404 = "core.views.page_not_found"
 handler500 = "core.views.server_error"

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from core import generations, limits
@@ -296,6 +297,7 @@ def _link_possible(action: str, row: Registration) -> bool:
     return True
 
 
+@never_cache  # a personal link (core.middleware.private_when_signed_in)
 @require_http_methods(["GET", "HEAD", "POST"])
 def by_link(request, token: str, action: str, pk: int | None = None):
     """A link from an email. Opening it shows the registration and one

@@ -56,6 +56,10 @@ def language_links(context) -> list[dict]:
     hreflang alternates (absolute, the default language also as x-default)."""
     request = context.get("request")
     current = context.get("LANGUAGE_CODE") or settings.LANGUAGE_CODE
+    # Only a page reached through the URLs has alternates, and only such a
+    # page is known to have a valid Host: an error page answering a refused
+    # one (a 400) must not build an address from it.
+    resolved = getattr(request, "resolver_match", None) is not None
     links = []
     for code, _name in settings.LANGUAGES:
         with translation.override(code):
@@ -65,10 +69,10 @@ def language_links(context) -> list[dict]:
                 "code": code,
                 "name": get_language_info(code)["name_local"],
                 "url": url,
-                "absolute": request.build_absolute_uri(url) if request else url,
+                "absolute": request.build_absolute_uri(url) if resolved else url,
                 "active": code == current,
                 "default": code == settings.LANGUAGE_CODE,
-                "resolved": getattr(request, "resolver_match", None) is not None,
+                "resolved": resolved,
             }
         )
     return links

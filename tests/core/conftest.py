@@ -4,6 +4,7 @@ import pytest
 from django.utils.translation import gettext_lazy as _
 
 from core.notifications import KINDS, register_kind
+from tests.core.production import production_server  # noqa: F401 (gunicorn with DEBUG off)
 
 TEST_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 

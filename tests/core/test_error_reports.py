@@ -3,6 +3,7 @@ so ADMINS get an email through the outbox, Sentry reports when SENTRY_DSN is
 set; and a Permissions-Policy header on every response."""
 
 import pytest
+from celery import shared_task
 from django.core import mail
 from django.test import Client
 from django.utils import translation
@@ -104,3 +105,33 @@ def test_every_response_carries_a_permissions_policy(client, path):
     policy = response.headers.get("Permissions-Policy", "")
     for feature in ("camera=()", "microphone=()", "geolocation=()", "payment=()", "usb=()"):
         assert feature in policy, (path, policy)
+
+
+@shared_task(name="tests.core.failing_task")
+def failing_task(amount):
+    raise ZeroDivisionError(f"cannot share {amount} between nobody")
+
+
+def test_a_failing_task_is_emailed_to_the_admins_through_the_outbox(
+    settings, django_capture_on_commit_callbacks
+):
+    settings.ADMINS = [("ops", "ops@example.org")]
+    with django_capture_on_commit_callbacks(execute=True):
+        failing_task.delay(12)  # in-process, as the tests run tasks
+        failing_task.delay(13)  # the same error in the same task: once per interval
+    [row] = Notification.objects.filter(kind="server_error")
+    assert row.state == Notification.State.SENT
+    [message] = mail.outbox
+    assert message.to == ["ops@example.org"]
+    assert "tests.core.failing_task" in message.subject
+    assert "ZeroDivisionError: cannot share 12 between nobody" in message.body
+    assert 'raise ZeroDivisionError(f"cannot share {amount} between nobody")' in message.body  # the traceback
+    assert "GET" not in message.body  # no request to speak of
+
+
+def test_a_task_that_succeeds_or_retries_reports_nothing(settings):
+    settings.ADMINS = [("ops", "ops@example.org")]
+    from core.tasks import sweep_outbox
+
+    sweep_outbox.delay()
+    assert not Notification.objects.filter(kind="server_error").exists()

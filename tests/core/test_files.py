@@ -1,14 +1,9 @@
 """Uploaded files (core.files): random names, content checked by its bytes,
 served only by the one view, which asks the owning object's visibility rule."""
 
-import http.client
 import io
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +28,7 @@ from core.models import Moderation
 from core.permissions import MODERATORS_GROUP, secretariat_group
 from ideas.models import Idea
 from plans.models import Plan, PlanDocument
+from tests.core.production import http_get
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
 from tests.files import HTML, JPEG, JS, SVG, office_open_xml, opendocument, pdf, png, upload
 
@@ -466,83 +462,6 @@ def test_the_idea_page_and_the_plan_page_link_through_the_view(client, idea):
 
 
 # The whole thing in production: DJANGO_DEBUG=0, gunicorn, no static() for media.
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def http_get(port: int, path: str) -> http.client.HTTPResponse:
-    """A plain HTTP GET, as a browser behind no proxy would send it; the body is read."""
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    conn.request("GET", path)
-    response = conn.getresponse()
-    response.body = response.read()
-    conn.close()
-    return response
-
-
-@pytest.fixture
-def production_server(django_db_setup, tmp_path):
-    """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database and MEDIA_ROOT."""
-    db = connection.settings_dict
-    env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
-    env.update(
-        DJANGO_DEBUG="0",
-        DJANGO_SECRET_KEY="e2e-" + os.urandom(24).hex(),
-        DJANGO_ALLOWED_HOSTS="127.0.0.1",
-        DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        STATIC_ROOT=str(tmp_path / "static"),
-    )
-    # Production pages (the 404 page among them) need the static manifest.
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0", "-i", "admin"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    port = _free_port()
-    log = tmp_path / "gunicorn.log"
-    with log.open("w") as out:
-        process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "ogp_portal.wsgi",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                "1",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if http_get(port, "/healthz").status == 200:
-                    break
-            except OSError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError("gunicorn did not start:\n" + log.read_text())
-            time.sleep(0.2)
-        yield port
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 @pytest.mark.django_db(transaction=True)

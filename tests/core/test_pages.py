@@ -1,8 +1,6 @@
 import re
 
 import pytest
-from django.test import Client
-from django.urls import path
 from django.utils import translation
 
 pytestmark = pytest.mark.django_db
@@ -36,31 +34,6 @@ def test_the_language_switch_points_to_the_same_page(client):
     html = client.get("/fr/committee/").content.decode()
     assert 'href="/ar/committee/" lang="ar"' in html
     assert 'href="/en/committee/" lang="en"' in html
-
-
-def test_a_missing_page_answers_404_in_the_visitors_language(client):
-    response = client.get("/fr/no-such-page/")
-    assert response.status_code == 404
-    assert translated("fr", "Page not found") in response.content.decode()
-    response = client.get("/ar/no-such-page/")
-    assert translated("ar", "Page not found") in response.content.decode()
-
-
-def broken(request):
-    raise RuntimeError("boom")
-
-
-urlpatterns = [path("<str:lang>/broken/", broken)]
-
-
-@pytest.mark.urls("tests.core.test_pages")
-def test_a_server_error_answers_500_in_the_visitors_language(settings):
-    settings.ROOT_URLCONF = "tests.core.test_pages"
-    client = Client(raise_request_exception=False)
-    with translation.override("fr"):
-        response = client.get("/fr/broken/", HTTP_ACCEPT_LANGUAGE="fr")
-    assert response.status_code == 500
-    assert translated("fr", "Server error") in response.content.decode()
 
 
 def test_healthz(client):

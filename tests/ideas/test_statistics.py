@@ -251,7 +251,7 @@ def test_the_figures_come_from_the_cache_until_the_plan_changes(
     # Everything from the cache: the plans, the figures.
     with django_assert_max_num_queries(0):
         html = client.get(url).content.decode()
-    assert '<p class="meta">' in html and "<time datetime=" in html  # when they were computed
+    assert '<p class="computed-at">' in html and "<time datetime=" in html  # when they were computed
     assert collected(client) == 5
 
     online, accepted = shown(client, url)["online"], shown(client, url)["accepted"]
