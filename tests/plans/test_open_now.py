@@ -82,7 +82,9 @@ def test_the_home_page_leads_with_every_members_open_phases_and_their_closing_da
         title_fr="Plan du parlement",
         phases={"consultation": (days(-3), days(25))},
     )
-    draft = PlanFactory(member=national, number=3, slug="nap3", title_fr="Brouillon", status=Plan.Status.DRAFT)
+    draft = PlanFactory(
+        member=national, number=3, slug="nap3", title_fr="Brouillon", status=Plan.Status.DRAFT
+    )
 
     html = open_now(client)
     # Ideas collected, supported and commented, and the consultation, each
