@@ -18,6 +18,8 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.notifications import silenced
+
 from .builders.commitments import national_commitments, national_progress
 from .builders.commune import commune_plan
 from .builders.current import current_national_plan
@@ -35,9 +37,12 @@ def load_data() -> dict:
 
 
 @transaction.atomic
+@silenced()
 def load(*, admin_password: str, scale: int = 0) -> dict:
     """Loads the demo; `admin_password` is used only if the admin account does
-    not exist yet. Returns what the summary prints."""
+    not exist yet. Returns what the summary prints. It notifies nobody: its
+    people are fictitious, and its moves (updates submitted, validated,
+    returned) record no one's act (core.notifications.silenced)."""
     data = load_data()
     user, admin_created = admin(admin_password)
     member = national_member(data)
