@@ -45,7 +45,7 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
     returned) record no one's act (core.notifications.silenced)."""
     data = load_data()
     user, admin_created = admin(admin_password)
-    member = national_member(data)
+    member = national_member()
     plan = national_plan(member, data)
     plan_institutions = institutions(member, data)
     plan_themes = themes(plan, data, plan_institutions)
