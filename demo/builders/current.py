@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from plans.models import Association, Institution, Member, Plan, Theme
 from workshops.models import Workshop
 
-from . import at
+from . import at, relative_timeline
 
 CURRENT_PLAN_SLUG = "nap3-illustrative"
 
@@ -60,12 +60,7 @@ def current_national_plan(member: Member, national_themes: dict[int, Theme]) -> 
             "timeline_published_on": today + timedelta(days=TIMELINE["themes"][0] - 10),
         },
     )
-    for kind, (start, end) in TIMELINE.items():
-        Phase.objects.get_or_create(
-            plan=plan,
-            kind=kind,
-            defaults={"start": today + timedelta(days=start), "end": today + timedelta(days=end)},
-        )
+    relative_timeline(plan, TIMELINE)
     themes = {}
     for number, source in enumerate(THEMES, start=1):
         national = national_themes[source]
