@@ -3,6 +3,7 @@ what a visitor can do today on every member's plans, with the closing dates;
 the main menu's Ideas, Workshops and Commitments, and the addresses people
 type (`/fr/ideas/`), open the plan at that stage today, or a chooser."""
 
+import shutil
 from datetime import timedelta
 
 import pytest
@@ -209,3 +210,20 @@ def test_a_section_no_plan_is_at_today_opens_a_chooser(client, closed, collectin
     # In every language, the address a visitor types.
     for language in ("ar", "en"):
         assert client.get(f"/{language}/commitments/").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium")
+def test_on_a_phone_in_arabic_the_home_page_leads_with_what_is_open(live_server, page):
+    plan = PlanFactory(member=MemberFactory(kind=Member.Kind.NATIONAL, slug="morocco"), slug="nap3")
+    workshop(plan)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(live_server.url + "/ar/")
+    items = page.locator(".open-items > li")
+    assert items.count() == 2  # the collection and the workshop
+    # The first of them on the first screen, under the title; nothing wider than the phone.
+    first = items.first.bounding_box()
+    assert first["y"] + first["height"] <= 844
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    items.first.locator("a").click()
+    assert page.url == live_server.url + "/ar/plans/nap3/ideas/"
