@@ -12,7 +12,7 @@ from django.utils.translation import ngettext_lazy
 from .bidi import BidiFormMixin
 from .models import User
 from .notifications import optional_kinds
-from .text import ARABIC_FOLD, strip_controls
+from .text import fold, strip_controls
 
 
 class UserTextForm:
@@ -104,11 +104,11 @@ def reserve_names(source: Callable[[], Iterable[str]]) -> None:
 def name_words(text: str) -> tuple[str, ...]:
     """A name as comparable words: case, accents, Arabic letter variants and
     punctuation folded."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    # Accents and Arabic marks (hamza above or below, short vowels) dropped,
-    # and invisible format characters, which would split a word in two.
+    # The search's fold (core.text.fold), then every other combining mark
+    # dropped too (one typed apart, over any letter), and invisible format
+    # characters, which would split a word in two.
+    text = unicodedata.normalize("NFKD", fold(text.casefold()))
     text = "".join(ch for ch in text if not unicodedata.combining(ch) and unicodedata.category(ch) != "Cf")
-    text = text.translate(ARABIC_FOLD)
     return tuple(re.findall(r"\w+", text))
 
 

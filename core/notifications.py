@@ -10,8 +10,10 @@ commits; if the broker is down, the row waits for the periodic sweep
 Nothing rendered is ever stored: a rendered email is a copy of a secret (a
 password-reset link) and of personal data that would outlive its purpose."""
 
+import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import partial
 
@@ -26,6 +28,22 @@ from django.utils import translation
 from .models import EmailPreference, Notification, User
 
 logger = logging.getLogger(__name__)
+
+# Inside silenced(): notify() writes nothing.
+_silenced: ContextVar[bool] = ContextVar("notifications_silenced", default=False)
+
+
+@contextlib.contextmanager
+def silenced() -> Iterator[None]:
+    """Moves made inside tell nobody: for data that records no one's act
+    (the demo's load, whose staff and citizens are fictitious), while the
+    moves themselves and their events are recorded as usual."""
+    token = _silenced.set(True)
+    try:
+        yield
+    finally:
+        _silenced.reset(token)
+
 
 UNSUBSCRIBE_SALT = "core.unsubscribe"
 
@@ -95,7 +113,7 @@ def notify(*, user: User, kind: str, context: dict | None = None) -> Notificatio
     objects when the email is sent. Returns None when the user opted out."""
     if kind not in KINDS:
         raise ValueError(f"Unknown notification kind {kind!r}: register it with register_kind().")
-    if not wants(user, kind):
+    if _silenced.get() or not wants(user, kind):
         return None
     return store(
         recipient=user, to_email=user.email, kind=kind, language=user.language, context=context or {}

@@ -77,3 +77,12 @@ class Slot:
     def templates(self) -> list[str]:
         """What a list includes in each row, as `row`."""
         return [part.template for part in self.parts]
+
+
+# The home page's "open now": what a visitor can do today on any member's
+# plan. Each app adds what it opens (plans: the phases in which the public
+# acts; workshops: the registrations open), `read(now)` giving the context of
+# its part's template, which renders list items (`<li>`), nothing when
+# nothing is open; the page (core.views.home) is kept under the generations
+# those reads go through.
+HOME = Slot()

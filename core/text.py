@@ -1,8 +1,10 @@
 """What the portal does to the text people type, in one place: the direction
-controls taken out of it, and the folds that make two spellings compare equal
-(the ideas search, the reserved public names)."""
+controls taken out of it, and the fold that makes two spellings compare equal
+(the ideas search, whichever database answers it, and the reserved public
+names)."""
 
 import re
+import unicodedata
 
 # Characters that reorder text on screen: the embeddings, overrides and
 # isolates (U+202A–U+202E, U+2066–U+2069) let a name or a title display as
@@ -19,11 +21,23 @@ def strip_controls(value: str, *, one_line: bool = True) -> str:
     return MARKS.sub("", value) if one_line else value
 
 
-# The Arabic letter variants folded when text is compared, as
-# ideas_search_text() does in the database (migration ideas 0003): hamza
+# The Arabic letter variants folded when text is compared (fold()): hamza
 # forms of alif to alif, ta marbuta to ha, alif maqsura to ya; tatweel and
 # short vowels removed.
 ARABIC_FOLD = str.maketrans(
     {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "\u0640": None, "\u0670": None}
     | {chr(c): None for c in range(0x064B, 0x0653)}
 )
+# What unaccent (the PostgreSQL extension) does besides removing accents.
+LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
+LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
+
+
+def fold(text: str) -> str:
+    """Two spellings of a word made one: accents off ("Fès" → "Fes"), Arabic
+    letter variants folded ("الإدارة" → "الادارة"). PostgreSQL's
+    `ideas_search_text()` (migration ideas 0003: unaccent, then translate)
+    mirrors it, and SQLite runs it under that name (ideas.apps), so the
+    search folds alike on both; tests/ideas/test_search.py holds them equal."""
+    text = unicodedata.normalize("NFKD", text.translate(ARABIC_FOLD).translate(LIGATURES))
+    return unicodedata.normalize("NFC", LATIN_ACCENTS.sub("", text))

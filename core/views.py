@@ -17,7 +17,7 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import generations, personal_data
+from . import generations, personal_data, slots
 from .forms import DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from .models import EmailPreference, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
@@ -38,7 +38,9 @@ def favicon(request):
 @require_GET
 @generations.public_page
 def home(request):
-    return render(request, "core/home.html")
+    # What is open today across the portal's members, from the apps that
+    # fill the slot (core.slots.HOME): core reads none of their rows.
+    return render(request, "core/home.html", {"open_now": slots.HOME.render(timezone.now())})
 
 
 def section(title, description):

@@ -1,6 +1,7 @@
 """The demo dataset that `make run` loads: Morocco's 2021–2023 plan, built from
 data/nap2-2021-2023.json (the real names and figures), plus a commune plan open
-today so that a visitor can try everything; with `scale`, a separate plan with
+today and an illustrative current national plan collecting ideas, with
+upcoming workshops, so that a visitor can try everything; with `scale`, a separate plan with
 `scale` times the real plan's volume, for benchmarks.
 
 The figures of the 2021–2023 plan (participants, ideas by theme and source,
@@ -17,8 +18,11 @@ from pathlib import Path
 
 from django.db import transaction
 
+from core.notifications import silenced
+
 from .builders.commitments import national_commitments, national_progress
 from .builders.commune import commune_plan
+from .builders.current import current_national_plan
 from .builders.ideas import national_ideas
 from .builders.plans import associations, institutions, national_member, national_plan, themes
 from .builders.scale import scale_plan
@@ -33,12 +37,15 @@ def load_data() -> dict:
 
 
 @transaction.atomic
+@silenced()
 def load(*, admin_password: str, scale: int = 0) -> dict:
     """Loads the demo; `admin_password` is used only if the admin account does
-    not exist yet. Returns what the summary prints."""
+    not exist yet. Returns what the summary prints. It notifies nobody: its
+    people are fictitious, and its moves (updates submitted, validated,
+    returned) record no one's act (core.notifications.silenced)."""
     data = load_data()
     user, admin_created = admin(admin_password)
-    member = national_member(data)
+    member = national_member()
     plan = national_plan(member, data)
     plan_institutions = institutions(member, data)
     plan_themes = themes(plan, data, plan_institutions)
@@ -51,6 +58,7 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
     # After the ideas: their screening integrates them into adopted commitments.
     national_progress(plan, commitments, organisers, user)
     commune, local_plan = commune_plan(people, user)
+    current = current_national_plan(member, plan_themes)
     return {
         "admin": user,
         "admin_created": admin_created,
@@ -58,6 +66,7 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
         "plan": plan,
         "commune": commune,
         "commune_plan": local_plan,
+        "current_plan": current,
         "scale_plan": (
             scale_plan(member, data, plan_institutions, organisers, user, scale) if scale else None
         ),

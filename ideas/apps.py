@@ -36,8 +36,8 @@ class IdeasConfig(AppConfig):
 def register_search_text(sender, connection, **kwargs) -> None:
     """On SQLite (`make run`), `ideas_search_text()` is the Python fold the
     PostgreSQL function of migration ideas 0003 mirrors: one way to fold
-    search text, whichever database answers (ideas.models.fold_search)."""
+    search text, whichever database answers (core.text.fold)."""
     if connection.vendor == "sqlite":
-        from .models import fold_search
+        from core.text import fold
 
-        connection.connection.create_function("ideas_search_text", 1, fold_search, deterministic=True)
+        connection.connection.create_function("ideas_search_text", 1, fold, deterministic=True)

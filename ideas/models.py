@@ -1,11 +1,9 @@
-import re
-import unicodedata
 from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.db import connections, models
 from django.db.models import Count, F, Func, OuterRef, Prefetch, Q, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.urls import reverse
@@ -17,7 +15,7 @@ from commitments.models import Commitment
 from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
-from core.text import ARABIC_FOLD, strip_controls
+from core.text import fold, strip_controls
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
@@ -27,7 +25,7 @@ TEXTS = ("title", "problem", "solution", "expected_results")
 
 
 def _search_text(expression) -> Func:
-    """`ideas_search_text(expression)`, in the database (see `fold_search`)."""
+    """`ideas_search_text(expression)`, in the database (core.text.fold)."""
     return Func(expression, function="ideas_search_text", output_field=models.TextField())
 
 
@@ -77,8 +75,9 @@ class IdeaQuerySet(ModeratedQuerySet):
         stored, GIN-indexed `search` vector (filled by a trigger, migration
         ideas 0003), the words going through the same `ideas_search_text()`;
         on SQLite (`make run`), every word in one of the texts, both sides
-        folded by `ideas_search_text()` too, there the Python `fold_search`
-        (registered by ideas.apps). What the counts of a search use."""
+        folded by `ideas_search_text()` too, there the Python `core.text.fold`
+        (registered by ideas.apps). The database is the queryset's own. What
+        the counts of a search use."""
         return self._search(text, rank=False)
 
     def search(self, text: str):
@@ -87,12 +86,10 @@ class IdeaQuerySet(ModeratedQuerySet):
         return self._search(text, rank=True)
 
     def _search(self, text: str, *, rank: bool):
-        from django.db import connection
-
         text = normalise_search(text)
         if not text:
             return self
-        if connection.vendor == "postgresql":
+        if connections[self.db].vendor == "postgresql":
             from django.contrib.postgres.search import SearchQuery, SearchRank
 
             # One query per configuration an idea can be stored with, so the
@@ -155,22 +152,10 @@ def detect_language(text: str) -> str:
 
 SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}
 
-# What unaccent (the PostgreSQL extension) does besides removing accents.
-LIGATURES = str.maketrans({"œ": "oe", "Œ": "OE", "æ": "ae", "Æ": "AE", "ß": "ss"})
-LATIN_ACCENTS = re.compile("[\u0300-\u036f]")
-
-
-def fold_search(text: str) -> str:
-    """The Python twin of `ideas_search_text()` (migration ideas 0003), which
-    SQLite runs under the same name (ideas.apps): accents off ("Fès" →
-    "Fes"), Arabic letter variants folded ("الإدارة" → "الادارة")."""
-    text = unicodedata.normalize("NFKD", text.translate(ARABIC_FOLD).translate(LIGATURES))
-    return unicodedata.normalize("NFC", LATIN_ACCENTS.sub("", text))
-
 
 def normalise_search(text: str) -> str:
-    """The words of a search, folded like the stored text."""
-    return " ".join(fold_search(strip_controls(text)).split())
+    """The words of a search, folded like the stored text (core.text.fold)."""
+    return " ".join(fold(strip_controls(text)).split())
 
 
 IDEA_TEXT_MAX_LENGTH = 5000

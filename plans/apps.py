@@ -10,8 +10,10 @@ class PlansConfig(AppConfig):
         from core import generations
         from core.files import protect
         from core.forms import reserve_names
+        from core.slots import HOME
 
         from . import privacy  # noqa: F401 - registers its part of a person's data
+        from .home import open_phases
         from .rules import can_see_document
 
         protect(self.get_model("PlanDocument"), "file", can_see_document)
@@ -19,6 +21,8 @@ class PlansConfig(AppConfig):
         # Members, institutions, plans, their phases, themes and documents:
         # what the menu, the plan pages and every list's filters are cached from.
         generations.follow(self.get_models(), lambda instance: ["plans"])
+        # The home page's "open now": the phases open today.
+        HOME.fill("plans/home/open_phases.html", read=open_phases)
 
     def reserved_names(self):
         """What no user may call themselves: the members' and institutions'

@@ -11,9 +11,15 @@ from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 
 
+class MemberManager(models.Manager):
+    def get_by_natural_key(self, slug: str) -> "Member":
+        return self.get(slug=slug)
+
+
 class Member(models.Model):
     """An OGP member that owns action plans: the national government, a
-    parliament chamber, a region or a commune."""
+    parliament chamber, a region or a commune. Found by its slug in fixtures
+    (the reference data a deployment starts from: fixtures/)."""
 
     class Kind(models.TextChoices):
         NATIONAL = "national", _("national government")
@@ -27,6 +33,8 @@ class Member(models.Model):
     contact_name = models.CharField(_("point of contact"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact email"), blank=True)
     website = models.URLField(_("website"), blank=True)
+
+    objects = MemberManager()
 
     class Meta:
         verbose_name = _("OGP member")
@@ -42,10 +50,19 @@ class Member(models.Model):
     def __str__(self) -> str:
         return isolate(self.name)
 
+    def natural_key(self) -> tuple[str]:
+        return (self.slug,)
+
+
+class InstitutionManager(models.Manager):
+    def get_by_natural_key(self, member_slug: str, slug: str) -> "Institution":
+        return self.get(member__slug=member_slug, slug=slug)
+
 
 class Institution(models.Model):
     """A ministry or public body of a member; its focal points screen the ideas
-    sent to it and answer for its commitments, in the admin."""
+    sent to it and answer for its commitments, in the admin. Found by its
+    member's slug and its own in fixtures."""
 
     member = models.ForeignKey(
         Member, verbose_name=_("OGP member"), on_delete=models.CASCADE, related_name="institutions"
@@ -57,6 +74,8 @@ class Institution(models.Model):
         settings.AUTH_USER_MODEL, verbose_name=_("focal points"), blank=True, related_name="institutions"
     )
 
+    objects = InstitutionManager()
+
     class Meta:
         verbose_name = _("institution")
         verbose_name_plural = _("institutions")
@@ -65,6 +84,11 @@ class Institution(models.Model):
 
     def __str__(self) -> str:
         return isolate(self.name)
+
+    def natural_key(self) -> tuple[str, str]:
+        return (self.member.slug, self.slug)
+
+    natural_key.dependencies = ["plans.member"]
 
 
 class Association(models.Model):

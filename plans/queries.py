@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from core import generations
 
-from .models import Institution, Member, Plan, Theme
+from .models import Institution, Member, PhaseKind, Plan, Theme
 
 
 def public_plans() -> list[Plan]:
@@ -52,15 +52,58 @@ def institutions_of(member_id: int) -> list[Institution]:
     return generations.cached(f"plans:institutions:{member_id}", ["plans"], build)
 
 
-def current_plan(today=None) -> Plan | None:
-    """The plan the main menu opens: of the default member (PORTAL_MEMBER, else
-    the national government), the public plan whose timeline covers today,
-    else its most recent one."""
-    today = today or timezone.localdate()
+# The main menu's sections that belong to a plan, and the phases in which a
+# plan's list of them is where a visitor acts: ideas are proposed during the
+# collection and supported and commented during the analysis, workshops
+# collect ideas, commitments are drafted, consulted on, adopted and followed.
+SECTIONS = {
+    "ideas": (PhaseKind.COLLECTION, PhaseKind.ANALYSIS),
+    "workshops": (PhaseKind.COLLECTION,),
+    "commitments": (
+        PhaseKind.DRAFTING,
+        PhaseKind.CONSULTATION,
+        PhaseKind.ADOPTION,
+        PhaseKind.IMPLEMENTATION,
+        PhaseKind.EVALUATION,
+    ),
+}
+
+
+def _is_default_member(plan: Plan) -> bool:
     if settings.PORTAL_MEMBER:
-        plans = [plan for plan in public_plans() if plan.member.slug == settings.PORTAL_MEMBER]
-    else:
-        plans = [plan for plan in public_plans() if plan.member.kind == Member.Kind.NATIONAL]
+        return plan.member.slug == settings.PORTAL_MEMBER
+    return plan.member.kind == Member.Kind.NATIONAL
+
+
+def open_plans(section: str, today=None) -> list[Plan]:
+    """The public plans whose phase of `section` (SECTIONS) is open today: the
+    default member's (PORTAL_MEMBER, else the national government) first,
+    then the newest. From the cached public plans: no query."""
+    today = today or timezone.localdate()
+    plans = [
+        plan for plan in public_plans() if any(plan.is_open_for(kind, today) for kind in SECTIONS[section])
+    ]
     plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
-    running = (plan for plan in plans if plan.is_running(today))
-    return next(running, plans[0] if plans else None)
+    plans.sort(key=_is_default_member, reverse=True)  # stable: newest first within each
+    return plans
+
+
+def plan_for(section: str, today=None) -> Plan | None:
+    """The plan whose list of `section` the main menu and `/<lang>/<section>/`
+    open: the first of open_plans(); None when no plan is at that stage
+    today (they then open a chooser of the plans)."""
+    return next(iter(open_plans(section, today)), None)
+
+
+def begun_plans(section: str, today=None) -> list[Plan]:
+    """The public plans that have reached `section`'s phases (the chooser's
+    list when none is open): the newest first."""
+    today = today or timezone.localdate()
+    kinds = SECTIONS[section]
+    plans = [
+        plan
+        for plan in public_plans()
+        if any(p.kind in kinds and p.start <= today for p in plan.phases.all())
+    ]
+    plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
+    return plans

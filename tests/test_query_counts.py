@@ -26,7 +26,8 @@ pytestmark = pytest.mark.django_db
 # name: (path built from the data, queries cold, queries warm). Warm, a
 # visitor who is not signed in gets the whole page from the cache: no query.
 PAGES = {
-    "home": (lambda d: "/fr/", 4, 0),
+    # Cold: the public plans, and the workshops open for registration (open now).
+    "home": (lambda d: "/fr/", 5, 0),
     "plans list": (lambda d: "/fr/plans/", 4, 0),
     # With its commitments' overall completion when the plan is in implementation.
     "plan page": (lambda d: f"/fr/plans/{d['plan'].slug}/", 5, 0),

@@ -8,9 +8,11 @@ class WorkshopsConfig(AppConfig):
 
     def ready(self):
         from core.files import protect
+        from core.slots import HOME
 
         from . import notices, privacy  # noqa: F401 - register their emails and the person's data
         from .generations import WORKSHOPS
+        from .home import open_for_registration
         from .models import Poll, PollOption, ProgrammeItem, Registration, Workshop
         from .rules import can_see_report
 
@@ -25,3 +27,5 @@ class WorkshopsConfig(AppConfig):
         for model in (Registration, ProgrammeItem, Poll):
             WORKSHOPS.follow(model, "workshop")
         WORKSHOPS.follow(PollOption, "poll__workshop")
+        # The home page's "open now": the workshops open for registration.
+        HOME.fill("workshops/home/open_for_registration.html", read=open_for_registration)

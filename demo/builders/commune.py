@@ -8,10 +8,10 @@ from django.utils import timezone
 
 from core.models import User
 from ideas.models import Idea, IdeaEvent, Support
-from plans.models import Association, Institution, Member, Phase, Plan, Theme
+from plans.models import Association, Institution, Member, Plan, Theme
 from workshops.models import Registration, RegistrationEvent, Workshop
 
-from . import at
+from . import at, relative_timeline
 
 COMMUNE_SLUG = "tetouan"
 COMMUNE_PLAN_SLUG = "tetouan-local-plan"
@@ -90,12 +90,7 @@ def commune_plan(citizens: list[User], admin: User) -> tuple[Member, Plan]:
         "drafting": (51, 80),
         "consultation": (81, 108),
     }
-    for kind, (start, end) in timeline.items():
-        Phase.objects.get_or_create(
-            plan=plan,
-            kind=kind,
-            defaults={"start": today + timedelta(days=start), "end": today + timedelta(days=end)},
-        )
+    relative_timeline(plan, timeline)
     themes = {}
     for number, (name_ar, name_fr, name_en) in enumerate(COMMUNE_THEMES, start=1):
         themes[number], _created = Theme.objects.update_or_create(

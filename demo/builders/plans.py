@@ -2,7 +2,10 @@
 and the associations that organised its workshops."""
 
 from datetime import date
+from pathlib import Path
 
+from django.conf import settings
+from django.core.management import call_command
 from django.utils.text import slugify
 
 from plans.models import Association, Institution, Member, Phase, Plan, Theme
@@ -10,6 +13,8 @@ from plans.models import Association, Institution, Member, Phase, Plan, Theme
 from . import day
 
 NATIONAL_SLUG = "morocco"
+# The national member and its institutions, as a real deployment loads them.
+REFERENCE_DATA = Path(settings.BASE_DIR) / "fixtures" / "morocco.json"
 NATIONAL_PLAN_SLUG = "nap2-2021-2023"
 
 PHASE_NOTES = {
@@ -63,63 +68,6 @@ NATIONAL_SUMMARY = {
     "participants' names and the commitments' titles are illustrative.",
 }
 
-# The institutions named in the workshops, translated: English (the fixture's
-# key) -> Arabic, French, acronym.
-INSTITUTIONS = {
-    "Ministry of the Interior / General Directorate of Territorial Collectivities": (
-        "وزارة الداخلية / المديرية العامة للجماعات الترابية",
-        "Ministère de l'Intérieur / Direction générale des collectivités territoriales",
-        "DGCT",
-    ),
-    "Government department in charge of relations with civil society": (
-        "القطاع الحكومي المكلف بالعلاقات مع المجتمع المدني",
-        "Département chargé des relations avec la société civile",
-        "",
-    ),
-    "Ministry of Economy, Finance and Administration Reform / Budget Directorate": (
-        "وزارة الاقتصاد والمالية وإصلاح الإدارة / مديرية الميزانية",
-        "Ministère de l'Économie, des Finances et de la Réforme de l'Administration / Direction du budget",
-        "",
-    ),
-    "Administration reform department": (
-        "قطاع إصلاح الإدارة",
-        "Département de la réforme de l'administration",
-        "",
-    ),
-    "Ministry of the Interior": ("وزارة الداخلية", "Ministère de l'Intérieur", ""),
-    "Ministry of Solidarity, Social Development and Equality": (
-        "وزارة التضامن والتنمية الاجتماعية والمساواة",
-        "Ministère de la Solidarité, du Développement social et de l'Égalité",
-        "",
-    ),
-    "Digital Development Agency": ("وكالة التنمية الرقمية", "Agence de développement du digital", "ADD"),
-    "Ministry of National Education": ("وزارة التربية الوطنية", "Ministère de l'Éducation nationale", ""),
-    "Superior Council of the Judicial Power": (
-        "المجلس الأعلى للسلطة القضائية",
-        "Conseil supérieur du pouvoir judiciaire",
-        "CSPJ",
-    ),
-    "Ministry of Justice": ("وزارة العدل", "Ministère de la Justice", ""),
-    "Presidency of the Public Prosecution": ("رئاسة النيابة العامة", "Présidence du ministère public", ""),
-    "Ministry of Energy, Mines and Environment": (
-        "وزارة الطاقة والمعادن والبيئة",
-        "Ministère de l'Énergie, des Mines et de l'Environnement",
-        "",
-    ),
-    "National Authority for Probity, Prevention and Fight against Corruption": (
-        "الهيئة الوطنية للنزاهة والوقاية من الرشوة ومحاربتها",
-        "Instance nationale de la probité, de la prévention et de la lutte contre la corruption",
-        "INPPLC",
-    ),
-    "National Education department": ("قطاع التربية الوطنية", "Département de l'Éducation nationale", ""),
-    "Ministry of Employment": ("وزارة الشغل", "Ministère de l'Emploi", ""),
-    "Commission for the Right of Access to Information": (
-        "لجنة الحق في الحصول على المعلومات",
-        "Commission du droit d'accès à l'information",
-        "CDAI",
-    ),
-}
-
 BUDGET = "Ministry of Economy, Finance and Administration Reform / Budget Directorate"
 CIVIL_SOCIETY = "Government department in charge of relations with civil society"
 DGCT = "Ministry of the Interior / General Directorate of Territorial Collectivities"
@@ -133,19 +81,12 @@ EDUCATION = "National Education department"
 ACCESS = "Commission for the Right of Access to Information"
 
 
-def national_member(data: dict) -> Member:
-    m = data["member"]
-    member, _created = Member.objects.update_or_create(
-        slug=NATIONAL_SLUG,
-        defaults={
-            "kind": m["kind"],
-            "name_ar": m["name_ar"],
-            "name_fr": m["name_fr"],
-            "name_en": m["name_en"],
-            "website": "https://www.gouvernement-ouvert.ma/",
-        },
-    )
-    return member
+def national_member() -> Member:
+    """The national member and its institutions: the reference data a real
+    deployment starts from (fixtures/morocco.json), loaded as
+    `manage.py loaddata` loads it (found by slug, so loading again updates)."""
+    call_command("loaddata", REFERENCE_DATA, verbosity=0)
+    return Member.objects.get(slug=NATIONAL_SLUG)
 
 
 def national_plan(member: Member, data: dict) -> Plan:
@@ -188,16 +129,12 @@ def timeline(plan: Plan, data: dict) -> None:
 
 
 def institutions(member: Member, data: dict) -> dict[str, Institution]:
-    """The institutions named in the workshops, by English name."""
-    names = dict.fromkeys(name for w in data["workshops"] for name in w["institutions"])
-    found = {}
-    for name_en in names:
-        name_ar, name_fr, acronym = INSTITUTIONS[name_en]
-        found[name_en], _created = Institution.objects.update_or_create(
-            member=member,
-            slug=slugify(name_en)[:80],
-            defaults={"name_ar": name_ar, "name_fr": name_fr, "name_en": name_en, "acronym": acronym},
-        )
+    """The institutions named in the workshops (the reference data's), by English name."""
+    names = {name for w in data["workshops"] for name in w["institutions"]}
+    found = {row.name_en: row for row in member.institutions.filter(name_en__in=names)}
+    missing = names - set(found)
+    if missing:
+        raise LookupError(f"Not in {REFERENCE_DATA.name}: {sorted(missing)}")
     return found
 
 

@@ -71,8 +71,8 @@ def scale_plan(
         slug=SCALE_PLAN_SLUG,
         defaults={
             "member": member,
-            # Number 0 and the real plan's (past) timeline: the main menu keeps
-            # opening the real plan (plans.queries.current_plan).
+            # Number 0 and the real plan's (past) timeline: the main menu never
+            # opens it (plans.queries.plan_for).
             "number": 0,
             "title_ar": f"عرض تجريبي على نطاق واسع (×{size})",
             "title_fr": f"Démo à grande échelle ({size}×)",

@@ -6,8 +6,9 @@ A) and the other texts (weight B), in the idea's own configuration (arabic,
 french), after `ideas_search_text()` normalises them: accents off (unaccent:
 "Fes" finds "Fès") and Arabic letter variants folded (أ إ آ ٱ → ا, ة → ه,
 ى → ي, tatweel and short vowels removed). Queries go through the same function
-(ideas.models.IdeaQuerySet.search). Elsewhere (SQLite) this is a no-op and
-search falls back to icontains."""
+(ideas.models.IdeaQuerySet.search). Elsewhere (SQLite) this is a no-op: the
+search folds there through core.text.fold, which this function mirrors,
+registered under the same name (ideas.apps)."""
 
 import django.contrib.postgres.indexes
 import django.contrib.postgres.search

@@ -3,7 +3,8 @@
 
 import pytest
 
-from core.models import User
+from commitments.models import ProgressUpdate, ProgressUpdateEvent
+from core.models import Notification, User
 from demo.builders.users import ADMIN_EMAIL, DEMO_PASSWORD
 from plans.models import Member
 
@@ -49,3 +50,14 @@ def test_outside_debug_it_warns_when_the_admin_still_has_the_demo_password(loade
     assert "still has the public demo password" in err
     # Warned, not changed: the secretariat decides.
     assert User.objects.get(email=ADMIN_EMAIL).check_password(DEMO_PASSWORD)
+
+
+def test_loading_the_demo_notifies_nobody(loaded):
+    # Its updates were submitted, validated and returned through the life
+    # cycle, each move recorded, yet nobody is told: its people are
+    # fictitious (make run printed 84 "update awaits validation" emails).
+    assert ProgressUpdate.objects.filter(state=ProgressUpdate.State.VALIDATED).exists()
+    assert ProgressUpdateEvent.objects.exists()
+    assert not Notification.objects.exists()
+    load_demo()
+    assert not Notification.objects.exists()

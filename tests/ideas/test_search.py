@@ -240,3 +240,72 @@ def test_on_sqlite_too_fes_finds_fes_and_hamza_forms_are_folded(tmp_path):
         "/fr/plans/nap1/ideas/ الادارة [] 1 ['1']",  # no facet: nap2 suggested, and every plan
         "ids 1 2",
     ]
+
+
+# One fold (core.text.fold): PostgreSQL's ideas_search_text() mirrors it, and
+# SQLite runs it under that name. Words a visitor types, as stored and as
+# searched: hamza forms, ta marbuta, alif maqsura, tatweel, short vowels,
+# accents, ligatures, capitals.
+FOLDED = [
+    "الإدارة العمومية",
+    "أإآٱ ة ى",
+    "مـــدينة",
+    "المَعلُومات",
+    "Fès, Béni Mellal, Œuvre, Straße",
+    "ÉLECTIONS à l'Hôtel de ville",
+    "سلا 2026 Tétouan",
+]
+
+
+@pytest.mark.parametrize("text", FOLDED)
+def test_postgresql_folds_as_the_python_fold_does(text):
+    from django.db import connection
+
+    from core.text import fold
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT ideas_search_text(%s)", [text])
+        assert cursor.fetchone()[0] == fold(text)
+
+
+@pytest.fixture
+def sqlite():
+    """An SQLite database beside the test's PostgreSQL, opened through
+    Django's backend as `make run` opens its own (the portal's connection
+    signal registers ideas_search_text()), with the ideas' searched columns."""
+    from django.db import connections
+
+    alias = "embedded"
+    embedded = {"ENGINE": "django.db.backends.sqlite3", "NAME": ":memory:"}
+    configured = connections.configure_settings({"default": connections.settings["default"], alias: embedded})
+    connections.settings[alias] = configured[alias]
+    connection = connections[alias]
+    # Opened here: the test case lets a connection it did not know of be
+    # used, not be opened on first use.
+    connection.connect()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TABLE ideas_idea (id integer PRIMARY KEY, title text, problem text, solution text, "
+            "expected_results text)"
+        )
+    yield connection
+    connection.close()
+    del connections[alias]
+    del connections.settings[alias]
+
+
+def test_on_an_sqlite_connection_the_search_folds_as_on_postgresql(sqlite, plans):
+    from ideas.models import Idea
+
+    titles = ["تحسين خدمات الإدارة العمومية", "Un budget participatif à Fès", "Plus de poubelles"]
+    with sqlite.cursor() as cursor:
+        for pk, title in enumerate(titles, start=1):
+            cursor.execute("INSERT INTO ideas_idea VALUES (%s, %s, '', '', '')", [pk, title])
+    for pk, title in enumerate(titles, start=1):
+        idea_in(plans[0], title, pk=100 + pk)
+    for words, expected in [("الادارة", {1}), ("fes", {2}), ("BUDGET FÈS", {2}), ("الإداره", {1})]:
+        embedded = Idea.objects.using("embedded").matching(words).order_by()
+        assert set(embedded.values_list("pk", flat=True)) == expected, words
+        # PostgreSQL finds the same ideas.
+        on_postgresql = Idea.objects.matching(words).values_list("pk", flat=True)
+        assert {pk - 100 for pk in on_postgresql} == expected, words

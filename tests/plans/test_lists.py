@@ -72,7 +72,7 @@ def test_the_main_menu_opens_the_default_members_current_plan(client, national, 
     assert f'href="{reverse("workshops:index", args=[current.slug])}"' in html
     settings.PORTAL_MEMBER = "tetouan"  # a commune running its own portal
     html = client.get("/fr/").content.decode()
-    assert f'href="{reverse("commitments:index", args=[commune.slug])}"' in html
+    assert f'href="{reverse("ideas:index", args=[commune.slug])}"' in html
 
 
 def test_links_from_a_plans_page_carry_the_plan(client, national, commune):

@@ -76,9 +76,8 @@ class Command(BaseCommand):
             f"{stats['proposed_commitments']} proposed commitments, "
             f"{stats['institutions_involved']} institutions involved"
         )
-        self.stdout.write(
-            f"  Open for ideas now: {result['commune_plan'].slug} ({result['commune'].name_fr})"
-        )
+        open_now = (result["current_plan"], result["commune_plan"])
+        self.stdout.write("  Open for ideas now: " + ", ".join(plan.slug for plan in open_now))
         if result["scale_plan"]:
             self._scale_summary(result["scale_plan"])
         self._credentials(result["admin"], result["admin_created"], password)

@@ -1,0 +1,60 @@
+"""The reference data a real deployment starts from without the demo
+(fixtures/, issue 18 point 22): the national OGP member and its
+institutions, loaded with `manage.py loaddata` into an empty database, found
+by their slugs so that loading again (or the demo after it) updates them."""
+
+import json
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from core.forms import is_reserved_name
+from plans.models import Institution, Member
+from tests.factories import PlanFactory
+
+pytestmark = pytest.mark.django_db
+
+ROOT = Path(__file__).resolve().parents[2]
+FIXTURE = ROOT / "fixtures" / "morocco.json"
+
+
+def test_the_reference_data_loads_into_an_empty_database_and_again_changes_nothing(client):
+    assert not Member.objects.exists() and not Institution.objects.exists()
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+
+    member = Member.objects.get()
+    assert (member.slug, member.kind) == ("morocco", Member.Kind.NATIONAL)
+    assert (member.name_ar, member.name_fr, member.name_en) == (
+        "المملكة المغربية",
+        "Royaume du Maroc",
+        "Kingdom of Morocco",
+    )
+    institutions = {row.slug: row for row in member.institutions.all()}
+    assert len(institutions) == 16
+    for institution in institutions.values():
+        assert institution.name_ar and institution.name_fr and institution.name_en
+    probity = institutions["national-authority-for-probity-prevention-and-fight-against-corruption"]
+    assert probity.acronym == "INPPLC"
+    assert probity.name_fr.startswith("Instance nationale de la probité")
+
+    # Found by slug: loading again adds nothing.
+    call_command("loaddata", str(FIXTURE), verbosity=0)
+    assert Member.objects.count() == 1 and Institution.objects.count() == 16
+
+    # What the portal then does with it: no one may take an institution's
+    # name, and the secretariat's first plan belongs to the member.
+    assert is_reserved_name("Royaume du Maroc") and is_reserved_name("INPPLC")
+    plan = PlanFactory(member=member, slug="nap3", title_fr="Troisième plan")
+    assert "Troisième plan" in client.get("/fr/plans/").content.decode()
+    assert plan.member == member
+
+
+def test_the_reference_data_names_the_real_institutions_of_the_2021_2023_plan():
+    # The names of the published report (the same file as /work/shared/data's).
+    data = json.loads((ROOT / "demo" / "data" / "nap2-2021-2023.json").read_text())
+    named = {name for workshop in data["workshops"] for name in workshop["institutions"]}
+    rows = json.loads(FIXTURE.read_text())
+    assert {row["fields"]["name_en"] for row in rows if row["model"] == "plans.institution"} == named
+    members = [row["fields"] for row in rows if row["model"] == "plans.member"]
+    assert [member["name_fr"] for member in members] == [data["member"]["name_fr"]]
