@@ -124,7 +124,7 @@ def plan_statistics(plan: Plan) -> dict:
     # registrations when it has some, else as its organiser reported it.
     workshops = [
         _workshop_row(workshop)
-        for workshop in workshop_figures.with_figures(Workshop.objects.filter(plan=plan))
+        for workshop in workshop_figures.with_figures(Workshop.objects.published().filter(plan=plan))
         .select_related("theme")
         .order_by("starts_at", "number")
     ]
