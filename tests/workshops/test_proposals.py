@@ -68,9 +68,7 @@ def errors(response) -> str:
 def test_a_representative_proposes_a_workshop_that_stays_off_the_public_site(client, cast):
     client.force_login(cast.rep)
     # The published date is not theirs to set, even forged.
-    response = client.post(
-        reverse(ADD), proposal(cast, published_at_0="2026-01-01", published_at_1="10:00")
-    )
+    response = client.post(reverse(ADD), proposal(cast, published_at_0="2026-01-01", published_at_1="10:00"))
     assert response.status_code == 302, errors(response)
     workshop = Workshop.objects.with_stage().get(number=41)
     assert workshop.organiser == cast.workshop.organiser
