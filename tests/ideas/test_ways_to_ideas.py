@@ -7,6 +7,7 @@ import re
 import pytest
 from django.urls import reverse
 
+from ideas import funnel
 from ideas.models import Idea
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory
 
@@ -43,20 +44,8 @@ def test_each_funnel_row_opens_the_plans_ideas_at_that_stage(client, plan):
     table = html.split('id="funnel-title"')[1].split("</table>")[0]
     links = dict(re.findall(r'<th scope="row"><a href="([^"]+)">([^<]+)</a></th>', table))
     index = reverse("ideas:index", args=[plan.slug])
-    assert set(links) == {
-        index,
-        *(
-            f"{index}?status={key}"
-            for key in (
-                "accepted",
-                "not_accepted",
-                "integrated",
-                "not_integrated",
-                "awaiting_screening",
-                "awaiting_decision",
-            )
-        ),
-    }
+    # "Ideas collected": every idea; each other stage, the list's filter of that name.
+    assert set(links) == {index, *(f"{index}?status={key}" for key, _label in funnel.FILTERS)}
     refused = client.get(f"{index}?status=not_accepted").content.decode()
     assert "Idée refusée budget" in refused and "Idée acceptée budget" not in refused
     everything = client.get(index).content.decode()
