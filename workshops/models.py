@@ -252,7 +252,7 @@ class Workshop(models.Model):
     def clean(self):
         # A theme of another plan would file the workshop's ideas under a
         # plan they do not belong to (plans' tallies, the statistics). The
-        # database holds it too (migration 0008's trigger, on PostgreSQL).
+        # database holds it too (migration 0009's trigger, on PostgreSQL).
         if self.plan_id and self.theme_id and self.theme.plan_id != self.plan_id:
             raise ValidationError({"theme": THEME_OF_ANOTHER_PLAN})
 

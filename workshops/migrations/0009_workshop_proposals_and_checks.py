@@ -48,7 +48,7 @@ def grant_roles(apps, schema_editor):
 class Migration(migrations.Migration):
     dependencies = [
         ("plans", "0003_file_name_index"),
-        ("workshops", "0007_workshop_events"),
+        ("workshops", "0008_registration_confirmed_holds_address"),
     ]
 
     operations = [
