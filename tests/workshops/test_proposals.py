@@ -83,6 +83,8 @@ def test_a_representative_proposes_a_workshop_that_stays_off_the_public_site(cli
     listing = client.get(reverse("workshops:index", args=[plan.slug])).content.decode()
     assert "الشفافية في الجماعات الترابية" not in listing
     assert reverse("workshops:detail", args=[cast.workshop.pk]) in listing
+    # An invalid link under its address names no proposal.
+    assert "الشفافية" not in client.get(f"/ar/workshops/{workshop.pk}/confirm/x/").content.decode()
     feed = client.get(reverse("workshops:feed", args=[plan.slug])).content.decode()
     assert "transparence" not in feed
     assert "transparence" not in client.get("/open-data/workshops.csv").getvalue().decode()
