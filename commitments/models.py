@@ -219,6 +219,17 @@ class Commitment(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("commitments:detail", args=[self.pk])
 
+    @property
+    def contact_institution_name(self) -> str:
+        """The contact's institution in the reader's language when it is the
+        lead institution (typed, or imported, in one language: its name in
+        any of them), else as typed."""
+        lead = self.lead_institution
+        names = {getattr(lead, f"name_{code}", "") for code, _name in settings.LANGUAGES}
+        if self.contact_institution and self.contact_institution in names:
+            return lead.name
+        return self.contact_institution
+
 
 class CommitmentEvent(TransitionEvent):
     """One move of a commitment through its life cycle."""

@@ -1,6 +1,7 @@
 from collections import defaultdict
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, Max, OuterRef, Prefetch, Q, Subquery, Window
@@ -11,6 +12,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, get_language_bidi
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 from modeltranslation.utils import resolution_order
 
@@ -356,6 +358,22 @@ def _follow_or_unfollow(request, pk: int, *, follow: bool):
         Follow.objects.filter(commitment=commitment, user=request.user).delete()
         messages.success(request, _("You no longer follow this commitment."))
     return redirect(page)
+
+
+@login_required
+@require_GET
+@cache_control(private=True, no_store=True)
+def followed(request):
+    """The public commitments a signed-in person follows, each with its plan
+    and completion: two queries (the cards, their milestones), however many."""
+    commitments = (
+        Commitment.objects.public()
+        .filter(follows__user=request.user)
+        .select_related("plan", "lead_institution")
+        .prefetch_related("milestones")
+        .order_by("-plan__start_year", "plan_id", "number")
+    )
+    return render(request, "commitments/followed.html", {"commitments": _with_progress(list(commitments))})
 
 
 @require_POST

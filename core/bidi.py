@@ -16,12 +16,19 @@ left to right, and every name or title is isolated as a whole:
 - in form fields, with dir="auto" and the numbers of a right-to-left value
   isolated by LRI…PDI, removed again from what the browser sends back
   (`bidi_widget`, used by the site's forms and every admin).
+
+A time, a range of times (17:00–19:20), a counter (1 / 2) or a Latin token
+(.ics) is laid out left to right as a whole: `ltr` (HTML) and `ltr_text`, and
+a date with its time or times, `time_range` and `time_range_text`; PDFs'
+page counter is isolated in templates/pdf/base.html.
 """
 
+import datetime
 import re
 from functools import cache
 
 from django import forms
+from django.utils import formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
@@ -76,6 +83,63 @@ def bdi(value) -> str:
     if value is None or value == "":
         return ""
     return format_html("<bdi>{}</bdi>", bdi_numbers(value))
+
+
+def ltr(value) -> str:
+    """HTML: a time, a range, a counter or a Latin token, left to right as a
+    whole whatever the direction around it (`(.ics)`, not `(ics.)`)."""
+    return format_html('<bdi dir="ltr">{}</bdi>', value)
+
+
+def ltr_text(value) -> str:
+    """Plain text: the same with Unicode's isolates (LRI…PDI)."""
+    return LRI + str(value) + PDI
+
+
+def _moments(start: datetime.datetime, end: datetime.datetime | None):
+    """The date of `start`, and its time and the end's (the end's date too
+    when another day), as the active language writes them."""
+    start = timezone.localtime(start)
+    times = [formats.time_format(start, "H:i")]
+    if end is not None:
+        end = timezone.localtime(end)
+        same_day = end.date() == start.date()
+        times.append(formats.time_format(end, "H:i") if same_day else formats.date_format(end, "j F Y H:i"))
+    return formats.date_format(start, "j F Y"), times
+
+
+def time_range(start, end=None) -> str:
+    """HTML: «7 December 2026, 17:00–19:20» (or one time without `end`), the
+    times isolated left to right: inside Arabic, unisolated, they read
+    «19:20–17:00». Each moment is a <time> with its datetime attribute."""
+    if not isinstance(start, datetime.datetime):
+        return ""
+    day, times = _moments(start, end)
+    moments = [(datetime_attr(start), times[0])] + (
+        [(datetime_attr(end), times[1])] if end is not None else []
+    )
+    return format_html(
+        '<time datetime="{}">{}</time>, {}',
+        datetime_attr(start),
+        day,
+        ltr(format_html_join("–", '<time datetime="{}">{}</time>', moments)),
+    )
+
+
+def time_range_text(start, end=None) -> str:
+    """Plain text (emails, the calendar): the same with Unicode's isolates."""
+    if not isinstance(start, datetime.datetime):
+        return ""
+    day, times = _moments(start, end)
+    return f"{day}, {ltr_text('–'.join(times))}"
+
+
+def datetime_attr(value: datetime.datetime) -> str:
+    """The `datetime` attribute of a <time>: in the portal's time zone, to
+    the second (HTML allows no microseconds)."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(microsecond=0).isoformat()
 
 
 class BidiWidget:

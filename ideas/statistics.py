@@ -26,6 +26,7 @@ from workshops.generations import WORKSHOPS
 from workshops.models import Workshop
 
 from . import funnel
+from .forms import IdeaFilterForm
 from .generations import IDEAS
 from .models import Comment, Idea, IdeaTally, InstitutionTally, PlanTally, Support
 
@@ -124,7 +125,7 @@ def plan_statistics(plan: Plan) -> dict:
     # registrations when it has some, else as its organiser reported it.
     workshops = [
         _workshop_row(workshop)
-        for workshop in workshop_figures.with_figures(Workshop.objects.filter(plan=plan))
+        for workshop in workshop_figures.with_figures(Workshop.objects.published().filter(plan=plan))
         .select_related("theme")
         .order_by("starts_at", "number")
     ]
@@ -259,6 +260,8 @@ def funnel_rows(stats: dict) -> list[dict]:
             "css": css,
             "value": funnel[key],
             "share": round(100 * funnel[key] / collected) if collected else 0,
+            # The plan's list of these ideas: its filters, as the list reads them.
+            "query": IdeaFilterForm({"status": "" if key == "collected" else key}).query(),
         }
         for key, label, css in FUNNEL_STAGES
     ]

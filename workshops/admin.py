@@ -18,19 +18,26 @@ from core.bidi import BidiAdminMixin
 from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
-from plans.rules import is_representative
+from plans.models import Association, Plan
+from plans.rules import is_representative, represented_associations
 
 from . import admin_views, notices, registration
 from . import figures as workshop_figures
 from .generations import WORKSHOPS
 from .models import Poll, PollOption, ProgrammeItem, Registration, RegistrationEvent, Workshop, WorkshopEvent
-from .rules import SCOPE, THROUGH_WORKSHOP, can_run_workshop
+from .rules import SCOPE, THROUGH_WORKSHOP, can_edit_proposal, can_publish_workshop, can_run_workshop
 
 S = Registration.Status
-# What a workshop's representatives edit: its outputs. The rest (dates,
-# capacity, place) is the secretariat's; the cancellation and the
-# publication are buttons that tell people (workshops.notices).
+# What a workshop's representatives edit once it is published: its outputs.
+# The rest (dates, capacity, place) is the secretariat's then; the
+# publication, the cancellation and the outputs' publication are buttons
+# that tell people (workshops.notices).
 OUTPUTS = ["report", "recording_link"]
+# Set by moves only, never in the form.
+BY_MOVES = ["published_at", "cancelled_at", "outputs_published_at"]
+# What a workshop proposed by its association cannot say yet: figures
+# reported for a workshop held before the portal.
+NOT_PROPOSED = ["registered_count", "attended_count"]
 
 
 class ProgrammeItemInline(BidiAdminMixin, TranslationTabularInline):
@@ -109,6 +116,7 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
                     "registration_opens_at",
                     "registration_closes_at",
                     "reminder_hours",
+                    "published_at",
                     "cancelled_at",
                 ]
             },
@@ -174,17 +182,45 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
             found.append((f"{url}?language={code}", f"{gettext('sign-in sheet')} ({language})"))
         return found
 
-    # Who edits what.
+    # Who edits what (workshops.rules): the secretariat every workshop; a
+    # representative their association's proposal whole, then the outputs of
+    # their association's workshops once published.
     def get_readonly_fields(self, request, obj=None):
-        fields = ["cancelled_at", "outputs_published_at"]
-        if obj is not None and not is_secretariat(request.user):
-            # The organiser's representatives: the outputs only.
-            editable = {*OUTPUTS, *fields}
-            form_fields = [
-                name for _title, options in self.get_fieldsets(request, obj) for name in options["fields"]
-            ]
-            fields += [name for name in form_fields if name not in editable]
-        return fields
+        fields = list(BY_MOVES)
+        if is_secretariat(request.user):
+            return fields
+        if obj is None or can_edit_proposal(request.user, obj):
+            return fields + NOT_PROPOSED
+        editable = {*OUTPUTS, *fields}
+        form_fields = [
+            name for _title, options in self.get_fieldsets(request, obj) for name in options["fields"]
+        ]
+        return fields + [name for name in form_fields if name not in editable]
+
+    def get_autocomplete_fields(self, request):
+        # A representative chooses among their own associations only (below).
+        return self.autocomplete_fields if is_secretariat(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "organiser" and not is_secretariat(request.user):
+            # A representative proposes for their association(s): a posted
+            # other association is not a valid choice.
+            kwargs["queryset"] = Association.objects.filter(pk__in=represented_associations(request.user))
+        if db_field.name == "plan" and not is_secretariat(request.user):
+            kwargs["queryset"] = Plan.objects.public()
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        mine = represented_associations(request.user)
+        if len(mine) == 1 and not is_secretariat(request.user):
+            initial.setdefault("organiser", next(iter(mine)))
+        return initial
+
+    def save_model(self, request, obj, form, change):
+        if not change and not can_publish_workshop(request.user):
+            obj.published_at = None  # proposed: the secretariat publishes it
+        super().save_model(request, obj, form, change)
 
     def get_inlines(self, request, obj):
         # A workshop being added has no history yet.
@@ -217,6 +253,9 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
         return [
             self.row_view(admin_views.check_in, "check-in", "workshops_workshop_checkin"),
             self.row_view(admin_views.sign_in_sheet, "sign-in-sheet", "workshops_workshop_sign_in_sheet"),
+            self.row_view(
+                admin_views.confirm_notice, "publish", "workshops_workshop_announce", name="announce"
+            ),
             self.row_view(admin_views.confirm_notice, "cancel", "workshops_workshop_cancel", name="cancel"),
             self.row_view(
                 admin_views.confirm_notice, "publish-outputs", "workshops_workshop_publish", name="publish"
@@ -230,6 +269,8 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
         extra_context = {
             **(extra_context or {}),
             "workshop_links": self.links(request, workshop, with_changelist=True),
+            "may_announce": can_publish_workshop(request.user)
+            and notices.MACHINE.can_move(workshop, Workshop.Stage.UPCOMING),
             "may_cancel": runs and notices.MACHINE.can_move(workshop, Workshop.Stage.CANCELLED),
             "may_publish": runs and notices.MACHINE.can_move(workshop, Workshop.Stage.PUBLISHED),
         }

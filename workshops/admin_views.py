@@ -5,8 +5,9 @@ routes them, and its scope decides who finds the workshop at all):
   name or by the code on their confirmation, mark them present with one
   button, add a walk-in;
 - the sign-in sheet, a PDF in Arabic or French;
-- cancelling the workshop and publishing its outputs, after a confirmation
-  (workshops.notices tells the people)."""
+- publishing a workshop its association proposed (the secretariat),
+  cancelling the workshop and publishing its outputs (those who run it),
+  after a confirmation (workshops.notices tells the people)."""
 
 from django import forms
 from django.contrib import messages
@@ -30,7 +31,7 @@ from core.transitions import TransitionError
 from . import notices, registration
 from .generations import WORKSHOPS
 from .models import Registration, Workshop
-from .rules import can_run_workshop
+from .rules import can_publish_workshop, can_run_workshop
 
 S = Registration.Status
 RESULTS = 30
@@ -57,9 +58,9 @@ class WalkInForm(BidiFormMixin, forms.Form):
     organisation = forms.CharField(label=_("organisation"), max_length=200, required=False)
 
 
-def _running(model_admin, request, object_id) -> Workshop:
+def _running(model_admin, request, object_id, may=can_run_workshop) -> Workshop:
     workshop = model_admin.scoped_object_or_404(request, object_id)
-    if not can_run_workshop(request.user, workshop):
+    if not may(request.user, workshop):
         raise PermissionDenied
     return workshop
 
@@ -193,26 +194,35 @@ class ReasonForm(BidiFormMixin, forms.Form):
     reason = forms.CharField(label=_("reason"), max_length=2000, required=False, widget=forms.Textarea)
 
 
+# Each move: what makes it, its label, who is told, who may make it.
 NOTICES = {
+    "announce": (
+        notices.publish,
+        _("Publish the workshop"),
+        lambda workshop: workshop.registrations.none(),
+        lambda user, workshop: can_publish_workshop(user),
+    ),
     "cancel": (
         notices.cancel,
         _("Cancel the workshop"),
         lambda workshop: workshop.registrations.filter(status__in=[S.REGISTERED, S.WAITING]),
+        can_run_workshop,
     ),
     "publish": (
         notices.publish_outputs,
         _("Publish the outputs"),
         lambda workshop: workshop.registrations.filter(attended_at__isnull=False),
+        can_run_workshop,
     ),
 }
 
 
 def notice(model_admin, request, workshop: Workshop, name: str, **details) -> bool:
-    """Cancels the workshop or publishes its outputs (a recorded move, by
-    this user; `details`: the reason of a cancellation), and says what
-    happened."""
-    function, label, _people = NOTICES[name]
-    if not can_run_workshop(request.user, workshop):
+    """Publishes, cancels the workshop or publishes its outputs (a recorded
+    move, by this user; `details`: the reason of a cancellation), and says
+    what happened."""
+    function, label, _people, may = NOTICES[name]
+    if not may(request.user, workshop):
         messages.error(
             request, gettext("%(workshop)s: you do not run this workshop.") % {"workshop": workshop}
         )
@@ -222,7 +232,9 @@ def notice(model_admin, request, workshop: Workshop, name: str, **details) -> bo
     except TransitionError as error:
         messages.error(request, f"{workshop}: {error}")
         return False
-    if name == "cancel":
+    if name == "announce":
+        message = gettext("%(workshop)s is published: it is open to registration from its dates.")
+    elif name == "cancel":
         message = ngettext(
             "%(workshop)s is cancelled: %(count)d person is told.",
             "%(workshop)s is cancelled: %(count)d people are told.",
@@ -241,8 +253,8 @@ def notice(model_admin, request, workshop: Workshop, name: str, **details) -> bo
 
 
 def confirm_notice(model_admin, request, object_id, *, name: str):
-    workshop = _running(model_admin, request, object_id)
-    _function, label, people = NOTICES[name]
+    _function, label, people, may = NOTICES[name]
+    workshop = _running(model_admin, request, object_id, may)
     # A cancellation says why; publishing the outputs asks nothing more.
     form = ReasonForm(request.POST if request.method == "POST" else None) if name == "cancel" else None
     if request.method == "POST" and (form is None or form.is_valid()):

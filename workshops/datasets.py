@@ -49,7 +49,7 @@ COLUMNS = [
 
 def workshop_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     """One dict per workshop of the public plans (or of `plan`): two queries."""
-    workshops = Workshop.objects.filter(plan__in=Plan.objects.public())
+    workshops = Workshop.objects.public()
     if plan is not None:
         workshops = workshops.filter(plan=plan)
     workshops = (

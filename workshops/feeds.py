@@ -28,7 +28,7 @@ def _response(content: bytes, filename: str, disposition: str) -> HttpResponse:
 @generations.public_page
 def workshop_ics(request, pk: int):
     workshop = with_public_plan(
-        get_object_or_404(Workshop.objects.select_related("theme", "organiser"), pk=pk)
+        get_object_or_404(Workshop.objects.published().select_related("theme", "organiser"), pk=pk)
     )
     # Under the plan's workshops' generation, like the feed: what the file
     # says changes with them.
@@ -54,7 +54,8 @@ def plan_feed(request, plan: Plan):
 
     def build() -> bytes:
         workshops = (
-            Workshop.objects.filter(plan=plan)
+            Workshop.objects.published()
+            .filter(plan=plan)
             .select_related("theme", "organiser")
             .order_by("starts_at", "pk")
         )

@@ -77,12 +77,13 @@ def with_figures(workshops: QuerySet) -> QuerySet:
 
 def with_status(workshops: QuerySet, now=None) -> QuerySet:
     """with_figures(), with the dates' states (Workshop.objects.with_stage)
-    and `current_status`: planned, open, full, closed, held or cancelled (its
+    and `current_status`: proposed, planned, open, full, closed, held or cancelled (its
     Python twin: Workshop.status)."""
     stage = Workshop.Stage
     return with_figures(workshops.with_stage(now or timezone.now())).annotate(
         current_status=Case(
             When(stage=stage.CANCELLED, then=Value("cancelled")),
+            When(stage=stage.PROPOSED, then=Value("proposed")),
             When(~Q(stage=stage.UPCOMING), then=Value("held")),
             When(registration="not_yet", then=Value("planned")),
             When(registration="closed", then=Value("closed")),

@@ -2,6 +2,7 @@ import secrets
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
@@ -32,6 +33,7 @@ STANDARD_PROGRAMME = [
 ]
 # A workshop's status (Workshop.status), as visitors read it.
 STATUS_LABELS = {
+    "proposed": _("proposed: awaiting the secretariat's publication"),
     "planned": _("registration not open yet"),
     "open": _("registration open"),
     "full": _("full: waiting list open"),
@@ -39,6 +41,10 @@ STATUS_LABELS = {
     "held": _("held"),
     "cancelled": _("cancelled"),
 }
+
+REGISTRATION_CLOSES_LATE = _("Registration must close before the workshop starts.")
+REGISTRATION_OPENS_LATE = _("Registration must open before it closes and before the workshop starts.")
+THEME_OF_ANOTHER_PLAN = _("Choose a theme of the workshop's action plan.")
 
 STANDARD_MINUTES = sum(minutes for _title, minutes in STANDARD_PROGRAMME)
 
@@ -56,11 +62,13 @@ def begun(now, path: str = "") -> Q:
 
 
 def stage_of(now, path: str = "") -> Case:
-    """The workshop's Stage: cancelled, its outputs published, held once
+    """The workshop's Stage: cancelled, proposed by its association and not
+    yet published by the secretariat, its outputs published, held once
     begun, else upcoming (registrations may still change, reminders go out,
     it may be cancelled)."""
     return Case(
         When(Q(**{f"{path}cancelled_at__isnull": False}), then=Value(Workshop.Stage.CANCELLED)),
+        When(Q(**{f"{path}published_at__isnull": True}), then=Value(Workshop.Stage.PROPOSED)),
         When(Q(**{f"{path}outputs_published_at__isnull": False}), then=Value(Workshop.Stage.PUBLISHED)),
         When(begun(now, path), then=Value(Workshop.Stage.HELD)),
         default=Value(Workshop.Stage.UPCOMING),
@@ -80,6 +88,14 @@ def upcoming_first(now, path: str = "") -> list:
 
 
 class WorkshopQuerySet(models.QuerySet):
+    def published(self):
+        """The workshops the secretariat published: a proposal is the staff's."""
+        return self.filter(published_at__isnull=False)
+
+    def public(self):
+        """What visitors see: the published workshops of the public plans."""
+        return self.published().filter(plan__in=Plan.objects.public())
+
     def with_stage(self, now=None):
         """Annotates `stage` (Workshop.Stage: what the organiser's moves
         start from) and `registration` ("open", "not_yet", "closed" or
@@ -144,6 +160,10 @@ class Workshop(models.Model):
     reserved_seats = models.PositiveIntegerField(_("seats reserved for invitees"), default=0)
     registration_opens_at = models.DateTimeField(_("registration opens"), null=True, blank=True)
     registration_closes_at = models.DateTimeField(_("registration closes"), null=True, blank=True)
+    # Empty: proposed by its association, awaiting the secretariat, who
+    # publishes it (workshops.notices.publish). Created by the secretariat
+    # (or loaded), a workshop is published at once.
+    published_at = models.DateTimeField(_("published on"), null=True, blank=True, default=timezone.now)
     cancelled_at = models.DateTimeField(_("cancelled on"), null=True, blank=True)
     # Seats released before no-shows: this many hours before the start, each
     # person with a seat is asked to confirm it or release it.
@@ -177,6 +197,7 @@ class Workshop(models.Model):
         """Where the organiser's recorded moves (workshops.notices) start and
         end: derived from the dates, never stored."""
 
+        PROPOSED = "proposed", _("proposed")
         UPCOMING = "upcoming", _("not held yet")
         HELD = "held", _("held")
         PUBLISHED = "published", _("outputs published")
@@ -197,6 +218,24 @@ class Workshop(models.Model):
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="workshop_ends_after_start"
             ),
+            # Registration is over before the workshop starts, and opens
+            # before it closes.
+            models.CheckConstraint(
+                condition=Q(registration_closes_at__isnull=True)
+                | Q(registration_closes_at__lte=models.F("starts_at")),
+                name="workshop_registration_closes_before_start",
+                violation_error_message=REGISTRATION_CLOSES_LATE,
+            ),
+            models.CheckConstraint(
+                condition=Q(registration_opens_at__isnull=True)
+                | Q(registration_opens_at__lt=models.F("starts_at"))
+                & (
+                    Q(registration_closes_at__isnull=True)
+                    | Q(registration_opens_at__lt=models.F("registration_closes_at"))
+                ),
+                name="workshop_registration_opens_before_it_closes",
+                violation_error_message=REGISTRATION_OPENS_LATE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -209,6 +248,13 @@ class Workshop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("workshops:detail", args=[self.pk])
+
+    def clean(self):
+        # A theme of another plan would file the workshop's ideas under a
+        # plan they do not belong to (plans' tallies, the statistics). The
+        # database holds it too (migration 0009's trigger, on PostgreSQL).
+        if self.plan_id and self.theme_id and self.theme.plan_id != self.plan_id:
+            raise ValidationError({"theme": THEME_OF_ANOTHER_PLAN})
 
     def add_standard_programme(self) -> None:
         """The six items of the standard programme, in every language."""
@@ -236,6 +282,8 @@ class Workshop(models.Model):
         now = now or timezone.now()
         if self.cancelled_at:
             return Workshop.Stage.CANCELLED
+        if self.published_at is None:
+            return Workshop.Stage.PROPOSED
         if self.outputs_published_at:
             return Workshop.Stage.PUBLISHED
         if self.starts_at <= now:
@@ -253,12 +301,14 @@ class Workshop(models.Model):
         return "open" if now < closes else "closed"
 
     def status(self, figures: dict, now=None) -> str:
-        """planned / open / full / closed / held / cancelled, derived from the
+        """proposed / planned / open / full / closed / held / cancelled, derived from the
         dates and the figures (workshops.registration.figures)."""
         now = now or timezone.now()
         stage = self.stage_at(now)
         if stage == Workshop.Stage.CANCELLED:
             return "cancelled"
+        if stage == Workshop.Stage.PROPOSED:
+            return "proposed"
         if stage != Workshop.Stage.UPCOMING:
             return "held"
         state = self.registration_state(now)

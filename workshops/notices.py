@@ -1,4 +1,5 @@
-"""The organiser's moves of a workshop, and whom they tell: cancelling it
+"""The moves of a workshop, and whom they tell: the secretariat publishing a
+workshop its association proposed (nobody to tell yet), cancelling it
 (everyone with a seat or on the waiting list is told) and publishing its
 outputs (everyone who attended). Each is a move of MACHINE (core.transitions)
 under the workshop's row lock, recorded as a WorkshopEvent (who, when, from,
@@ -27,7 +28,11 @@ STARTED = gettext_lazy("This workshop has started: it can no longer be cancelled
 MACHINE = Machine(
     model=Workshop,
     field="stage",
-    allowed={STAGE.UPCOMING: {STAGE.CANCELLED}, STAGE.HELD: {STAGE.PUBLISHED}},
+    allowed={
+        STAGE.PROPOSED: {STAGE.UPCOMING},
+        STAGE.UPCOMING: {STAGE.CANCELLED},
+        STAGE.HELD: {STAGE.PUBLISHED},
+    },
     event_model=WorkshopEvent,
     event_link="workshop",
     rows=Workshop.objects.with_stage,
@@ -41,6 +46,13 @@ MACHINE = Machine(
         ),
         (STAGE.CANCELLED, STAGE.PUBLISHED): gettext_lazy("This workshop is cancelled."),
         (STAGE.UPCOMING, STAGE.PUBLISHED): gettext_lazy("This workshop has not been held yet."),
+        (STAGE.PROPOSED, STAGE.CANCELLED): gettext_lazy(
+            "This workshop is only proposed: it was never published."
+        ),
+        (STAGE.UPCOMING, STAGE.UPCOMING): gettext_lazy("This workshop is already published."),
+        (STAGE.HELD, STAGE.UPCOMING): gettext_lazy("This workshop is already published."),
+        (STAGE.PUBLISHED, STAGE.UPCOMING): gettext_lazy("This workshop is already published."),
+        (STAGE.CANCELLED, STAGE.UPCOMING): gettext_lazy("This workshop is cancelled."),
     },
 )
 
@@ -82,6 +94,18 @@ def cancel(workshop: Workshop, *, by, reason: str = "") -> int:
     MACHINE.move(workshop, STAGE.CANCELLED, by=by, changes={"cancelled_at": timezone.now()}, reason=reason)
     people = Registration.objects.filter(workshop=workshop, status__in=[S.REGISTERED, S.WAITING])
     return _tell(people, "workshop_cancelled")
+
+
+@transaction.atomic
+def publish(workshop: Workshop, *, by) -> int:
+    """Publishes a workshop its association proposed: public from now on,
+    open to registration from its dates. Nobody is told (nobody could
+    register yet); returns 0."""
+    locked = Workshop.objects.with_stage().select_for_update().get(pk=workshop.pk)
+    if MACHINE.can_move(locked, STAGE.UPCOMING) and locked.starts_at <= timezone.now():
+        raise TransitionError(_("This workshop's date has passed: set its new date before publishing it."))
+    MACHINE.move(workshop, STAGE.UPCOMING, by=by, changes={"published_at": timezone.now()})
+    return 0
 
 
 @transaction.atomic

@@ -105,7 +105,7 @@ def from_link(token: str, action: str, workshop_id: int | None = None) -> Regist
     not made by `link()` for this action and workshop (`workshop_id`, from
     the link's path), or its registration is gone, erased, or was followed by
     another on the same row."""
-    said = Workshop.objects.filter(pk=workshop_id).first() if workshop_id else None
+    said = Workshop.objects.public().filter(pk=workshop_id).first() if workshop_id else None
     try:
         pk, issued = signing.loads(token, salt=f"workshops.{action}")
     except (signing.BadSignature, TypeError, ValueError) as error:

@@ -37,7 +37,7 @@ def index(request, plan: Plan):
     now = timezone.now()
     # Each with its figures and status, counted in the page's query for its rows only.
     workshops = (
-        workshop_figures.with_status(form.filter(Workshop.objects.filter(plan=plan)), now)
+        workshop_figures.with_status(form.filter(Workshop.objects.published().filter(plan=plan)), now)
         .select_related("theme", "organiser")
         .prefetch_related(Prefetch("institutions", queryset=Institution.objects.order_by("name")))
         .upcoming_first(now)
@@ -70,8 +70,8 @@ def index(request, plan: Plan):
 
 
 def _public_workshop(pk: int) -> Workshop:
-    """The workshop, if its plan is public (the plans come from the cache)."""
-    workshops = Workshop.objects.select_related("theme", "organiser")
+    """The workshop, if published and its plan is public (the plans come from the cache)."""
+    workshops = Workshop.objects.published().select_related("theme", "organiser")
     return with_public_plan(get_object_or_404(workshops, pk=pk))
 
 

@@ -3,7 +3,7 @@ import datetime
 from django import template
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse, translate_url
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language_from_path, get_language_info
 
@@ -85,6 +85,11 @@ register.filter("bdi", bidi.bdi)
 register.filter("bdi_numbers", bidi.bdi_numbers)
 register.filter("isolate", bidi.isolate)
 register.filter("bdi_html", bidi.bdi_html)
+# Times, ranges, counters and Latin tokens, left to right as a whole.
+register.filter("ltr", bidi.ltr)
+register.filter("ltr_text", bidi.ltr_text)
+register.filter("time_range", bidi.time_range)
+register.filter("time_range_text", bidi.time_range_text)
 
 
 @register.filter
@@ -93,9 +98,7 @@ def datetime_attr(value) -> str:
     time, in the portal's time zone, to the second (Django's "c" format gives
     microseconds, which HTML does not allow)."""
     if isinstance(value, datetime.datetime):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.replace(microsecond=0).isoformat()
+        return bidi.datetime_attr(value)
     if isinstance(value, datetime.date):
         return value.isoformat()
     return ""

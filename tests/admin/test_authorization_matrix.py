@@ -68,8 +68,13 @@ RULES = {
     "plans.plan": {**SECRETARIAT, "delete": {"superuser"}},
     # A workshop, its registrations and polls: the focal points of the
     # institutions taking part read them; the organiser's representatives
-    # work on them (workshop A: institution A, organised by association A).
-    "workshops.workshop": {**WORKSHOP, "add": {"secretariat", "superuser"}, "delete": {"superuser"}},
+    # work on them (workshop A: institution A, organised by association A),
+    # and propose new ones for their association.
+    "workshops.workshop": {
+        **WORKSHOP,
+        "add": {"secretariat", "superuser", "rep_a", "rep_b"},
+        "delete": {"superuser"},
+    },
     "workshops.registration": {**WORKSHOP, "add": set(), "delete": {"superuser"}},
     "workshops.poll": {
         **WORKSHOP,

@@ -264,7 +264,7 @@ def test_civil_societys_assessment_beside_the_official_completion(client, card):
     assert "100 % complete" in progress and "Observatoire citoyen" in progress and "Peu visible." in progress
     dashboard = get(client, reverse("commitments:dashboard", args=[card.plan.slug]))
     row = re.search(rf'<tr>\s*<th scope="row"><a href="{card.get_absolute_url()}".*?</tr>', dashboard, re.S)
-    assert "✔" in row.group(0) and "Observatoire citoyen: limited" in row.group(0)
+    assert "state-done" in row.group(0) and "Observatoire citoyen: limited" in row.group(0)
     comparison = re.search(r'<table class="data comparison">.*?</table>', dashboard, re.S).group(0)
     assert re.search(r'complete</th><td class="num">1</td><td class="num">0</td>', comparison)
     assert re.search(r'limited</th><td class="num">0</td><td class="num">1</td>', comparison)
@@ -290,7 +290,15 @@ def test_the_dashboard_shows_completion_overall_per_theme_institution_and_overdu
     assert "1 overdue milestone" in html and "Étape en retard" in html
     assert "Non retenu" not in html
     glance = html.split('id="glance-title"')[1]
-    assert glance.count("✔") == 1 and glance.count("🔜") == 1
+    # Each state its sign drawn as SVG (no emoji font needed) and its word.
+    assert (
+        glance.count('class="state state-done"><svg')
+        == glance.count('class="state state-in_progress"><svg')
+        == 1
+    )
+    for state in ("done", "in_progress", "not_done"):
+        assert overall.count(f'class="state state-{state}"><svg') == 1  # the totals
+    assert not re.search("[\u2714\u274c\U0001f51c]", html)
 
 
 def test_the_dashboard_is_in_the_plans_tabs(client, plan):

@@ -233,7 +233,9 @@ def shown(client, url) -> dict:
     html = client.get(url).content.decode()
     figures = re.findall(r'<span class="number">(\d+)</span>', html)
     online, workshops = re.search(r"<bdi>(\d+)</bdi> en ligne · <bdi>(\d+)</bdi> en atelier", html).groups()
-    accepted = re.search(r'<th scope="row">Acceptées au tri</th><td class="num">(\d+)</td>', html)
+    accepted = re.search(
+        r'<th scope="row"><a href="[^"]*">Acceptées au tri</a></th><td class="num">(\d+)</td>', html
+    )
     return {
         "online": int(online),
         "workshops": int(workshops),

@@ -29,7 +29,9 @@ def test_the_python_twins_say_what_the_queries_say_in_every_state():
     made(capacity=3, reserved_seats=3, registered_count=12)
     made(registration_opens_at=now + timedelta(days=2))  # planned
     made(registration_closes_at=now - timedelta(hours=1))  # closed
-    made(starts_at=now + timedelta(minutes=1), registration_closes_at=now + timedelta(days=1))  # open
+    made(starts_at=now + timedelta(days=1), registration_closes_at=now + timedelta(hours=1))  # open
+    made(published_at=None)  # proposed by its association, not yet published
+    made(published_at=None, starts_at=now - timedelta(days=1))  # still proposed, not held
     made(starts_at=now)  # begins this instant: held
     made(starts_at=now - timedelta(days=2))  # held
     made(starts_at=now - timedelta(days=2), outputs_published_at=now - timedelta(days=1))
