@@ -17,7 +17,7 @@ def open_for_registration(now) -> dict:
     plans = {plan.pk: plan for plan in public_plans()}
 
     def build() -> list[Workshop]:
-        rows = figures.with_status(Workshop.objects.filter(plan__in=list(plans)), now)
+        rows = figures.with_status(Workshop.objects.published().filter(plan__in=list(plans)), now)
         rows = rows.filter(current_status__in=["open", "full"]).order_by("starts_at", "pk")
         return list(rows[:SHOWN])
 

@@ -125,11 +125,12 @@ def test_the_home_page_lists_the_workshops_open_for_registration(client, collect
     held = workshop(collecting, in_days=-2)
     draft_plan = workshop(PlanFactory(status=Plan.Status.DRAFT, slug="draft"))
     of_a_closed_plan = workshop(closed, in_days=3)
+    proposed = workshop(collecting, published_at=None)  # an association's, not yet published
 
     html = open_now(client)
     for shown in (opened, full, of_a_closed_plan):
         assert f'href="/fr/workshops/{shown.pk}/"' in html
-    for hidden in (not_yet, closed_registration, cancelled, held, draft_plan):
+    for hidden in (not_yet, closed_registration, cancelled, held, draft_plan, proposed):
         assert f'href="/fr/workshops/{hidden.pk}/"' not in html
     # Soonest first, each with the day its registration closes (else the day it starts).
     assert html.index(f"/workshops/{of_a_closed_plan.pk}/") < html.index(f"/workshops/{full.pk}/")
