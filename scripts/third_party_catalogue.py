@@ -1,24 +1,28 @@
-"""Refresh the portal's own catalogue of django-allauth's account pages:
-`python scripts/allauth_catalogue.py` (run it again after upgrading allauth).
+"""Refresh the portal's own catalogue of the third-party strings its pages
+show: `python scripts/third_party_catalogue.py` (run it again after upgrading
+django-allauth, django-import-export or Django).
 
-allauth ships its own Arabic, whose spelling and register do not match the
-portal's (it says «لم ترى», «حسابك», and three words for signing up). The
-portal keeps a reviewed translation of every string the account pages,
-forms, messages and emails can show in core/allauth_catalogue/, the second
-entry of LOCALE_PATHS: the portal's own locale/ still wins, and this
-catalogue wins over allauth's. (It is not named "locale" so that
-makemessages never writes the portal's strings into it.)
+The packages ship their own Arabic and French, whose spelling and register do
+not match the portal's (allauth says «لم ترى», «حسابك», and three words for
+signing up; Django's form errors say «أدخل» to one person and «ديسمبر»;
+django-import-export leaves half of its pages in English). The portal keeps a
+reviewed translation of every string those pages, forms, messages and emails
+can show in core/third_party_catalogue/, the second entry of LOCALE_PATHS:
+the portal's own locale/ still wins, and this catalogue wins over the
+packages'. (It is not named "locale" so that makemessages never writes the
+portal's strings into it.)
 
 What it does, for each language in LANGUAGES:
-1. copies allauth's account templates, the `allauth/` layouts and elements,
-   the Python of allauth.account and allauth.core, and Django's password
-   validators (SOURCES) into a temporary directory and runs `django-admin
-   makemessages` there (no settings, so nothing is written into the project);
+1. copies what SOURCES names (allauth's account templates, layouts, elements
+   and Python; Django's forms, validators, password validators and the
+   admin's form pages; django-import-export's templates and Python) into a
+   temporary directory and runs `django-admin makemessages` there (no
+   settings, so nothing is written into the project);
 2. rewrites the catalogue with exactly those msgids: a reviewed translation
-   already in the catalogue is kept; a new msgid gets allauth's translation
-   (or Django's) as a starting point, marked fuzzy (fuzzy entries are not compiled, and
-   tests/core/test_account_language.py fails until someone reviews them);
-   the header, with its Plural-Forms, is the portal's.
+   already in the catalogue is kept; a new msgid gets its package's
+   translation as a starting point, marked fuzzy (fuzzy entries are not
+   compiled, and tests/core/test_account_language.py fails until someone
+   reviews them); the header, with its Plural-Forms, is the portal's.
 
 Then review the fuzzy entries (the register is the formal plural, signing
 up is «إنشاء حساب» as in the portal's catalogue), remove the fuzzy flag, and
@@ -36,18 +40,28 @@ from pathlib import Path
 import polib
 
 ROOT = Path(__file__).resolve().parents[1]
-CATALOGUE = ROOT / "core" / "allauth_catalogue"
+CATALOGUE = ROOT / "core" / "third_party_catalogue"
 LANGUAGES = ["ar", "fr"]
-# What the account pages can show, per package: allauth's account templates,
-# layouts and elements, its account and core Python (forms, adapter,
-# messages); the others (socialaccount, mfa, usersessions, headless) are not
-# installed. And Django's password validators, whose help texts and errors
-# the sign-up and password forms show. Each package's own catalogue (the
-# last item) is the starting point for a new msgid.
-SOURCES = {
-    "allauth": (["templates/account", "templates/allauth", "account", "core"], "locale"),
-    "django": (["contrib/auth/password_validation.py"], "contrib/auth/locale"),
-}
+# What the portal's pages can show, per package: (package, the paths inside
+# it, its own catalogue — the starting point for a new msgid).
+# - allauth's account templates, layouts and elements, its account and core
+#   Python (forms, adapter, messages); the others (socialaccount, mfa,
+#   usersessions, headless) are not installed;
+# - Django's password validators (the sign-up and password forms), its form
+#   fields' and validators' errors (every form of the site and the admin),
+#   and the admin's change form and its messages;
+# - django-import-export: its admin pages, forms and messages.
+SOURCES = [
+    ("allauth", ["templates/account", "templates/allauth", "account", "core"], "locale"),
+    ("django", ["contrib/auth/password_validation.py"], "contrib/auth/locale"),
+    ("django", ["forms/fields.py", "forms/forms.py", "forms/formsets.py", "forms/models.py"], "conf/locale"),
+    ("django", ["forms/widgets.py", "forms/boundfield.py", "core/validators.py"], "conf/locale"),
+    ("django", ["db/models/fields/__init__.py", "db/models/base.py"], "conf/locale"),
+    ("django", ["contrib/admin/templates/admin/change_form.html"], "contrib/admin/locale"),
+    ("django", ["contrib/admin/options.py", "contrib/admin/helpers.py"], "contrib/admin/locale"),
+    ("import_export", ["templates/admin/import_export", "admin.py", "forms.py", "mixins.py"], "locale"),
+    ("import_export", ["resources.py", "results.py", "widgets.py", "fields.py", "formats"], "locale"),
+]
 
 
 def package_root(name: str) -> Path:
@@ -59,10 +73,10 @@ def catalogue_path(language: str, root: Path = CATALOGUE) -> Path:
 
 
 def extract(language: str) -> polib.POFile:
-    """The msgids the account pages use, as makemessages finds them."""
+    """The msgids the portal's pages can show, as makemessages finds them."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for package, (paths, _) in SOURCES.items():
+        for package, paths, _ in SOURCES:
             for path in paths:
                 source, target = package_root(package) / path, work / package / path
                 if source.is_dir():
@@ -91,17 +105,17 @@ def refresh(language: str) -> list[str]:
     path = catalogue_path(language)
     ours = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))} if path.exists() else {}
     theirs = {}
-    for package, (_, locale) in SOURCES.items():
+    for package, _, locale in SOURCES:
         upstream = polib.pofile(str(catalogue_path(language, package_root(package) / locale)))
         theirs.update({(e.msgctxt, e.msgid): e for e in upstream if (e.msgctxt, e.msgid) not in theirs})
     portal = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
     nplurals = int(portal.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
 
     po = polib.POFile(wrapwidth=0)
-    po.header = "django-allauth's account pages, reviewed for the portal (scripts/allauth_catalogue.py)."
+    po.header = "The third-party strings the portal shows, reviewed for it (scripts/third_party_catalogue.py)."
     po.metadata = {
         **{key: value for key, value in portal.metadata.items() if key != "POT-Creation-Date"},
-        "Project-Id-Version": "ogp-portal (django-allauth)",
+        "Project-Id-Version": "ogp-portal (third-party strings)",
     }
     to_review = []
     for found in extracted:
