@@ -243,6 +243,8 @@ LANGUAGES_BIDI = ["ar"]
 # which wins over the packages' own.
 LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "third_party_catalogue"]
 USE_I18N = True
+# Dates as the public pages write them, in the admin too (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"

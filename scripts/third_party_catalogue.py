@@ -62,21 +62,42 @@ SOURCES = [
     ("import_export", ["templates/admin/import_export", "admin.py", "forms.py", "mixins.py"], "locale"),
     ("import_export", ["resources.py", "results.py", "widgets.py", "fields.py", "formats"], "locale"),
 ]
+# And the admin's JavaScript (its own catalogue, djangojs): the pickers of
+# several rows (an institution's "choose" and "remove" help), the calendar
+# and clock beside date fields (the month names), the actions' counter.
+JS_SOURCES = [
+    (
+        "django",
+        ["contrib/admin/static/admin/js/SelectFilter2.js", "contrib/admin/static/admin/js/actions.js"],
+        "contrib/admin/locale",
+    ),
+    (
+        "django",
+        ["contrib/admin/static/admin/js/calendar.js", "contrib/admin/static/admin/js/admin"],
+        "contrib/admin/locale",
+    ),
+    (
+        "django",
+        ["contrib/admin/static/admin/js/inlines.js", "contrib/admin/static/admin/js/core.js"],
+        "contrib/admin/locale",
+    ),
+]
+DOMAINS = {"django": SOURCES, "djangojs": JS_SOURCES}
 
 
 def package_root(name: str) -> Path:
     return Path(importlib.import_module(name).__file__).resolve().parent
 
 
-def catalogue_path(language: str, root: Path = CATALOGUE) -> Path:
-    return root / language / "LC_MESSAGES" / "django.po"
+def catalogue_path(language: str, root: Path = CATALOGUE, domain: str = "django") -> Path:
+    return root / language / "LC_MESSAGES" / f"{domain}.po"
 
 
-def extract(language: str) -> polib.POFile:
+def extract(language: str, domain: str = "django") -> polib.POFile:
     """The msgids the portal's pages can show, as makemessages finds them."""
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        for package, paths, _ in SOURCES:
+        for package, paths, _ in DOMAINS[domain]:
             for path in paths:
                 source, target = package_root(package) / path, work / package / path
                 if source.is_dir():
@@ -89,30 +110,32 @@ def extract(language: str) -> polib.POFile:
         # Without DJANGO_SETTINGS_MODULE makemessages writes only into ./locale.
         env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
         subprocess.run(
-            [sys.executable, "-m", "django", "makemessages", "-l", language]
-            + ["-e", "html,txt,py", "--no-location", "--no-obsolete"],
+            [sys.executable, "-m", "django", "makemessages", "-l", language, "-d", domain]
+            + ["-e", "js" if domain == "djangojs" else "html,txt,py", "--no-location", "--no-obsolete"],
             cwd=work,
             env=env,
             check=True,
             capture_output=True,
         )
-        return polib.pofile(str(catalogue_path(language, work / "locale")))
+        return polib.pofile(str(catalogue_path(language, work / "locale", domain)))
 
 
-def refresh(language: str) -> list[str]:
+def refresh(language: str, domain: str = "django") -> list[str]:
     """Rewrite the catalogue of `language`; return the msgids left to review."""
-    extracted = extract(language)
-    path = catalogue_path(language)
+    extracted = extract(language, domain)
+    path = catalogue_path(language, domain=domain)
     ours = {(e.msgctxt, e.msgid): e for e in polib.pofile(str(path))} if path.exists() else {}
     theirs = {}
-    for package, _, locale in SOURCES:
-        upstream = polib.pofile(str(catalogue_path(language, package_root(package) / locale)))
+    for package, _, locale in DOMAINS[domain]:
+        upstream = polib.pofile(str(catalogue_path(language, package_root(package) / locale, domain)))
         theirs.update({(e.msgctxt, e.msgid): e for e in upstream if (e.msgctxt, e.msgid) not in theirs})
     portal = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
     nplurals = int(portal.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
 
     po = polib.POFile(wrapwidth=0)
-    po.header = "The third-party strings the portal shows, reviewed for it (scripts/third_party_catalogue.py)."
+    po.header = (
+        "The third-party strings the portal shows, reviewed for it (scripts/third_party_catalogue.py)."
+    )
     po.metadata = {
         **{key: value for key, value in portal.metadata.items() if key != "POT-Creation-Date"},
         "Project-Id-Version": "ogp-portal (third-party strings)",
@@ -142,9 +165,11 @@ def refresh(language: str) -> list[str]:
 
 
 def main() -> None:
-    for language in LANGUAGES:
-        to_review = refresh(language)
-        print(f"{catalogue_path(language).relative_to(ROOT)}: {len(to_review)} entries to review (fuzzy)")
+    for domain in DOMAINS:
+        for language in LANGUAGES:
+            to_review = refresh(language, domain)
+            path = catalogue_path(language, domain=domain).relative_to(ROOT)
+            print(f"{path}: {len(to_review)} entries to review (fuzzy)")
 
 
 if __name__ == "__main__":
