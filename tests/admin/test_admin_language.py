@@ -236,3 +236,16 @@ def test_a_bare_range_in_a_cell_is_isolated(client, staff):
     client.force_login(staff)
     listed = client.get(admin_url("plans_plan_changelist", "ar")).content.decode()
     assert re.search(r'<td class="field-period"><bdi dir="ltr">2021-2023</bdi></td>', listed)
+
+
+# The workshop's own pages, linked from its change page.
+
+SHEET = {"fr": "Feuille d'émargement", "ar": "ورقة الحضور"}
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+def test_the_workshops_sign_in_sheet_links_are_in_the_users_language(client, staff, workshop, language):
+    client.force_login(staff)
+    text = text_of(client.get(admin_url("workshops_workshop_change", language, workshop.pk)))
+    assert text.count(SHEET[language]) >= 2  # one link per language of the sheet
+    assert "sign-in sheet" not in text.lower()
