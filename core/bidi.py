@@ -132,6 +132,8 @@ class BidiAdminMixin:
 
 
 TAG = re.compile(r"(<[^>]*>)")
+# A number with separators (2021-2023, 12:30, 05/12/2025): what a bare cell turns around.
+RANGE = re.compile(r"#?\d+(?:(?: ?[-–—] ?|[/.,:])\d+)+%?")
 NUMBER_HTML = r'<bdi dir="ltr">\g<0></bdi>'
 ENTITY = re.compile(r"(&#?\w+;)")
 
@@ -146,10 +148,16 @@ def bdi_html(html) -> str:
     html = str(html if isinstance(html, SafeData) else escape(html))
 
     def text(part: str) -> str:
-        if part.startswith("<") or (LETTER.search(part) and not RIGHT_TO_LEFT.search(part)):
+        if part.startswith("<"):
+            return part
+        if RIGHT_TO_LEFT.search(part):
+            number = NUMBER
+        elif not LETTER.search(part):
+            number = RANGE  # a lone 229 stays in order; 2021-2023 does not
+        else:
             return part
         pieces = ENTITY.split(part)
-        return "".join(piece if ENTITY.fullmatch(piece) else NUMBER.sub(NUMBER_HTML, piece) for piece in pieces)
+        return "".join(piece if ENTITY.fullmatch(piece) else number.sub(NUMBER_HTML, piece) for piece in pieces)
 
     # Only <bdi> tags are added, around characters that were already escaped.
     return mark_safe("".join(text(part) for part in TAG.split(html)))  # noqa: S308

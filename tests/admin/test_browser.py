@@ -132,6 +132,18 @@ def test_a_workshops_page_fits_the_screen_and_its_tools_leave_the_title_clear(
     assert page.locator("#programme-group").count() == 1
     assert document_width(page) <= width
     assert tools_leave_the_titles_clear(page, width) >= 4  # registrations, sheets, history…
+    # The institutions' picker: its help in the page's language, inside its box.
+    helps = page.evaluate(
+        """() => Array.from(document.querySelectorAll(".selector .helptext")).map((e) => {
+            const own = e.getBoundingClientRect(), box = e.closest(".selector").getBoundingClientRect();
+            const inside = own.left >= box.left && own.right <= box.right;
+            return [e.innerText, inside && e.scrollWidth <= e.clientWidth];
+        })"""
+    )
+    assert len(helps) == 2
+    for text, inside in helps:
+        assert inside, text
+        assert "selecting them" not in text
 
 
 @pytest.mark.parametrize("language,width", [("fr", 1280), ("ar", 390)])
