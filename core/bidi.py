@@ -157,7 +157,7 @@ def bdi_html(html) -> str:
         else:
             return part
         pieces = ENTITY.split(part)
-        return "".join(piece if ENTITY.fullmatch(piece) else number.sub(NUMBER_HTML, piece) for piece in pieces)
+        return "".join(p if ENTITY.fullmatch(p) else number.sub(NUMBER_HTML, p) for p in pieces)
 
     # Only <bdi> tags are added, around characters that were already escaped.
     return mark_safe("".join(text(part) for part in TAG.split(html)))  # noqa: S308
