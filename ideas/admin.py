@@ -45,8 +45,8 @@ CITIZENS_WORDS = [
 
 
 def waiting_for() -> str:
-    """"more than 14 days", its noun agreeing with the number (the filter and
-    the warning above the list)."""
+    """The days waited, the noun agreeing with the number ("more than 14
+    days"): the filter's choice and the warning above the list."""
     days = settings.IDEAS_WAITING_DAYS
     return ngettext("more than %(days)d day", "more than %(days)d days", days) % {"days": days}
 
