@@ -49,7 +49,8 @@ LANGUAGES = ["ar", "fr"]
 #   usersessions, headless) are not installed;
 # - Django's password validators (the sign-up and password forms), its form
 #   fields' and validators' errors (every form of the site and the admin),
-#   and the admin's change form and its messages;
+#   and the admin's pages, widgets and messages (its login and password
+#   pages are never shown: staff sign in through the site);
 # - django-import-export: its admin pages, forms and messages.
 SOURCES = [
     ("allauth", ["templates/account", "templates/allauth", "account", "core"], "locale"),
@@ -57,8 +58,22 @@ SOURCES = [
     ("django", ["forms/fields.py", "forms/forms.py", "forms/formsets.py", "forms/models.py"], "conf/locale"),
     ("django", ["forms/widgets.py", "forms/boundfield.py", "core/validators.py"], "conf/locale"),
     ("django", ["db/models/fields/__init__.py", "db/models/base.py"], "conf/locale"),
-    ("django", ["contrib/admin/templates/admin/change_form.html"], "contrib/admin/locale"),
-    ("django", ["contrib/admin/options.py", "contrib/admin/helpers.py"], "contrib/admin/locale"),
+    ("django", ["contrib/admin/templates/admin"], "contrib/admin/locale"),
+    (
+        "django",
+        ["contrib/admin/options.py", "contrib/admin/helpers.py", "contrib/admin/widgets.py"],
+        "contrib/admin/locale",
+    ),
+    (
+        "django",
+        ["contrib/admin/filters.py", "contrib/admin/actions.py", "contrib/admin/views"],
+        "contrib/admin/locale",
+    ),
+    (
+        "django",
+        ["contrib/admin/templatetags", "contrib/admin/sites.py", "contrib/admin/models.py"],
+        "contrib/admin/locale",
+    ),
     ("import_export", ["templates/admin/import_export", "admin.py", "forms.py", "mixins.py"], "locale"),
     ("import_export", ["resources.py", "results.py", "widgets.py", "fields.py", "formats"], "locale"),
 ]

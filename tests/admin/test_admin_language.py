@@ -24,7 +24,7 @@ from core.bidi import FSI, PDI
 from core.imports import FORMATS
 from core.models import Notification
 from tests.core.test_account_language import catalogue as catalogue_script
-from tests.core.test_account_language import forbidden
+from tests.core.test_account_language import forbidden, page_text
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -249,3 +249,24 @@ def test_the_workshops_sign_in_sheet_links_are_in_the_users_language(client, sta
     text = text_of(client.get(admin_url("workshops_workshop_change", language, workshop.pk)))
     assert text.count(SHEET[language]) >= 2  # one link per language of the sheet
     assert "sign-in sheet" not in text.lower()
+
+
+# The admin's own pages: what Django's templates and widgets say (buttons,
+# links' titles, the sidebar's filter) in the portal's register.
+
+ADMIN_PAGES = ["index", "changelist", "change", "delete", "history"]
+# The portal's own name for a workshop's registrations (locale/), not signing up.
+REGISTRATIONS = re.compile(r"التسجيلات|[Ii]nscriptions?")
+
+
+@pytest.mark.parametrize("language", ["ar", "fr"])
+@pytest.mark.parametrize("view", ADMIN_PAGES)
+def test_the_admins_own_words_use_the_portals_register(client, staff, commitment_a, language, view):
+    client.force_login(staff)
+    if view == "index":
+        url = admin_url("index", language)
+    else:
+        args = () if view == "changelist" else (commitment_a.pk,)
+        url = admin_url(f"commitments_commitment_{view}", language, *args)
+    text = REGISTRATIONS.sub("", page_text(client.get(url), language))
+    assert forbidden(text, language) == []
