@@ -178,8 +178,9 @@ def test_an_import_refused_row_by_row_fits_the_page(live_server, page, staff, pl
         files=[{"name": "cartes.csv", "mimeType": "text/csv", "buffer": "\n".join(rows).encode()}],
     )
     page.select_option("#id_format", label="csv")
-    page.locator("#content form input[type=submit]").click()
-    assert page.locator("table.import-preview").count() == 1
+    with page.expect_navigation():
+        page.locator("#content form input[type=submit]").click()
+    page.locator("table.import-preview").wait_for()
     assert page.locator(".import-row-errors li").count() >= 3
     assert document_width(page) <= 1280
 
