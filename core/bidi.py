@@ -40,6 +40,7 @@ NUMBER = re.compile(r"#?\d+(?:(?: ?[-–—] ?|[/.,:])\d+)*%?")
 # Letters of the right-to-left scripts (Hebrew, Arabic, Syriac, Thaana, N'Ko…,
 # Arabic presentation forms).
 RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+LETTER = re.compile(r"[^\W\d_]")
 
 
 def isolate(value) -> str:
@@ -194,23 +195,33 @@ class BidiAdminMixin:
         return formfield
 
 
-TEXT_BETWEEN_TAGS = re.compile(r">([^<]+)<")
+TAG = re.compile(r"(<[^>]*>)")
+# A number with separators (2021-2023, 12:30, 05/12/2025): what a bare cell turns around.
+RANGE = re.compile(r"#?\d+(?:(?: ?[-–—] ?|[/.,:])\d+)+%?")
 NUMBER_HTML = r'<bdi dir="ltr">\g<0></bdi>'
 ENTITY = re.compile(r"(&#?\w+;)")
 
 
 def bdi_html(html) -> str:
-    """HTML that Django rendered (a cell of the admin's lists, built from a
-    model's field where no filter can go): the numbers of each text that has
-    right-to-left letters put in a <bdi>. Tags, attributes and character
-    references are left as they are."""
+    """HTML that Django rendered (a cell of the admin's lists, a read-only
+    value: built from a model's field where no filter can go): the numbers
+    of each text that has right-to-left letters, or no letter at all (a bare
+    2021-2023 takes the direction of the right-to-left page around it), put
+    in a <bdi>. Tags, attributes and character references are left as they
+    are; text not marked safe is escaped first."""
+    html = str(html if isinstance(html, SafeData) else escape(html))
 
-    def text(match):
-        if not RIGHT_TO_LEFT.search(match[1]):
-            return match[0]
-        parts = ENTITY.split(match[1])
-        isolated = (part if ENTITY.fullmatch(part) else NUMBER.sub(NUMBER_HTML, part) for part in parts)
-        return ">" + "".join(isolated) + "<"
+    def text(part: str) -> str:
+        if part.startswith("<"):
+            return part
+        if RIGHT_TO_LEFT.search(part):
+            number = NUMBER
+        elif not LETTER.search(part):
+            number = RANGE  # a lone 229 stays in order; 2021-2023 does not
+        else:
+            return part
+        pieces = ENTITY.split(part)
+        return "".join(p if ENTITY.fullmatch(p) else number.sub(NUMBER_HTML, p) for p in pieces)
 
     # Only <bdi> tags are added, around characters that were already escaped.
-    return mark_safe(TEXT_BETWEEN_TAGS.sub(text, str(html)))  # noqa: S308
+    return mark_safe("".join(text(part) for part in TAG.split(html)))  # noqa: S308

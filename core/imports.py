@@ -24,18 +24,20 @@ from decimal import Decimal, InvalidOperation
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.admin.options import IncorrectLookupParameters
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Model
 from django.http import HttpResponseRedirect
 from django.template.defaultfilters import filesizeformat
 from django.urls import reverse
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext
 from import_export import resources
 from import_export.admin import ExportMixin, ImportMixin
 from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ImportForm
+from import_export.forms import ImportForm, SelectableFieldsExportForm
 
+from .bidi import isolate
 from .files import SizeLimit
 from .scoping import _has_nul
 from .text import CONTROLS, MARKS, strip_controls
@@ -441,6 +443,40 @@ class SpreadsheetImportForm(ImportForm):
         return cleaned
 
 
+def model_field(model, column: str):
+    """The model field a column holds: the model's own, or one of the rows
+    it points to (a milestone's `plan` is its commitment's)."""
+    try:
+        return model._meta.get_field(column)
+    except FieldDoesNotExist:
+        pass
+    for field in model._meta.get_fields():
+        if field.many_to_one and field.concrete:
+            try:
+                return field.related_model._meta.get_field(column)
+            except FieldDoesNotExist:
+                continue
+    return None
+
+
+def column_label(model, column: str) -> str:
+    """A column as the person choosing it reads it: the field's name in
+    their language, and the column's heading in the file, isolated so that
+    it reads left to right in an Arabic label (« العنوان [ar] (title_ar) »)."""
+    field = model_field(model, column)
+    name = capfirst(str(field.verbose_name)) if field is not None else column
+    return f"{name} ({isolate(column)})" if name.lower() != column.lower() else name
+
+
+class ExportForm(SelectableFieldsExportForm):
+    """The export's column checkboxes under the fields' names in the user's
+    language (the library titles the column codes: "Title Ar")."""
+
+    def _get_field_label(self, resource, field_name: str) -> str:
+        column = resource.fields[field_name].column_name if field_name in resource.fields else field_name
+        return column_label(resource._meta.model, column)
+
+
 class AllOrNothingImportAdmin(ImportMixin):
     """Mixin for a ModelAdmin (after core.scoping.ScopedAdmin, which decides
     who imports: those who see every row): CSV and XLSX, and a refused file
@@ -464,6 +500,18 @@ class AllOrNothingImportAdmin(ImportMixin):
             self.has_add_permission(request)
             and self.has_change_permission(request)
             and super().has_import_permission(request)
+        )
+
+    def add_data_read_fail_error_to_form(self, form, error):
+        # The library says "'BadZipFile' encountered while trying to read file".
+        chosen = self.get_import_formats()[int(form.cleaned_data["format"])]
+        form.add_error(
+            "import_file",
+            gettext(
+                "The file could not be read as %(format)s: it is damaged, or it is not a %(format)s file. "
+                "Check the format chosen, or save the file again from your spreadsheet program."
+            )
+            % {"format": chosen().get_title().upper()},
         )
 
     def import_action(self, request, **kwargs):
@@ -503,6 +551,7 @@ class SpreadsheetAdmin(AllOrNothingImportAdmin, ExportMixin):
     scoped queryset, with the list's filters and search applied)."""
 
     export_formats = FORMATS
+    export_form_class = ExportForm
     import_export_change_list_template = "admin/import_export/change_list_import_export.html"
 
     def has_export_permission(self, request) -> bool:

@@ -44,13 +44,19 @@ CITIZENS_WORDS = [
 ]
 
 
+def waiting_for() -> str:
+    """The days waited, the noun agreeing with the number ("more than 14
+    days"): the filter's choice and the warning above the list."""
+    days = settings.IDEAS_WAITING_DAYS
+    return ngettext("more than %(days)d day", "more than %(days)d days", days) % {"days": days}
+
+
 class WaitingFilter(admin.SimpleListFilter):
     title = _("waiting for screening")
     parameter_name = "waiting"
 
     def lookups(self, request, model_admin):
-        days = settings.IDEAS_WAITING_DAYS
-        return [("yes", ngettext("more than %(days)d day", "more than %(days)d days", days) % {"days": days})]
+        return [("yes", waiting_for())]
 
     def queryset(self, request, queryset):
         return queryset.waiting() if self.value() == "yes" else queryset
@@ -252,7 +258,7 @@ class IdeaAdmin(ScopedAdmin, AllOrNothingImportAdmin, admin.ModelAdmin):
         extra_context = extra_context or {}
         if can_screen(request.user):
             extra_context["waiting_count"] = self.get_queryset(request).waiting().count()
-            extra_context["waiting_days"] = settings.IDEAS_WAITING_DAYS
+            extra_context["waiting_for"] = waiting_for()
         return super().changelist_view(request, extra_context)
 
     def change_view(self, request, object_id, form_url="", extra_context=None):

@@ -238,10 +238,13 @@ LANGUAGES = [
 ]
 LANGUAGES_BIDI = ["ar"]
 # The portal's catalogue first (it wins), then its reviewed translation of
-# allauth's account pages (scripts/allauth_catalogue.py), which wins over
-# allauth's own.
-LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "allauth_catalogue"]
+# the third-party strings its pages show (allauth's account pages, Django's
+# form errors, the admin's import and export: scripts/third_party_catalogue.py),
+# which wins over the packages' own.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "core" / "third_party_catalogue"]
 USE_I18N = True
+# Dates as the public pages write them, in the admin too (core/formats).
+FORMAT_MODULE_PATH = ["core.formats"]
 USE_TZ = True
 TIME_ZONE = "Africa/Casablanca"
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"

@@ -179,7 +179,8 @@ class WorkshopAdmin(ScopedAdmin, TranslationAdmin):
             )
         url = reverse("admin:workshops_workshop_sign_in_sheet", args=[workshop.pk])
         for code, language in admin_views.SHEET_LANGUAGES:
-            found.append((f"{url}?language={code}", f"{gettext('sign-in sheet')} ({language})"))
+            label = gettext("sign-in sheet (%(language)s)") % {"language": language}
+            found.append((f"{url}?language={code}", label))
         return found
 
     # Who edits what (workshops.rules): the secretariat every workshop; a

@@ -60,9 +60,18 @@ def test_a_moderator_is_offered_moderation_only(client, moderator, submitted_ide
     assert set(choices) - {""} == {"hide_ideas", "unhide_ideas"}
 
 
-def test_it_filters_and_counts_the_ideas_waiting_too_long(client, secretariat, theme, settings):
-    settings.IDEAS_WAITING_DAYS = 14
-    old = timezone.now() - timedelta(days=15)
+# The ideas' count and the days' each agree with their noun («5 أيام», «14 يوما»).
+WAITING = [
+    (14, 'فكرة واحدة في انتظار الفرز منذ أكثر من <bdi dir="ltr">14</bdi> يوما.'),
+    (5, 'فكرة واحدة في انتظار الفرز منذ أكثر من <bdi dir="ltr">5</bdi> أيام.'),
+    (2, "فكرة واحدة في انتظار الفرز منذ أكثر من يومين."),
+]
+
+
+@pytest.mark.parametrize("days,said", WAITING)
+def test_it_filters_and_counts_the_ideas_waiting_too_long(client, secretariat, theme, settings, days, said):
+    settings.IDEAS_WAITING_DAYS = days
+    old = timezone.now() - timedelta(days=days + 1)
     waiting = IdeaFactory(theme=theme, status_changed_at=old)
     IdeaFactory(theme=theme)  # submitted today
     IdeaFactory(theme=theme, status=Idea.Status.ACCEPTED, status_changed_at=old)  # screened
@@ -72,7 +81,7 @@ def test_it_filters_and_counts_the_ideas_waiting_too_long(client, secretariat, t
     assert response.context["waiting_count"] == 1
     html = response.content.decode()
     assert 'id="waiting-ideas"' in html
-    assert "فكرة واحدة في انتظار الفرز منذ أكثر من <bdi>14</bdi> يوما." in html
+    assert said in html
 
     assert listed(client.get(reverse(URL), {"waiting": "yes"})) == {waiting}
 

@@ -1,8 +1,10 @@
 """The account pages and emails (django-allauth's templates) speak the portal's
 language: in Arabic the formal plural, one word for signing up, no spelling
 mistakes; in French "vous", "Créer un compte", "adresse électronique". The
-words come from core/allauth_catalogue/ (scripts/allauth_catalogue.py), which
-takes precedence over allauth's own catalogue."""
+words come from core/third_party_catalogue/ (scripts/third_party_catalogue.py), which
+takes precedence over allauth's own catalogue. The same catalogue holds Django's
+form errors and django-import-export's pages (tests/admin/test_admin_language.py);
+its entries are checked here."""
 
 import html
 import importlib.util
@@ -24,10 +26,10 @@ from tests.core.test_accounts import ALLAUTH_CONTEXT
 from tests.factories import UserFactory
 
 ROOT = settings.BASE_DIR
-SCRIPT = ROOT / "scripts" / "allauth_catalogue.py"
-spec = importlib.util.spec_from_file_location("allauth_catalogue", SCRIPT)
-allauth_catalogue = importlib.util.module_from_spec(spec)
-spec.loader.exec_module(allauth_catalogue)
+SCRIPT = ROOT / "scripts" / "third_party_catalogue.py"
+spec = importlib.util.spec_from_file_location("third_party_catalogue", SCRIPT)
+catalogue = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(catalogue)
 
 # allauth's Arabic as shipped: misspellings, the singular "you", and other
 # words for signing up than the portal's «إنشاء حساب».
@@ -265,7 +267,7 @@ def test_every_account_email_speaks_the_portals_language(
 
 def test_the_forbidden_forms_catch_allauths_own_arabic():
     """The lists above would fail on allauth's catalogue (so they test something)."""
-    shipped = allauth_catalogue.package_root("allauth") / "locale" / "ar" / "LC_MESSAGES" / "django.po"
+    shipped = catalogue.package_root("allauth") / "locale" / "ar" / "LC_MESSAGES" / "django.po"
     text = "\n".join(entry.msgstr for entry in polib.pofile(str(shipped)))
     found = forbidden(text, "ar")
     for word in ["لم ترى", "لم تتلقى", "حسابك", "لديك", "بريدك", "اشتراك", "التسجيل"]:
@@ -275,12 +277,12 @@ def test_the_forbidden_forms_catch_allauths_own_arabic():
 # The catalogue itself.
 
 
-def our_catalogue(language: str) -> polib.POFile:
-    return polib.pofile(str(allauth_catalogue.catalogue_path(language)))
+def our_catalogue(language: str, domain: str = "django") -> polib.POFile:
+    return polib.pofile(str(catalogue.catalogue_path(language, domain=domain)))
 
 
 def test_the_catalogue_comes_after_the_portals_own_and_before_allauths():
-    assert settings.LOCALE_PATHS == [ROOT / "locale", allauth_catalogue.CATALOGUE]
+    assert settings.LOCALE_PATHS == [ROOT / "locale", catalogue.CATALOGUE]
     with translation.override("ar"):
         # Through variables: a literal here would be taken for a portal string by makemessages.
         sign_up, context, login = "Sign Up", "field label", "Login"
@@ -288,16 +290,17 @@ def test_the_catalogue_comes_after_the_portals_own_and_before_allauths():
         assert translation.pgettext(context, login) == "معرف الدخول"
 
 
-@pytest.mark.parametrize("language", allauth_catalogue.LANGUAGES)
-def test_every_entry_of_the_catalogue_is_reviewed(language):
-    po = our_catalogue(language)
+@pytest.mark.parametrize("domain", catalogue.DOMAINS)
+@pytest.mark.parametrize("language", catalogue.LANGUAGES)
+def test_every_entry_of_the_catalogue_is_reviewed(language, domain):
+    po = our_catalogue(language, domain)
     portal = polib.pofile(str(ROOT / "locale" / language / "LC_MESSAGES" / "django.po"))
     assert po.metadata["Plural-Forms"] == portal.metadata["Plural-Forms"]
     nplurals = int(po.metadata["Plural-Forms"].split("nplurals=")[1].split(";")[0])
     assert [e.msgid for e in po if "fuzzy" in e.flags or e.obsolete] == []
     assert [e.msgid for e in po if not e.msgid_plural and not e.msgstr.strip()] == []
     plurals = [e for e in po if e.msgid_plural]
-    assert plurals, "the password validators' counts are plural entries"
+    assert plurals, "the password validators' and the pickers' counts are plural entries"
     for entry in plurals:
         assert sorted(entry.msgstr_plural) == list(range(nplurals)), entry.msgid
         assert all(form.strip() for form in entry.msgstr_plural.values()), entry.msgid
@@ -305,9 +308,10 @@ def test_every_entry_of_the_catalogue_is_reviewed(language):
 
 
 @pytest.mark.skipif(not shutil.which("xgettext"), reason="needs gettext")
-@pytest.mark.parametrize("language", allauth_catalogue.LANGUAGES)
-def test_the_catalogue_covers_every_string_of_the_account_pages(language):
-    needed = {(e.msgctxt, e.msgid) for e in allauth_catalogue.extract(language)}
-    committed = {(e.msgctxt, e.msgid) for e in our_catalogue(language)}
-    assert len(needed) > 150
-    assert needed - committed == set(), "run scripts/allauth_catalogue.py and review the fuzzy entries"
+@pytest.mark.parametrize("domain", catalogue.DOMAINS)
+@pytest.mark.parametrize("language", catalogue.LANGUAGES)
+def test_the_catalogue_covers_every_string_of_the_pages(language, domain):
+    needed = {(e.msgctxt, e.msgid) for e in catalogue.extract(language, domain)}
+    committed = {(e.msgctxt, e.msgid) for e in our_catalogue(language, domain)}
+    assert len(needed) > {"django": 300, "djangojs": 60}[domain]
+    assert needed - committed == set(), "run scripts/third_party_catalogue.py and review the fuzzy entries"

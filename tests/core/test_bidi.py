@@ -8,7 +8,7 @@ import pytest
 from django.contrib import admin
 from django.urls import reverse
 
-from core.bidi import FSI, LRI, PDI, BidiAdminMixin, bdi, bdi_numbers, isolate
+from core.bidi import FSI, LRI, PDI, BidiAdminMixin, bdi, bdi_html, bdi_numbers, isolate
 from ideas.models import Idea
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
 
@@ -48,6 +48,30 @@ def arabic_plan(db):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    "rendered,expected",
+    [
+        # A read-only value is text, not between tags.
+        ("خطة 2021-2023", 'خطة <bdi dir="ltr">2021-2023</bdi>'),
+        (
+            '<td class="field-period">2021-2023</td>',
+            '<td class="field-period"><bdi dir="ltr">2021-2023</bdi></td>',
+        ),
+        ("<td>229 <small>(declared)</small></td>", "<td>229 <small>(declared)</small></td>"),
+        ("<td>Plan 2021-2023</td>", "<td>Plan 2021-2023</td>"),
+        ("<td>خطة &#x27;5&#x27;</td>", '<td>خطة &#x27;<bdi dir="ltr">5</bdi>&#x27;</td>'),
+    ],
+)
+def test_the_admins_rendered_html_has_its_numbers_isolated(rendered, expected):
+    from django.utils.safestring import mark_safe
+
+    assert bdi_html(mark_safe(rendered)) == expected  # noqa: S308
+
+
+def test_text_not_marked_safe_is_escaped_before_isolating():
+    assert bdi_html("<b>خطة 2021-2023</b>") == '&lt;b&gt;خطة <bdi dir="ltr">2021-2023</bdi>&lt;/b&gt;'
+
+
 def test_the_plan_pages_isolate_the_plans_period_in_heading_title_and_links(client, arabic_plan):
     isolated_title = f"{FSI}خطة العمل الوطنية للحكومة المنفتحة {LRI}2021-2023{PDI}{PDI}"
     html = client.get(f"/ar/plans/{arabic_plan.slug}/").content.decode()
