@@ -6,6 +6,8 @@ indicators, measurements and evidence is kept by django-simple-history
 (who, when, before and after) for the public history."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -392,6 +394,86 @@ class ProgressUpdateEvent(TransitionEvent):
     class Meta(TransitionEvent.Meta):
         verbose_name = _("progress update decision")
         verbose_name_plural = _("progress update decisions")
+
+
+class ChangeRequest(models.Model):
+    """A change a drafter made to a public card — its texts, milestones,
+    indicators, weights — kept here, not applied, until the secretariat
+    validates it (commitments.changes applies it) or returns it with a
+    reason: the states and decisions of a progress update, whose progress
+    goes through ProgressUpdate (measurements and evidence with it)."""
+
+    State = ProgressUpdate.State
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ProgressUpdate.State.choices,
+        default=ProgressUpdate.State.SUBMITTED,
+    )
+    # [{"model": "milestone", "pk": 3 (None: a new row), "fields": {name:
+    # {"value": …, "from": shown, "to": shown}}}]: the values the drafter's
+    # validated form gave, and how they read before and after.
+    changes = models.JSONField(_("changes"), default=list, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "validated", "returned"]), name="change_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.commitment} · {self.get_state_display()}")
+
+    def rows(self):
+        """(row, field, before, after) for each value changed, in the reader's language."""
+        models_by_key = {"commitment": Commitment, "milestone": Milestone, "indicator": Indicator}
+        for entry in self.changes:
+            model = models_by_key.get(entry.get("model"))
+            if model is None:
+                continue
+            row = entry.get("label") or _("new %(row)s") % {"row": model._meta.verbose_name}
+            for name, value in entry.get("fields", {}).items():
+                try:
+                    label = model._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    label = name
+                yield row, label, value.get("from", ""), value.get("to", "")
+
+    @property
+    def text(self) -> str:
+        """The change in a few lines (the page that returns it shows them)."""
+        return "\n".join(f"{row} · {label}: {before} → {after}" for row, label, before, after in self.rows())
+
+
+class ChangeRequestEvent(TransitionEvent):
+    """The secretariat's decision on a proposed change: validated, or returned with its reason."""
+
+    change = models.ForeignKey(
+        ChangeRequest, verbose_name=_("proposed change"), on_delete=models.CASCADE, related_name="events"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=ProgressUpdate.State.choices)
+    to_status = models.CharField(_("to"), max_length=20, choices=ProgressUpdate.State.choices)
+    reason = models.TextField(_("reason"), max_length=2000, blank=True)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("proposed change decision")
+        verbose_name_plural = _("proposed change decisions")
 
 
 def public_when_validated() -> Q:

@@ -29,6 +29,8 @@ MILESTONES = by_institution(
     associations=("commitment__co_drafting_associations",),
 )
 INDICATORS = MILESTONES
+# Changes proposed to a public card: seen by whoever sees the card.
+CHANGES = MILESTONES
 # Updates: those of the milestones of one's institution (the secretariat all).
 UPDATES = by_institution("milestone__responsible_institution")
 
@@ -65,6 +67,23 @@ def may_move(user, commitment: Commitment, to: str) -> bool:
     if not user.has_perm("commitments.change_commitment"):
         return False
     return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
+
+
+def can_edit_card(user, commitment) -> bool:
+    """The card's own parts (its texts, its indicators and their
+    measurements): the secretariat and the lead institution's focal points;
+    an involved institution's focal points edit their milestones only."""
+    if not is_staff_with(user, "commitments.change_commitment"):
+        return False
+    if is_secretariat(user):
+        return True
+    return commitment.lead_institution_id in institution_ids(user)
+
+
+def needs_validation(user, commitment) -> bool:
+    """On a card the public sees, what a drafter saves waits for the
+    secretariat (commitments.changes); on a draft it is written at once."""
+    return not can_curate(user) and commitment.status != C.DRAFT
 
 
 def can_edit_milestone(user, milestone) -> bool:
