@@ -113,6 +113,11 @@ class HeldForValidation:
             held.formset(formset)
         held.submit(by=request.user)
 
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "held_changes", None) is not None:
+            return []  # nothing was saved (the change request is the record)
+        return super().construct_change_message(request, form, formsets, add)
+
     def log_addition(self, request, obj, message):
         if getattr(request, "held_changes", None) is None:
             return super().log_addition(request, obj, message)
