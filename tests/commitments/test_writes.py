@@ -9,6 +9,7 @@ forged POST of the security test from outside is here."""
 import json
 from datetime import date
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -70,20 +71,16 @@ def stage():
         measurements=[Measurement(indicator=indicator, measured_on=date(2024, 6, 1), value=12)],
     )
     lifecycle.validate(update, by=staff)
-    return type(
-        "Stage",
-        (),
-        dict(
-            plan=plan,
-            card=card,
-            ours=ours,
-            theirs=theirs,
-            indicator=indicator,
-            measurement=Measurement.objects.get(),
-            staff=staff,
-            lead_focal=lead_focal,
-            involved_focal=involved_focal,
-        ),
+    return SimpleNamespace(
+        plan=plan,
+        card=card,
+        ours=ours,
+        theirs=theirs,
+        indicator=indicator,
+        measurement=Measurement.objects.get(),
+        staff=staff,
+        lead_focal=lead_focal,
+        involved_focal=involved_focal,
     )
 
 
