@@ -5,8 +5,8 @@ their institution leads or is involved in; a representative those their
 association co-drafts (also the commitments an idea may be integrated into).
 Their milestones, indicators and progress follow the card; a focal point
 edits only the milestones of their institution. Drafters (whoever may change
-a card) propose a draft and take it back; every other move is the
-secretariat's."""
+a card) work on the draft and say in its thread when it is ready; every
+move of the life cycle — publishing it included — is the secretariat's."""
 
 from django.db.models import Q
 
@@ -54,19 +54,16 @@ ASSESSMENTS = by_institution(
     associations=("association",), only=~Q(commitment__status=C.DRAFT), adds=may_file
 )
 
-# The moves drafters make themselves; the others are the secretariat's.
-DRAFTERS_MOVES = {(C.DRAFT, C.PROPOSED), (C.PROPOSED, C.DRAFT)}
-
-
 def can_curate(user) -> bool:
     """Moves a card beyond its draft, validates or returns progress."""
     return is_secretariat(user)
 
 
 def may_move(user, commitment: Commitment, to: str) -> bool:
-    if not user.has_perm("commitments.change_commitment"):
-        return False
-    return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
+    """Every move is the secretariat's: it publishes (draft → proposed) and
+    takes a card off the public pages; drafters work on the draft and say
+    in its thread when it is ready for review."""
+    return user.has_perm("commitments.change_commitment") and can_curate(user)
 
 
 def can_edit_card(user, commitment) -> bool:

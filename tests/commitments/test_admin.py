@@ -113,7 +113,7 @@ def test_the_draft_shows_its_blocking_items_and_warnings(client, stage):
 
 
 def test_propose_is_refused_while_a_blocking_item_is_open(client, stage):
-    client.force_login(stage.lead_focal)
+    client.force_login(stage.secretariat)
     with translation.override("en"):
         url = reverse("admin:commitments_commitment_move", args=[stage.card.pk, "proposed"])
         response = client.post(url, follow=True)
