@@ -53,6 +53,7 @@ from .rules import (
     can_curate,
     can_edit_card,
     can_edit_milestone,
+    may_change_card,
     may_file,
     may_move,
     needs_validation,
@@ -278,6 +279,7 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
                     "involved_institutions",
                     "partner_associations",
                     "co_drafting_associations",
+                    "co_drafters_edit",
                     "other_partners",
                 ]
             },
@@ -313,16 +315,34 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
         if obj is not None and not can_edit_card(request.user, obj):
             # An involved institution's focal point: their milestones only.
             return [*fields, *self.readable_fields()]
-        if obj is not None and not is_secretariat(request.user):
-            fields += [
-                "plan",
-                "number",
-                "lead_institution",
-                "involved_institutions",
-                "co_drafting_associations",
-            ]
+        if not is_secretariat(request.user):
+            # A focal point's new card: its plan, number and lead institution
+            # (one of theirs) are theirs to give; the rest is the secretariat's.
+            fields += [] if obj is None else ["plan", "number", "lead_institution"]
+            fields += ["involved_institutions", "co_drafting_associations", "co_drafters_edit"]
             fields += [f"irm_{name}" for name in IRM_FIELDS]
         return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not may_change_card(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_autocomplete_fields(self, request):
+        # A focal point picks among their own institutions: a plain list.
+        return self.autocomplete_fields if is_secretariat(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_institution" and not is_secretariat(request.user):
+            kwargs["queryset"] = own_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        mine = institution_ids(request.user)
+        if len(mine) == 1 and not is_secretariat(request.user):
+            initial.setdefault("lead_institution", next(iter(mine)))
+        return initial
 
     def readable_fields(self) -> list[str]:
         names = []

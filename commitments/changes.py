@@ -19,7 +19,7 @@ from .models import ChangeRequest, Commitment, Indicator, Milestone
 # whatever is posted (the figures updates make, the secretariat's fields).
 MODELS = {"commitment": Commitment, "milestone": Milestone, "indicator": Indicator}
 NEVER = {"id", "plan", "number", "status", "completion", "lead_institution", "commitment"}
-NEVER |= {"involved_institutions", "co_drafting_associations"}
+NEVER |= {"involved_institutions", "co_drafting_associations", "co_drafters_edit"}
 
 
 def _never(name: str) -> bool:

@@ -131,6 +131,10 @@ class Commitment(models.Model):
         blank=True,
         related_name="co_drafted_commitments",
     )
+    # Given by the secretariat: the co-drafting associations' representatives
+    # edit the card as its lead institution's focal points do (spec: "can be
+    # given the same rights").
+    co_drafters_edit = models.BooleanField(_("co-drafting associations edit the card"), default=False)
     other_partners = models.CharField(_("private sector and other partners"), max_length=500, blank=True)
     # What.
     problem = models.TextField(_("problem addressed"), max_length=5000, blank=True)

@@ -19,8 +19,20 @@ from .models import Assessment, Commitment
 
 C = Commitment.Status
 
+
+def may_add_card(user) -> bool:
+    """The secretariat, and focal points (for their institution: the admin
+    offers only theirs as the lead institution)."""
+    return is_secretariat(user) or bool(institution_ids(user))
+
+
+# Partner associations' representatives see the card to take part in its
+# draft thread; co-drafting ones work on it.
 SCOPE = by_institution(
-    "lead_institution", "involved_institutions", associations=("co_drafting_associations",)
+    "lead_institution",
+    "involved_institutions",
+    associations=("co_drafting_associations", "partner_associations"),
+    adds=may_add_card,
 )
 # The rows under a card: seen by whoever sees the card.
 MILESTONES = by_institution(
@@ -54,6 +66,7 @@ ASSESSMENTS = by_institution(
     associations=("association",), only=~Q(commitment__status=C.DRAFT), adds=may_file
 )
 
+
 def can_curate(user) -> bool:
     """Moves a card beyond its draft, validates or returns progress."""
     return is_secretariat(user)
@@ -72,9 +85,18 @@ def can_edit_card(user, commitment) -> bool:
     an involved institution's focal points edit their milestones only."""
     if not is_staff_with(user, "commitments.change_commitment"):
         return False
-    if is_secretariat(user):
+    if is_secretariat(user) or commitment.lead_institution_id in institution_ids(user):
         return True
-    return commitment.lead_institution_id in institution_ids(user)
+    return commitment.co_drafters_edit and bool(
+        represented_associations(user) & {a.pk for a in commitment.co_drafting_associations.all()}
+    )
+
+
+def may_change_card(user, commitment) -> bool:
+    """Opens the card's form to save it: whoever edits its parts, and the
+    focal points of its institutions (their milestones); a representative
+    without the right reads it."""
+    return can_edit_card(user, commitment) or bool(institution_ids(user))
 
 
 def needs_validation(user, commitment) -> bool:

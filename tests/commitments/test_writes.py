@@ -297,3 +297,67 @@ def test_a_validated_change_is_written_in_the_cards_history(client, stage):
     assert stage.card.title_fr == "Budget ouvert"
     assert stage.card.history.first().history_user == stage.staff
     assert "Budget ouvert" in public_figures(client, stage.card)["page"]
+
+
+# Point 5: who else drafts.
+
+
+def test_a_focal_point_creates_a_draft_card_for_its_institution_only(client, stage):
+    client.force_login(stage.involved_focal)
+    url = reverse("admin:commitments_commitment_add")
+    with translation.override("fr"):
+        response = client.get(url)
+    assert response.status_code == 200
+    field = response.context["adminform"].form.fields["lead_institution"]
+    assert list(field.queryset) == [stage.theirs.responsible_institution]
+    data = posted(response, "commitment_form")
+    data.update(plan=stage.plan.pk, theme=stage.card.theme_id, number=7, title_ar="بطاقة جديدة")
+    forged = {**data, "lead_institution": stage.card.lead_institution_id, "number": 8}
+    assert save(client, url, forged).status_code == 200  # another institution: refused, said
+    assert save(client, url, data).status_code == 302
+    card = Commitment.objects.get(number=7)
+    assert (card.status, card.lead_institution) == ("draft", stage.theirs.responsible_institution)
+    assert not Commitment.objects.filter(number=8).exists()
+
+
+def test_co_drafting_associations_edit_the_card_once_given_the_right(client, stage):
+    from tests.factories import AssociationFactory
+    from tests.workshops.staff import representative
+
+    association = AssociationFactory()
+    stage.card.co_drafting_associations.add(association)
+    rep = representative(association, "rep@example.org")
+    url = change_url("commitment", stage.card.pk)
+    response = opened(client, rep, "commitment", stage.card.pk)
+    assert b'name="_save"' not in response.content  # read only until given the right
+    assert save(client, url, {"title_fr": "Forgé", "title_ar": "مزور"}).status_code == 403
+    Commitment.objects.filter(pk=stage.card.pk).update(co_drafters_edit=True)
+    data = posted(opened(client, rep, "commitment", stage.card.pk), "commitment_form")
+    data["title_fr"] = "Budget participatif"
+    assert save(client, url, data).status_code == 302
+    stage.card.refresh_from_db()
+    assert stage.card.title_fr == "Budget participatif"
+    # Public: held for the secretariat like a focal point's.
+    publish(stage.card)
+    data["title_fr"] = "Budget participatif et ouvert"
+    save(client, url, data)
+    stage.card.refresh_from_db()
+    assert stage.card.title_fr == "Budget participatif"
+    assert ChangeRequest.objects.get().author == rep
+
+
+def test_supporting_associations_take_part_in_the_draft_thread(client, stage):
+    from commitments.models import DraftComment
+    from tests.factories import AssociationFactory
+    from tests.workshops.staff import representative
+
+    partner = AssociationFactory()
+    stage.card.partner_associations.add(partner)
+    rep = representative(partner, "partner@example.org")
+    client.force_login(rep)
+    url = reverse("admin:commitments_commitment_comment", args=[stage.card.pk])
+    assert client.post(url, {"text": "Ajoutez un jalon sur les marchés publics."}).status_code == 302
+    assert DraftComment.objects.get().author == rep
+    page = opened(client, rep, "commitment", stage.card.pk).content.decode()
+    assert "Ajoutez un jalon sur les marchés publics." in page
+    assert b'name="_save"' not in opened(client, rep, "commitment", stage.card.pk).content

@@ -1,7 +1,9 @@
 """Who reads and decides a drafter's change to a public card: the
 secretariat validates or returns it; the focal points and co-drafting
 associations' representatives of the card read it (scoped in
-commitments.rules)."""
+commitments.rules). Focal points create cards for their institution; the
+representatives of a card's co-drafting associations edit it when the
+secretariat gives them the right (`co_drafters_edit`, commitments.rules)."""
 
 from django.db import migrations
 
@@ -14,8 +16,8 @@ def grant_roles(apps, schema_editor):
         "commitments",
         {
             "Secretariat": {"changerequest": ["view", "change"], "changerequestevent": ["view"]},
-            "Focal points": {"changerequest": ["view"]},
-            "Association representatives": {"changerequest": ["view"]},
+            "Focal points": {"changerequest": ["view"], "commitment": ["add"]},
+            "Association representatives": {"changerequest": ["view"], "commitment": ["change"]},
         },
     )
 
