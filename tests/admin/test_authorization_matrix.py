@@ -94,7 +94,8 @@ RULES = {
     # milestone, indicator and update are institution A's.
     "commitments.commitment": {
         **WORKSHOP,
-        "add": {"secretariat", "superuser"},
+        # A focal point creates a card for their institution.
+        "add": {"secretariat", "superuser", "focal_a", "focal_b"},
         "delete": {"secretariat", "superuser"},
     },
     "commitments.milestone": {
