@@ -290,6 +290,7 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
         ),
         (_("Relevance to OGP values"), {"fields": list(OGP_VALUES)}),
         (_("When"), {"fields": ["starts_on", "ends_on"]}),
+        (_("The institution's self-assessment"), {"fields": ["self_rating", "self_assessment"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_institution"]}),
         (
             _("Independent Reporting Mechanism"),

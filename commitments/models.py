@@ -157,6 +157,13 @@ class Commitment(models.Model):
     contact_name = models.CharField(_("contact: name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact: email"), blank=True)
     contact_institution = models.CharField(_("contact: institution"), max_length=255, blank=True)
+    # The institution's self-assessment, shown beside civil society's
+    # parallel assessments (spec): written by the card's drafters; on a
+    # public card, validated by the secretariat like any change.
+    self_rating = models.CharField(
+        _("self-assessment: rating"), max_length=12, choices=Completion.choices, blank=True
+    )
+    self_assessment = models.TextField(_("self-assessment"), max_length=5000, blank=True)
     # The IRM's ratings, read-only to the public.
     irm_verifiable = models.BooleanField(_("IRM: verifiable"), null=True, blank=True)
     irm_transparency = models.BooleanField(_("IRM lens: transparency"), default=False)

@@ -361,3 +361,30 @@ def test_supporting_associations_take_part_in_the_draft_thread(client, stage):
     page = opened(client, rep, "commitment", stage.card.pk).content.decode()
     assert "Ajoutez un jalon sur les marchés publics." in page
     assert b'name="_save"' not in opened(client, rep, "commitment", stage.card.pk).content
+
+
+def test_the_institutions_self_assessment_stands_beside_civil_societys(client, stage):
+    from commitments.models import Assessment
+    from tests.factories import AssociationFactory
+
+    publish(stage.card)
+    Assessment.objects.create(
+        commitment=stage.card,
+        association=AssociationFactory(name_fr="Transparence Maroc"),
+        rating="limited",
+        text="Moins que ce qui est annoncé.",
+    )
+    response = opened(client, stage.lead_focal, "commitment", stage.card.pk)
+    data = posted(response, "commitment_form")
+    data.update(self_rating="substantial", self_assessment="Le décret est adopté, les données suivent.")
+    save(client, change_url("commitment", stage.card.pk), data)
+    assert "Le décret est adopté" not in public_figures(client, stage.card)["page"]  # held
+    client.force_login(stage.staff)
+    client.post(reverse("admin:commitments_changerequest_validate", args=[ChangeRequest.objects.get().pk]))
+    client.logout()
+    with translation.override("fr"):
+        page = client.get(stage.card.get_absolute_url()).content.decode()
+    progress = page.split('id="progress-title"')[1].split("</section>")[0]
+    assert "Le décret est adopté, les données suivent." in progress
+    assert "Moins que ce qui est annoncé." in progress
+    assert progress.index("Le décret est adopté") < progress.index("Moins que ce qui est annoncé")
