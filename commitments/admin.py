@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
@@ -215,23 +215,21 @@ class OtherMilestonesInline(BidiAdminMixin, TranslationStackedInline):
         return False
 
 
-class IndicatorInline(BidiAdminMixin, TranslationTabularInline):
+class IndicatorInline(BidiAdminMixin, TranslationStackedInline):
     """The card's indicators: its lead institution's part (rules.can_edit_card);
-    the others read them."""
+    the others read them. Stacked: a row of every language's name and the
+    figures was twice as wide as the page."""
 
     model = Indicator
     fields = [
-        "position",
+        ("position", "kind", "unit"),
         "name",
-        "kind",
-        "unit",
-        "baseline_value",
-        "baseline_on",
-        "target_value",
-        "target_on",
+        ("baseline_value", "baseline_on"),
+        ("target_value", "target_on"),
     ]
     extra = 0
     show_change_link = True
+    classes = ["collapse"]
 
     def _may_edit(self, request, obj) -> bool:
         return obj is None or can_edit_card(request.user, obj)
