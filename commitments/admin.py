@@ -152,6 +152,23 @@ class HeldForValidation:
         return super().response_change(request, obj)
 
 
+class EditedWhen:
+    """An inline whose rows the user writes only when `_may_edit(request,
+    parent)` says so (otherwise read, neither posted nor checked)."""
+
+    def _may_edit(self, request, obj) -> bool:
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
+
+
 class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
     """The milestones the user edits: every one for the secretariat, those
     of their institution for a focal point (the others: OtherMilestonesInline,
@@ -215,7 +232,7 @@ class OtherMilestonesInline(BidiAdminMixin, TranslationStackedInline):
         return False
 
 
-class IndicatorInline(BidiAdminMixin, TranslationStackedInline):
+class IndicatorInline(EditedWhen, BidiAdminMixin, TranslationStackedInline):
     """The card's indicators: its lead institution's part (rules.can_edit_card);
     the others read them. Stacked: a row of every language's name and the
     figures was twice as wide as the page."""
@@ -233,15 +250,6 @@ class IndicatorInline(BidiAdminMixin, TranslationStackedInline):
 
     def _may_edit(self, request, obj) -> bool:
         return obj is None or can_edit_card(request.user, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
 
 
 class CommitmentEventInline(EventsInline, admin.TabularInline):
@@ -407,7 +415,7 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
 # Milestones (with their evidence) and indicators (with their measurements).
 
 
-class EvidenceInline(BidiAdminMixin, admin.TabularInline):
+class EvidenceInline(EditedWhen, BidiAdminMixin, admin.TabularInline):
     model = Evidence
     fields = ["title", "url", "file", "added_on", "update"]
     readonly_fields = ["added_on", "update"]
@@ -419,15 +427,6 @@ class EvidenceInline(BidiAdminMixin, admin.TabularInline):
         if obj is None:
             return True
         return can_edit_milestone(request.user, obj) and not needs_validation(request.user, obj.commitment)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Milestone)
@@ -470,7 +469,7 @@ class MilestoneAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translati
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MeasurementInline(BidiAdminMixin, admin.TabularInline):
+class MeasurementInline(EditedWhen, BidiAdminMixin, admin.TabularInline):
     """Measurements: the card's lead institution's, on a draft; on a public
     card they come with a progress update (public once validated), and only
     the secretariat writes one here."""
@@ -486,15 +485,6 @@ class MeasurementInline(BidiAdminMixin, admin.TabularInline):
         return can_edit_card(request.user, obj.commitment) and not needs_validation(
             request.user, obj.commitment
         )
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(Indicator)

@@ -392,17 +392,26 @@ class ProgressUpdate(models.Model):
         return isolate(f"{self.milestone} · {self.get_state_display()}")
 
 
-class ProgressUpdateEvent(TransitionEvent):
-    """The secretariat's decision on an update: validated, or returned with its reason."""
+class Decision(TransitionEvent):
+    """The secretariat's decision on what waits for it (an update, a
+    proposed change): validated, or returned with its reason."""
 
-    update = models.ForeignKey(
-        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="events"
-    )
     from_status = models.CharField(_("from"), max_length=20, choices=ProgressUpdate.State.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ProgressUpdate.State.choices)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
     class Meta(TransitionEvent.Meta):
+        abstract = True
+
+
+class ProgressUpdateEvent(Decision):
+    """The secretariat's decision on an update."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(Decision.Meta):
         verbose_name = _("progress update decision")
         verbose_name_plural = _("progress update decisions")
 
@@ -472,17 +481,14 @@ class ChangeRequest(models.Model):
         return "\n".join(f"{row} · {label}: {before} → {after}" for row, label, before, after in self.rows())
 
 
-class ChangeRequestEvent(TransitionEvent):
-    """The secretariat's decision on a proposed change: validated, or returned with its reason."""
+class ChangeRequestEvent(Decision):
+    """The secretariat's decision on a proposed change."""
 
     change = models.ForeignKey(
         ChangeRequest, verbose_name=_("proposed change"), on_delete=models.CASCADE, related_name="events"
     )
-    from_status = models.CharField(_("from"), max_length=20, choices=ProgressUpdate.State.choices)
-    to_status = models.CharField(_("to"), max_length=20, choices=ProgressUpdate.State.choices)
-    reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
-    class Meta(TransitionEvent.Meta):
+    class Meta(Decision.Meta):
         verbose_name = _("proposed change decision")
         verbose_name_plural = _("proposed change decisions")
 
