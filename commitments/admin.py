@@ -507,6 +507,13 @@ class IndicatorAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translati
     ]
     inlines = [MeasurementInline]
 
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "commitment" and not is_secretariat(request.user):
+            # A card's indicators are its lead institution's part.
+            field.queryset = field.queryset.filter(lead_institution__in=institution_ids(request.user))
+        return field
+
     def has_change_permission(self, request, obj=None) -> bool:
         if obj is not None and not can_edit_card(request.user, obj.commitment):
             return False

@@ -158,6 +158,17 @@ def test_on_a_draft_another_institutions_milestone_is_read_only(client, stage):
     assert not formsets["OtherMilestonesInline"].has_change_permission
 
 
+def test_an_involved_focal_point_adds_no_indicator_to_the_card(client, stage):
+    client.force_login(stage.involved_focal)
+    data = {"commitment": stage.card.pk, "position": 2, "name_ar": "مؤشر", "kind": "output"}
+    data["measurements-TOTAL_FORMS"] = data["measurements-INITIAL_FORMS"] = 0
+    response = save(client, reverse("admin:commitments_indicator_add"), data)
+    assert response.status_code == 200 and response.context["adminform"].form.errors["commitment"]
+    client.force_login(stage.lead_focal)
+    assert save(client, reverse("admin:commitments_indicator_add"), data).status_code == 302
+    assert Indicator.objects.filter(commitment=stage.card).count() == 2
+
+
 # A public card: the forged POSTs of the security test.
 
 
