@@ -11,10 +11,12 @@ the admin's own: commitments.admin_views."""
 from django import forms
 from django.contrib import admin, messages
 from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
-from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
+from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
@@ -22,13 +24,15 @@ from core.permissions import is_secretariat
 from core.scoping import EventsInline, ScopedAdmin
 from core.transitions import TransitionError
 from plans.models import Association, Plan
-from plans.rules import own_institutions, represented_associations
+from plans.rules import institution_ids, own_institutions, represented_associations
 
-from . import admin_views, lifecycle, quality
-from .forms_admin import AssessmentForm, DraftCommentForm, MilestoneFormSet, ProgressUpdateForm
+from . import admin_views, changes, lifecycle, quality
+from .forms_admin import AssessmentForm, DraftCommentForm, ProgressUpdateForm
 from .models import (
     OGP_VALUES,
     Assessment,
+    ChangeRequest,
+    ChangeRequestEvent,
     Commitment,
     CommitmentEvent,
     Evidence,
@@ -41,14 +45,18 @@ from .models import (
 from .resources import CommitmentResource, IndicatorResource, MilestoneResource
 from .rules import (
     ASSESSMENTS,
+    CHANGES,
     INDICATORS,
     MILESTONES,
     SCOPE,
     UPDATES,
     can_curate,
+    can_edit_card,
     can_edit_milestone,
+    may_change_card,
     may_file,
     may_move,
+    needs_validation,
 )
 
 C = Commitment.Status
@@ -80,9 +88,93 @@ IRM_FIELDS = [
 # The card.
 
 
+class HeldForValidation:
+    """For the admins of a card and of its milestones and indicators: on a
+    card the public sees, a drafter's save writes nothing; what the forms
+    changed becomes a ChangeRequest the secretariat validates or returns
+    (commitments.changes). The forms are checked as usual first."""
+
+    def card_of(self, obj) -> Commitment:
+        return obj if isinstance(obj, Commitment) else obj.commitment
+
+    def save_model(self, request, obj, form, change):
+        card = self.card_of(obj)
+        if needs_validation(request.user, card):
+            # The forms' rows are gathered here and in save_related, for one request.
+            request.held_changes = changes.Proposal(card)
+            request.held_changes.form(form)
+            return
+        super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        held = getattr(request, "held_changes", None)
+        if held is None:
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            held.formset(formset)
+        held.submit(by=request.user)
+
+    def construct_change_message(self, request, form, formsets, add=False):
+        if getattr(request, "held_changes", None) is not None:
+            return []  # nothing was saved (the change request is the record)
+        return super().construct_change_message(request, form, formsets, add)
+
+    def log_addition(self, request, obj, message):
+        if getattr(request, "held_changes", None) is None:
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if getattr(request, "held_changes", None) is None:
+            return super().log_change(request, obj, message)
+
+    def _held_response(self, request):
+        held = request.held_changes
+        if held.request is None:
+            self.message_user(request, gettext("Nothing was changed."), messages.WARNING)
+        else:
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes were sent to the secretariat: the card shows them once they are validated."
+                ),
+                messages.SUCCESS,
+            )
+        return HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[held.commitment.pk]))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if getattr(request, "held_changes", None) is not None:
+            return self._held_response(request)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(request, "held_changes", None) is not None:
+            return self._held_response(request)
+        return super().response_change(request, obj)
+
+
+class EditedWhen:
+    """An inline whose rows the user writes only when `_may_edit(request,
+    parent)` says so (otherwise read, neither posted nor checked)."""
+
+    def _may_edit(self, request, obj) -> bool:
+        raise NotImplementedError
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
+
+
 class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
+    """The milestones the user edits: every one for the secretariat, those
+    of their institution for a focal point (the others: OtherMilestonesInline,
+    read only, neither posted nor checked)."""
+
     model = Milestone
-    formset = MilestoneFormSet
     fields = [
         ("position", "responsible_institution"),
         "description",
@@ -94,10 +186,11 @@ class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
     show_change_link = True
     classes = ["collapse"]
 
-    def get_formset(self, request, obj=None, **kwargs):
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.request = request
-        return formset
+    def get_queryset(self, request):
+        milestones = super().get_queryset(request)
+        if is_secretariat(request.user):
+            return milestones
+        return milestones.filter(responsible_institution__in=institution_ids(request.user))
 
     def get_readonly_fields(self, request, obj=None):
         # The public figures: set by validated progress updates (the secretariat may correct them).
@@ -109,20 +202,54 @@ class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class IndicatorInline(BidiAdminMixin, TranslationTabularInline):
+class OtherMilestonesInline(BidiAdminMixin, TranslationStackedInline):
+    """A focal point reads the card's other milestones (Django neither posts
+    nor checks an inline its user may only view)."""
+
+    model = Milestone
+    fields = MilestoneInline.fields
+    extra = 0
+    show_change_link = True
+    classes = ["collapse"]
+    verbose_name = _("milestone of another institution")
+    verbose_name_plural = _("milestones of other institutions")
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).exclude(responsible_institution__in=institution_ids(request.user))
+        )
+
+    def has_view_permission(self, request, obj=None) -> bool:
+        return not is_secretariat(request.user) and super().has_view_permission(request, obj)
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class IndicatorInline(EditedWhen, BidiAdminMixin, TranslationStackedInline):
+    """The card's indicators: its lead institution's part (rules.can_edit_card);
+    the others read them. Stacked: a row of every language's name and the
+    figures was twice as wide as the page."""
+
     model = Indicator
     fields = [
-        "position",
+        ("position", "kind", "unit"),
         "name",
-        "kind",
-        "unit",
-        "baseline_value",
-        "baseline_on",
-        "target_value",
-        "target_on",
+        ("baseline_value", "baseline_on"),
+        ("target_value", "target_on"),
     ]
     extra = 0
     show_change_link = True
+    classes = ["collapse"]
+
+    def _may_edit(self, request, obj) -> bool:
+        return obj is None or can_edit_card(request.user, obj)
 
 
 class CommitmentEventInline(EventsInline, admin.TabularInline):
@@ -133,7 +260,7 @@ class CommitmentEventInline(EventsInline, admin.TabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
+class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = SCOPE
     # Import: those who see every card (core.scoping); export: the cards one sees.
     resource_classes = [CommitmentResource]
@@ -147,7 +274,7 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     autocomplete_fields = ["lead_institution"]
     filter_horizontal = ["involved_institutions", "partner_associations", "co_drafting_associations"]
     formfield_overrides = URLS
-    inlines = [MilestoneInline, IndicatorInline, CommitmentEventInline]
+    inlines = [MilestoneInline, OtherMilestonesInline, IndicatorInline, CommitmentEventInline]
     fieldsets = [
         (None, {"fields": ["plan", "theme", "number", "title", "summary", "status", "quality_check"]}),
         (
@@ -158,6 +285,7 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
                     "involved_institutions",
                     "partner_associations",
                     "co_drafting_associations",
+                    "co_drafters_edit",
                     "other_partners",
                 ]
             },
@@ -168,6 +296,7 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
         ),
         (_("Relevance to OGP values"), {"fields": list(OGP_VALUES)}),
         (_("When"), {"fields": ["starts_on", "ends_on"]}),
+        (_("The institution's self-assessment"), {"fields": ["self_rating", "self_assessment"]}),
         (_("Contact"), {"fields": ["contact_name", "contact_email", "contact_institution"]}),
         (
             _("Independent Reporting Mechanism"),
@@ -190,16 +319,44 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
         # The status moves through the buttons (recorded); the card's
         # institutions, number and the IRM's ratings are the secretariat's.
         fields = ["status", "quality_check"]
-        if obj is not None and not is_secretariat(request.user):
-            fields += [
-                "plan",
-                "number",
-                "lead_institution",
-                "involved_institutions",
-                "co_drafting_associations",
-            ]
+        if obj is not None and not can_edit_card(request.user, obj):
+            # An involved institution's focal point: their milestones only.
+            return [*fields, *self.readable_fields()]
+        if not is_secretariat(request.user):
+            # A focal point's new card: its plan, number and lead institution
+            # (one of theirs) are theirs to give; the rest is the secretariat's.
+            fields += [] if obj is None else ["plan", "number", "lead_institution"]
+            fields += ["involved_institutions", "co_drafting_associations", "co_drafters_edit"]
             fields += [f"irm_{name}" for name in IRM_FIELDS]
         return fields
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not may_change_card(request.user, obj):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def get_autocomplete_fields(self, request):
+        # A focal point picks among their own institutions: a plain list.
+        return self.autocomplete_fields if is_secretariat(request.user) else []
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_institution" and not is_secretariat(request.user):
+            kwargs["queryset"] = own_institutions(request.user)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        mine = institution_ids(request.user)
+        if len(mine) == 1 and not is_secretariat(request.user):
+            initial.setdefault("lead_institution", next(iter(mine)))
+        return initial
+
+    def readable_fields(self) -> list[str]:
+        names = []
+        for _name, options in self.fieldsets:
+            for entry in options["fields"]:
+                names += list(entry) if isinstance(entry, tuple) else [entry]
+        return [name for name in names if name not in ("status", "quality_check")]
 
     @admin.display(description=_("quality check"))
     def quality_check(self, commitment):
@@ -243,7 +400,11 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
 
     def change_view(self, request, object_id, form_url="", extra_context=None):
         commitment = self.scoped_object_or_404(request, object_id)
-        extra_context = {**(extra_context or {}), "commitment_moves": self.moves(request, commitment)}
+        extra_context = {
+            **(extra_context or {}),
+            "commitment_moves": self.moves(request, commitment),
+            "held_for_validation": needs_validation(request.user, commitment),
+        }
         if self.may_comment(request):
             extra_context["draft_comments"] = commitment.draft_comments.select_related("author")
             if request.user.has_perm("commitments.add_draftcomment"):
@@ -254,7 +415,7 @@ class CommitmentAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
 # Milestones (with their evidence) and indicators (with their measurements).
 
 
-class EvidenceInline(BidiAdminMixin, admin.TabularInline):
+class EvidenceInline(EditedWhen, BidiAdminMixin, admin.TabularInline):
     model = Evidence
     fields = ["title", "url", "file", "added_on", "update"]
     readonly_fields = ["added_on", "update"]
@@ -262,20 +423,14 @@ class EvidenceInline(BidiAdminMixin, admin.TabularInline):
     formfield_overrides = URLS
 
     def _may_edit(self, request, obj) -> bool:
-        return obj is None or can_edit_milestone(request.user, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
+        # On a public card, evidence comes with a progress update (public once validated).
+        if obj is None:
+            return True
+        return can_edit_milestone(request.user, obj) and not needs_validation(request.user, obj.commitment)
 
 
 @admin.register(Milestone)
-class MilestoneAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
+class MilestoneAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = MILESTONES
     resource_classes = [MilestoneResource]
     import_template_name = "admin/commitments/import.html"
@@ -314,15 +469,26 @@ class MilestoneAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class MeasurementInline(BidiAdminMixin, admin.TabularInline):
+class MeasurementInline(EditedWhen, BidiAdminMixin, admin.TabularInline):
+    """Measurements: the card's lead institution's, on a draft; on a public
+    card they come with a progress update (public once validated), and only
+    the secretariat writes one here."""
+
     model = Measurement
     fields = ["measured_on", "value", "source", "update"]
     readonly_fields = ["update"]
     extra = 0
 
+    def _may_edit(self, request, obj) -> bool:
+        if obj is None:
+            return True
+        return can_edit_card(request.user, obj.commitment) and not needs_validation(
+            request.user, obj.commitment
+        )
+
 
 @admin.register(Indicator)
-class IndicatorAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
+class IndicatorAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = INDICATORS
     resource_classes = [IndicatorResource]
     import_template_name = "admin/commitments/import.html"
@@ -340,6 +506,23 @@ class IndicatorAdmin(ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
         ("target_value", "target_on"),
     ]
     inlines = [MeasurementInline]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "commitment" and not is_secretariat(request.user):
+            # A card's indicators are its lead institution's part.
+            field.queryset = field.queryset.filter(lead_institution__in=institution_ids(request.user))
+        return field
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        if obj is not None and not can_edit_card(request.user, obj.commitment):
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and not can_edit_card(request.user, obj.commitment):
+            return False
+        return super().has_delete_permission(request, obj)
 
 
 # Progress: submitted by a focal point, validated or returned by the secretariat.
@@ -365,18 +548,66 @@ class AwaitingFilter(admin.SimpleListFilter):
         return queryset
 
 
+class Decided:
+    """The secretariat's decisions on a row that waits for them (a progress
+    update, a proposed change): validate it, or return it with a reason —
+    buttons on the row's page (commitments.admin_views), and an action."""
+
+    decisions: admin_views.Decisions
+    change_form_template = "admin/commitments/progressupdate/change_form.html"
+    actions = ["validate_selected"]
+
+    def has_validate_permission(self, request) -> bool:
+        opts = self.opts
+        return can_curate(request.user) and request.user.has_perm(
+            f"{opts.app_label}.change_{opts.model_name}"
+        )
+
+    @admin.action(description=_("Validate the selected rows (they become public)"), permissions=["validate"])
+    def validate_selected(self, request, queryset):
+        done = 0
+        for row in queryset.filter(state=ProgressUpdate.State.SUBMITTED):
+            try:
+                self.decisions.validate(row, by=request.user)
+            except TransitionError as error:
+                self.message_user(request, f"{row}: {error}", messages.ERROR)
+            else:
+                done += 1
+        self.message_user(
+            request,
+            ngettext("%(count)d row validated.", "%(count)d rows validated.", done) % {"count": done},
+            messages.SUCCESS if done else messages.WARNING,
+        )
+
+    def get_urls(self):
+        name = f"{self.opts.app_label}_{self.opts.model_name}"
+        return [
+            self.row_view(admin_views.validate, "validate", f"{name}_validate", post=True),
+            self.row_view(admin_views.return_update, "return", f"{name}_return"),
+            *super().get_urls(),
+        ]
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        row = self.scoped_object_or_404(request, object_id)
+        extra_context = {
+            **(extra_context or {}),
+            "may_decide": self.has_validate_permission(request)
+            and row.state == ProgressUpdate.State.SUBMITTED,
+        }
+        return super().change_view(request, object_id, form_url, extra_context)
+
+
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
+class ProgressUpdateAdmin(Decided, ScopedAdmin, admin.ModelAdmin):
     scope = UPDATES
+    decisions = admin_views.UPDATE_DECISIONS
     add_under = "milestone"
     form = ProgressUpdateForm
-    change_form_template = "admin/commitments/progressupdate/change_form.html"
     list_display = ["milestone", "commitment", "state", "status", "completion", "author", "created_at"]
     list_filter = [AwaitingFilter]
     list_select_related = ["milestone__commitment", "author"]
     date_hierarchy = "created_at"
     inlines = [ProgressUpdateEventInline]
-    actions = ["validate_updates"]
     fieldsets_add = [
         (None, {"fields": ["milestone", "status", "completion", "text"]}),
         (_("Indicator measurement"), {"fields": ["indicator", "measured_on", "value", "source"]}),
@@ -452,43 +683,48 @@ class ProgressUpdateAdmin(ScopedAdmin, admin.ModelAdmin):
     def save_related(self, request, form, formsets, change):
         pass  # the update's rows were written with it
 
-    # The secretariat's decisions.
-    def has_validate_permission(self, request) -> bool:
-        return can_curate(request.user) and request.user.has_perm("commitments.change_progressupdate")
 
-    @admin.action(
-        description=_("Validate the selected updates (their figures become public)"), permissions=["validate"]
-    )
-    def validate_updates(self, request, queryset):
-        done = 0
-        for update in queryset.filter(state=ProgressUpdate.State.SUBMITTED):
-            try:
-                lifecycle.validate(update, by=request.user)
-            except TransitionError as error:
-                self.message_user(request, f"{update}: {error}", messages.ERROR)
-            else:
-                done += 1
-        self.message_user(
-            request,
-            ngettext("%(count)d update validated.", "%(count)d updates validated.", done) % {"count": done},
-            messages.SUCCESS if done else messages.WARNING,
+# A drafter's change to a public card: validated or returned by the secretariat.
+
+
+class ChangeRequestEventInline(EventsInline, admin.TabularInline):
+    model = ChangeRequestEvent
+    fk_name = "change"
+    fields = ["created_at", "actor", "from_status", "to_status", "reason"]
+    verbose_name_plural = _("decisions")
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(Decided, ScopedAdmin, admin.ModelAdmin):
+    scope = CHANGES
+    decisions = admin_views.CHANGE_DECISIONS
+    list_display = ["commitment", "state", "author", "created_at"]
+    list_filter = [AwaitingFilter]
+    list_select_related = ["commitment", "author"]
+    date_hierarchy = "created_at"
+    fields = readonly_fields = ["commitment", "state", "author", "created_at", "what_changes"]
+    inlines = [ChangeRequestEventInline]
+
+    @admin.display(description=_("what changes"))
+    def what_changes(self, change):
+        return format_html(
+            '<table class="changes"><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>'
+            "<tbody>{}</tbody></table>",
+            gettext("row"),
+            gettext("field"),
+            gettext("before"),
+            gettext("after"),
+            format_html_join("", "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>", change.rows()),
         )
 
-    def get_urls(self):
-        return [
-            self.row_view(admin_views.validate, "validate", "commitments_progressupdate_validate", post=True),
-            self.row_view(admin_views.return_update, "return", "commitments_progressupdate_return"),
-            *super().get_urls(),
-        ]
+    def has_add_permission(self, request, *args) -> bool:
+        return False  # written by saving the card (commitments.changes)
 
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        update = self.scoped_object_or_404(request, object_id)
-        extra_context = {
-            **(extra_context or {}),
-            "may_decide": self.has_validate_permission(request)
-            and update.state == ProgressUpdate.State.SUBMITTED,
-        }
-        return super().change_view(request, object_id, form_url, extra_context)
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False  # every change and decision is kept
 
 
 def assessable_commitments():

@@ -3,24 +3,56 @@ routed by their ModelAdmin (whose scope decides who finds the row at all):
 
 - a card's move through its life cycle (the buttons on its page);
 - a comment in a draft's thread;
-- the secretariat's decision on a progress update: validate it, or return
+- the secretariat's decision on a progress update or a proposed change
+  (the same two, through its admin's `decisions`): validate it, or return
   it to its author with a reason (after a form)."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from core.transitions import TransitionError
 
 from . import lifecycle
 from .forms_admin import DraftCommentForm, ReturnForm
-from .models import Commitment, DraftComment, ProgressUpdate
+from .models import ChangeRequest, Commitment, DraftComment, ProgressUpdate
 from .rules import may_move
 
 C = Commitment.Status
+
+
+@dataclass(frozen=True)
+class Decisions:
+    """The secretariat's two decisions on a row that waits for it (a
+    progress update, a proposed change), and what the pages say of them."""
+
+    validate: Callable
+    return_: Callable
+    validated: str
+    returned: str
+    title: str
+
+
+UPDATE_DECISIONS = Decisions(
+    validate=lifecycle.validate,
+    return_=lifecycle.return_update,
+    validated=gettext_lazy("The update is validated: its figures are public."),
+    returned=gettext_lazy("The update is returned to its author."),
+    title=gettext_lazy("Return the update"),
+)
+CHANGE_DECISIONS = Decisions(
+    validate=lifecycle.validate_change,
+    return_=lifecycle.return_change,
+    validated=gettext_lazy("The change is validated: the card shows it."),
+    returned=gettext_lazy("The change is returned to its author."),
+    title=gettext_lazy("Return the change"),
+)
 
 
 def _attempt(model_admin, request, move, done: str) -> None:
@@ -74,7 +106,7 @@ def comment(model_admin, request, object_id):
     )
 
 
-def _decision(model_admin, request, object_id) -> ProgressUpdate:
+def _decision(model_admin, request, object_id) -> ProgressUpdate | ChangeRequest:
     update = model_admin.scoped_object_or_404(request, object_id)
     if not model_admin.has_validate_permission(request):
         raise PermissionDenied
@@ -82,7 +114,8 @@ def _decision(model_admin, request, object_id) -> ProgressUpdate:
 
 
 def _back(update):
-    return HttpResponseRedirect(reverse("admin:commitments_progressupdate_change", args=[update.pk]))
+    opts = update._meta
+    return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[update.pk]))
 
 
 def validate(model_admin, request, object_id):
@@ -90,8 +123,8 @@ def validate(model_admin, request, object_id):
     _attempt(
         model_admin,
         request,
-        lambda: lifecycle.validate(update, by=request.user),
-        gettext("The update is validated: its figures are public."),
+        lambda: model_admin.decisions.validate(update, by=request.user),
+        str(model_admin.decisions.validated),
     )
     return _back(update)
 
@@ -103,15 +136,17 @@ def return_update(model_admin, request, object_id):
         _attempt(
             model_admin,
             request,
-            lambda: lifecycle.return_update(update, by=request.user, reason=form.cleaned_data["reason"]),
-            gettext("The update is returned to its author."),
+            lambda: model_admin.decisions.return_(
+                update, by=request.user, reason=form.cleaned_data["reason"]
+            ),
+            str(model_admin.decisions.returned),
         )
         return _back(update)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": update,
-        "title": gettext("Return the update"),
+        "title": str(model_admin.decisions.title),
         "form": form,
     }
     return TemplateResponse(request, "admin/commitments/progressupdate/return.html", context)

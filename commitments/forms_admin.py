@@ -1,7 +1,6 @@
-"""The forms of the commitments admin: the card's milestones (a focal point
-edits only theirs), a comment on a draft, a progress update with its
-measurement and evidence, the reason an update is returned, and civil
-society's assessment."""
+"""The forms of the commitments admin: a comment on a draft, a progress
+update with its measurement and evidence, the reason an update or a
+proposed change is returned, and civil society's assessment."""
 
 from itertools import groupby
 
@@ -10,27 +9,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .models import Assessment, Evidence, Indicator, Measurement, ProgressUpdate
-from .rules import can_edit_milestone
-
-
-class MilestoneFormSet(forms.BaseInlineFormSet):
-    """A focal point reads the card's other milestones: their rows are
-    disabled (whatever is posted for them is ignored) and cannot be deleted."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        milestone = form.instance
-        if milestone.pk and not can_edit_milestone(self.request.user, milestone):
-            for field in form.fields.values():
-                field.disabled = True
-        return form
-
-    def clean(self):
-        super().clean()
-        for form in self.forms:
-            deleted = getattr(form, "cleaned_data", {}).get("DELETE")
-            if deleted and form.instance.pk and not can_edit_milestone(self.request.user, form.instance):
-                raise forms.ValidationError(gettext("You may not delete another institution's milestone."))
 
 
 class DraftCommentForm(forms.Form):

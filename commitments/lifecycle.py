@@ -12,17 +12,25 @@ institution, then `validated` (its status and completion become the
 milestone's, its measurements and evidence public) or `returned` with a
 reason (nothing public changes).
 
+A drafter's change to a public card (its texts, milestones, indicators) is
+held the same way: a ChangeRequest, `submitted` when their admin form is
+saved (commitments.changes gathers it), `validated` (the rows take its
+values) or `returned` with a reason, by the secretariat.
+
 Civil society's parallel assessment of a card is filed once per association
 (`file_assessment`), then changed in place."""
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from core.transitions import Machine, TransitionError
 
-from . import notices, quality
+from . import changes, notices, quality
 from .models import (
     Assessment,
+    ChangeRequest,
+    ChangeRequestEvent,
     Commitment,
     CommitmentEvent,
     Milestone,
@@ -46,12 +54,18 @@ COMMITMENT = Machine(
     event_link="commitment",
 )
 
+DECISIONS = {U.SUBMITTED: {U.VALIDATED, U.RETURNED}}
+
 UPDATE = Machine(
     model=ProgressUpdate,
     field="state",
-    allowed={U.SUBMITTED: {U.VALIDATED, U.RETURNED}},
+    allowed=DECISIONS,
     event_model=ProgressUpdateEvent,
     event_link="update",
+)
+
+CHANGE = Machine(
+    model=ChangeRequest, field="state", allowed=DECISIONS, event_model=ChangeRequestEvent, event_link="change"
 )
 
 
@@ -110,6 +124,31 @@ def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdateE
     if not reason.strip():
         raise TransitionError(_("Say why the update is returned: its author reads it."))
     return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip(), notify=notices.tell_author)
+
+
+def submit_change(commitment: Commitment, *, by, changes: list) -> ChangeRequest:
+    """A drafter's change to a public card: waits for the secretariat."""
+    return ChangeRequest.objects.create(commitment=commitment, author=by, changes=changes)
+
+
+@transaction.atomic
+def validate_change(change: ChangeRequest, *, by) -> ChangeRequestEvent:
+    """The change is written on the card (its rows' history records who
+    validated it); a value the card no longer accepts refuses it whole."""
+    event = CHANGE.move(change, U.VALIDATED, by=by)
+    try:
+        with transaction.atomic():
+            changes.apply(change, by=by)
+    except ValidationError as error:
+        raise TransitionError(" ".join(error.messages)) from error
+    return event
+
+
+def return_change(change: ChangeRequest, *, by, reason: str) -> ChangeRequestEvent:
+    """Sent back to its author with the reason; nothing public changes."""
+    if not reason.strip():
+        raise TransitionError(_("Say why the change is returned: its author reads it."))
+    return CHANGE.move(change, U.RETURNED, by=by, reason=reason.strip())
 
 
 class AlreadyFiled(Exception):

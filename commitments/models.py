@@ -6,6 +6,8 @@ indicators, measurements and evidence is kept by django-simple-history
 (who, when, before and after) for the public history."""
 
 from django.conf import settings
+from django.core.exceptions import FieldDoesNotExist
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Q
@@ -129,6 +131,10 @@ class Commitment(models.Model):
         blank=True,
         related_name="co_drafted_commitments",
     )
+    # Given by the secretariat: the co-drafting associations' representatives
+    # edit the card as its lead institution's focal points do (spec: "can be
+    # given the same rights").
+    co_drafters_edit = models.BooleanField(_("co-drafting associations edit the card"), default=False)
     other_partners = models.CharField(_("private sector and other partners"), max_length=500, blank=True)
     # What.
     problem = models.TextField(_("problem addressed"), max_length=5000, blank=True)
@@ -151,6 +157,13 @@ class Commitment(models.Model):
     contact_name = models.CharField(_("contact: name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("contact: email"), blank=True)
     contact_institution = models.CharField(_("contact: institution"), max_length=255, blank=True)
+    # The institution's self-assessment, shown beside civil society's
+    # parallel assessments (spec): written by the card's drafters; on a
+    # public card, validated by the secretariat like any change.
+    self_rating = models.CharField(
+        _("self-assessment: rating"), max_length=12, choices=Completion.choices, blank=True
+    )
+    self_assessment = models.TextField(_("self-assessment"), max_length=5000, blank=True)
     # The IRM's ratings, read-only to the public.
     irm_verifiable = models.BooleanField(_("IRM: verifiable"), null=True, blank=True)
     irm_transparency = models.BooleanField(_("IRM lens: transparency"), default=False)
@@ -379,19 +392,105 @@ class ProgressUpdate(models.Model):
         return isolate(f"{self.milestone} · {self.get_state_display()}")
 
 
-class ProgressUpdateEvent(TransitionEvent):
-    """The secretariat's decision on an update: validated, or returned with its reason."""
+class Decision(TransitionEvent):
+    """The secretariat's decision on what waits for it (an update, a
+    proposed change): validated, or returned with its reason."""
 
-    update = models.ForeignKey(
-        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="events"
-    )
     from_status = models.CharField(_("from"), max_length=20, choices=ProgressUpdate.State.choices)
     to_status = models.CharField(_("to"), max_length=20, choices=ProgressUpdate.State.choices)
     reason = models.TextField(_("reason"), max_length=2000, blank=True)
 
     class Meta(TransitionEvent.Meta):
+        abstract = True
+
+
+class ProgressUpdateEvent(Decision):
+    """The secretariat's decision on an update."""
+
+    update = models.ForeignKey(
+        ProgressUpdate, verbose_name=_("progress update"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(Decision.Meta):
         verbose_name = _("progress update decision")
         verbose_name_plural = _("progress update decisions")
+
+
+class ChangeRequest(models.Model):
+    """A change a drafter made to a public card — its texts, milestones,
+    indicators, weights — kept here, not applied, until the secretariat
+    validates it (commitments.changes applies it) or returns it with a
+    reason: the states and decisions of a progress update, whose progress
+    goes through ProgressUpdate (measurements and evidence with it)."""
+
+    State = ProgressUpdate.State
+
+    commitment = models.ForeignKey(
+        Commitment, verbose_name=_("commitment"), on_delete=models.CASCADE, related_name="change_requests"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("proposed by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("proposed on"), auto_now_add=True)
+    state = models.CharField(
+        _("state"),
+        max_length=10,
+        choices=ProgressUpdate.State.choices,
+        default=ProgressUpdate.State.SUBMITTED,
+    )
+    # [{"model": "milestone", "pk": 3 (None: a new row), "fields": {name:
+    # {"value": …, "from": shown, "to": shown}}}]: the values the drafter's
+    # validated form gave, and how they read before and after.
+    changes = models.JSONField(_("changes"), default=list, encoder=DjangoJSONEncoder)
+
+    class Meta:
+        verbose_name = _("proposed change")
+        verbose_name_plural = _("proposed changes")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["submitted", "validated", "returned"]), name="change_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.commitment} · {self.get_state_display()}")
+
+    def rows(self):
+        """(row, field, before, after) for each value changed, in the reader's language."""
+        models_by_key = {"commitment": Commitment, "milestone": Milestone, "indicator": Indicator}
+        for entry in self.changes:
+            model = models_by_key.get(entry.get("model"))
+            if model is None:
+                continue
+            row = entry.get("label") or _("new %(row)s") % {"row": model._meta.verbose_name}
+            for name, value in entry.get("fields", {}).items():
+                try:
+                    label = model._meta.get_field(name).verbose_name
+                except FieldDoesNotExist:
+                    label = name
+                yield row, label, value.get("from", ""), value.get("to", "")
+
+    @property
+    def text(self) -> str:
+        """The change in a few lines (the page that returns it shows them)."""
+        return "\n".join(f"{row} · {label}: {before} → {after}" for row, label, before, after in self.rows())
+
+
+class ChangeRequestEvent(Decision):
+    """The secretariat's decision on a proposed change."""
+
+    change = models.ForeignKey(
+        ChangeRequest, verbose_name=_("proposed change"), on_delete=models.CASCADE, related_name="events"
+    )
+
+    class Meta(Decision.Meta):
+        verbose_name = _("proposed change decision")
+        verbose_name_plural = _("proposed change decisions")
 
 
 def public_when_validated() -> Q:

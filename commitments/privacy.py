@@ -20,6 +20,7 @@ from .generations import COMMITMENTS
 from .history import ERASED
 from .models import (
     Assessment,
+    ChangeRequest,
     Commitment,
     DigestSent,
     DraftComment,
@@ -103,6 +104,15 @@ def export(user) -> dict:
             }
             for comment in DraftComment.objects.filter(author=user).order_by("created_at", "pk")
         ],
+        "proposed_changes": [
+            {
+                "commitment": change.commitment_id,
+                "state": change.state,
+                "changes": change.changes,
+                "created_at": _when(change.created_at),
+            }
+            for change in ChangeRequest.objects.filter(author=user).order_by("created_at", "pk")
+        ],
         "weekly_digests": [
             _when(week)
             for week in DigestSent.objects.filter(user=user).order_by("week").values_list("week", flat=True)
@@ -127,6 +137,7 @@ def erase(user) -> None:
     Assessment.objects.filter(author=user).update(author=None)
     Assessment.history.filter(author=user).update(author=None)
     DraftComment.objects.filter(author=user).update(author=None)
+    ChangeRequest.objects.filter(author=user).update(author=None)
     # The public history says who changed what (by role): the commitment
     # pages of these plans, which an update does not bump by itself.
     plans = set()
@@ -147,6 +158,7 @@ register(
         ProgressUpdate,
         Assessment,
         DraftComment,
+        ChangeRequest,
         *(model.history.model for model in HISTORY),
     ],
 )

@@ -5,8 +5,8 @@ their institution leads or is involved in; a representative those their
 association co-drafts (also the commitments an idea may be integrated into).
 Their milestones, indicators and progress follow the card; a focal point
 edits only the milestones of their institution. Drafters (whoever may change
-a card) propose a draft and take it back; every other move is the
-secretariat's."""
+a card) work on the draft and say in its thread when it is ready; every
+move of the life cycle — publishing it included — is the secretariat's."""
 
 from django.db.models import Q
 
@@ -19,8 +19,20 @@ from .models import Assessment, Commitment
 
 C = Commitment.Status
 
+
+def may_add_card(user) -> bool:
+    """The secretariat, and focal points (for their institution: the admin
+    offers only theirs as the lead institution)."""
+    return is_secretariat(user) or bool(institution_ids(user))
+
+
+# Partner associations' representatives see the card to take part in its
+# draft thread; co-drafting ones work on it.
 SCOPE = by_institution(
-    "lead_institution", "involved_institutions", associations=("co_drafting_associations",)
+    "lead_institution",
+    "involved_institutions",
+    associations=("co_drafting_associations", "partner_associations"),
+    adds=may_add_card,
 )
 # The rows under a card: seen by whoever sees the card.
 MILESTONES = by_institution(
@@ -29,6 +41,8 @@ MILESTONES = by_institution(
     associations=("commitment__co_drafting_associations",),
 )
 INDICATORS = MILESTONES
+# Changes proposed to a public card: seen by whoever sees the card.
+CHANGES = MILESTONES
 # Updates: those of the milestones of one's institution (the secretariat all).
 UPDATES = by_institution("milestone__responsible_institution")
 
@@ -52,9 +66,6 @@ ASSESSMENTS = by_institution(
     associations=("association",), only=~Q(commitment__status=C.DRAFT), adds=may_file
 )
 
-# The moves drafters make themselves; the others are the secretariat's.
-DRAFTERS_MOVES = {(C.DRAFT, C.PROPOSED), (C.PROPOSED, C.DRAFT)}
-
 
 def can_curate(user) -> bool:
     """Moves a card beyond its draft, validates or returns progress."""
@@ -62,9 +73,36 @@ def can_curate(user) -> bool:
 
 
 def may_move(user, commitment: Commitment, to: str) -> bool:
-    if not user.has_perm("commitments.change_commitment"):
+    """Every move is the secretariat's: it publishes (draft → proposed) and
+    takes a card off the public pages; drafters work on the draft and say
+    in its thread when it is ready for review."""
+    return user.has_perm("commitments.change_commitment") and can_curate(user)
+
+
+def can_edit_card(user, commitment) -> bool:
+    """The card's own parts (its texts, its indicators and their
+    measurements): the secretariat and the lead institution's focal points;
+    an involved institution's focal points edit their milestones only."""
+    if not is_staff_with(user, "commitments.change_commitment"):
         return False
-    return can_curate(user) or (commitment.status, to) in DRAFTERS_MOVES
+    if is_secretariat(user) or commitment.lead_institution_id in institution_ids(user):
+        return True
+    return commitment.co_drafters_edit and bool(
+        represented_associations(user) & {a.pk for a in commitment.co_drafting_associations.all()}
+    )
+
+
+def may_change_card(user, commitment) -> bool:
+    """Opens the card's form to save it: whoever edits its parts, and the
+    focal points of its institutions (their milestones); a representative
+    without the right reads it."""
+    return can_edit_card(user, commitment) or bool(institution_ids(user))
+
+
+def needs_validation(user, commitment) -> bool:
+    """On a card the public sees, what a drafter saves waits for the
+    secretariat (commitments.changes); on a draft it is written at once."""
+    return not can_curate(user) and commitment.status != C.DRAFT
 
 
 def can_edit_milestone(user, milestone) -> bool:

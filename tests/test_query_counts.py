@@ -69,7 +69,7 @@ PAGES = {
     # (records, links, milestones, indicators, public evidence, the ideas
     # integrated, the roles of who made them).
     "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 28, 0),
-    "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 8, 0),
+    "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 9, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
     "privacy notice": (lambda d: "/fr/privacy/", 4, 0),
 }

@@ -15,7 +15,16 @@ from django.db.models import CharField, TextField
 from django.urls import reverse
 from import_export.admin import ExportMixin, ImportMixin
 
-from commitments.models import Assessment, Commitment, Indicator, Milestone, ProgressUpdate
+from commitments.models import (
+    Assessment,
+    ChangeRequest,
+    Commitment,
+    Evidence,
+    Indicator,
+    Measurement,
+    Milestone,
+    ProgressUpdate,
+)
 from core.imports import FORMATS
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
@@ -85,7 +94,8 @@ RULES = {
     # milestone, indicator and update are institution A's.
     "commitments.commitment": {
         **WORKSHOP,
-        "add": {"secretariat", "superuser"},
+        # A focal point creates a card for their institution.
+        "add": {"secretariat", "superuser", "focal_a", "focal_b"},
         "delete": {"secretariat", "superuser"},
     },
     "commitments.milestone": {
@@ -104,6 +114,9 @@ RULES = {
         "add": {"secretariat", "superuser", "focal_a", "focal_b"},
         "delete": set(),
     },
+    # A drafter's change to a public card: read by those who see the card,
+    # decided by the secretariat; written by saving the card, kept forever.
+    "commitments.changerequest": {**WORKSHOP, "add": set(), "delete": set()},
     # Civil society's parallel assessment: association A's of commitment A,
     # B's of B. Its association's representatives file and change it; the
     # secretariat reads every one and may delete one, but writes none.
@@ -229,6 +242,9 @@ def rows(
     pairs["commitments.progressupdate"] = tuple(
         ProgressUpdate.objects.create(milestone=m, status="in_progress", completion=10, text="x")
         for m in milestones
+    )
+    pairs["commitments.changerequest"] = tuple(
+        ChangeRequest.objects.create(commitment=c, changes=[]) for c in (commitment_a, commitment_b)
     )
     pairs["commitments.assessment"] = (
         Assessment.objects.create(
@@ -440,3 +456,63 @@ def test_each_role_imports_and_exports_what_its_role_says(client, cast, rows, la
                 if exported != mine:
                     failures.append(f"{role} export rows: {sorted(exported)}")
     assert failures == []
+
+
+# Writes of published figures: commitment A is proposed (public). Every
+# role forges the POSTs a secretariat's page would send — the card's title,
+# a milestone's text and weight with a piece of evidence, an indicator's
+# target with its measurement rewritten — and nothing public moves but for
+# the secretariat (which shows the forged forms are complete: the same
+# POSTs do change the figures when it sends them).
+def published(commitment) -> dict:
+    card = Commitment.objects.get(pk=commitment.pk)
+    return {
+        "title": card.title_ar,
+        "milestones": list(Milestone.objects.filter(commitment=card).values_list("description_ar", "weight")),
+        "targets": list(Indicator.objects.filter(commitment=card).values_list("target_value", flat=True)),
+        "measurements": list(Measurement.objects.public().values_list("value", flat=True)),
+        "evidence": list(Evidence.objects.public().values_list("title", flat=True)),
+    }
+
+
+def test_only_the_secretariat_writes_a_public_cards_figures(client, cast, rows):
+    from tests.admin.posted import posted
+
+    commitment = rows["commitments.commitment"][0]
+    milestone, indicator = rows["commitments.milestone"][0], rows["commitments.indicator"][0]
+    Measurement.objects.create(indicator=indicator, measured_on="2024-01-01", value=12)
+    client.force_login(cast["secretariat"])
+    forged = {}
+    for row, changes in (
+        (commitment, {"title_ar": "عنوان مزور"}),
+        (
+            milestone,
+            {
+                "description_ar": "مزور",
+                "weight": "32767",
+                "evidence-TOTAL_FORMS": "1",
+                "evidence-0-title": "دليل",
+                "evidence-0-url": "https://example.org/proof",
+            },
+        ),
+        (indicator, {"target_value": "999", "measurements-0-value": "31337"}),
+    ):
+        name = row._meta.model_name
+        url = reverse(f"admin:commitments_{name}_change", args=[row.pk])
+        forged[url] = {**posted(client.get(url), f"{name}_form"), **changes}
+    before = published(commitment)
+    failures = []
+    for role in [r for r in ROLES if r not in ("secretariat", "superuser")]:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(cast[role])
+        for url, data in forged.items():
+            client.post(url, data)
+        if published(commitment) != before:
+            failures.append(role)
+    assert failures == []
+    client.force_login(cast["secretariat"])
+    for url, data in forged.items():
+        assert client.post(url, data).status_code == 302
+    after = published(commitment)
+    assert all(after[key] != before[key] for key in before), after

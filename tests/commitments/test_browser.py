@@ -106,3 +106,29 @@ def test_a_validated_update_moves_the_public_dashboard(live_server, browser):
     assert "le secrétariat" in newest
     assert re.search(r"avancement \(%\)\s*:\s*0\s*→\s*60", newest)
     assert re.search(r"pas commencé\s*→\s*en cours", newest)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kind", ["lead", "involved"])
+def test_a_focal_point_saves_its_card_unchanged(live_server, browser, kind):
+    """A card led by A with one milestone of B: each one's focal point
+    opens it in the French admin and saves it as it is (the other
+    institution's milestone is shown read only, neither posted nor checked)."""
+    plan = PlanFactory(slug="pan-2024")
+    lead = InstitutionFactory(member=plan.member, name_fr="Ministère des Finances")
+    involved = InstitutionFactory(member=plan.member, name_fr="Ministère de l'Économie")
+    card = CommitmentFactory(theme=ThemeFactory(plan=plan), lead_institution=lead, status="draft")
+    card.involved_institutions.add(involved)
+    for institution, text in ((lead, "Adopter le décret"), (involved, "Publier les données")):
+        Milestone.objects.create(
+            commitment=card, description_ar=text, description_fr=text, responsible_institution=institution
+        )
+    user = focal_point(lead if kind == "lead" else involved, f"focal-{kind}@example.org")
+    with translation.override("fr"):
+        url = live_server.url + reverse("admin:commitments_commitment_change", args=[card.pk])
+    page = signed_in(browser, live_server, user)
+    page.goto(url)
+    page.locator('input[name="_save"]').click()
+    page.wait_for_load_state()
+    assert page.locator(".errornote, .errorlist").count() == 0, page.locator(".errorlist").all_inner_texts()
+    assert page.locator("ul.messagelist .success").count() == 1

@@ -301,6 +301,29 @@ def test_the_dashboard_shows_completion_overall_per_theme_institution_and_overdu
     assert not re.search("[\u2714\u274c\U0001f51c]", html)
 
 
+def test_the_dashboard_says_what_it_counts_and_counts_involved_institutions(client, plan):
+    theme = ThemeFactory(plan=plan)
+    lead = InstitutionFactory(member=plan.member, name_en="Finance")
+    involved = InstitutionFactory(member=plan.member, name_en="Economy")
+    card = CommitmentFactory(theme=theme, lead_institution=lead, status="in_implementation")
+    card.involved_institutions.add(involved)
+    milestone(card, 100, S.DONE, responsible_institution=lead)
+    milestone(card, 20, responsible_institution=involved)
+    milestone(card, 60, responsible_institution=involved)
+    html = get(client, reverse("commitments:dashboard", args=[plan.slug]))
+    overall = html.split('id="overall-title"')[1].split("</section>")[0]
+    assert "proposed, adopted, in implementation or completed" in overall
+    institutions = html.split('id="institutions-title"')[1].split("</section>")[0]
+    assert "it leads or takes part in" in institutions
+    # Economy leads nothing: its two milestones count for it, (20 + 60) / 2.
+    assert re.search(
+        r'Economy\W*(</bdi>)?</th><td class="num">1</td><td class="num">2</td><td>.*?40 %', institutions
+    )
+    assert re.search(
+        r'Finance\W*(</bdi>)?</th><td class="num">1</td><td class="num">1</td><td>.*?100 %', institutions
+    )
+
+
 def test_the_dashboard_is_in_the_plans_tabs(client, plan):
     html = client.get(reverse("commitments:index", args=[plan.slug])).content.decode()
     assert reverse("commitments:dashboard", args=[plan.slug]) in html

@@ -49,6 +49,35 @@ def card():
     return Commitment.objects.get(pk=card.pk)
 
 
+def test_drafters_submit_the_card_the_secretariat_proposes_it(client, card):
+    """A complete draft (nothing open): its lead institution's focal point
+    neither sees the button nor moves it by a forged POST; the secretariat does."""
+    from django.urls import reverse
+    from django.utils import translation
+
+    from tests.workshops.staff import focal_point, secretariat
+
+    focal = focal_point(card.lead_institution, "focal-lead@example.org")
+    with translation.override("en"):
+        page = reverse("admin:commitments_commitment_change", args=[card.pk])
+        propose = reverse("admin:commitments_commitment_move", args=[card.pk, "proposed"])
+        client.force_login(focal)
+        assert "/move/proposed/" not in client.get(page).content.decode()
+        assert client.post(propose).status_code == 403
+        card.refresh_from_db()
+        assert card.status == Commitment.Status.DRAFT
+        client.force_login(secretariat())
+        assert "/move/proposed/" in client.get(page).content.decode()
+        client.post(propose)
+        card.refresh_from_db()
+        assert card.status == Commitment.Status.PROPOSED
+        client.force_login(focal)
+        back = reverse("admin:commitments_commitment_move", args=[card.pk, "draft"])
+        assert client.post(back).status_code == 403  # off the public pages: the secretariat's move too
+    card.refresh_from_db()
+    assert card.status == Commitment.Status.PROPOSED
+
+
 def keys(card, blocking=None):
     return [i.key for i in quality.check(card) if blocking is None or i.blocking == blocking]
 
