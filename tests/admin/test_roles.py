@@ -49,8 +49,9 @@ NEEDS = {
         "workshops.view_poll",
         "workshops.view_polloption",
     },
-    # Runs their association's workshops; assesses and co-drafts commitments.
+    # Proposes and runs their association's workshops; assesses and co-drafts commitments.
     "representative": {
+        "workshops.add_workshop",
         "workshops.change_workshop",
         "workshops.change_registration",
         "commitments.view_commitment",
@@ -67,7 +68,6 @@ NEEDS = {
 NEVER = {
     "secretariat": {"ideas.delete_idea"},  # every idea gets its public answer
     "representative": {
-        "workshops.add_workshop",
         "workshops.delete_registration",
         "workshops.delete_workshop",
     },

@@ -35,7 +35,7 @@ def test_bad_signup_input_is_answered_in_the_users_language_and_kept(client):
     html = response.content.decode()
     assert 'value="Salma"' in html
     assert 'value="pas-une-adresse"' in html
-    assert "Saisissez une adresse de courriel valide" in html
+    assert "Saisissez une adresse électronique valide" in html  # the portal's word, as on the sign-in form
     assert not User.objects.exists()
 
 
