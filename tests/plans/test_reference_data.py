@@ -1,15 +1,15 @@
 """The reference data a real deployment starts from without the demo
 (fixtures/, issue 18 point 22): the national OGP member, its institutions
 and Morocco's fixed public holidays, loaded with `manage.py loaddata` into an empty database, found
-by their slugs so that loading again (or the demo after it) updates them."""
+by their natural keys (slugs; a holiday by its day) so that loading again
+(or the demo after it) updates them."""
 
 import json
 from pathlib import Path
 
-from django.forms.models import model_to_dict
-
 import pytest
 from django.core.management import call_command
+from django.forms.models import model_to_dict
 
 from core.forms import is_reserved_name
 from plans.models import Institution, Member, PublicHoliday
