@@ -59,6 +59,7 @@ class PublicHolidayAdmin(ScopedAdmin, TranslationAdmin):
     list_select_related = ["member"]
     search_fields = ["name_ar", "name_fr", "name_en"]
     fields = ["member", "name", "month", "day", "year"]
+    empty_value_display = _("every year")  # no year, in the list and its filter
 
     @admin.display(description=_("date"), ordering="month")
     def when(self, holiday):

@@ -7,6 +7,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.utils import translation
 from django.utils.html import escape
+from django.utils.translation import gettext as _
 
 from core.permissions import SECRETARIAT_GROUP
 from plans.models import PublicHoliday
@@ -49,6 +50,8 @@ def test_the_secretariat_adds_a_religious_holiday_for_its_year_even_on_a_fixed_o
     }
     page = client.get("/fr/admin/plans/publicholiday/").content.decode()
     assert "30 juillet" in page and "20 mars 2026" in page and "Aïd al-Fitr" in page
+    with translation.override("fr"):
+        assert page.count(str(_("every year"))) == 2  # the fixed holiday's year, and the filter's choice
     with translation.override("fr"):  # what the year field means, said on the form
         assert (
             escape(str(PublicHoliday._meta.get_field("year").help_text)) in client.get(ADD).content.decode()
