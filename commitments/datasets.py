@@ -3,13 +3,15 @@
 of the public plans. The CSV has one row per commitment with its completion
 and IRM level; the JSON gives each card whole (milestones with their
 evidence and validated updates, indicators with their measurements, civil
-society's parallel assessments), described by the JSON Schema written in
+society's parallel assessments and the institution's self-assessment),
+described by the JSON Schema written in
 schemas/commitment.json and published at /open-data/schemas/commitment.json
 so that other OGP members can reuse it.
 
 Only what is public: no draft card; only measurements, evidence and updates
 entered by staff or validated by the secretariat (a submitted or returned
-update leaves nothing); no person's name or email address (updates and
+update leaves nothing); a public card's own fields as validated (a drafter's
+change waits in a ChangeRequest, not on the card); no person's name or email address (updates and
 assessments without their author, the card's contact by its institution
 only).
 
@@ -117,6 +119,14 @@ COLUMNS = [
         type="integer",
     ),
     Column("url", _("Address of the commitment's page on the portal.")),
+    Column(
+        "self_rating",
+        _(
+            "The lead institution's self-assessment on the IRM's completion scale (not_started, limited, "
+            "substantial, complete); empty if not given."
+        ),
+    ),
+    Column("self_assessment", _("The lead institution's self-assessment, as validated by the secretariat.")),
 ]
 
 
@@ -183,6 +193,8 @@ def commitment_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
             "irm_report_url": commitment.irm_report_url,
             "assessments": commitment.assessment_count,
             "url": url(commitment.pk),
+            "self_rating": commitment.self_rating,
+            "self_assessment": commitment.self_assessment,
         }
 
 
@@ -336,6 +348,10 @@ def commitment_records(plan: Plan | None, links: Links) -> Iterator[dict]:
                 }
                 for assessment in commitment.assessments.all()
             ],
+            "self_assessment": {
+                "rating": commitment.self_rating or None,
+                "text": commitment.self_assessment,
+            },
         }
 
 
@@ -346,9 +362,10 @@ DATASETS = [
         description=_(
             "Every commitment of the public action plans (drafts are never published): its card, its "
             "completion from the validated progress of its milestones and its level on the IRM's scale, the "
-            "IRM's ratings and the number of parallel assessments by civil society. The JSON gives each "
-            "commitment whole: its milestones with their evidence and validated updates, its indicators with "
-            "baseline, target and measured values, and the parallel assessments with their texts."
+            "IRM's ratings, the number of parallel assessments by civil society and the lead institution's "
+            "self-assessment. The JSON gives each commitment whole: its milestones with their evidence and "
+            "validated updates, its indicators with baseline, target and measured values, and the parallel "
+            "assessments with their texts."
         ),
         columns=COLUMNS,
         rows=commitment_rows,

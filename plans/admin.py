@@ -1,13 +1,14 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
 from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 
-from .models import Association, Institution, Member, Phase, Plan, PlanDocument, Theme
+from .models import Association, Institution, Member, Phase, Plan, PlanDocument, PublicHoliday, Theme
 
 
 def accounts_by_email(field):
@@ -45,6 +46,24 @@ class InstitutionAdmin(ScopedAdmin, TranslationAdmin):
         if db_field.name == "focal_points":
             kwargs["queryset"] = get_user_model().objects.filter(is_staff=True).order_by("email")
         return accounts_by_email(super().formfield_for_manytomany(db_field, request, **kwargs))
+
+
+@admin.register(PublicHoliday)
+class PublicHolidayAdmin(ScopedAdmin, TranslationAdmin):
+    """The days off that working days skip (fixtures/ holds the fixed ones);
+    the secretariat adds the religious ones each year."""
+
+    scope = SECRETARIAT_ONLY
+    list_display = ["when", "name", "year", "member"]
+    list_filter = ["year", "member"]
+    list_select_related = ["member"]
+    search_fields = ["name_ar", "name_fr", "name_en"]
+    fields = ["member", "name", "month", "day", "year"]
+    empty_value_display = _("every year")  # no year, in the list and its filter
+
+    @admin.display(description=_("date"), ordering="month")
+    def when(self, holiday):
+        return holiday.when
 
 
 @admin.register(Association)

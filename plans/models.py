@@ -1,10 +1,15 @@
 """OGP members and their action plans: institutions, associations, plans with
 their published timeline, themes and documents. Every feature app points here."""
 
+from datetime import date
+
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from core.bidi import isolate
@@ -89,6 +94,81 @@ class Institution(models.Model):
         return (self.member.slug, self.slug)
 
     natural_key.dependencies = ["plans.member"]
+
+
+class PublicHolidayManager(models.Manager):
+    def get_by_natural_key(self, member_slug: str, year: int | None, month: int, day: int) -> "PublicHoliday":
+        return self.get(member__slug=member_slug, year=year, month=month, day=day)
+
+
+class PublicHoliday(models.Model):
+    """A day off in a member's calendar, which working days skip (with
+    Saturdays and Sundays). A fixed holiday comes back every year (no year);
+    a religious one follows the lunar calendar and is entered for its year,
+    one row per day off. The days off of years y1..y2 are one query:
+    `member.holidays.filter(Q(year=None) | Q(year__range=(y1, y2)))`."""
+
+    member = models.ForeignKey(
+        Member, verbose_name=_("OGP member"), on_delete=models.CASCADE, related_name="holidays"
+    )
+    name = models.CharField(_("name"), max_length=200)
+    month = models.PositiveSmallIntegerField(_("month"), choices=list(MONTHS.items()))
+    day = models.PositiveSmallIntegerField(_("day"))
+    year = models.PositiveSmallIntegerField(
+        _("year"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Empty: every year (a fixed holiday). Religious holidays follow the lunar calendar: "
+            "add each one for its year, one row per day off."
+        ),
+    )
+
+    objects = PublicHolidayManager()
+
+    class Meta:
+        verbose_name = _("public holiday")
+        verbose_name_plural = _("public holidays")
+        ordering = ["member", models.F("year").asc(nulls_first=True), "month", "day"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["member", "month", "day"],
+                condition=models.Q(year__isnull=True),
+                name="holiday_every_year_unique",
+            ),
+            # A religious holiday may fall on a fixed one's day: a row of its own.
+            models.UniqueConstraint(
+                fields=["member", "year", "month", "day"],
+                condition=models.Q(year__isnull=False),
+                name="holiday_of_year_unique",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(month__range=(1, 12), day__range=(1, 31)), name="holiday_day_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(self.name)
+
+    def natural_key(self) -> tuple[str, int | None, int, int]:
+        return (self.member.slug, self.year, self.month, self.day)
+
+    natural_key.dependencies = ["plans.member"]
+
+    def clean(self):
+        if self.month is None or self.day is None:
+            return
+        try:
+            # 2024, a leap year: 29 February may come back every year.
+            date(self.year or 2024, self.month, self.day)
+        except ValueError:
+            raise ValidationError({"day": _("This month has no such day.")}) from None
+
+    @property
+    def when(self) -> str:
+        """The day as the admin lists it: 30 July, or 20 March 2026 for one year's."""
+        day = date(self.year or 2024, self.month, self.day)
+        return date_format(day, "j F Y" if self.year else "j F")
 
 
 class Association(models.Model):

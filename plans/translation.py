@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import Association, Institution, Member, Phase, Plan, PlanDocument, Theme
+from .models import Association, Institution, Member, Phase, Plan, PlanDocument, PublicHoliday, Theme
 
 
 @register(Member)
@@ -11,6 +11,12 @@ class MemberTranslation(TranslationOptions):
 
 @register(Institution)
 class InstitutionTranslation(TranslationOptions):
+    fields = ("name",)
+    required_languages = ("ar",)
+
+
+@register(PublicHoliday)
+class PublicHolidayTranslation(TranslationOptions):
     fields = ("name",)
     required_languages = ("ar",)
 

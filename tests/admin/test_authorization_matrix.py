@@ -29,6 +29,7 @@ from core.imports import FORMATS
 from core.models import EmailPreference, Notification
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
+from plans.models import PublicHoliday
 from tests.factories import AssociationFactory, UserFactory, WorkshopFactory
 from tests.workshops.staff import representative
 from workshops.models import Poll, Registration
@@ -75,6 +76,8 @@ RULES = {
     "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.plan": {**SECRETARIAT, "delete": {"superuser"}},
+    # The calendar working days skip: the secretariat keeps it.
+    "plans.publicholiday": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
     # A workshop, its registrations and polls: the focal points of the
     # institutions taking part read them; the organiser's representatives
     # work on them (workshop A: institution A, organised by association A),
@@ -210,6 +213,9 @@ def rows(
         "plans.institution": institution_a,
         "plans.association": association,
         "plans.plan": plan,
+        "plans.publicholiday": PublicHoliday.objects.create(
+            member=plan.member, name_ar="عيد", month=7, day=30
+        ),
     }
     pairs = {label: (row, row) for label, row in same.items()}
     pairs["workshops.workshop"] = (workshop_a, workshop_b)

@@ -6,6 +6,8 @@ figure directly: progress goes through updates, and any other change is
 held as a proposed change the secretariat validates or returns. Each
 forged POST of the security test from outside is here."""
 
+import csv
+import io
 import json
 from datetime import date
 from decimal import Decimal
@@ -116,6 +118,12 @@ def public_figures(client, card) -> dict:
     content = b"".join(response.streaming_content) if response.streaming else response.content
     record = next(r for r in json.loads(content) if r["number"] == card.number)
     return {"page": page, "completion": record["completion"], "record": record}
+
+
+def open_data_csv(client) -> str:
+    response = client.get("/open-data/commitments.csv")
+    content = b"".join(response.streaming_content) if response.streaming else response.content
+    return content.decode("utf-8-sig")
 
 
 # A draft: each edits their own parts, and saves the page unchanged.
@@ -389,10 +397,17 @@ def test_the_institutions_self_assessment_stands_beside_civil_societys(client, s
     data = posted(response, "commitment_form")
     data.update(self_rating="substantial", self_assessment="Le décret est adopté, les données suivent.")
     save(client, change_url("commitment", stage.card.pk), data)
-    assert "Le décret est adopté" not in public_figures(client, stage.card)["page"]  # held
+    held = public_figures(client, stage.card)
+    assert "Le décret est adopté" not in held["page"]  # held: neither on the page nor in the open data
+    assert held["record"]["self_assessment"] == {"rating": None, "text": ""}
+    assert "Le décret est adopté" not in open_data_csv(client)
     client.force_login(stage.staff)
     client.post(reverse("admin:commitments_changerequest_validate", args=[ChangeRequest.objects.get().pk]))
     client.logout()
+    validated = public_figures(client, stage.card)["record"]["self_assessment"]
+    assert validated == {"rating": "substantial", "text": "Le décret est adopté, les données suivent."}
+    (row,) = csv.DictReader(io.StringIO(open_data_csv(client)))
+    assert (row["self_rating"], row["self_assessment"]) == ("substantial", validated["text"])
     with translation.override("fr"):
         page = client.get(stage.card.get_absolute_url()).content.decode()
     progress = page.split('id="progress-title"')[1].split("</section>")[0]

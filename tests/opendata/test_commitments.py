@@ -41,7 +41,7 @@ COLUMNS = [
     "plan", "number", "title_ar", "title_fr", "title_en", "theme", "status", "lead_institution",
     "involved_institutions", "partner_associations", "other_partners", "ogp_values", "starts_on", "ends_on",
     "completion", "level", "irm_verifiable", "irm_lenses", "irm_potential", "irm_completion",
-    "irm_opened_government", "irm_report_url", "assessments", "url",
+    "irm_opened_government", "irm_report_url", "assessments", "url", "self_rating", "self_assessment",
 ]  # fmt: skip
 
 
@@ -102,6 +102,7 @@ def test_the_schema_file_names_the_values_the_portal_writes():
     assert milestone["updates"]["items"]["properties"]["status"]["enum"] == Milestone.Status.values
     assert properties["indicators"]["items"]["properties"]["kind"]["enum"] == Indicator.Kind.values
     assert properties["assessments"]["items"]["properties"]["rating"]["enum"] == Assessment.Rating.values
+    assert properties["self_assessment"]["properties"]["rating"]["enum"] == Completion.values + nullable
 
     def objects(node):
         if isinstance(node, dict):
@@ -145,6 +146,8 @@ def card():
         irm_verifiable=True,
         irm_transparency=True,
         irm_potential="modest",
+        self_rating="substantial",
+        self_assessment="Trente jeux publiés ;\n=le reste en 2023.",
     )
     card.involved_institutions.add(InstitutionFactory(name_ar="البرلمان"))
     card.partner_associations.add(AssociationFactory(name_ar="جمعية تفرة"))
@@ -242,6 +245,10 @@ def test_the_csv_has_one_row_per_public_commitment_with_its_completion_and_level
     )
     assert row["irm_completion"] == ""
     assert row["assessments"] == "1"
+    assert (row["self_rating"], row["self_assessment"]) == (
+        "substantial",
+        "Trente jeux publiés ;\n=le reste en 2023.",
+    )
     assert row["url"] == f"http://testserver/ar/commitments/{card.pk}/"
     assert "Brouillon secret" not in text and "Plan secret" not in text
 
@@ -280,6 +287,10 @@ def test_the_json_gives_the_card_whole_with_validated_progress_only(client, card
     (assessment,) = record["assessments"]
     assert assessment["association"]["name"]["ar"] == "شفافية"
     assert (assessment["rating"], assessment["text"]) == ("limited", "Moins que ce qui est annoncé.")
+    assert record["self_assessment"] == {
+        "rating": "substantial",
+        "text": "Trente jeux publiés ;\n=le reste en 2023.",
+    }
     # No person: no email address, no contact's or author's name.
     assert "@" not in raw and "Karim" not in raw
     assert record["contact_institution"] == "Ministère"

@@ -52,6 +52,8 @@ def data(staff):
         irm_verifiable=True,
         irm_transparency=True,
         irm_potential="modest",
+        self_rating="complete",
+        self_assessment="Fait.",
     )
     card.involved_institutions.add(justice)
     card.partner_associations.add(AssociationFactory(name_ar="جمعية"))
@@ -145,6 +147,8 @@ def test_frictionless_validates_the_package_and_every_file_with_the_declared_typ
     assert commitments[1]["ogp_values"] == ["access_to_information"]
     assert commitments[1]["title_fr"] == "'=Données ouvertes"  # the CSV's defused formula
     assert commitments[2]["completion"] is None
+    assert (commitments[1]["self_rating"], commitments[1]["self_assessment"]) == ("complete", "Fait.")
+    assert commitments[2]["self_rating"] is None  # not given: an empty cell
 
 
 def test_the_package_is_the_registry(client, data):
