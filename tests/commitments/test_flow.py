@@ -129,12 +129,21 @@ def test_a_proposed_change_tells_the_secretariat_in_its_language(
     assert "Budget ouvert à tous" in html(message)
 
 
-def test_a_returned_change_tells_its_author_why_in_arabic(client, cast, django_capture_on_commit_callbacks):
+@pytest.fixture
+def change(client, cast):
+    """The lead's focal point's change of the public card's French title,
+    and the secretariat signed in to decide on it, nobody told yet."""
     publish(cast.card)
     save_title(client, cast.lead_focal, cast.card, "Budget ouvert à tous")
-    change = ChangeRequest.objects.get()
+    Notification.objects.all().delete()
     mail.outbox.clear()
     as_user(client, cast.secretariat)
+    return ChangeRequest.objects.get()
+
+
+def test_a_returned_change_tells_its_author_why_in_arabic(
+    client, cast, change, django_capture_on_commit_callbacks
+):
     url = reverse("admin:commitments_changerequest_return", args=[change.pk])
     with django_capture_on_commit_callbacks(execute=True), translation.override("fr"):
         assert client.post(url, {"reason": "Gardez le titre du plan adopté."}).status_code == 302
@@ -148,12 +157,7 @@ def test_a_returned_change_tells_its_author_why_in_arabic(client, cast, django_c
     assert cast.card.title_fr == "Budget ouvert"
 
 
-def test_a_validated_change_tells_its_author(client, cast, django_capture_on_commit_callbacks):
-    publish(cast.card)
-    save_title(client, cast.lead_focal, cast.card, "Budget ouvert à tous")
-    change = ChangeRequest.objects.get()
-    mail.outbox.clear()
-    as_user(client, cast.secretariat)
+def test_a_validated_change_tells_its_author(client, cast, change, django_capture_on_commit_callbacks):
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("admin:commitments_changerequest_validate", args=[change.pk]))
     assert [m.to for m in mail.outbox] == [[cast.lead_focal.email]]
@@ -185,11 +189,7 @@ def test_a_change_refused_whole_tells_nobody(cast, django_capture_on_commit_call
     "who", ["anonymous", "citizen", "lead_focal", "involved_focal", "other_focal", "rep"]
 )
 @pytest.mark.parametrize("decision", ["validate", "return"])
-def test_a_forged_decision_by_anyone_but_the_secretariat_sends_nothing(client, cast, who, decision):
-    publish(cast.card)
-    save_title(client, cast.lead_focal, cast.card, "Budget ouvert à tous")
-    change = ChangeRequest.objects.get()
-    Notification.objects.all().delete()
+def test_a_forged_decision_by_anyone_but_the_secretariat_sends_nothing(client, cast, change, who, decision):
     as_user(client, getattr(cast, who, None))
     url = reverse(f"admin:commitments_changerequest_{decision}", args=[change.pk])
     response = client.post(url, {"reason": "Forgé"})
