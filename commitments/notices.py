@@ -17,6 +17,7 @@ The rows hold ids; what they point to is loaded when the email is sent."""
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
@@ -78,10 +79,10 @@ def _load_change(context: dict) -> dict:
 
 
 def _load_draft(context: dict) -> dict:
+    """The draft, and who submitted it (an account deleted since: nobody)."""
     return {
-        "commitment": Commitment.objects.select_related("submitted_for_review_by").get(
-            pk=context["commitment_id"]
-        )
+        "commitment": Commitment.objects.get(pk=context["commitment_id"]),
+        "submitted_by": get_user_model().objects.filter(pk=context.get("by_id")).first(),
     }
 
 
@@ -217,5 +218,9 @@ def tell_review(commitment: Commitment, *, by) -> int:
     """A draft is submitted for review: the secretariat, which proposes it."""
     members = _secretariat(but=by)
     for user in members:
-        notify(user=user, kind="commitment_review_requested", context={"commitment_id": commitment.pk})
+        notify(
+            user=user,
+            kind="commitment_review_requested",
+            context={"commitment_id": commitment.pk, "by_id": by.pk if by else None},
+        )
     return len(members)
