@@ -56,6 +56,7 @@ from .rules import (
     may_change_card,
     may_file,
     may_move,
+    may_submit_for_review,
     needs_validation,
 )
 
@@ -259,6 +260,23 @@ class CommitmentEventInline(EventsInline, admin.TabularInline):
     verbose_name_plural = _("life cycle")
 
 
+class ReviewFilter(admin.SimpleListFilter):
+    """The drafts their drafters submitted for review: the secretariat's to propose."""
+
+    title = _("review of the draft")
+    parameter_name = "review"
+
+    def lookups(self, request, model_admin):
+        return [("submitted", _("submitted for review")), ("not_submitted", _("not submitted yet"))]
+
+    def queryset(self, request, queryset):
+        if self.value() not in ("submitted", "not_submitted"):
+            return queryset
+        return queryset.filter(
+            status=C.DRAFT, submitted_for_review_at__isnull=self.value() == "not_submitted"
+        )
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, TranslationAdmin):
     scope = SCOPE
@@ -268,7 +286,12 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
     change_form_template = "admin/commitments/commitment/change_form.html"
     list_display = ["number", "title", "plan", "theme", "lead_institution", "status"]
     list_display_links = ["number", "title"]
-    list_filter = ["status", "plan", ("lead_institution", admin.RelatedOnlyFieldListFilter)]
+    list_filter = [
+        "status",
+        ReviewFilter,
+        "plan",
+        ("lead_institution", admin.RelatedOnlyFieldListFilter),
+    ]
     list_select_related = ["plan", "theme", "lead_institution"]
     search_fields = ["title", "title_ar", "title_fr", "title_en", "number__exact"]
     autocomplete_fields = ["lead_institution"]
@@ -385,6 +408,9 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
         return [
             self.row_view(admin_views.move, "move/<str:to>", "commitments_commitment_move", post=True),
             self.row_view(admin_views.comment, "comment", "commitments_commitment_comment", post=True),
+            self.row_view(
+                admin_views.submit_for_review, "review", "commitments_commitment_review", post=True
+            ),
             *super().get_urls(),
         ]
 
@@ -403,6 +429,9 @@ class CommitmentAdmin(HeldForValidation, ScopedAdmin, SpreadsheetAdmin, Translat
         extra_context = {
             **(extra_context or {}),
             "commitment_moves": self.moves(request, commitment),
+            "may_submit_for_review": may_submit_for_review(request.user, commitment)
+            and commitment.submitted_for_review_at is None,
+            "submitted_for_review": commitment.status == C.DRAFT and commitment.submitted_for_review_at,
             "held_for_validation": needs_validation(request.user, commitment),
         }
         if self.may_comment(request):

@@ -1,7 +1,8 @@
 """The staff's pages of one commitment or update beyond the admin's own,
 routed by their ModelAdmin (whose scope decides who finds the row at all):
 
-- a card's move through its life cycle (the buttons on its page);
+- a card's move through its life cycle (the buttons on its page), and a
+  draft's submission for review by its drafters;
 - a comment in a draft's thread;
 - the secretariat's decision on a progress update or a proposed change
   (the same two, through its admin's `decisions`): validate it, or return
@@ -22,7 +23,7 @@ from core.transitions import TransitionError
 from . import lifecycle
 from .forms_admin import DraftCommentForm, ReturnForm
 from .models import ChangeRequest, Commitment, DraftComment, ProgressUpdate
-from .rules import may_move
+from .rules import may_move, may_submit_for_review
 
 C = Commitment.Status
 
@@ -81,6 +82,19 @@ def move(model_admin, request, object_id, to):
         gettext("The commitment is now “%(status)s”.") % {"status": C(to).label},
     )
     return back
+
+
+def submit_for_review(model_admin, request, object_id):
+    commitment = model_admin.scoped_object_or_404(request, object_id)
+    if not may_submit_for_review(request.user, commitment):
+        raise PermissionDenied
+    _attempt(
+        model_admin,
+        request,
+        lambda: lifecycle.submit_for_review(commitment, by=request.user),
+        gettext("The draft is submitted for review: the secretariat is told."),
+    )
+    return HttpResponseRedirect(reverse("admin:commitments_commitment_change", args=[commitment.pk]))
 
 
 def comment(model_admin, request, object_id):

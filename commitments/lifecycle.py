@@ -5,7 +5,10 @@ recorded moves (core.transitions):
               │   └─► not retained          └──────────┴─► withdrawn
               └─► draft (back for more work)
 
-A draft is proposed only when the quality check has no blocking item.
+A draft is proposed only when the quality check has no blocking item, and
+only by the secretariat: its drafters submit it for review first
+(`submit_for_review`, once, recorded on the card until it goes back to
+draft; the secretariat is told).
 
 A progress update is `submitted` by a focal point of the milestone's
 institution, then `validated` (its status and completion become the
@@ -15,13 +18,16 @@ reason (nothing public changes).
 A drafter's change to a public card (its texts, milestones, indicators) is
 held the same way: a ChangeRequest, `submitted` when their admin form is
 saved (commitments.changes gathers it), `validated` (the rows take its
-values) or `returned` with a reason, by the secretariat.
+values) or `returned` with a reason, by the secretariat. Both tell the
+secretariat when submitted and their author of a return (of a change's
+validation too), by the same notices.
 
 Civil society's parallel assessment of a card is filed once per association
 (`file_assessment`), then changed in place."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.transitions import Machine, TransitionError
@@ -82,7 +88,25 @@ def move(commitment: Commitment, to: str, *, by) -> CommitmentEvent:
                 _("This card cannot be proposed yet: %(items)s")
                 % {"items": " ".join(i.message for i in items)}
             )
-    return COMMITMENT.move(commitment, to, by=by)
+    # Back in draft, its drafters submit it for review again.
+    changes = {"submitted_for_review_at": None, "submitted_for_review_by": None} if to == C.DRAFT else None
+    return COMMITMENT.move(commitment, to, by=by, changes=changes)
+
+
+@transaction.atomic
+def submit_for_review(commitment: Commitment, *, by) -> None:
+    """A drafter says the draft is ready: recorded on the card (when, by
+    whom) and told to the secretariat, once. The conditional update claims
+    it: of two parallel requests, the second waits on the row and then
+    matches nothing."""
+    claimed = Commitment.objects.filter(
+        pk=commitment.pk, status=C.DRAFT, submitted_for_review_at__isnull=True
+    ).update(submitted_for_review_at=timezone.now(), submitted_for_review_by=by)
+    if not claimed:
+        if Commitment.objects.filter(pk=commitment.pk, status=C.DRAFT).exists():
+            raise TransitionError(_("This draft is already submitted for review."))
+        raise TransitionError(_("Only a draft is submitted for review."))
+    notices.tell_review(commitment, by=by)
 
 
 @transaction.atomic
@@ -126,16 +150,19 @@ def return_update(update: ProgressUpdate, *, by, reason: str) -> ProgressUpdateE
     return UPDATE.move(update, U.RETURNED, by=by, reason=reason.strip(), notify=notices.tell_author)
 
 
+@transaction.atomic
 def submit_change(commitment: Commitment, *, by, changes: list) -> ChangeRequest:
-    """A drafter's change to a public card: waits for the secretariat."""
-    return ChangeRequest.objects.create(commitment=commitment, author=by, changes=changes)
+    """A drafter's change to a public card: waits for the secretariat, which is told."""
+    change = ChangeRequest.objects.create(commitment=commitment, author=by, changes=changes)
+    notices.tell_secretariat(change, by=by)
+    return change
 
 
 @transaction.atomic
 def validate_change(change: ChangeRequest, *, by) -> ChangeRequestEvent:
     """The change is written on the card (its rows' history records who
     validated it); a value the card no longer accepts refuses it whole."""
-    event = CHANGE.move(change, U.VALIDATED, by=by)
+    event = CHANGE.move(change, U.VALIDATED, by=by, notify=notices.tell_author)
     try:
         with transaction.atomic():
             changes.apply(change, by=by)
@@ -148,7 +175,7 @@ def return_change(change: ChangeRequest, *, by, reason: str) -> ChangeRequestEve
     """Sent back to its author with the reason; nothing public changes."""
     if not reason.strip():
         raise TransitionError(_("Say why the change is returned: its author reads it."))
-    return CHANGE.move(change, U.RETURNED, by=by, reason=reason.strip())
+    return CHANGE.move(change, U.RETURNED, by=by, reason=reason.strip(), notify=notices.tell_author)
 
 
 class AlreadyFiled(Exception):

@@ -21,12 +21,13 @@ from core.models import TransitionEvent
 from plans.models import Association, Institution, Plan, Theme
 
 
-def translated_history(model_name: str, *names: str) -> dict:
+def translated_history(model_name: str, *names: str, untracked: tuple[str, ...] = ()) -> dict:
     """HistoricalRecords' arguments for a model whose texts `names` are
     translated: the history keeps every language, each in its own column
     (title_ar, title_fr, title_en). Those columns come from an abstract base,
     because modeltranslation adds them after the history model is built; the
-    field itself is left out, its value being the language of whoever saved."""
+    field itself is left out, its value being the language of whoever saved.
+    `untracked`: fields of the work on the row, not of its content (left out too)."""
     columns = {
         f"{name}_{code}": models.TextField(f"{name} [{code}]", null=True, blank=True)
         for name in names
@@ -36,7 +37,7 @@ def translated_history(model_name: str, *names: str) -> dict:
     base = type(
         f"{model_name}TextsHistory", (models.Model,), {"__module__": __name__, "Meta": meta, **columns}
     )
-    return {"excluded_fields": list(names), "bases": [base]}
+    return {"excluded_fields": [*names, *untracked], "bases": [base]}
 
 
 EVIDENCE_CONTENT = ("pdf", "odt", "docx", "ods", "xlsx", "odp", "pptx", "png", "jpeg")
@@ -181,6 +182,19 @@ class Commitment(models.Model):
         _("IRM: did it open government?"), max_length=15, choices=OpenedGovernment.choices, blank=True
     )
     irm_report_url = models.URLField(_("IRM report"), blank=True)
+    # A draft's drafters submit it for review (commitments.lifecycle
+    # .submit_for_review): once, until the card goes back to draft; the
+    # secretariat then proposes it. Work on the draft, not its content: out
+    # of the card's history.
+    submitted_for_review_at = models.DateTimeField(_("submitted for review on"), null=True, blank=True)
+    submitted_for_review_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted for review by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -195,6 +209,7 @@ class Commitment(models.Model):
             "description",
             "contribution",
             "expected_results",
+            untracked=("submitted_for_review_at", "submitted_for_review_by"),
         ),
     )
 

@@ -6,8 +6,10 @@ the email rendered and sent after the commit, in the recipient's language):
   unsubscribe in one click); a returned one tells them nothing, nor does
   anything on a card back in draft (checked when the update is validated
   and again when the email is sent: nothing of a draft reaches the public);
-- the secretariat: an update awaits its validation;
-- an update's author: it was returned, with the reason;
+- the secretariat: an update, or a drafter's change to a public card,
+  awaits its validation; a draft card is submitted for review;
+- an update's author: it was returned, with the reason; a change's author:
+  it was validated, or returned with the reason;
 - each focal point, weekly: the overdue milestones of their institution and
   the updates returned to them in the last seven days (commitments.tasks).
 
@@ -15,6 +17,7 @@ The rows hold ids; what they point to is loaded when the email is sent."""
 
 from datetime import date
 
+from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy
 
@@ -22,15 +25,27 @@ from core.notifications import notify, register_kind
 from core.permissions import secretariat_members
 from plans.models import Plan
 
-from .models import Commitment, Follow, Milestone, ProgressUpdate, ProgressUpdateEvent
+from .models import (
+    ChangeRequest,
+    ChangeRequestEvent,
+    Commitment,
+    Follow,
+    Milestone,
+    ProgressUpdate,
+    ProgressUpdateEvent,
+)
 
 U = ProgressUpdate.State
 
+# The rows that wait for the secretariat's decision, by the name their
+# emails (commitment_<name>_<what>) and stored context (<name>_id) use.
+WAITING = {ProgressUpdate: "update", ChangeRequest: "change"}
 
-def _returns():
+
+def _returns(events=ProgressUpdateEvent):
     return Prefetch(
         "events",
-        ProgressUpdateEvent.objects.filter(to_status=U.RETURNED).order_by("-created_at"),
+        events.objects.filter(to_status=U.RETURNED).order_by("-created_at"),
         to_attr="returns",
     )
 
@@ -46,6 +61,28 @@ def _load_update(context: dict) -> dict:
         "milestone": update.milestone,
         "commitment": update.milestone.commitment,
         "returned": update.returns[0] if update.returns else None,
+    }
+
+
+def _load_change(context: dict) -> dict:
+    change = (
+        ChangeRequest.objects.select_related("commitment", "author")
+        .prefetch_related(_returns(ChangeRequestEvent))
+        .get(pk=context["change_id"])
+    )
+    return {
+        "change": change,
+        "commitment": change.commitment,
+        "rows": list(change.rows()),  # in the recipient's language
+        "returned": change.returns[0] if change.returns else None,
+    }
+
+
+def _load_draft(context: dict) -> dict:
+    """The draft, and who submitted it (an account deleted since: nobody)."""
+    return {
+        "commitment": Commitment.objects.get(pk=context["commitment_id"]),
+        "submitted_by": get_user_model().objects.filter(pk=context.get("by_id")).first(),
     }
 
 
@@ -102,6 +139,30 @@ register_kind(
     context=_load_update,
 )
 register_kind(
+    "commitment_change_submitted",
+    gettext_lazy("A change to a public commitment awaits validation (secretariat)"),
+    optional=False,
+    context=_load_change,
+)
+register_kind(
+    "commitment_change_returned",
+    gettext_lazy("A change I proposed to a commitment is returned"),
+    optional=False,
+    context=_load_change,
+)
+register_kind(
+    "commitment_change_validated",
+    gettext_lazy("A change I proposed to a commitment is validated"),
+    optional=False,
+    context=_load_change,
+)
+register_kind(
+    "commitment_review_requested",
+    gettext_lazy("A draft commitment is submitted for review (secretariat)"),
+    optional=False,
+    context=_load_draft,
+)
+register_kind(
     "commitment_digest",
     gettext_lazy("Weekly digest of my institution's commitments (focal points)"),
     optional=False,
@@ -124,19 +185,42 @@ def tell_followers(update: ProgressUpdate) -> int:
     return told
 
 
-def tell_secretariat(update: ProgressUpdate, *, by) -> int:
-    """Every member of the secretariat but the one who submitted it."""
+def _tell(user, row, what: str) -> None:
+    name = WAITING[type(row)]
+    notify(user=user, kind=f"commitment_{name}_{what}", context={f"{name}_id": row.pk})
+
+
+def _secretariat(*, but) -> list:
+    """Every member of the secretariat but `but` (who acted)."""
     members = secretariat_members().exclude(email="")
-    if by is not None:
-        members = members.exclude(pk=by.pk)
-    told = 0
+    if but is not None:
+        members = members.exclude(pk=but.pk)
+    return list(members)
+
+
+def tell_secretariat(row: ProgressUpdate | ChangeRequest, *, by) -> int:
+    """An update or a change awaits validation: every member of the
+    secretariat but the one who submitted it."""
+    members = _secretariat(but=by)
     for user in members:
-        notify(user=user, kind="commitment_update_submitted", context={"update_id": update.pk})
-        told += 1
-    return told
+        _tell(user, row, "submitted")
+    return len(members)
 
 
-def tell_author(update: ProgressUpdate, event: ProgressUpdateEvent) -> None:
-    """The focal point who submitted it reads the reason (Machine.move's notify hook)."""
-    if update.author_id and update.author.is_active:
-        notify(user=update.author, kind="commitment_update_returned", context={"update_id": update.pk})
+def tell_author(row: ProgressUpdate | ChangeRequest, event) -> None:
+    """Its author reads the decision (Machine.move's notify hook): the
+    reason of a return; a change's validation too."""
+    if row.author_id and row.author.is_active:
+        _tell(row.author, row, event.to_status)
+
+
+def tell_review(commitment: Commitment, *, by) -> int:
+    """A draft is submitted for review: the secretariat, which proposes it."""
+    members = _secretariat(but=by)
+    for user in members:
+        notify(
+            user=user,
+            kind="commitment_review_requested",
+            context={"commitment_id": commitment.pk, "by_id": by.pk if by else None},
+        )
+    return len(members)

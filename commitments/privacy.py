@@ -12,7 +12,8 @@ wrote and changed. When they delete their account:
   answer. A watchdog reading the plan needs all of them; law 09-08 needs
   only that they no longer point to the person. The same for the history
   of every change they made to a card and its rows: the change stays, "by
-  whom" goes (the public history names roles, never people)."""
+  whom" goes (the public history names roles, never people), and from a
+  draft they submitted for review (when it was submitted stays)."""
 
 from core.personal_data import attached, register
 
@@ -113,6 +114,12 @@ def export(user) -> dict:
             }
             for change in ChangeRequest.objects.filter(author=user).order_by("created_at", "pk")
         ],
+        "drafts_submitted_for_review": [
+            {"commitment": pk, "at": _when(at)}
+            for pk, at in Commitment.objects.filter(submitted_for_review_by=user)
+            .order_by("pk")
+            .values_list("pk", "submitted_for_review_at")
+        ],
         "weekly_digests": [
             _when(week)
             for week in DigestSent.objects.filter(user=user).order_by("week").values_list("week", flat=True)
@@ -138,6 +145,8 @@ def erase(user) -> None:
     Assessment.history.filter(author=user).update(author=None)
     DraftComment.objects.filter(author=user).update(author=None)
     ChangeRequest.objects.filter(author=user).update(author=None)
+    # Who submitted a draft for review (when stays): seen in the admin only.
+    Commitment.objects.filter(submitted_for_review_by=user).update(submitted_for_review_by=None)
     # The public history says who changed what (by role): the commitment
     # pages of these plans, which an update does not bump by itself.
     plans = set()
@@ -159,6 +168,7 @@ register(
         Assessment,
         DraftComment,
         ChangeRequest,
+        Commitment,
         *(model.history.model for model in HISTORY),
     ],
 )

@@ -5,7 +5,7 @@ their institution leads or is involved in; a representative those their
 association co-drafts (also the commitments an idea may be integrated into).
 Their milestones, indicators and progress follow the card; a focal point
 edits only the milestones of their institution. Drafters (whoever may change
-a card) work on the draft and say in its thread when it is ready; every
+a card) work on the draft and submit it for review when it is ready; every
 move of the life cycle — publishing it included — is the secretariat's."""
 
 from django.db.models import Q
@@ -74,8 +74,8 @@ def can_curate(user) -> bool:
 
 def may_move(user, commitment: Commitment, to: str) -> bool:
     """Every move is the secretariat's: it publishes (draft → proposed) and
-    takes a card off the public pages; drafters work on the draft and say
-    in its thread when it is ready for review."""
+    takes a card off the public pages; drafters work on the draft and
+    submit it for review (may_submit_for_review)."""
     return user.has_perm("commitments.change_commitment") and can_curate(user)
 
 
@@ -97,6 +97,12 @@ def may_change_card(user, commitment) -> bool:
     focal points of its institutions (their milestones); a representative
     without the right reads it."""
     return can_edit_card(user, commitment) or bool(institution_ids(user))
+
+
+def may_submit_for_review(user, commitment) -> bool:
+    """A draft's drafters (who edit its own parts; not the secretariat,
+    which proposes it) say it is ready for review."""
+    return commitment.status == C.DRAFT and not can_curate(user) and can_edit_card(user, commitment)
 
 
 def needs_validation(user, commitment) -> bool:

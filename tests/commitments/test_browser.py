@@ -132,3 +132,43 @@ def test_a_focal_point_saves_its_card_unchanged(live_server, browser, kind):
     page.wait_for_load_state()
     assert page.locator(".errornote, .errorlist").count() == 0, page.locator(".errorlist").all_inner_texts()
     assert page.locator("ul.messagelist .success").count() == 1
+
+
+@pytest.mark.slow
+def test_a_drafter_submits_the_draft_and_the_secretariat_finds_it(live_server, browser):
+    """On a phone, the lead's focal point submits the draft with the button
+    on its page (once: the button then gives way to the note saying when);
+    the secretariat finds it under the list's filter of submitted drafts."""
+    plan = PlanFactory(slug="pan-2024")
+    lead = InstitutionFactory(member=plan.member, name_fr="Ministère des Finances")
+    card = CommitmentFactory(
+        theme=ThemeFactory(plan=plan), lead_institution=lead, status="draft", title_fr="Budget ouvert"
+    )
+    CommitmentFactory(theme=card.theme, lead_institution=lead, status="draft", title_fr="Autre brouillon")
+    focal = focal_point(lead, "focal-finance@example.org")
+    with translation.override("ar"):
+        url = live_server.url + reverse("admin:commitments_commitment_change", args=[card.pk])
+    with translation.override("fr"):
+        changelist = live_server.url + reverse("admin:commitments_commitment_changelist")
+
+    page = signed_in(browser, live_server, focal)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(url)
+    button = page.locator('form[action$="/review/"] button[type="submit"]')
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
+    button.click()
+    page.wait_for_load_state()
+    assert page.locator("ul.messagelist .success").count() == 1
+    assert page.locator(".submitted-for-review").count() == 1
+    assert page.locator('form[action$="/review/"]').count() == 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    card.refresh_from_db()
+    assert card.submitted_for_review_by == focal
+
+    secretariat_page = signed_in(browser, live_server, secretariat())
+    secretariat_page.goto(changelist)
+    secretariat_page.locator("#changelist-filter a[href*='review=submitted']").click()
+    secretariat_page.wait_for_load_state()
+    titles = secretariat_page.locator("#result_list tbody tr").all_inner_texts()
+    assert len(titles) == 1 and "Budget ouvert" in titles[0]
