@@ -63,4 +63,7 @@ def test_the_states_at_a_glance_are_drawn_as_svg_beside_their_word(live_server, 
     for i in range(3):
         sign = states.nth(i).locator("svg.state-sign").bounding_box()
         assert sign["width"] >= 12 and sign["height"] >= 12
+        # Drawn once per page as a symbol, each sign a reference to it.
+        symbol = states.nth(i).locator("use").get_attribute("href")
+        assert page.locator(f"symbol{symbol}").locator("path").count() >= 1
         assert states.nth(i).inner_text().strip()  # and its word
