@@ -35,7 +35,7 @@ EXPORTS_FOLDER = "open-data"
 # `generations.public_page` then keeps in the cache and the worker's memory
 # like a page (a plan's workshops, commitments); a larger one is sent from
 # disk each time, in flat memory.
-SMALL_FILE_BYTES = 256 * 1024
+SMALL_FILE_BYTES = 1024 * 1024
 
 
 @require_GET
