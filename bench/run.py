@@ -16,8 +16,10 @@ page of the same size served by the same server in the same run.
 4. wrk from outside the process: the baseline (/bench/baseline: the same
    bytes on every request, as many as an idea list, no query), the template
    baseline (/bench/baseline/template, a template of that size rendered each
-   time, for reading only), every page, the baseline again; 8 connections,
-   BENCH_SECONDS (5) per URL.
+   time, for reading only), every page just after its yardstick (the
+   baseline, or one of the page's own size for a page 1.5 times the idea
+   list's or more), the baseline again; 8 connections, BENCH_SECONDS (5) per
+   URL.
 5. The open-data downloads of every idea, CSV and JSON: once untimed, then
    the median time of three, and the peak memory the gunicorn worker added.
 
@@ -535,23 +537,24 @@ def bench(cleanup: list) -> dict:
 
     before = load(baseline_url)
     log(f"  baseline: {before['rps']:.0f} req/s")
-    # A page much larger than the idea list (a feed, a CSV, the dashboard) is
-    # measured against the cheapest response of its own size: the bytes alone
-    # cost the server and the client more.
-    sized = {}
-    for _name, url in pages:
-        page_kb = max(1, round(len(probes[url][1]) / 1024))
-        if page_kb > kb * SIZED_ABOVE and page_kb not in sized:
-            fetch(base, f"/bench/baseline?kb={page_kb}")
-            sized[page_kb] = load(f"/bench/baseline?kb={page_kb}")["rps"]
-            log(f"  baseline of {page_kb} KB: {sized[page_kb]:.0f} req/s")
     template = load(template_url)
     log(f"  template baseline: {template['rps']:.0f} req/s")
+    # Each page is read against its yardstick measured just before it: the
+    # baseline, or for a page much larger than the idea list (a feed, a CSV,
+    # the dashboard) the cheapest response of its own size (the bytes alone
+    # cost the server and the client more). Side by side, the two runs see
+    # the same machine: a shared one drifts by 10-20 % over a run's minutes.
     measured = []
     for name, url in pages:
+        page_kb = max(1, round(len(probes[url][1]) / 1024))
+        yardstick_kb = page_kb if page_kb > kb * SIZED_ABOVE else kb
+        yardstick_url = f"/bench/baseline?kb={yardstick_kb}" if yardstick_kb != kb else baseline_url
+        fetch(base, yardstick_url)
+        yardstick = load(yardstick_url)
         fetch(base, url)  # warm both workers' caches a little
         m = load(url)
-        log(f"  {name}: {m['rps']:.1f} req/s, p95 {m['p95_ms']} ms")
+        m["yardstick_kb"], m["yardstick_rps"] = yardstick_kb, yardstick["rps"]
+        log(f"  {name}: {m['rps']:.1f} req/s, p95 {m['p95_ms']} ms; yardstick {yardstick['rps']:.0f}")
         measured.append((name, url, m))
     after = load(baseline_url)
     log(f"  baseline again: {after['rps']:.0f} req/s")
@@ -579,8 +582,6 @@ def bench(cleanup: list) -> dict:
     for name, url, m in measured:
         status, body = probes[url]
         is_html = body.lstrip().startswith(b"<!doctype html>")
-        page_kb = max(1, round(len(body) / 1024))
-        yardstick = sized.get(page_kb, mean)
         page = {
             "page": name,
             "url": url,
@@ -598,9 +599,9 @@ def bench(cleanup: list) -> dict:
             "cold_tries_ms": inside[url]["cold_tries_ms"],
             "bytes": len(body),
             "html_css_bytes": len(body) + css if is_html and css else None,
-            "yardstick_kb": page_kb if page_kb in sized else kb,
-            "yardstick_rps": round(yardstick, 1),
-            "ratio_to_baseline": round(m["rps"] / yardstick, 3),
+            "yardstick_kb": m["yardstick_kb"],
+            "yardstick_rps": m["yardstick_rps"],
+            "ratio_to_baseline": round(m["rps"] / m["yardstick_rps"], 3),
         }
         page["missed"] = verdict(page)
         result_pages.append(page)
