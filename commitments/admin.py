@@ -21,7 +21,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 from core.bidi import BidiAdminMixin
 from core.imports import SpreadsheetAdmin
 from core.permissions import is_secretariat
-from core.scoping import EventsInline, ScopedAdmin
+from core.scoping import EventsInline, ReadOnlyInline, ScopedAdmin
 from core.transitions import TransitionError
 from plans.models import Association, Plan
 from plans.rules import institution_ids, own_institutions, represented_associations
@@ -203,7 +203,7 @@ class MilestoneInline(BidiAdminMixin, TranslationStackedInline):
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
-class OtherMilestonesInline(BidiAdminMixin, TranslationStackedInline):
+class OtherMilestonesInline(ReadOnlyInline, BidiAdminMixin, TranslationStackedInline):
     """A focal point reads the card's other milestones (Django neither posts
     nor checks an inline its user may only view)."""
 
@@ -222,15 +222,6 @@ class OtherMilestonesInline(BidiAdminMixin, TranslationStackedInline):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return not is_secretariat(request.user) and super().has_view_permission(request, obj)
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class IndicatorInline(EditedWhen, BidiAdminMixin, TranslationStackedInline):

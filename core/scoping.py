@@ -147,7 +147,20 @@ class ScopedAdmin(BidiAdminMixin):
         return super().delete_view(request, object_id, extra_context)
 
 
-class EventsInline(BidiAdminMixin):
+class ReadOnlyInline:
+    """An inline its users only read: Django neither posts nor checks it."""
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class EventsInline(ReadOnlyInline, BidiAdminMixin):
     """For the inline of a row's recorded moves (core.transitions): written by
     the moves only, never in a form; whoever may open the row (the parent
     admin and its scope decide) reads them."""
@@ -161,15 +174,6 @@ class EventsInline(BidiAdminMixin):
 
     def has_view_permission(self, request, obj=None) -> bool:
         return True
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
 
 class ScopedAutocomplete(AutocompleteJsonView):
