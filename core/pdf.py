@@ -1,7 +1,11 @@
 """Render a template to PDF with WeasyPrint, in a given language and direction.
 
 The templates extend `pdf/base.html`, which sets `lang` and `dir` and uses the
-Amiri font (OFL, Debian's fonts-hosny-amiri) so Arabic is shaped and embedded."""
+Amiri font (OFL, Debian's fonts-hosny-amiri) so Arabic is shaped and embedded.
+Documents the portal publishes go through `core.documents`, which calls
+`render()`; nothing renders a PDF any other way."""
+
+from typing import NamedTuple
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -11,7 +15,14 @@ from weasyprint import HTML
 from .context_processors import portal
 
 
-def render_pdf(template_name: str, context: dict | None = None, *, language: str) -> bytes:
+class Rendered(NamedTuple):
+    pdf: bytes
+    pages: int
+
+
+def render(template_name: str, context: dict | None = None, *, language: str, title: str = "") -> Rendered:
+    """The PDF of `template_name` in `language` (direction from the language),
+    with `title` in its metadata, and its number of pages."""
     with translation.override(language):
         html = render_to_string(
             template_name,
@@ -20,6 +31,13 @@ def render_pdf(template_name: str, context: dict | None = None, *, language: str
                 **(context or {}),
                 "LANGUAGE_CODE": language,
                 "LANGUAGE_BIDI": translation.get_language_bidi(),
+                "document_title": title,
             },
         )
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+    document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
+    return Rendered(document.write_pdf(), len(document.pages))
+
+
+def render_pdf(template_name: str, context: dict | None = None, *, language: str) -> bytes:
+    # The sign-in sheet's and the about page's until they move onto core.documents.
+    return render(template_name, context, language=language).pdf
