@@ -33,7 +33,9 @@ class Document:
     file_name: Callable[[Any, str, Date | None], str]
     # The model of the documents' subject ("plans.Plan").
     subject: str
-    dated: bool = False
+    # A dated document (a progress report at a date): the dates its page
+    # offers for `subject` (the end of each past half-year); None: undated.
+    dates: Callable[[Any], Sequence[Date]] | None = None
     # Listed on the plan's documents page and in its repository, and served
     # to anyone when its subject is public; otherwise `can_view(user, subject)`.
     public: bool = True
@@ -43,6 +45,7 @@ class Document:
 def render(document: Document, subject, language: str, date: Date | None = None) -> pdf.Rendered:
     """The document of `subject` in `language` (and at `date`), rendered now."""
     with translation.override(language):
-        context = document.context(subject, date)
+        context = {"date": date, **document.context(subject, date)}
         title = str(context.get("document_title") or document.title)
+        # The template reads its date as `date` (None when undated).
     return pdf.render(document.template, context, language=language, title=title)
