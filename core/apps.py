@@ -19,6 +19,12 @@ class CoreConfig(AppConfig):
         register_kind(KIND, _("Server errors (to the ADMINS)"), optional=False, context=context, secret=True)
         task_failure.connect(task_failed, weak=False, dispatch_uid="core.error_reports.task_failed")
 
+        # Published documents (core.documents) are downloaded through the
+        # protected-files view, under their readable names.
+        from . import documents, files
+
+        files.protect(self.get_model("Rendition"), "file", documents.can_view, documents.file_name)
+
         post_migrate.connect(sync_site, sender=self)
         # The public names next to ideas and comments, and the staff badge on
         # comments: cached parts of pages that show them are rebuilt when a

@@ -5,16 +5,46 @@ with `Document`: a kind (`action-plan`), a title, a template under
 `<app>/templates/<app>/pdf/` that extends `pdf/base.html`, a function
 building its context from its subject (a plan, a workshop) and, for a
 dated document, a date, and the generations (core.generations) it is built
-from, so that an edit, a deletion or an import makes it stale."""
+from, so that an edit, a deletion or an import makes it stale.
 
+A page asks for a document with `ask()`: the PDF rendered for the current
+state of its data is there (`Status.file`), or one render is enqueued — a
+conditional UPDATE on the document's row claims it, so many simultaneous
+first requests make one render — and the page says it is being prepared.
+The Celery task (`core.tasks.render_document`, which calls `produce()`)
+writes the PDF to protected storage whole or not at all, under a name
+that carries the state of the data, and swaps it in; the download goes
+through the protected-files view (`core.files`) under the document's
+readable name. A render that fails is told to the visitor and, as the
+task's error, to the admins."""
+
+import hashlib
+import logging
+import os
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
+from datetime import timedelta
+from functools import cache, partial
+from importlib import import_module
+from pathlib import Path
 from typing import Any
+from uuid import uuid4
 
-from django.utils import translation
+from django.apps import apps
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ImproperlyConfigured
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import get_template
+from django.utils import timezone, translation
+from django.utils.module_loading import module_has_submodule
 
-from . import pdf
+from . import generations, pdf
+
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -39,7 +69,13 @@ class Document:
     # Listed on the plan's documents page and in its repository, and served
     # to anyone when its subject is public; otherwise `can_view(user, subject)`.
     public: bool = True
-    can_view: Callable[[Any, Any], bool] | None = None
+    # Who may download it: can_view(user, subject).
+    can_view: Callable[[Any, Any], bool] = lambda user, subject: False
+    # The languages it is published in (all the portal's when empty).
+    languages: Sequence[str] = ()
+
+    def in_languages(self) -> list[str]:
+        return list(self.languages) or [code for code, _name in settings.LANGUAGES]
 
 
 def render(document: Document, subject, language: str, date: Date | None = None) -> pdf.Rendered:
@@ -49,3 +85,288 @@ def render(document: Document, subject, language: str, date: Date | None = None)
         title = str(context.get("document_title") or document.title)
         # The template reads its date as `date` (None when undated).
     return pdf.render(document.template, context, language=language, title=title)
+
+
+# The registry.
+
+_registry: dict[str, Document] = {}
+
+
+def register(document: Document) -> None:
+    if document.kind in _registry and _registry[document.kind] != document:
+        raise ImproperlyConfigured(f"Two documents are named {document.kind!r}.")
+    _registry[document.kind] = document
+
+
+@cache
+def _discovered() -> None:
+    for config in apps.get_app_configs():
+        if module_has_submodule(config.module, "documents"):
+            for document in getattr(import_module(f"{config.name}.documents"), "DOCUMENTS", []):
+                register(document)
+
+
+def registry() -> dict[str, Document]:
+    """Every document the apps declare, by kind, in the order of INSTALLED_APPS."""
+    _discovered()
+    return _registry
+
+
+def of_subject(model_label: str, *, public: bool = True) -> list[Document]:
+    """The documents published about rows of `model_label` ("plans.Plan")."""
+    return [doc for doc in registry().values() if doc.subject == model_label and doc.public == public]
+
+
+# The state of the data a document is rendered from.
+
+# A render asked for and not finished after this long (a worker killed) may be asked again.
+STALE_SECONDS = 10 * 60
+# A failed render is tried again when asked after this long.
+RETRY_SECONDS = 5 * 60
+
+
+@cache
+def _template_digest(template: str) -> str:
+    """The document's templates as deployed: a new release of them makes
+    every document stale (translations are not included)."""
+    digest = hashlib.sha256()
+    for name in (template, "pdf/base.html"):
+        digest.update(get_template(name).template.source.encode())
+    return digest.hexdigest()
+
+
+def token(document: Document, subject, date: Date | None = None) -> str:
+    """A word for the state of everything `document` shows of `subject` (at
+    `date`): the generations it reads, its templates, and for a dated document
+    asked without a date (as of today) the day."""
+    names = list(document.generations(subject))
+    parts = [_template_digest(document.template), generations.current(*names) if names else ""]
+    if document.dates is not None and date is None:
+        parts.append(timezone.localdate().isoformat())
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class Status:
+    """What a page shows of one document in one language (and at one date)."""
+
+    document: Document
+    language: str
+    date: Date | None
+    row: Any  # core.models.Rendition, or None when never asked for
+    fresh: bool  # its file is the one for today's data
+    preparing: bool
+    failed: bool
+
+    @property
+    def file(self):
+        return self.row.file if self.fresh else None
+
+
+def _key(document: Document, subject, language: str, date: Date | None) -> dict:
+    return {
+        "kind": document.kind,
+        "subject_type": ContentType.objects.get_for_model(subject),
+        "subject_id": subject.pk,
+        "language": language,
+        "date": date,
+    }
+
+
+def _status(document, language, date, row, current: str, now) -> Status:
+    fresh = row is not None and bool(row.file) and row.token == current
+    asked = row is not None and not fresh and row.wanted == current and row.asked_at is not None
+    failed = asked and row.failed and row.asked_at > now - timedelta(seconds=RETRY_SECONDS)
+    preparing = asked and not row.failed and row.asked_at > now - timedelta(seconds=STALE_SECONDS)
+    return Status(document, language, date, row, fresh, preparing, failed)
+
+
+def statuses(document: Document, subject, entries: Sequence[tuple[str, Date | None]]) -> list[Status]:
+    """The status of the document of `subject` in each (language, date), in
+    one query, without asking for any render: for a page that lists them."""
+    from .models import Rendition
+
+    current = {date: token(document, subject, date) for date in {date for _language, date in entries}}
+    rows = Rendition.objects.filter(
+        kind=document.kind,
+        subject_type=ContentType.objects.get_for_model(subject),
+        subject_id=subject.pk,
+    )
+    by_key = {(row.language, row.date): row for row in rows}
+    now = timezone.now()
+    return [
+        _status(document, language, date, by_key.get((language, date)), current[date], now)
+        for language, date in entries
+    ]
+
+
+def ask(document: Document, subject, language: str, date: Date | None = None) -> Status:
+    """The document's status after asking for it: fresh, or one render
+    enqueued (whoever else asks at the same time), or failed."""
+    from .models import Rendition
+
+    current = token(document, subject, date)
+    key = _key(document, subject, language, date)
+    row = Rendition.objects.filter(**key).first()
+    if row is None:
+        try:
+            with transaction.atomic():
+                row = Rendition.objects.create(**key)
+        except IntegrityError:  # another request created it first
+            row = Rendition.objects.get(**key)
+    now = timezone.now()
+    status = _status(document, language, date, row, current, now)
+    if status.fresh or status.preparing or status.failed:
+        return status
+    # The claim: one of the simultaneous requests changes the row, the others
+    # find it asked for and wait with it.
+    busy = Q(wanted=current, failed=False, asked_at__gt=now - timedelta(seconds=STALE_SECONDS)) | Q(
+        wanted=current, failed=True, asked_at__gt=now - timedelta(seconds=RETRY_SECONDS)
+    )
+    claimed = (
+        Rendition.objects.filter(pk=row.pk).exclude(busy).update(wanted=current, asked_at=now, failed=False)
+    )
+    if claimed:
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # Tasks run in this process (`make run`, the tests): render now,
+            # in this transaction, which holds the claim.
+            _enqueue(row.pk, current)
+        else:  # a worker reads the claim once it is committed
+            transaction.on_commit(partial(_enqueue, row.pk, current))
+    row.refresh_from_db()  # tasks run in-process (make run) have rendered it already
+    return _status(document, language, date, row, current, timezone.now())
+
+
+def _enqueue(pk: int, wanted: str) -> None:
+    from .models import Rendition
+    from .tasks import render_document
+
+    try:
+        render_document.apply_async((pk, wanted), ignore_result=True)
+    except Exception:  # the broker is unreachable: the next request asks again
+        logger.warning("Could not enqueue the render of document %s.", pk, exc_info=True)
+        Rendition.objects.filter(pk=pk, wanted=wanted).update(wanted="", asked_at=None)
+
+
+# Rendering.
+
+FOLDER = "documents"
+
+
+def produce(pk: int, wanted: str = "") -> Any:
+    """Renders the document of row `pk` for the current state of its data and
+    swaps the file in; returns the row. `wanted`: the render asked for, which
+    a newer request may have replaced (then nothing is done)."""
+    from .models import Rendition
+
+    row = Rendition.objects.filter(pk=pk).select_related("subject_type").first()
+    if row is None or (wanted and row.wanted != wanted):
+        return row
+    document = registry()[row.kind]
+    subject = row.subject
+    if subject is None:  # its subject was deleted
+        row.delete()
+        return None
+    # Read before the data: a change during the render makes it stale at once.
+    current = token(document, subject, row.date)
+    started = time.perf_counter()
+    try:
+        rendered = render(document, subject, row.language, row.date)
+    except Exception:
+        Rendition.objects.filter(pk=pk, wanted=wanted or row.wanted).update(failed=True)
+        raise
+    seconds = time.perf_counter() - started
+    name = _write(row, current, rendered.pdf)
+    with transaction.atomic():
+        locked = Rendition.objects.select_for_update().get(pk=pk)
+        previous = locked.file.name
+        locked.file.name = name
+        locked.token = current
+        locked.size = len(rendered.pdf)
+        locked.pages = rendered.pages
+        locked.seconds = round(seconds, 3)
+        locked.rendered_at = timezone.now()
+        if locked.wanted in (wanted, current):
+            locked.wanted, locked.asked_at, locked.failed = "", None, False
+        locked.save()
+        generations.bump(changed(row.subject_type_id, row.subject_id))
+        if previous and previous != name:
+            transaction.on_commit(partial(_remove, locked.file.storage, previous))
+    return locked
+
+
+def _write(row, current: str, content: bytes) -> str:
+    """Writes the PDF under a name carrying the state of the data; the file
+    appears whole or not at all (a temporary file renamed into place)."""
+    from .models import Rendition
+
+    storage = Rendition._meta.get_field("file").storage
+    seed = f"{row.kind}|{row.subject_type_id}|{row.subject_id}|{row.language}|{row.date}|{current}"
+    name = f"{FOLDER}/{hashlib.sha256(seed.encode()).hexdigest()[:32]}.pdf"
+    path = Path(storage.path(name))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = path.with_name(f".{path.name}.{uuid4().hex}")
+    try:
+        temporary.write_bytes(content)
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return name
+
+
+def _remove(storage, name: str) -> None:
+    try:
+        storage.delete(name)
+    except OSError:
+        logger.warning("Could not remove the replaced document %s.", name, exc_info=True)
+
+
+def changed(subject_type_id: int, subject_id: int) -> str:
+    """The generation bumped when a document of this subject is rendered:
+    what a page listing the documents reads."""
+    return f"documents:{subject_type_id}:{subject_id}"
+
+
+def generation_of(subject) -> str:
+    return changed(ContentType.objects.get_for_model(subject).pk, subject.pk)
+
+
+def forget(subject) -> None:
+    """Removes every rendered document of `subject` (a person's data erased
+    from it: the next request renders it again)."""
+    from .models import Rendition
+
+    rows = Rendition.objects.filter(
+        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
+    )
+    for row in rows:
+        if row.file:
+            transaction.on_commit(partial(_remove, row.file.storage, row.file.name))
+    rows.delete()
+
+
+# Downloads: through core.files, to whoever the document's rule lets see its subject.
+
+
+def can_view(user, row) -> bool:
+    document = registry().get(row.kind)
+    subject = row.subject
+    return document is not None and subject is not None and document.can_view(user, subject)
+
+
+def file_name(row) -> str:
+    return registry()[row.kind].file_name(row.subject, row.language, row.date)
+
+
+def render_now(document: Document, subject, language: str, date: Date | None = None):
+    """Renders the document now and stores it as `ask()` would have (the
+    command, for the secretariat and cron); returns its row."""
+    from .models import Rendition
+
+    key = _key(document, subject, language, date)
+    try:
+        with transaction.atomic():
+            row, _created = Rendition.objects.get_or_create(**key)
+    except IntegrityError:
+        row = Rendition.objects.get(**key)
+    return produce(row.pk)

@@ -197,6 +197,9 @@ class Protected:
     model: type[models.Model]
     field_name: str
     can_view: Callable[..., bool]
+    # The name a download is saved under (without extension), if not
+    # <model>-<pk>-<field>: a published document's readable name.
+    file_name: Callable[[object], str] | None = None
 
     @property
     def field(self) -> models.FileField:
@@ -206,14 +209,20 @@ class Protected:
 _registry: dict[str, Protected] = {}
 
 
-def protect(model: type[models.Model], field_name: str, can_view: Callable[..., bool]) -> None:
+def protect(
+    model: type[models.Model],
+    field_name: str,
+    can_view: Callable[..., bool],
+    file_name: Callable[[object], str] | None = None,
+) -> None:
     """Serves the files of `model.field_name` to the users for whom
-    `can_view(user, obj)` is true; call it from the app's `ready()`."""
+    `can_view(user, obj)` is true, saved as `file_name(obj)` when given;
+    call it from the app's `ready()`."""
     field = model._meta.get_field(field_name)
     if not isinstance(field.upload_to, RandomName):
         raise ImproperlyConfigured(f"{model.__name__}.{field_name} must use upload_to=RandomName(...).")
     prefix = field.upload_to.prefix
-    entry = Protected(model, field_name, can_view)
+    entry = Protected(model, field_name, can_view, file_name)
     known = _registry.get(prefix)
     if known and (known.model, known.field_name) != (model, field_name):
         raise ImproperlyConfigured(f"{prefix}/ already holds the files of {known.model.__name__}.")
@@ -267,12 +276,16 @@ def serve(request, name: str):
     except OSError:
         raise Http404 from None
     kind = KINDS.get(detect(file))
+    if entry.file_name is not None:
+        saved_as = entry.file_name(obj)
+    else:
+        saved_as = f"{entry.model._meta.model_name}-{obj.pk}-{entry.field_name}"
     extension = kind.extension if kind else "bin"
     response = FileResponse(
         file,
         content_type=kind.mime if kind else "application/octet-stream",
         as_attachment=not (kind and kind.inline),
-        filename=f"{entry.model._meta.model_name}-{obj.pk}-{entry.field_name}.{extension}",
+        filename=f"{saved_as}.{extension}",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = FILE_POLICY

@@ -12,6 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .bidi import isolate
+from .files import RandomName
 
 
 class UserManager(BaseUserManager):
@@ -247,3 +248,53 @@ class Moderated(models.Model):
         """The last move (with its date and reason); from prefetched events when there."""
         events = list(self.moderation_events.all())
         return max(events, key=lambda e: (e.created_at, e.pk), default=None)
+
+
+class Rendition(models.Model):
+    """A published document (core.documents) of one subject, in one language
+    (and at one date): the PDF last rendered, the generations' state it was
+    rendered from, and the render asked for, if any. One row per document;
+    its file is replaced whole when the data has changed."""
+
+    kind = models.CharField(_("document"), max_length=40)
+    subject_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("subject type"))
+    subject_id = models.PositiveBigIntegerField(_("subject"))
+    subject = GenericForeignKey("subject_type", "subject_id")
+    language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES)
+    date = models.DateField(_("as of"), null=True, blank=True)
+    # documents/<digest of the document and its data's state>.pdf
+    # Written by the portal only (never uploaded): editable=False.
+    file = models.FileField(
+        _("file"), upload_to=RandomName("documents"), blank=True, db_index=True, editable=False
+    )
+    # A digest of the generations' tokens the file was rendered from, and of
+    # those a render was last asked for (empty once done).
+    token = models.CharField(max_length=64, blank=True)
+    wanted = models.CharField(max_length=64, blank=True)
+    asked_at = models.DateTimeField(null=True, blank=True)
+    failed = models.BooleanField(default=False)
+    rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
+    size = models.PositiveIntegerField(_("size"), default=0)
+    pages = models.PositiveIntegerField(_("pages"), default=0)
+    seconds = models.FloatField(_("render time (s)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("published document")
+        verbose_name_plural = _("published documents")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "language", "date"],
+                condition=models.Q(date__isnull=False),
+                name="rendition_dated_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "subject_type", "subject_id", "language"],
+                condition=models.Q(date__isnull=True),
+                name="rendition_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return (
+            f"{self.kind} {self.subject_type_id}:{self.subject_id} {self.language} {self.date or ''}".strip()
+        )

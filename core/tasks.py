@@ -95,3 +95,14 @@ def purge_outbox() -> int:
         | Q(state=Notification.State.FAILED, created_at__lt=cutoff)
     ).delete()
     return deleted
+
+
+@shared_task(acks_late=True)
+def render_document(pk: int, wanted: str) -> str:
+    """Renders a published document asked for by a page (core.documents.ask).
+    An error marks it failed (the visitor is told) and is reported to the
+    admins as the task's failure."""
+    from .documents import produce
+
+    row = produce(pk, wanted)
+    return f"{row.kind} {row.language}: {row.pages} pages, {row.seconds} s" if row else "nothing to do"

@@ -1,10 +1,14 @@
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
-from core import generations
+from core import documents, generations
 
 from . import slots
+from .lists import list_context
 from .queries import begun_plans, plan_for, public_plan, public_plans
 
 
@@ -34,3 +38,109 @@ def section(request, section: str):
         return redirect(reverse(f"{section}:index", args=[plan.slug]))
     context = {"section": section, "menu_section": section, "plans": begun_plans(section)}
     return render(request, "plans/section.html", context)
+
+
+# The plan's documents (core.documents): the action plan and its reports in
+# every language, and the plan's document repository (OGP standard 2).
+
+PLAN = "plans.Plan"
+# Each language named in itself.
+LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
+# The "being prepared" page asks again after this many seconds.
+REFRESH_SECONDS = 3
+
+
+def _plan_documents(plan) -> list[dict]:
+    """Each published document of the plan, with its status in every language
+    (and at every date it offers), without asking for any render."""
+    rows = []
+    for document in documents.of_subject(PLAN):
+        dates = [None, *document.dates(plan)] if document.dates is not None else [None]
+        languages = document.in_languages()
+        statuses = documents.statuses(document, plan, [(lang, day) for day in dates for lang in languages])
+        files = [
+            {"status": status, "name": LANGUAGE_NAMES[status.language], "url": _url(plan, status)}
+            for status in statuses
+        ]
+        by_date = [files[i : i + len(languages)] for i in range(0, len(files), len(languages))]
+        rows.append({"document": document, "dates": list(zip(dates, by_date, strict=True))})
+    return rows
+
+
+def _url(plan, status) -> str:
+    args = [plan.slug, status.document.kind, *([status.date] if status.date else []), status.language]
+    return reverse("plans:document", args=args)
+
+
+def _repository(plan, published: list[dict]) -> list[dict]:
+    """The plan's document repository: the documents the secretariat added
+    and those the portal rendered, each with its date, newest first."""
+    entries = [
+        {
+            "title": doc.title,
+            "kind": doc.get_kind_display(),
+            "date": doc.date,
+            "language": doc.language,
+            "href": doc.href,
+        }
+        for doc in plan.documents.all()
+    ]
+    for row in published:
+        for day, files in row["dates"]:
+            for status in (file["status"] for file in files):
+                if status.fresh:
+                    entries.append(
+                        {
+                            "title": row["document"].title,
+                            "kind": row["document"].title,
+                            "date": timezone.localdate(status.row.rendered_at),
+                            "as_of": day,
+                            "language": LANGUAGE_NAMES[status.language],
+                            "href": status.file.url,
+                        }
+                    )
+    return sorted(entries, key=lambda entry: entry["date"], reverse=True)
+
+
+@require_GET
+@generations.public_page
+def plan_documents(request, slug: str):
+    plan = public_plan(slug)
+    generations.current(documents.generation_of(plan))  # rebuilt when a document is rendered
+    published = _plan_documents(plan)
+    repository = _repository(plan, published)
+    context = list_context(
+        plan,
+        published=published,
+        repository=repository,
+        last_added=repository[0]["date"] if repository else None,
+        languages=LANGUAGE_NAMES,
+    )
+    return render(request, "plans/documents.html", context)
+
+
+@require_GET
+def plan_document(request, slug: str, kind: str, language: str, date=None):
+    """One document: its file when it is there for today's data; otherwise
+    one render is asked for and this page says it is being prepared, and
+    asks again by itself (no JavaScript), until the file is there."""
+    plan = public_plan(slug)
+    document = documents.registry().get(kind)
+    if document is None or document.subject != PLAN or not document.public:
+        raise Http404
+    if language not in document.in_languages():
+        raise Http404
+    if date is not None and (document.dates is None or date not in document.dates(plan)):
+        raise Http404
+    status = documents.ask(document, plan, language, date)
+    if status.fresh:
+        return redirect(status.file.url)
+    context = {
+        "plan": plan,
+        "status": status,
+        "refresh": REFRESH_SECONDS,
+        "language_name": LANGUAGE_NAMES[language],
+    }
+    response = render(request, "plans/document_status.html", context, status=503 if status.failed else 202)
+    add_never_cache_headers(response)
+    return response

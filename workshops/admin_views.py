@@ -4,7 +4,7 @@ routes them, and its scope decides who finds the workshop at all):
 - check-in: on a phone at the door, without JavaScript. Search a person by
   name or by the code on their confirmation, mark them present with one
   button, add a walk-in;
-- the sign-in sheet, a PDF in Arabic or French;
+- the sign-in sheet, a PDF in Arabic or French (workshops.documents);
 - publishing a workshop its association proposed (the secretariat),
   cancelling the workshop and publishing its outputs (those who run it),
   after a confirmation (workshops.notices tells the people)."""
@@ -15,20 +15,22 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce, Lower, NullIf
-from django.http import HttpResponse, HttpResponseRedirect
+from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
+from core import documents
 from core.bidi import BidiFormMixin
-from core.pdf import render_pdf
 from core.text import strip_controls
 from core.transitions import TransitionError
 
 from . import notices, registration
+from .documents import SIGN_IN_SHEET
 from .generations import WORKSHOPS
 from .models import Registration, Workshop
 from .rules import can_publish_workshop, can_run_workshop
@@ -157,7 +159,8 @@ def add_walk_in(request, workshop: Workshop, *, name: str, organisation: str) ->
 # The sign-in sheet.
 
 SHEET_LANGUAGES = [("ar", "العربية"), ("fr", "Français")]
-BLANK_LINES = 10
+# The "being prepared" page asks again after this many seconds.
+REFRESH_SECONDS = 2
 
 
 class SheetForm(forms.Form):
@@ -165,6 +168,9 @@ class SheetForm(forms.Form):
 
 
 def sign_in_sheet(model_admin, request, object_id):
+    """The sheet (core.documents: rendered in the background, kept until a
+    registration or a name changes): its file, or a page that says it is
+    being prepared and asks again by itself."""
     workshop = model_admin.scoped_object_or_404(request, object_id)
     form = SheetForm(request.GET)
     if not form.is_valid():
@@ -172,16 +178,26 @@ def sign_in_sheet(model_admin, request, object_id):
         return HttpResponseRedirect(reverse("admin:workshops_workshop_change", args=[workshop.pk]))
     codes = dict(SHEET_LANGUAGES)
     language = form.cleaned_data["language"] or (get_language() if get_language() in codes else "ar")
-    people = list(
-        with_person(workshop.registrations.filter(status=S.REGISTERED)).order_by(Lower("person"), "pk")
+    status = documents.ask(SIGN_IN_SHEET, workshop, language)
+    if status.fresh:
+        return HttpResponseRedirect(status.file.url)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": workshop,
+        "title": gettext("Sign-in sheet"),
+        "workshop": workshop,
+        "status": status,
+        "language_name": codes[language],
+        "refresh": REFRESH_SECONDS,
+    }
+    response = TemplateResponse(
+        request,
+        "admin/workshops/workshop/document_status.html",
+        context,
+        status=503 if status.failed else 202,
     )
-    pdf = render_pdf(
-        "pdf/workshop_sign_in.html",
-        {"workshop": workshop, "people": people, "offset": len(people), "blank_lines": range(BLANK_LINES)},
-        language=language,
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="sign-in-{workshop.number}-{language}.pdf"'
+    add_never_cache_headers(response)
     return response
 
 

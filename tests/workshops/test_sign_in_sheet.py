@@ -12,6 +12,7 @@ from django.utils import translation
 
 from tests.factories import UserFactory
 from tests.pdf import pdf_fonts, pdf_text
+from tests.published import download
 from tests.workshops.staff import stage
 from workshops.models import Registration
 
@@ -53,7 +54,7 @@ def x_of(pdf: bytes, tmp_path, word: str) -> float:
 
 
 def sheet(client, workshop, **query):
-    return client.get(reverse("admin:workshops_workshop_sign_in_sheet", args=[workshop.pk]), query)
+    return download(client, reverse("admin:workshops_workshop_sign_in_sheet", args=[workshop.pk]), query)
 
 
 def test_the_french_sheet_lists_the_registered_in_name_order(client, cast, tmp_path):
@@ -99,8 +100,9 @@ def test_the_arabic_sheet_reads_right_to_left_with_an_embedded_arabic_font(clien
 
 def test_without_a_parameter_the_sheet_is_in_the_admins_language(client, cast, tmp_path):
     client.force_login(cast.rep)
-    response = client.get(
-        reverse("admin:workshops_workshop_sign_in_sheet", args=[cast.workshop.pk]).replace("/ar/", "/fr/", 1)
+    response = download(
+        client,
+        reverse("admin:workshops_workshop_sign_in_sheet", args=[cast.workshop.pk]).replace("/ar/", "/fr/", 1),
     )
     assert response["Content-Disposition"].endswith('-fr.pdf"')
     assert cast.workshop.title_fr in pdf_text(response.content, tmp_path)

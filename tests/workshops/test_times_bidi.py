@@ -17,6 +17,7 @@ from django.utils import timezone, translation
 from core.bidi import LRI, PDI
 from tests.factories import UserFactory
 from tests.pdf import pdf_pages
+from tests.published import download
 from tests.test_browser_bidi import drawn, reads_left_to_right, sign_in
 from tests.workshops.staff import stage
 from workshops import registration
@@ -92,7 +93,7 @@ def test_the_arabic_sign_in_sheets_page_counter_reads_1_of_n(client, tmp_path):
     client.force_login(cast.rep)
     with translation.override("ar"):
         url = reverse("admin:workshops_workshop_sign_in_sheet", args=[cast.workshop.pk])
-    pdf = client.get(url, {"language": "ar"}).content
+    pdf = download(client, url, {"language": "ar"}).content
     counter = [word for _x, word in page_counter_words(pdf, tmp_path)]
     pages = pdf_pages(pdf, tmp_path)
     assert pages > 1 and counter == ["1", "/", str(pages)], counter

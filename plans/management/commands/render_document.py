@@ -1,0 +1,57 @@
+"""`manage.py render_document KIND --plan SLUG --lang ar [--date YYYY-MM-DD] [--out FILE]`:
+renders a plan's published document now (core.documents), for the
+secretariat and for cron, and prints its page count and render time.
+
+The rendered file becomes the plan's stored document (the documents page and
+its repository serve it) unless `--out` alone is wanted (`--no-store`)."""
+
+import time
+from datetime import date as Date
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from core import documents
+from plans.models import Plan
+
+PLAN = "plans.Plan"
+
+
+class Command(BaseCommand):
+    help = "Renders a plan's published document (action plan, reports) as PDF."
+
+    def add_arguments(self, parser):
+        kinds = [document.kind for document in documents.registry().values() if document.subject == PLAN]
+        parser.add_argument("kind", choices=kinds)
+        parser.add_argument("--plan", required=True, help="the plan's slug")
+        parser.add_argument("--lang", required=True, choices=[code for code, _name in settings.LANGUAGES])
+        parser.add_argument("--date", type=Date.fromisoformat, help="for a dated document (YYYY-MM-DD)")
+        parser.add_argument("--out", type=Path, help="write the PDF to this file")
+        parser.add_argument("--no-store", action="store_true", help="only write --out, keep the stored one")
+
+    def handle(self, kind, plan, lang, date, out, no_store, **options):
+        document = documents.registry()[kind]
+        subject = Plan.objects.filter(slug=plan).first()
+        if subject is None:
+            raise CommandError(f"No plan has the slug {plan!r}.")
+        if date is not None and document.dates is None:
+            raise CommandError(f"The {kind} is not dated: leave out --date.")
+        if lang not in document.in_languages():
+            raise CommandError(f"The {kind} is not published in {lang}.")
+        if no_store and out is None:
+            raise CommandError("--no-store needs --out.")
+        started = time.perf_counter()
+        if no_store:
+            rendered = documents.render(document, subject, lang, date)
+            content, pages = rendered.pdf, rendered.pages
+        else:
+            row = documents.render_now(document, subject, lang, date)
+            content, pages = row.file.read(), row.pages
+            row.file.close()
+        seconds = time.perf_counter() - started
+        if out is not None:
+            out.write_bytes(content)
+        which = " ".join([kind, plan, lang, *([date.isoformat()] if date else [])])
+        where = f" → {out}" if out is not None else ""
+        self.stdout.write(f"{which}: {pages} pages, {len(content) // 1024} KB, {seconds:.2f} s{where}")
