@@ -38,9 +38,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.http import HttpResponseRedirect
 from django.template.loader import get_template
+from django.template.response import TemplateResponse
 from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import module_has_submodule
+from django.utils.translation import gettext_lazy as _
 
 from . import generations, pdf
 
@@ -370,3 +374,45 @@ def render_now(document: Document, subject, language: str, date: Date | None = N
     except IntegrityError:
         row = Rendition.objects.get(**key)
     return produce(row.pk)
+
+
+# The portal's own document: the portal presented in one page, whose
+# subject is the site.
+
+ABOUT = Document(
+    kind="about",
+    title=_("About the portal"),
+    template="core/pdf/about.html",
+    context=lambda site, date: {},
+    generations=lambda site: [],  # its text only: its template and the catalogues
+    file_name=lambda site, language, date: f"open-government-portal-{language}",
+    subject="sites.Site",
+    public=False,  # not a plan's: listed on no plan's page
+    can_view=lambda user, site: True,
+)
+DOCUMENTS = [ABOUT]
+
+
+def language_name(code: str) -> str:
+    """A language named in itself ("Français"), as pages offer documents."""
+    name = translation.get_language_info(code)["name_local"]
+    return name[:1].upper() + name[1:]
+
+
+# Answering a request for a document.
+
+# The "being prepared" page asks again after this many seconds.
+REFRESH_SECONDS = 3
+
+
+def answer(request, status: Status, template: str, context: dict):
+    """A redirect to the file when it is there for today's data; else the
+    page `template` (extending core/document_status.html, or the admin's
+    like it) saying it is being prepared, which asks again by itself, or
+    that it failed. Never kept by a cache: it changes within seconds."""
+    if status.fresh:
+        return HttpResponseRedirect(status.file.url)
+    context = {**context, "status": status, "refresh": REFRESH_SECONDS}
+    response = TemplateResponse(request, template, context, status=503 if status.failed else 202)
+    add_never_cache_headers(response)
+    return response

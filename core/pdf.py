@@ -37,7 +37,3 @@ def render(template_name: str, context: dict | None = None, *, language: str, ti
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     return Rendered(document.write_pdf(), len(document.pages))
 
-
-def render_pdf(template_name: str, context: dict | None = None, *, language: str) -> bytes:
-    # The sign-in sheet's and the about page's until they move onto core.documents.
-    return render(template_name, context, language=language).pdf

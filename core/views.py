@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.sites.models import Site
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
@@ -17,11 +18,10 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_safe
 
-from . import generations, personal_data, slots
+from . import documents, generations, personal_data, slots
 from .forms import DeleteAccountForm, EmailPreferencesForm, ProfileForm
 from .models import EmailPreference, User
 from .notifications import KINDS, optional_kinds, read_unsubscribe_token
-from .pdf import render_pdf
 
 
 @require_safe
@@ -55,10 +55,12 @@ def section(title, description):
 
 @require_GET
 def about_pdf(request):
-    pdf = render_pdf("core/pdf/about.html", language=request.LANGUAGE_CODE)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="open-government-portal-{request.LANGUAGE_CODE}.pdf"'
-    return response
+    """The portal presented in one page (a published document, core.documents)."""
+    language = request.LANGUAGE_CODE
+    status = documents.ask(documents.ABOUT, Site.objects.get_current(), language)
+    return documents.answer(
+        request, status, "core/document_status.html", {"language_name": documents.language_name(language)}
+    )
 
 
 @require_GET

@@ -2,7 +2,6 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_GET
 
 from core import documents, generations
@@ -44,10 +43,6 @@ def section(request, section: str):
 # every language, and the plan's document repository (OGP standard 2).
 
 PLAN = "plans.Plan"
-# Each language named in itself.
-LANGUAGE_NAMES = {"ar": "العربية", "fr": "Français", "en": "English"}
-# The "being prepared" page asks again after this many seconds.
-REFRESH_SECONDS = 3
 
 
 def _plan_documents(plan) -> list[dict]:
@@ -59,7 +54,7 @@ def _plan_documents(plan) -> list[dict]:
         languages = document.in_languages()
         statuses = documents.statuses(document, plan, [(lang, day) for day in dates for lang in languages])
         files = [
-            {"status": status, "name": LANGUAGE_NAMES[status.language], "url": _url(plan, status)}
+            {"status": status, "name": documents.language_name(status.language), "url": _url(plan, status)}
             for status in statuses
         ]
         by_date = [files[i : i + len(languages)] for i in range(0, len(files), len(languages))]
@@ -95,7 +90,7 @@ def _repository(plan, published: list[dict]) -> list[dict]:
                             "kind": row["document"].title,
                             "date": timezone.localdate(status.row.rendered_at),
                             "as_of": day,
-                            "language": LANGUAGE_NAMES[status.language],
+                            "language": documents.language_name(status.language),
                             "href": status.file.url,
                         }
                     )
@@ -114,7 +109,6 @@ def plan_documents(request, slug: str):
         published=published,
         repository=repository,
         last_added=repository[0]["date"] if repository else None,
-        languages=LANGUAGE_NAMES,
     )
     return render(request, "plans/documents.html", context)
 
@@ -133,14 +127,5 @@ def plan_document(request, slug: str, kind: str, language: str, date=None):
     if date is not None and (document.dates is None or date not in document.dates(plan)):
         raise Http404
     status = documents.ask(document, plan, language, date)
-    if status.fresh:
-        return redirect(status.file.url)
-    context = {
-        "plan": plan,
-        "status": status,
-        "refresh": REFRESH_SECONDS,
-        "language_name": LANGUAGE_NAMES[language],
-    }
-    response = render(request, "plans/document_status.html", context, status=503 if status.failed else 202)
-    add_never_cache_headers(response)
-    return response
+    context = {"plan": plan, "language_name": documents.language_name(language)}
+    return documents.answer(request, status, "plans/document_status.html", context)

@@ -19,7 +19,6 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.cache import add_never_cache_headers
 from django.utils.http import urlencode
 from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
@@ -159,8 +158,6 @@ def add_walk_in(request, workshop: Workshop, *, name: str, organisation: str) ->
 # The sign-in sheet.
 
 SHEET_LANGUAGES = [("ar", "العربية"), ("fr", "Français")]
-# The "being prepared" page asks again after this many seconds.
-REFRESH_SECONDS = 2
 
 
 class SheetForm(forms.Form):
@@ -179,26 +176,15 @@ def sign_in_sheet(model_admin, request, object_id):
     codes = dict(SHEET_LANGUAGES)
     language = form.cleaned_data["language"] or (get_language() if get_language() in codes else "ar")
     status = documents.ask(SIGN_IN_SHEET, workshop, language)
-    if status.fresh:
-        return HttpResponseRedirect(status.file.url)
     context = {
         **model_admin.admin_site.each_context(request),
         "opts": model_admin.opts,
         "original": workshop,
         "title": gettext("Sign-in sheet"),
         "workshop": workshop,
-        "status": status,
         "language_name": codes[language],
-        "refresh": REFRESH_SECONDS,
     }
-    response = TemplateResponse(
-        request,
-        "admin/workshops/workshop/document_status.html",
-        context,
-        status=503 if status.failed else 202,
-    )
-    add_never_cache_headers(response)
-    return response
+    return documents.answer(request, status, "admin/workshops/workshop/document_status.html", context)
 
 
 # Cancelling, publishing the outputs.

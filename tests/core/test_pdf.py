@@ -4,14 +4,16 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from core.pdf import render_pdf
+from core.pdf import render
 from tests.pdf import pdf_fonts, pdf_pages, pdf_text
+from tests.published import download
 
 pytestmark = pytest.mark.skipif(not shutil.which("pdftotext"), reason="needs poppler-utils")
 
 
+@pytest.mark.django_db
 def test_the_arabic_pdf_has_shaped_text_in_logical_order_and_an_embedded_arabic_font(client, tmp_path):
-    response = client.get(reverse("core:about_pdf"), HTTP_ACCEPT_LANGUAGE="ar")
+    response = download(client, reverse("core:about_pdf"), HTTP_ACCEPT_LANGUAGE="ar")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     pdf = response.content
@@ -33,7 +35,7 @@ def test_the_arabic_pdf_has_shaped_text_in_logical_order_and_an_embedded_arabic_
 
 
 def test_the_french_pdf(tmp_path):
-    pdf = render_pdf("core/pdf/about.html", language="fr")
+    pdf = render("core/pdf/about.html", language="fr").pdf
     text = pdf_text(pdf, tmp_path)
     with translation.override("fr"):
         heading = translation.gettext("How a plan is made")
