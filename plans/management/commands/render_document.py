@@ -1,10 +1,11 @@
 """`manage.py render_document KIND --plan SLUG --lang ar [--date YYYY-MM-DD] [--out FILE]`:
 renders a plan's published document now (core.documents), for the
-secretariat and for cron, and prints its page count and render time.
+secretariat and for cron, and prints its page count, render time and peak memory.
 
 The rendered file becomes the plan's stored document (the documents page and
 its repository serve it) unless `--out` alone is wanted (`--no-store`)."""
 
+import resource
 import time
 from datetime import date as Date
 from pathlib import Path
@@ -41,6 +42,7 @@ class Command(BaseCommand):
             raise CommandError(f"The {kind} is not published in {lang}.")
         if no_store and out is None:
             raise CommandError("--no-store needs --out.")
+        before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
         if no_store:
             rendered = documents.render(document, subject, lang, date)
@@ -50,8 +52,13 @@ class Command(BaseCommand):
             content, pages = row.file.read(), row.pages
             row.file.close()
         seconds = time.perf_counter() - started
+        # The process's peak memory, and how much the render added to it (Linux: KB).
+        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if out is not None:
             out.write_bytes(content)
         which = " ".join([kind, plan, lang, *([date.isoformat()] if date else [])])
         where = f" → {out}" if out is not None else ""
-        self.stdout.write(f"{which}: {pages} pages, {len(content) // 1024} KB, {seconds:.2f} s{where}")
+        self.stdout.write(
+            f"{which}: {pages} pages, {len(content) // 1024} KB, {seconds:.2f} s, "
+            f"peak memory {peak_kb / 1024:.0f} MB (+{(peak_kb - before_kb) / 1024:.0f} MB){where}"
+        )
