@@ -17,8 +17,9 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from . import documents
 from .context_processors import portal
-from .models import EmailPreference, Notification, User
+from .models import EmailPreference, Notification, Rendition, User
 from .notifications import KINDS, enqueue
 from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY, role_label
 from .scoping import ScopedAdmin, ScopedAutocomplete
@@ -122,6 +123,53 @@ class NotificationAdmin(ScopedAdmin, admin.ModelAdmin):
         self.message_user(
             request,
             ngettext("%(count)d email queued again.", "%(count)d emails queued again.", len(pks))
+            % {"count": len(pks)},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(Rendition)
+class RenditionAdmin(ScopedAdmin, admin.ModelAdmin):
+    """The published documents as last rendered (core.documents): when, in
+    how long, how many pages, and which render failed (the admins had the
+    error by email). Nobody adds or edits a row; the secretariat may have
+    the selected ones rendered again."""
+
+    scope = SECRETARIAT_ONLY
+    list_display = ["kind", "about", "language", "date", "rendered_at", "pages", "size", "seconds", "failed"]
+    list_filter = ["kind", "language", "failed"]
+    date_hierarchy = "rendered_at"
+    fields = [*list_display, "asked_at"]
+    readonly_fields = fields
+    actions = ["render_again"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("subject")
+
+    @admin.display(description=_("subject"))
+    def about(self, row: Rendition) -> str:
+        return str(row.subject or self.get_empty_value_display())
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # The "change" permission serves the action; a row itself is read-only.
+        return obj is None and super().has_change_permission(request)
+
+    @admin.action(description=_("Render the selected documents again"), permissions=["change"])
+    def render_again(self, request, queryset):
+        pks = list(queryset.values_list("pk", flat=True))
+        # Their recorded state forgotten, the next request (or this one, for
+        # each row) renders them from today's data.
+        Rendition.objects.filter(pk__in=pks).update(token="", wanted="", asked_at=None, failed=False)
+        for row in Rendition.objects.filter(pk__in=pks).select_related("subject_type"):
+            document = documents.registry().get(row.kind)
+            if document is not None and row.subject is not None:
+                documents.ask(document, row.subject, row.language, row.date)
+        self.message_user(
+            request,
+            ngettext("%(count)d document asked again.", "%(count)d documents asked again.", len(pks))
             % {"count": len(pks)},
             messages.SUCCESS,
         )

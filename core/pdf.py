@@ -36,4 +36,3 @@ def render(template_name: str, context: dict | None = None, *, language: str, ti
         )
     document = HTML(string=html, base_url=str(settings.BASE_DIR)).render()
     return Rendered(document.write_pdf(), len(document.pages))
-

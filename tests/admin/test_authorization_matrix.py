@@ -10,6 +10,7 @@ import pytest
 from allauth.account.models import EmailAddress
 from django.contrib import admin
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.db.models import CharField, TextField
 from django.urls import reverse
@@ -25,8 +26,9 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
+from core import documents
 from core.imports import FORMATS
-from core.models import EmailPreference, Notification
+from core.models import EmailPreference, Notification, Rendition
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
 from plans.models import PublicHoliday
@@ -72,6 +74,7 @@ RULES = {
     "core.user": ALL_FOR_SUPERUSERS,
     "core.emailpreference": ALL_FOR_SUPERUSERS,
     "core.notification": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
+    "core.rendition": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
     "plans.member": {**SECRETARIAT, "add": {"superuser"}, "delete": {"superuser"}},
     "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
@@ -209,6 +212,12 @@ def rows(
             user=citizen, kind="idea_screened", enabled=False
         ),
         "core.notification": notification,
+        "core.rendition": Rendition.objects.create(
+            kind=documents.ABOUT.kind,
+            subject_type=ContentType.objects.get_for_model(Site),
+            subject_id=Site.objects.get_current().pk,
+            language="fr",
+        ),
         "plans.member": plan.member,
         "plans.institution": institution_a,
         "plans.association": association,

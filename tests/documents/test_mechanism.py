@@ -242,7 +242,7 @@ def test_the_command_renders_a_document_and_says_how_long_it_took(plan, tmp_path
         "render_document", "test-about", "--plan", plan.slug, "--lang", "ar", "--out", str(target), stdout=out
     )
     pages = pdf_pages(target.read_bytes(), tmp_path)
-    assert f"test-about nap-test ar: {pages} page" in out.getvalue() and " s → " in out.getvalue()
+    assert f"test-about nap-test ar: {pages} page" in out.getvalue() and " s, peak memory " in out.getvalue()
     # Stored: the documents page serves it without rendering it again.
     assert Rendition.objects.get(kind="test-about", language="ar").pages == pages
     with pytest.raises(CommandError, match="not dated"):
