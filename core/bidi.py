@@ -101,18 +101,30 @@ def _moments(start: datetime.datetime, end: datetime.datetime | None):
     """The date of `start`, and its time and the end's (the end's date too
     when another day), as the active language writes them."""
     start = timezone.localtime(start)
-    times = [formats.time_format(start, "H:i")]
+    times = [formats.time_format(start, "TIME_FORMAT")]
     if end is not None:
         end = timezone.localtime(end)
         same_day = end.date() == start.date()
-        times.append(formats.time_format(end, "H:i") if same_day else formats.date_format(end, "j F Y H:i"))
-    return formats.date_format(start, "j F Y"), times
+        times.append(
+            formats.time_format(end, "TIME_FORMAT") if same_day else formats.date_format(end, "j F Y H:i")
+        )
+    return formats.date_format(start, "DATE_FORMAT"), times
+
+
+def _after_the_date() -> str:
+    """What the active language writes between a date and its time, as its
+    DATETIME_FORMAT has it (core.formats): ", ", in Arabic «، »."""
+    day, time, both = (formats.get_format(name) for name in ("DATE_FORMAT", "TIME_FORMAT", "DATETIME_FORMAT"))
+    if both.startswith(day) and both.endswith(time) and len(both) > len(day) + len(time):
+        return both[len(day) : len(both) - len(time)]
+    return ", "
 
 
 def time_range(start, end=None) -> str:
-    """HTML: «7 December 2026, 17:00–19:20» (or one time without `end`), the
-    times isolated left to right: inside Arabic, unisolated, they read
-    «19:20–17:00». Each moment is a <time> with its datetime attribute."""
+    """HTML: «7 December 2026, 17:00–19:20», «7 دجنبر 2026، 17:00–19:20»
+    (or one time without `end`), the times isolated left to right: inside
+    Arabic, unisolated, they read «19:20–17:00». Each moment is a <time>
+    with its datetime attribute."""
     if not isinstance(start, datetime.datetime):
         return ""
     day, times = _moments(start, end)
@@ -120,9 +132,10 @@ def time_range(start, end=None) -> str:
         [(datetime_attr(end), times[1])] if end is not None else []
     )
     return format_html(
-        '<time datetime="{}">{}</time>, {}',
+        '<time datetime="{}">{}</time>{}{}',
         datetime_attr(start),
         day,
+        _after_the_date(),
         ltr(format_html_join("–", '<time datetime="{}">{}</time>', moments)),
     )
 
@@ -132,7 +145,7 @@ def time_range_text(start, end=None) -> str:
     if not isinstance(start, datetime.datetime):
         return ""
     day, times = _moments(start, end)
-    return f"{day}, {ltr_text('–'.join(times))}"
+    return f"{day}{_after_the_date()}{ltr_text('–'.join(times))}"
 
 
 def datetime_attr(value: datetime.datetime) -> str:

@@ -237,7 +237,7 @@ def _window_error(workshop: Workshop) -> str | None:
     if state == "cancelled":
         return _("This workshop is cancelled.")
     if state == "not_yet":
-        when = formats.date_format(timezone.localtime(workshop.registration_opens_at), "j F Y, H:i")
+        when = formats.date_format(timezone.localtime(workshop.registration_opens_at), "DATETIME_FORMAT")
         return _("Registration opens on %(date)s.") % {"date": when}
     return _("Registration for this workshop is closed.")
 

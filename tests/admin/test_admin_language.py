@@ -203,9 +203,12 @@ def test_the_admins_javascript_speaks_the_users_language(client, staff, language
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_the_admin_formats_dates_as_the_public_pages_do(language):
-    # The public templates write |date:"j F Y" and |date:"j F Y, H:i".
+    # The public templates write |date:"j F Y" and |date:"DATETIME_FORMAT",
+    # the Arabic with its own comma: «7 دجنبر 2026، 17:00».
     assert formats.get_format("DATE_FORMAT", language) == "j F Y"
-    assert formats.get_format("DATETIME_FORMAT", language) == "j F Y, H:i"
+    assert formats.get_format("DATETIME_FORMAT", language) == (
+        "j F Y، H:i" if language == "ar" else "j F Y, H:i"
+    )
 
 
 def test_admin_dates_read_moroccos_month_names(client, staff):

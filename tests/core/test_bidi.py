@@ -3,12 +3,25 @@ place, core.bidi; dir="auto" on every text field of the site and the admin.
 What the browser makes of it is in tests/test_browser_bidi.py."""
 
 import re
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib import admin
 from django.urls import reverse
+from django.utils import timezone, translation
 
-from core.bidi import FSI, LRI, PDI, BidiAdminMixin, bdi, bdi_html, bdi_numbers, isolate
+from core.bidi import (
+    FSI,
+    LRI,
+    PDI,
+    BidiAdminMixin,
+    bdi,
+    bdi_html,
+    bdi_numbers,
+    isolate,
+    time_range,
+    time_range_text,
+)
 from ideas.models import Idea
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, UserFactory
 
@@ -28,6 +41,16 @@ def test_a_range_inside_arabic_is_isolated_left_to_right():
 def test_french_text_is_isolated_as_a_whole_and_its_numbers_left_alone():
     assert isolate("Plan 2021-2023") == f"{FSI}Plan 2021-2023{PDI}"
     assert bdi("Plan 2021-2023") == "<bdi>Plan 2021-2023</bdi>"
+
+
+def test_a_date_and_its_times_are_joined_by_the_languages_comma():
+    start = timezone.make_aware(datetime(2026, 12, 7, 17, 0))
+    end = start + timedelta(minutes=140)
+    with translation.override("ar"):
+        assert time_range_text(start, end) == f"7 دجنبر 2026، {LRI}17:00–19:20{PDI}"
+        assert '2026</time>، <bdi dir="ltr">' in time_range(start, end)
+    with translation.override("fr"):
+        assert time_range_text(start, end) == f"7 décembre 2026, {LRI}17:00–19:20{PDI}"
 
 
 def test_what_is_isolated_is_escaped_first():

@@ -1,17 +1,15 @@
 """The sign-in sheet: a PDF of the people registered, in name order, in
 Arabic or in French, read back with poppler."""
 
-import re
 import shutil
-import subprocess
 
 import pytest
 from django.contrib.messages import get_messages
 from django.urls import reverse
-from django.utils import translation
+from django.utils import formats, timezone, translation
 
 from tests.factories import UserFactory
-from tests.pdf import pdf_fonts, pdf_text
+from tests.pdf import pdf_fonts, pdf_lines, pdf_text, pdf_words
 from tests.published import download
 from tests.workshops.staff import stage
 from workshops.models import Registration
@@ -45,12 +43,9 @@ def cast():
 
 
 def x_of(pdf: bytes, tmp_path, word: str) -> float:
-    """Where a word starts on the page, from the left (poppler's boxes)."""
-    path = tmp_path / "boxes.pdf"
-    path.write_bytes(pdf)
-    out = subprocess.run(["pdftotext", "-bbox", str(path), "-"], check=True, capture_output=True).stdout
-    [x] = re.findall(rf'<word xMin="([\d.]+)"[^>]*>{re.escape(word)}</word>', out.decode())
-    return float(x)
+    """Where a word starts on the first page, from the left."""
+    [x] = [found.left for found in pdf_words(pdf, tmp_path, 1) if found.text == word]
+    return x
 
 
 def sheet(client, workshop, **query):
@@ -91,6 +86,13 @@ def test_the_arabic_sheet_reads_right_to_left_with_an_embedded_arabic_font(clien
     assert heading in text
     assert cast.workshop.title_fr not in text
     assert any("Amiri" in font["name"] for font in pdf_fonts(pdf, tmp_path))
+    # The date, the Arabic comma (the date-time format's), then the times.
+    with translation.override("ar"):
+        day = formats.date_format(timezone.localtime(cast.workshop.starts_at), "DATE_FORMAT")
+        facts = translation.gettext("Date:")
+    [line] = [line for line in pdf_lines(pdf, tmp_path, 1, right_to_left=True) if line.startswith(facts)]
+    starts = timezone.localtime(cast.workshop.starts_at).strftime("%H:%M")
+    assert f"{facts} {day}، {starts}–" in line
     # The table runs right to left: a person's name right of their code.
     zineb = Registration.objects.get(name="Zineb Alaoui")
     assert x_of(pdf, tmp_path, "Zineb") > x_of(pdf, tmp_path, zineb.code)
