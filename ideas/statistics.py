@@ -66,19 +66,15 @@ def _figures(rows, participants: int, proposers: int, institutions: int) -> dict
     }
 
 
-def _proposers(plan: Plan) -> int:
-    """The online participants who proposed an idea, each counted once (the
-    others supported or commented): no tally keeps them, one query counts them."""
-    return Idea.objects.filter(PORTAL, plan=plan, author__isnull=False).values("author").distinct().count()
-
-
 def _tallied(plan: Plan) -> dict:
     rows = IdeaTally.objects.filter(plan=plan, count__gt=0).values_list(
         "theme", "source", "status", "on_behalf", "count"
     )
-    participants = PlanTally.objects.filter(plan=plan).values_list("participants", flat=True).first() or 0
+    participants, proposers = PlanTally.objects.filter(plan=plan).values_list(
+        "participants", "proposers"
+    ).first() or (0, 0)
     institutions = InstitutionTally.objects.filter(plan=plan, ideas__gt=0).count()
-    return _figures(rows, participants, _proposers(plan), institutions)
+    return _figures(rows, participants, proposers, institutions)
 
 
 def counted_from_rows(plan: Plan) -> dict:
@@ -100,8 +96,12 @@ def counted_from_rows(plan: Plan) -> dict:
         | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
         | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
     ).count()
+    # Of them, whoever proposed an idea online (the others supported or commented).
+    proposers = (
+        Idea.objects.filter(PORTAL, plan=plan, author__isnull=False).values("author").distinct().count()
+    )
     institutions = Institution.objects.filter(ideas_received__plan=plan).values("pk").distinct().count()
-    return _figures(rows, participants, _proposers(plan), institutions)
+    return _figures(rows, participants, proposers, institutions)
 
 
 def published_by_status(plan_ids, *, theme: int | None = None, source: str = "") -> dict | None:
