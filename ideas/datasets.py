@@ -88,6 +88,13 @@ STATISTICS_KEYS = [
         "participants.online",
         _("People who proposed, supported or commented an idea on the portal, each counted once."),
     ),
+    Column(
+        "participants.proposers",
+        _(
+            "Online participants who proposed an idea, each counted once; the others supported or "
+            "commented one."
+        ),
+    ),
     Column("participants.workshops", _("Sum of the attendance recorded for the plan's workshops.")),
     Column("participants.total", _("Online participants plus workshop participants.")),
     Column("ideas.total / ideas.online / ideas.workshops", _("Ideas collected: all, online, in workshops.")),
@@ -119,6 +126,13 @@ STATISTICS_KEYS = [
             "starts_at, cancelled, registered, attended, figures_source (“rows”: counted from the "
             "registrations on the portal; “reported”: the organiser's figures, for a workshop held before "
             "the portal) and ideas. participants.workshops is the sum of attended."
+        ),
+    ),
+    Column(
+        "workshops[].organiser_ar / organiser_fr / organiser_en, workshops[].institutions[]",
+        _(
+            "The association that organised the workshop, and the institutions taking part (name_ar, "
+            "name_fr, name_en)."
         ),
     ),
 ]

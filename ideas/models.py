@@ -466,11 +466,28 @@ class ParticipantTally(models.Model):
         return f"{self.plan_id} {self.person}: {self.contributions}"
 
 
+class ProposerTally(models.Model):
+    """How many online ideas a person proposed in the plan (ParticipantTally's
+    twin, for the online participants who proposed; migration ideas 0010)."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    person = models.BigIntegerField()
+    ideas = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["plan", "person"], name="proposer_tally_key")]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} {self.person}: {self.ideas}"
+
+
 class PlanTally(models.Model):
-    """How many people took part online in the plan (rows of ParticipantTally)."""
+    """How many people took part online in the plan (rows of
+    ParticipantTally), and how many of them proposed (rows of ProposerTally)."""
 
     plan = models.OneToOneField(Plan, on_delete=models.CASCADE, primary_key=True, related_name="+")
-    participants = models.IntegerField()
+    participants = models.IntegerField(db_default=0)
+    proposers = models.IntegerField(db_default=0)
 
     def __str__(self) -> str:
         return f"{self.plan_id}: {self.participants}"

@@ -36,8 +36,8 @@ PORTAL = Q(source=Idea.Source.PORTAL)
 def idea_figures(plan: Plan) -> dict:
     """What the statistics count of the plan's ideas, supports and comments:
     the ideas by source, on behalf of associations, by stage of the funnel
-    and by theme and source, the people who took part online, and the
-    institutions ideas were sent to. Read from the tallies the database keeps
+    and by theme and source, the people who took part online (and how many of
+    them proposed an idea), and the institutions ideas were sent to. Read from the tallies the database keeps
     (ideas.models: a few hundred rows whatever the plan's size), or counted
     from the rows where nothing keeps them (SQLite)."""
     if connection.vendor == "postgresql":
@@ -45,7 +45,7 @@ def idea_figures(plan: Plan) -> dict:
     return counted_from_rows(plan)
 
 
-def _figures(rows, participants: int, institutions: int) -> dict:
+def _figures(rows, participants: int, proposers: int, institutions: int) -> dict:
     """The figures from (theme, source, status, on behalf, count) rows."""
     by_status, by_theme = defaultdict(int), defaultdict(lambda: {"online": 0, "workshops": 0})
     ideas = {"total": 0, "online": 0, "workshops": 0, "on_behalf_of_associations": 0}
@@ -61,6 +61,7 @@ def _figures(rows, participants: int, institutions: int) -> dict:
         "stages": funnel.count(by_status),
         "by_theme": by_theme,
         "participants_online": participants,
+        "proposers": proposers,
         "institutions_involved": institutions,
     }
 
@@ -69,9 +70,11 @@ def _tallied(plan: Plan) -> dict:
     rows = IdeaTally.objects.filter(plan=plan, count__gt=0).values_list(
         "theme", "source", "status", "on_behalf", "count"
     )
-    participants = PlanTally.objects.filter(plan=plan).values_list("participants", flat=True).first() or 0
+    participants, proposers = PlanTally.objects.filter(plan=plan).values_list(
+        "participants", "proposers"
+    ).first() or (0, 0)
     institutions = InstitutionTally.objects.filter(plan=plan, ideas__gt=0).count()
-    return _figures(rows, participants, institutions)
+    return _figures(rows, participants, proposers, institutions)
 
 
 def counted_from_rows(plan: Plan) -> dict:
@@ -93,8 +96,12 @@ def counted_from_rows(plan: Plan) -> dict:
         | Q(pk__in=Support.objects.filter(idea__plan=plan).values("user"))
         | Q(pk__in=Comment.objects.filter(idea__plan=plan, author__isnull=False).values("author"))
     ).count()
+    # Of them, whoever proposed an idea online (the others supported or commented).
+    proposers = (
+        Idea.objects.filter(PORTAL, plan=plan, author__isnull=False).values("author").distinct().count()
+    )
     institutions = Institution.objects.filter(ideas_received__plan=plan).values("pk").distinct().count()
-    return _figures(rows, participants, institutions)
+    return _figures(rows, participants, proposers, institutions)
 
 
 def published_by_status(plan_ids, *, theme: int | None = None, source: str = "") -> dict | None:
@@ -126,7 +133,8 @@ def plan_statistics(plan: Plan) -> dict:
     workshops = [
         _workshop_row(workshop)
         for workshop in workshop_figures.with_figures(Workshop.objects.published().filter(plan=plan))
-        .select_related("theme")
+        .select_related("theme", "organiser")
+        .prefetch_related("institutions")
         .order_by("starts_at", "number")
     ]
     participants_online = figures["participants_online"]
@@ -150,6 +158,7 @@ def plan_statistics(plan: Plan) -> dict:
         "period": plan.period,
         "participants": {
             "online": participants_online,
+            "proposers": figures["proposers"],
             "workshops": participants_workshops,
             "total": participants_online + participants_workshops,
         },
@@ -182,6 +191,13 @@ def _workshop_row(workshop: Workshop) -> dict:
         "title_fr": workshop.title_fr or "",
         "title_en": workshop.title_en or "",
         "theme": workshop.theme.number,
+        "organiser_ar": workshop.organiser.name_ar or "",
+        "organiser_fr": workshop.organiser.name_fr or "",
+        "organiser_en": workshop.organiser.name_en or "",
+        "institutions": [
+            {"name_ar": i.name_ar or "", "name_fr": i.name_fr or "", "name_en": i.name_en or ""}
+            for i in sorted(workshop.institutions.all(), key=lambda i: i.pk)
+        ],
         "starts_at": timezone.localtime(workshop.starts_at).isoformat(timespec="minutes"),
         "cancelled": workshop.cancelled_at is not None,
         "registered": figures["registered"],
@@ -278,12 +294,17 @@ def funnel_chart(rows: list[dict], rtl: bool) -> dict:
     return {"items": items, "height": _place_rows(items)}
 
 
+def in_language(row: dict, field: str, language: str) -> str:
+    """A name of the figures in `language`, else in the first language it has."""
+    return row.get(f"{field}_{language}") or row[f"{field}_ar"] or row[f"{field}_fr"] or row[f"{field}_en"]
+
+
 def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
     largest = max((row["total"] for row in stats["by_theme"]), default=0) or 1
     items = [
         {
             **row,
-            "name": row.get(f"name_{language}") or row["name_ar"] or row["name_fr"] or row["name_en"],
+            "name": in_language(row, "name", language),
             "online_bar": _bar(row["online"] / largest, rtl),
             "workshops_bar": _bar(row["workshops"] / largest, rtl, start=row["online"] / largest),
             "value_x": _bar(row["total"] / largest, rtl)["value_x"],
@@ -298,19 +319,26 @@ def theme_chart(stats: dict, rtl: bool, language: str) -> dict:
 WORKSHOP_ROWS = 30
 
 
-def workshop_table(stats: dict, language: str) -> dict:
+def workshop_table(stats: dict, language: str, limit: int | None = WORKSHOP_ROWS) -> dict:
+    """The workshops' rows in `language`, the first `limit` of them (None:
+    every one), and the totals of all."""
     rows = [
         {
             **row,
-            "title": row.get(f"title_{language}") or row["title_ar"] or row["title_fr"] or row["title_en"],
+            "title": in_language(row, "title", language),
+            "organiser": in_language(row, "organiser", language),
+            "institution_names": [
+                in_language(institution, "name", language) for institution in row["institutions"]
+            ],
             "date": datetime.fromisoformat(row["starts_at"]),
         }
         for row in stats["workshops"]
     ]
+    shown = rows if limit is None else rows[:limit]
     return {
         # A page shows the first ones; the totals, the JSON and the CSV hold them all.
-        "rows": rows[:WORKSHOP_ROWS],
-        "more": max(len(rows) - WORKSHOP_ROWS, 0),
+        "rows": shown,
+        "more": len(rows) - len(shown),
         "registered": sum(row["registered"] for row in rows),
         "attended": sum(row["attended"] for row in rows),
         "ideas": sum(row["ideas"] for row in rows),
@@ -318,7 +346,9 @@ def workshop_table(stats: dict, language: str) -> dict:
     }
 
 
-def _statistics_context(plan: Plan) -> dict:
+def statistics_context(plan: Plan, workshop_rows: int | None = WORKSHOP_ROWS) -> dict:
+    """What the statistics page and the co-creation report show, in the
+    active language (ideas.cocreation_report)."""
     stats = cached_plan_statistics(plan)
     rtl = get_language_bidi()
     language = (get_language() or "ar").split("-")[0]
@@ -331,7 +361,7 @@ def _statistics_context(plan: Plan) -> dict:
         "funnel": rows,
         "funnel_chart": funnel_chart(rows, rtl),
         "theme_chart": theme_chart(stats, rtl, language),
-        "workshops": workshop_table(stats, language),
+        "workshops": workshop_table(stats, language, workshop_rows),
     }
 
 
@@ -346,6 +376,6 @@ def statistics_page(request, plan: Plan):
         f"ideas:statistics-page:{plan.pk}",
         statistics_names(plan),
         "ideas/_statistics.html",
-        lambda: _statistics_context(plan),
+        lambda: statistics_context(plan),
     )
     return render(request, "ideas/statistics.html", list_context(plan, results=results))

@@ -889,7 +889,7 @@ def test_a_workshops_attendance_shows_in_the_statistics_on_the_next_request(clie
     workshop.attended_count = 65
     workshop.save()
 
-    assert statistics(client)["participants"] == {"online": 0, "workshops": 65, "total": 65}
+    assert statistics(client)["participants"] == {"online": 0, "proposers": 0, "workshops": 65, "total": 65}
     html = page(client, "/en/plans/nap2/statistics/")
     assert "<bdi>65</bdi> in workshops" in html and "<bdi>40</bdi>" not in html
 

@@ -44,6 +44,8 @@ def test_the_statistics_show_the_figures_of_the_published_report(client, loaded,
 
     assert stats["participants"] == {
         "online": totals["participants_online"],
+        # The report's 179 who proposed (one idea each) and 53 who interacted.
+        "proposers": totals["ideas_online"],
         "workshops": totals["participants_workshops"],
         "total": totals["participants_total"],
     }

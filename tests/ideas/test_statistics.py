@@ -81,8 +81,9 @@ def test_it_counts_participants_ideas_and_the_funnel(plan, staff):
 
     assert stats["plan"] == "nap-test"
     assert stats["period"] == "2021-2023"
-    # amina, omar, the supporter, the commenter and the hidden idea's author.
-    assert stats["participants"] == {"online": 5, "workshops": 65, "total": 70}
+    # amina, omar, the supporter, the commenter and the hidden idea's author;
+    # amina, omar and the hidden idea's author proposed.
+    assert stats["participants"] == {"online": 5, "proposers": 3, "workshops": 65, "total": 70}
     # The hidden idea was collected: it counts.
     assert stats["ideas"] == {"total": 6, "online": 4, "workshops": 2, "on_behalf_of_associations": 1}
     assert stats["funnel"] == {
@@ -118,7 +119,7 @@ def test_the_theme_by_source_table_lists_every_theme_in_order_with_zeros(plan):
 def test_an_empty_plan_has_zeros_everywhere(client, plan):
     stats = plan_statistics(plan)
     assert stats["ideas"] == {"total": 0, "online": 0, "workshops": 0, "on_behalf_of_associations": 0}
-    assert stats["participants"] == {"online": 0, "workshops": 0, "total": 0}
+    assert stats["participants"] == {"online": 0, "proposers": 0, "workshops": 0, "total": 0}
     assert client.get("/fr/plans/nap-test/statistics/").status_code == 200
 
 
@@ -140,14 +141,15 @@ def test_the_page_and_json_run_a_constant_number_of_queries(
     client, plan, count, django_assert_max_num_queries
 ):
     make_ideas(plan, count)
-    # 7 for the figures, 1 for their fingerprint (the cache is empty), 1 for
-    # the main menu's plan, 1 for the other plans.
-    with django_assert_max_num_queries(10):
+    # 8 for the figures (the workshops' institutions among them), 1 for
+    # their fingerprint (the cache is empty), 1 for the main menu's plan, 1
+    # for the other plans.
+    with django_assert_max_num_queries(11):
         response = client.get("/fr/plans/nap-test/statistics/")
     assert response.status_code == 200
     assert f'<span class="number">{count}</span>' in response.content.decode()
     cache.clear()
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         assert client.get("/open-data/plans/nap-test/statistics.json").json()["ideas"]["total"] == count
 
 
@@ -322,7 +324,7 @@ def test_workshop_participants_are_attendances_from_rows_else_reported(client, p
     IdeaFactory(theme=theme(plan, 2), author=UserFactory())
 
     stats = plan_statistics(plan)
-    assert stats["participants"] == {"online": 1, "workshops": 87 + 4, "total": 92}
+    assert stats["participants"] == {"online": 1, "proposers": 1, "workshops": 87 + 4, "total": 92}
     assert [
         {key: row[key] for key in ("number", "title_fr", "registered", "attended", "figures_source", "ideas")}
         for row in stats["workshops"]
@@ -363,7 +365,7 @@ def test_the_demo_plan_counts_232_online_and_572_in_workshops(client, settings):
     settings.DEBUG = True  # load_demo refuses to run outside debug
     call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
     stats = client.get("/open-data/plans/nap2-2021-2023/statistics.json").json()
-    assert stats["participants"] == {"online": 232, "workshops": 572, "total": 804}
+    assert stats["participants"] == {"online": 232, "proposers": 179, "workshops": 572, "total": 804}
     figures = [
         (row["number"], row["registered"], row["attended"], row["ideas"]) for row in stats["workshops"]
     ]
@@ -372,6 +374,12 @@ def test_the_demo_plan_counts_232_online_and_572_in_workshops(client, settings):
         (6, 295, 77, 5), (7, 381, 49, 6), (8, 392, 55, 6), (9, 515, 58, 3), (10, 557, 50, 5),
     ]  # fmt: skip
     assert {row["figures_source"] for row in stats["workshops"]} == {"reported"}
+    # Each workshop with its organiser and the institutions taking part (the co-creation report's table).
+    first = stats["workshops"][0]
+    assert (first["organiser_ar"], first["organiser_fr"]) == ("الفضاء الجمعوي", "Espace Associatif")
+    assert len(first["institutions"]) == 4 and all(
+        i["name_ar"] and i["name_fr"] for i in first["institutions"]
+    )
     html = visible(client.get("/fr/plans/nap2-2021-2023/statistics/").content.decode())
     assert '<span class="number">804</span>' in html
     assert '<td class="num">557</td><td class="num">50</td><td class="num">5</td></tr>' in html

@@ -48,6 +48,7 @@ def test_every_kind_of_write_keeps_the_tallies_exact(staff):
     Comment.objects.create(idea=idea, author=karim, body="+1")
     Comment.objects.create(idea=other, author=karim, body="Oui")
     assert figures(plan)["participants_online"] == 3
+    assert figures(plan)["proposers"] == 2  # amina and omar; karim only commented
     # Screening moves, with the institutions an idea is sent to (many-to-many).
     justice, interior = InstitutionFactory.create_batch(2)
     screening.accept(idea, by=staff)
@@ -85,8 +86,9 @@ def test_every_kind_of_write_keeps_the_tallies_exact(staff):
 def test_the_statistics_read_the_tallies_not_the_rows(plan_with_ideas):
     plan = plan_with_ideas
     # Tamper with a tally: the page says what the tally says, not the rows.
-    PlanTally.objects.filter(plan=plan).update(participants=999)
+    PlanTally.objects.filter(plan=plan).update(participants=999, proposers=998)
     assert plan_statistics(plan)["participants"]["online"] == 999
+    assert plan_statistics(plan)["participants"]["proposers"] == 998
 
 
 @pytest.fixture
