@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents import Document
 from plans.models import Plan
+from plans.queries import readable_by_all
 
 from .statistics import statistics_context, statistics_names
 
@@ -39,4 +40,5 @@ COCREATION_REPORT = Document(
     generations=statistics_names,
     file_name=file_name,
     subject="plans.Plan",
+    can_view=readable_by_all,
 )

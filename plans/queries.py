@@ -107,3 +107,10 @@ def begun_plans(section: str, today=None) -> list[Plan]:
     ]
     plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
     return plans
+
+
+def readable_by_all(user, plan: Plan) -> bool:
+    """A plan's published documents (core.documents) go to everyone once the
+    plan is public, and to nobody before, staff included: a draft plan's
+    documents are not published (they are rendered by `render_document`)."""
+    return any(public.pk == plan.pk for public in public_plans())
