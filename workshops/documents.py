@@ -2,8 +2,10 @@
 workshop, in Arabic or in French, printed by those who run it."""
 
 from django.db.models.functions import Lower
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.bidi import isolate
 from core.documents import Document
 from core.permissions import is_staff_with
 
@@ -20,7 +22,14 @@ def _sign_in_context(workshop: Workshop, date) -> dict:
 
     registered = workshop.registrations.filter(status=Registration.Status.REGISTERED)
     people = list(with_person(registered).order_by(Lower("person"), "pk"))
-    return {"workshop": workshop, "people": people, "offset": len(people), "blank_lines": range(BLANK_LINES)}
+    return {
+        "workshop": workshop,
+        "people": people,
+        "offset": len(people),
+        "blank_lines": range(BLANK_LINES),
+        # The PDF's title, in its metadata: the sheet of which workshop.
+        "document_title": f"{gettext('Sign-in sheet')} — {isolate(workshop.title)}",
+    }
 
 
 def _may_print(user, workshop: Workshop) -> bool:
