@@ -80,18 +80,21 @@ def _repository(plan, published: list[dict]) -> list[dict]:
         }
         for doc in plan.documents.all()
     ]
+    # Each rendered document as last rendered (a later edit of its data
+    # makes it stale until the next request renders it again): its date is
+    # the render's.
     for row in published:
         for day, files in row["dates"]:
             for status in (file["status"] for file in files):
-                if status.fresh:
+                if status.row is not None and status.row.file:
                     entries.append(
                         {
                             "title": row["document"].title,
-                            "kind": row["document"].title,
+                            "kind": "",
                             "date": timezone.localdate(status.row.rendered_at),
                             "as_of": day,
                             "language": documents.language_name(status.language),
-                            "href": status.file.url,
+                            "href": status.row.file.url,
                         }
                     )
     return sorted(entries, key=lambda entry: entry["date"], reverse=True)
