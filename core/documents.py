@@ -415,4 +415,7 @@ def answer(request, status: Status, template: str, context: dict):
     context = {**context, "status": status, "refresh": REFRESH_SECONDS}
     response = TemplateResponse(request, template, context, status=503 if status.failed else 202)
     add_never_cache_headers(response)
+    # The failure was reported once, as the task's error: not again for
+    # each visitor's 503 (Django's request log skips a response so marked).
+    response._has_been_logged = True
     return response

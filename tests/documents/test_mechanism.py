@@ -87,7 +87,9 @@ def plan():
 
 
 def url(plan, kind="test-about", language="fr", day=None):
-    return reverse("plans:document", args=[plan.slug, kind, *([day] if day else []), language])
+    """The document's address, on the French site."""
+    with translation.override("fr"):
+        return reverse("plans:document", args=[plan.slug, kind, *([day] if day else []), language])
 
 
 def test_a_document_is_rendered_when_first_asked_then_served_from_storage(client, plan):
@@ -179,7 +181,9 @@ def test_a_failed_render_is_said_to_the_visitor_and_reported_to_the_admins(clien
     assert told != FAILED
     assert told in response.content.decode()
     assert 'http-equiv="refresh"' not in response.content.decode()
+    # Reported once, as the task's error (not again as the page's 503).
     report = Notification.objects.get(kind="server_error", to_email="ops@example.org")
+    assert report.context["task"] == "core.tasks.render_document"
     assert "the context could not be built" in report.context["error"]
     # Asked again at once: the failure stands, nothing is rendered again.
     assert client.get(url(plan, kind="test-broken")).status_code == 503
@@ -217,7 +221,8 @@ def test_the_documents_page_lists_every_document_and_the_repository(client, plan
         language="fr",
         url="https://example.org/m",
     )
-    page = reverse("plans:documents", args=[plan.slug])
+    with translation.override("fr"):
+        page = reverse("plans:documents", args=[plan.slug])
     html = client.get(page).content.decode()
     assert "About the plan" in html and "Broken" in html
     assert html.count(url(plan).replace("/fr/", "/fr/", 1)) == 1
