@@ -131,11 +131,14 @@ RETRY_SECONDS = 5 * 60
 
 @cache
 def _template_digest(template: str) -> str:
-    """The document's templates as deployed: a new release of them makes
+    """The document's templates as deployed — its folder's (the partials it
+    includes sit beside it) and the PDF base —: a new release of them makes
     every document stale (translations are not included)."""
     digest = hashlib.sha256()
     for name in (template, "pdf/base.html"):
-        digest.update(get_template(name).template.source.encode())
+        folder = Path(get_template(name).origin.name).parent
+        for path in sorted(folder.rglob("*.html")):
+            digest.update(path.read_bytes())
     return digest.hexdigest()
 
 
