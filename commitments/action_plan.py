@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents import Document
 from plans.models import Plan
+from plans.queries import readable_by_all
 
 from . import slots
 from .models import OGP_VALUES, Commitment, Indicator, Milestone
@@ -140,4 +141,5 @@ ACTION_PLAN = Document(
     generations=generations,
     file_name=file_name,
     subject="plans.Plan",
+    can_view=readable_by_all,
 )

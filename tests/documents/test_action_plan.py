@@ -8,6 +8,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 from django.utils import translation
@@ -214,6 +215,7 @@ def test_the_context_holds_only_public_cards_with_their_rows():
 
 def test_the_document_follows_the_plan_its_cards_its_ideas_and_workshops():
     plan = PlanFactory(start_year=2021, end_year=2023)
+    draft = PlanFactory(status=Plan.Status.DRAFT)
 
     assert ACTION_PLAN.generations(plan) == [
         "plans",
@@ -226,6 +228,9 @@ def test_the_document_follows_the_plan_its_cards_its_ideas_and_workshops():
         "plan-action-2021-2023-fr",
         "action-plan-2021-2023-en",
     ]
+    # Anyone downloads a public plan's; nobody a draft plan's.
+    assert ACTION_PLAN.can_view(AnonymousUser(), plan)
+    assert not ACTION_PLAN.can_view(AnonymousUser(), draft)
 
 
 def test_the_timeline_runs_from_the_right_in_arabic():
