@@ -3,6 +3,7 @@ fill these from their AppConfig.ready(): commitments reads none of their rows.
 And what commitments show on the pages of plans, below it (`fill()`)."""
 
 from core import generations
+from core.generations import PerPlan
 from core.slots import Slot
 from plans import slots as plan_slots
 from plans.models import Plan
@@ -17,6 +18,18 @@ PAGE = Slot()
 # In a card's public history: (when, who's user id, subject, kind) entries
 # (the ideas it integrated, each with its screening move).
 HISTORY = Slot()
+
+# In the action plan's document (commitments.action_plan): its participation
+# figures, rendered under its own heading (ideas: participants, ideas,
+# workshops), and its annexes, entries it lists in its table of contents and
+# lays out one after the other: {"anchor", "title", "html"} (ideas: the
+# funnel of the ideas).
+ACTION_PLAN_FIGURES = Slot()
+ACTION_PLAN_ANNEXES = Slot()
+# The generations the document is read from: the plan's commitments', and
+# those of the families whose rows the apps above put in its slots, declared
+# by them with `shows()` (ideas: its ideas and the workshops' attendance).
+ACTION_PLAN_READS = PerPlan(COMMITMENTS.app)
 
 
 def _plan_completion(plan) -> dict:

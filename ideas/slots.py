@@ -6,13 +6,18 @@ from IdeasConfig.ready()."""
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Subquery
 from django.db.models.functions import Coalesce
+from django.template.loader import render_to_string
+from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from commitments import slots as commitment_slots
 from workshops import slots as workshop_slots
 from workshops.figures import count_per_workshop
+from workshops.generations import WORKSHOPS
 
+from .generations import IDEAS
 from .models import Idea
+from .statistics import cached_plan_statistics, funnel_chart, funnel_rows
 
 # The ideas a card integrated, listed by pages of this many.
 INTEGRATED_PER_PAGE = 20
@@ -60,9 +65,46 @@ def _collected(workshop) -> dict:
     return {"ideas": list(workshop.ideas.visible().order_by("pk"))}
 
 
+def _plan_figures(plan) -> dict:
+    """The action plan's participation figures: the statistics page's."""
+    return {"plan": plan, "stats": cached_plan_statistics(plan)}
+
+
+# The funnel's bars in a document, which the site's stylesheet does not
+# reach: its colours (static/css/portal.css, .bar.<stage>).
+BAR_COLOURS = {
+    "collected": "#07424c",
+    "accepted": "#1e7b45",
+    "integrated": "#1e7b45",
+    "rejected": "#b3261e",
+    "waiting": "#a15c00",
+}
+
+
+def _plan_annexes(plan) -> list[dict]:
+    """The action plan's annex on the ideas: the statistics page's funnel,
+    its bars and figures in one table."""
+    chart = funnel_chart(funnel_rows(cached_plan_statistics(plan)), get_language_bidi())
+    for item in chart["items"]:
+        item["fill"] = BAR_COLOURS.get(item["css"], "#0b5d6b")
+    context = {"plan": plan, "chart": chart}
+    return [
+        {
+            "anchor": "annex-ideas",
+            "title": _("What became of the ideas"),
+            "html": render_to_string("ideas/pdf/parts/funnel.html", context),
+        }
+    ]
+
+
 def fill() -> None:
     commitment_slots.LIST_ROW.fill("ideas/slots/commitment_row.html", annotate=_integrated_counted)
     commitment_slots.PAGE.fill("ideas/slots/commitment_page.html", read=_integrated, page="ideas")
     commitment_slots.HISTORY.fill(read=_integrations)
     workshop_slots.FIGURES.fill(annotate=_collected_counted)
     workshop_slots.OUTPUTS.fill("ideas/slots/workshop_outputs.html", read=_collected)
+    commitment_slots.ACTION_PLAN_FIGURES.fill("ideas/pdf/parts/figures.html", read=_plan_figures)
+    commitment_slots.ACTION_PLAN_ANNEXES.fill(read=_plan_annexes)
+    # The figures count the ideas and the workshops' attendance.
+    commitment_slots.ACTION_PLAN_READS.shows(IDEAS)
+    commitment_slots.ACTION_PLAN_READS.shows(WORKSHOPS)
