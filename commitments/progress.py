@@ -123,6 +123,7 @@ def grouped(rows: list[tuple[object, str, int | None]]) -> list[dict]:
         percent = mean(percents)
         summary.append(
             {
+                "key": key,
                 "label": labels[key],
                 "count": len(percents),
                 "percent": percent,
