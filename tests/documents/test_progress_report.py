@@ -55,34 +55,30 @@ def rendered(plan, language: str, day: date | None, tmp_path) -> str:
     return _rendered[plan.pk, language, day]
 
 
-def figures_of_report(plan, day: date | None) -> dict:
-    with translation.override("fr"):
-        context = PROGRESS_REPORT.context(plan, day)
+def figures(context: dict, cards, overdue: int) -> dict:
+    """The figures a page or a report shows, side by side comparable."""
     return {
         "overall": context["overall"],
-        "commitments": {row["number"]: row["percent"] for row in context["commitments"]},
+        "commitments": {row["number"]: row["percent"] for row in cards},
         "themes": sorted((row["label"], row["count"], row["percent"]) for row in context["themes"]),
         "institutions": [
             (row["label"], row["count"], row["milestones"], row["percent"]) for row in context["institutions"]
         ],
         "comparison": [(row["label"], row["official"], row["assessed"]) for row in context["comparison"]],
-        "overdue": len(context["overdue"]),
+        "overdue": overdue,
     }
+
+
+def figures_of_report(plan, day: date | None) -> dict:
+    with translation.override("fr"):
+        context = PROGRESS_REPORT.context(plan, day)
+    return figures(context, context["commitments"], len(context["overdue"]))
 
 
 def figures_of_dashboard(plan) -> dict:
     with translation.override("fr"):
         context = _dashboard_context(plan, "1")
-    return {
-        "overall": context["overall"],
-        "commitments": {row["number"]: row["percent"] for row in context["glance_page"]},
-        "themes": sorted((row["label"], row["count"], row["percent"]) for row in context["themes"]),
-        "institutions": [
-            (row["label"], row["count"], row["milestones"], row["percent"]) for row in context["institutions"]
-        ],
-        "comparison": [(row["label"], row["official"], row["assessed"]) for row in context["comparison"]],
-        "overdue": context["overdue_count"],
-    }
+    return figures(context, context["glance_page"], context["overdue_count"])
 
 
 def report_progress(milestone, status, completion, text, *, validated=True):
