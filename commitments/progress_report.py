@@ -22,6 +22,7 @@ from modeltranslation.utils import resolution_order
 from core.bidi import LETTER, RIGHT_TO_LEFT
 from core.documents import Document
 from plans.models import Institution, Plan
+from plans.queries import readable_by_all
 
 from . import progress
 from .generations import COMMITMENTS
@@ -238,4 +239,5 @@ PROGRESS_REPORT = Document(
     file_name=file_name,
     subject="plans.Plan",
     dates=dates,
+    can_view=readable_by_all,
 )

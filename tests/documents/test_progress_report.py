@@ -18,6 +18,7 @@ from commitments.models import Assessment, Commitment, Milestone
 from commitments.progress_report import PROGRESS_REPORT, dates
 from commitments.views import _dashboard_context
 from core.documents import render
+from core.pdf import Rendered
 from plans.models import Plan
 from tests.conftest import built_once
 from tests.demo.conftest import loaded  # noqa: F401 - the demo, loaded once for the module
@@ -29,7 +30,7 @@ from tests.factories import (
     ThemeFactory,
     UserFactory,
 )
-from tests.pdf import pdf_text
+from tests.pdf import pdf_accessibility, pdf_fonts, pdf_text
 
 pytestmark = pytest.mark.django_db
 S = Milestone.Status
@@ -46,13 +47,17 @@ def report(plan, language: str, day: date | None, tmp_path) -> str:
 
 
 # The reports of the plans built once for the module, as they were built.
-_rendered: dict[tuple, str] = {}
+_rendered: dict[tuple, Rendered] = {}
+
+
+def rendered_pdf(plan, language: str, day: date | None) -> Rendered:
+    if (plan.pk, language, day) not in _rendered:
+        _rendered[plan.pk, language, day] = render(PROGRESS_REPORT, plan, language, day)
+    return _rendered[plan.pk, language, day]
 
 
 def rendered(plan, language: str, day: date | None, tmp_path) -> str:
-    if (plan.pk, language, day) not in _rendered:
-        _rendered[plan.pk, language, day] = report(plan, language, day, tmp_path)
-    return _rendered[plan.pk, language, day]
+    return pdf_text(rendered_pdf(plan, language, day).pdf, tmp_path)
 
 
 def figures(context: dict, cards, overdue: int) -> dict:
@@ -263,6 +268,10 @@ def demo_report(language: str, tmp_path) -> str:
     return rendered(Plan.objects.get(slug="nap2-2021-2023"), language, None, tmp_path)
 
 
+def demo_pdf(language: str) -> bytes:
+    return rendered_pdf(Plan.objects.get(slug="nap2-2021-2023"), language, None).pdf
+
+
 @pytest.mark.usefixtures("loaded")
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
 def test_the_demo_report_reads_in_order_in_each_language(language, tmp_path):
@@ -284,7 +293,18 @@ def test_the_demo_report_reads_in_order_in_each_language(language, tmp_path):
     assert "".join(due.split()) in letters
     if language == "ar":
         assert "يناير" in due or "فبراير" in due or "ماي" in due or "يونيو" in due
-        assert "2021-2023" in text
+        assert "2021-2023" in text and "2023-2021" not in text
+    # Tagged, in its language, titled; every font embedded and subset.
+    pdf = demo_pdf(language)
+    accessibility = pdf_accessibility(pdf)
+    assert accessibility["tagged"] and accessibility["lang"] == language
+    assert accessibility["title"] == context["document_title"]
+    assert getattr(plan, f"title_{language}") in accessibility["title"]
+    fonts = pdf_fonts(pdf, tmp_path)
+    assert fonts and all(font["emb"] == "yes" and font["sub"] == "yes" for font in fonts)
+    # The completion bars grow from the start side: the right in Arabic.
+    bar, percent = context["overall_bar"], context["overall"]
+    assert bar == {"x": str(100 - percent) if language == "ar" else "0", "width": str(percent)}
 
 
 @pytest.mark.usefixtures("loaded")
