@@ -67,9 +67,10 @@ def _with_bars(rows: list[dict], rtl: bool) -> list[dict]:
 
 
 def context(plan: Plan, date: Date | None) -> dict:
-    """The report at the end of `date` (today's rows when None, today or later)."""
+    """The report at the end of `date`: today's rows when None or today (a
+    later date reads as today: nothing is known of it yet)."""
     today = timezone.localdate()
-    day = date or today
+    day = min(date, today) if date else today
     on = day if day < today else None
     rtl = get_language_bidi()
     languages = resolution_order(get_language())

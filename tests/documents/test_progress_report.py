@@ -161,6 +161,7 @@ def test_the_report_at_a_past_date_is_what_the_dashboard_showed_that_day(plan, t
     # Today's report is today's dashboard, whether asked for today or for no date.
     assert figures_of_report(plan, None) == now
     assert figures_of_report(plan, timezone.localdate()) == now
+    assert figures_of_report(plan, date(2099, 1, 1)) == now
 
     # What a reader sees (pdftotext reads a table column by column).
     past, today = rendered(plan, "fr", D, tmp_path), rendered(plan, "fr", None, tmp_path)
