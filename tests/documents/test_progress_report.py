@@ -313,7 +313,16 @@ def test_the_demo_reports_figures_are_the_dashboards(tmp_path):
     plan = Plan.objects.get(slug="nap2-2021-2023")
     dashboard = figures_of_dashboard(plan)
     assert figures_of_report(plan, None) == dashboard
-    assert f"Avancement global: {dashboard['overall']} %" in demo_report("fr", tmp_path)
+    text = demo_report("fr", tmp_path)
+    assert f"Avancement global: {dashboard['overall']} %" in text
+    # Each card's line reads the dashboard's figure and level.
+    with translation.override("fr"):
+        lines = [
+            f"{r['number']}. {r['title']} {r['lead_institution']} {r['percent']} % · {r['level_label']}"
+            for r in _dashboard_context(plan, "1")["glance_page"]
+        ]
+    letters = "".join(text.split())
+    assert len(lines) == 22 and all("".join(line.split()) in letters for line in lines)
     # At a past half-year's end, fewer milestones were done than today.
     then = figures_of_report(plan, date(2022, 6, 30))
     assert (
