@@ -79,7 +79,7 @@ class Entry:
     changes: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def _text(record, name: str) -> str:
+def translated(record, name: str) -> str:
     """A translated text of a history record, in the page's language if it
     has one (records keep a column per language: title_ar, title_fr…)."""
     language = (get_language() or "ar").split("-")[0]
@@ -266,14 +266,14 @@ def public_history(commitment: Commitment, plan) -> History:
     entries += _row_entries(
         milestone_records,
         milestone_fields,
-        lambda r: _("Milestone: %(description)s") % {"description": _text(r, "description")[:120]},
+        lambda r: _("Milestone: %(description)s") % {"description": translated(r, "description")[:120]},
         names,
         since,
     )
     entries += _row_entries(
         indicator_records,
         [f for f in _fields(Indicator) if f.name not in ("commitment", "position")],
-        lambda r: _("Indicator: %(name)s") % {"name": _text(r, "name")[:120]},
+        lambda r: _("Indicator: %(name)s") % {"name": translated(r, "name")[:120]},
         names,
         since,
     )
@@ -417,7 +417,7 @@ def _since(consulted, current, milestone_records, card_fields, milestone_fields,
         before = None if before is not None and before.history_type == "-" else before
         gone = after.history_type == "-"
         record = after if before is None else before
-        subject = _("Milestone: %(description)s") % {"description": _text(record, "description")[:120]}
+        subject = _("Milestone: %(description)s") % {"description": translated(record, "description")[:120]}
         if before is None and not gone:
             entries.append(Entry(after.history_date, "", subject, "added"))
         elif before is not None and gone:

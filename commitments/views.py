@@ -1,25 +1,18 @@
-from collections import defaultdict
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Paginator
 from django.db.models import (
-    Case,
     Count,
-    ExpressionWrapper,
-    F,
     IntegerField,
     Max,
     OuterRef,
     Prefetch,
     Q,
     Subquery,
-    Sum,
-    When,
     Window,
 )
-from django.db.models.functions import Coalesce, NullIf
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -196,77 +189,11 @@ GLANCE = {
 }
 
 
-def _group(rows: list[tuple[object, str, int | None]]) -> list[dict]:
-    """(group, label, percent) of each commitment: each group's count and mean, by label."""
-    groups = defaultdict(list)
-    labels = {}
-    for key, label, percent in rows:
-        groups[key].append(percent)
-        labels[key] = label
-    summary = []
-    for key, percents in groups.items():
-        percent = progress.mean(percents)
-        summary.append(
-            {
-                "label": labels[key],
-                "count": len(percents),
-                "percent": percent,
-                "level": progress.level(percent),
-                "level_label": progress.level(percent).label,
-            }
-        )
-    return sorted(summary, key=lambda row: row["label"])
-
-
 # A national plan holds about twenty commitments; a plan with hundreds shows
 # its at-a-glance table page by page and its longest overdue milestones, and
 # the figures above them count every one (the open data lists them all).
 GLANCE_PER_PAGE = 30
 OVERDUE_ROWS = 30
-
-
-def _per_institution(counted, order) -> list[dict]:
-    """Each institution responsible for milestones of the counted cards, lead
-    or involved: how many cards and milestones are its, and their validated
-    completion, weighted as on a card (cancelled ones left out). One query."""
-    # A milestone without a responsible institution is its card's lead institution's.
-    mine = Q(responsible_institution__isnull=True)
-    names = {
-        f"name_{language}": Case(
-            When(mine, then=F(f"commitment__lead_institution__name_{language}")),
-            default=F(f"responsible_institution__name_{language}"),
-        )
-        for language in order
-    }
-    weight = Coalesce("weight", 1)
-    rows = (
-        Milestone.objects.filter(commitment__in=counted)
-        .exclude(status=Milestone.Status.CANCELLED)
-        .annotate(institution=Coalesce("responsible_institution", "commitment__lead_institution"), **names)
-        .order_by()
-        .values("institution", *names)
-        .annotate(
-            cards=Count("commitment", distinct=True),
-            milestones=Count("pk"),
-            percent=ExpressionWrapper(
-                Sum(F("completion") * weight) / NullIf(Sum(weight), 0), output_field=IntegerField()
-            ),
-        )
-    )
-    summary = []
-    for row in rows:
-        level = progress.level(row["percent"])
-        summary.append(
-            {
-                "label": next((row[name] for name in names if row[name]), ""),
-                "count": row["cards"],
-                "milestones": row["milestones"],
-                "percent": row["percent"],
-                "level": level,
-                "level_label": level.label,
-            }
-        )
-    return sorted(summary, key=lambda row: str(row["label"]))
 
 
 def _dashboard_context(plan: Plan, page: str) -> dict:
@@ -317,7 +244,7 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
         shown[assessment.commitment_id]["assessments"].append(assessment)
     # The longest overdue first, with how many there are (one query).
     overdue = list(
-        Milestone.objects.filter(commitment__in=counted)
+        progress.milestones_of(counted)
         .filter(progress.overdue(timezone.localdate()))
         .select_related("responsible_institution", "commitment")
         # Narrow rows: counted with a window over every overdue milestone.
@@ -350,10 +277,10 @@ def _dashboard_context(plan: Plan, page: str) -> dict:
         "overall": overall,
         "overall_level": progress.level(overall),
         "overall_level_label": progress.level(overall).label,
-        "themes": _group(
+        "themes": progress.grouped(
             [(row["theme_id"], themes.get(row["theme_id"], ""), row["percent"]) for row in rows]
         ),
-        "institutions": _per_institution(counted, order),
+        "institutions": progress.per_institution(counted, order),
         "overdue": overdue,
         "overdue_count": overdue_count,
         "overdue_more": max(overdue_count - OVERDUE_ROWS, 0),
