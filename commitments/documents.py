@@ -2,5 +2,6 @@
 and the progress report at a date."""
 
 from .action_plan import ACTION_PLAN
+from .progress_report import PROGRESS_REPORT
 
-DOCUMENTS = [ACTION_PLAN]
+DOCUMENTS = [ACTION_PLAN, PROGRESS_REPORT]

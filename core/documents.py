@@ -39,8 +39,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpResponseRedirect
-from django.template.loader import get_template
 from django.template.response import TemplateResponse
+from django.template.utils import get_app_template_dirs
 from django.utils import timezone, translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.module_loading import module_has_submodule
@@ -130,14 +130,15 @@ RETRY_SECONDS = 5 * 60
 
 
 @cache
-def _template_digest(template: str) -> str:
-    """The document's templates as deployed — its folder's (the partials it
-    includes sit beside it) and the PDF base —: a new release of them makes
-    every document stale (translations are not included)."""
+def _templates_digest() -> str:
+    """Every PDF template as deployed (the `pdf/` folders of the site's and
+    the apps' templates, partials included): a release that changes one makes
+    the documents stale (translations are not included)."""
     digest = hashlib.sha256()
-    for name in (template, "pdf/base.html"):
-        folder = Path(get_template(name).origin.name).parent
-        for path in sorted(folder.rglob("*.html")):
+    site = [Path(folder) for folder in settings.TEMPLATES[0]["DIRS"]]
+    for folder in [*site, *get_app_template_dirs("templates")]:
+        for path in sorted(Path(folder).glob("**/pdf/**/*.html")):
+            digest.update(str(path.relative_to(folder)).encode())
             digest.update(path.read_bytes())
     return digest.hexdigest()
 
@@ -147,7 +148,7 @@ def token(document: Document, subject, date: Date | None = None) -> str:
     `date`): the generations it reads, its templates, and for a dated document
     asked without a date (as of today) the day."""
     names = list(document.generations(subject))
-    parts = [_template_digest(document.template), generations.current(*names) if names else ""]
+    parts = [_templates_digest(), generations.current(*names) if names else ""]
     if document.dates is not None and date is None:
         parts.append(timezone.localdate().isoformat())
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
