@@ -29,7 +29,7 @@ from tests.factories import (
     PlanFactory,
     ThemeFactory,
 )
-from tests.pdf import _MARKS, pdf_pages, pdf_text
+from tests.pdf import _MARKS, pdf_accessibility, pdf_fonts, pdf_pages, pdf_text
 from workshops.generations import WORKSHOPS
 
 pytestmark = pytest.mark.django_db
@@ -131,12 +131,28 @@ def test_a_milestone_reads_with_its_dates_and_responsible_institution(rendered, 
 
 
 def test_the_last_page_says_its_number_out_of_the_pages(rendered, tmp_path):
-    for language in ("ar", "fr"):
+    for language in ("ar", "fr", "en"):
         pdf, pages = rendered[language]
         last = page_text(pdf, tmp_path, pages)
-        # "52 / 52", "page 52 of 52", "52 من 52": the page's number, then the count.
-        counter = rf"(?<!\d){pages}(?!\d)\D{{1,12}}(?<!\d){pages}(?!\d)"
-        assert re.search(counter, last), (language, last[-200:])
+        # «page 53 sur 53», «صفحة 53 من 53»: in the document's language, Western digits.
+        with translation.override(language):
+            counter = translation.gettext("page %(page)s of %(pages)s") % {"page": pages, "pages": pages}
+        assert squashed(counter) in squashed(last), (language, last[-200:])
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_the_pdf_is_tagged_in_its_language_with_its_title_and_its_fonts_embedded(
+    rendered, language, tmp_path
+):
+    pdf, _pages = rendered[language]
+    accessibility = pdf_accessibility(pdf)
+    assert accessibility["tagged"] and accessibility["lang"] == language
+    plan = Plan.objects.get(slug=SLUG)
+    with translation.override(language):
+        assert accessibility["title"] == plan.title  # the plan's title in the document's language
+    assert accessibility["display_doc_title"]
+    fonts = pdf_fonts(pdf, tmp_path)
+    assert fonts and all(font["emb"] == "yes" and font["sub"] == "yes" for font in fonts)
 
 
 def test_the_contents_give_the_page_each_card_starts_on(rendered, tmp_path):

@@ -18,7 +18,7 @@ from ideas.statistics import plan_statistics
 from plans.models import Plan
 from tests.conftest import built_once
 from tests.factories import IdeaFactory, PlanFactory, ThemeFactory, WorkshopFactory
-from tests.pdf import pdf_fonts, pdf_text
+from tests.pdf import pdf_accessibility, pdf_fonts, pdf_text
 from workshops.generations import WORKSHOPS
 
 pytestmark = pytest.mark.django_db
@@ -153,9 +153,13 @@ def test_the_arabic_report_reads_right_to_left_with_its_names_and_dates(reports,
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-def test_every_font_is_embedded(reports, language, tmp_path):
+def test_every_font_is_embedded_and_the_pdf_tagged_in_its_language(reports, language, tmp_path):
     fonts = pdf_fonts(reports[language].pdf, tmp_path)
     assert fonts and all(font["emb"] == "yes" and font["sub"] == "yes" for font in fonts)
+    accessibility = pdf_accessibility(reports[language].pdf)
+    assert accessibility["tagged"] and accessibility["lang"] == language
+    with translation.override(language):
+        assert accessibility["title"] == str(COCREATION_REPORT.title)
 
 
 def chart(plan: Plan, language: str) -> str:
