@@ -339,14 +339,13 @@ def generation_of(subject) -> str:
     return changed(ContentType.objects.get_for_model(subject).pk, subject.pk)
 
 
-def forget(subject) -> None:
-    """Removes every rendered document of `subject` (a person's data erased
-    from it: the next request renders it again)."""
+def forget(model, pks) -> None:
+    """Removes every rendered document of these rows of `model` (a person's
+    data erased from them: a sign-in sheet names its registrants); the next
+    request renders them again."""
     from .models import Rendition
 
-    rows = Rendition.objects.filter(
-        subject_type=ContentType.objects.get_for_model(subject), subject_id=subject.pk
-    )
+    rows = Rendition.objects.filter(subject_type=ContentType.objects.get_for_model(model), subject_id__in=pks)
     for row in rows:
         if row.file:
             transaction.on_commit(partial(_remove, row.file.storage, row.file.name))

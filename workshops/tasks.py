@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, DurationField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
+from core import documents
 from core.personal_data import forget_in_admin_log
 
 from . import registration as seats
@@ -76,8 +77,10 @@ def erase_guest_data() -> int:
     rows = Registration.objects.filter(still_personal, user__isnull=True, workshop__ends_at__lt=cutoff)
     with transaction.atomic():
         plans = set(rows.values_list("workshop__plan_id", flat=True))
+        workshops = set(rows.values_list("workshop_id", flat=True))
         pks = list(rows.values_list("pk", flat=True))
         erased = Registration.objects.filter(pk__in=pks).update(**PERSONAL)
         forget_in_admin_log(Registration, pks)  # "Recent actions" named them
+        documents.forget(Workshop, workshops)  # and the sign-in sheets
         WORKSHOPS.bump(plans)  # an update: no signal
     return erased

@@ -274,3 +274,21 @@ def test_a_sign_in_sheet_is_served_to_those_who_run_the_workshop_only(client):
         f'filename="sign-in-{cast.workshop.number}-fr.pdf"' in client.get(row.file.url)["Content-Disposition"]
     )
     del response
+
+
+def test_a_person_erased_leaves_no_sign_in_sheet_naming_them(client, django_capture_on_commit_callbacks):
+    from core.personal_data import erase_account as erase
+
+    cast = stage()
+    person = UserFactory(display_name="Zineb Alaoui")
+    Registration.objects.create(workshop=cast.workshop, user=person, status="registered")
+    row = documents.render_now(SIGN_IN_SHEET, cast.workshop, "fr")
+    path = Path(row.file.path)
+    assert "Zineb Alaoui" in pdf_text(path.read_bytes(), path.parent)
+    with django_capture_on_commit_callbacks(execute=True):
+        erase(person)
+    assert not Rendition.objects.filter(pk=row.pk).exists()
+    assert not path.exists()
+    # Printed again, the sheet no longer names them.
+    again = documents.render_now(SIGN_IN_SHEET, cast.workshop, "fr")
+    assert "Zineb Alaoui" not in pdf_text(Path(again.file.path).read_bytes(), path.parent)
