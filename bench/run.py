@@ -317,11 +317,45 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
 # (one worker), which prints its time and peak memory.
 DOCUMENT_PLANS = ("nap2-2021-2023",)
 DOCUMENT_LANGUAGE = "ar"
-MAX_PLAN_RENDER_SECONDS = 3.0
 RENDERED = re.compile(
     r": (?P<pages>\d+) pages, (?P<kb>\d+) KB, (?P<seconds>[\d.]+) s, "
     r"peak memory (?P<peak>\d+) MB \(\+(?P<added>\d+) MB\)"
 )
+
+
+# The documents' yardstick: a plain Arabic A4 document of 30 pages through
+# the same base, font, tagging and writer. MACHINE-NOTES measured 1.2 s for
+# it when the 3 s budget of the 24-commitment action plan was set: the budget
+# is 2.5 times the yardstick on the machine of the day.
+YARDSTICK_PAGES = 30
+PLAN_BUDGET_IN_YARDSTICKS = 3.0 / 1.2
+YARDSTICK = """
+import os, sys, time, django
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "ogp_portal.settings")
+django.setup()
+from core.pdf import render
+sentence = (
+    "تعمل الحكومة والمجتمع المدني معا على إعداد خطة العمل الوطنية"
+    " للحكومة المنفتحة وتتبع تنفيذها، التزاما بالتزام."
+)
+paragraphs = [" ".join([sentence] * 6)] * int(sys.argv[1])
+started = time.perf_counter()
+rendered = render("core/pdf/yardstick.html", {"paragraphs": paragraphs}, language="ar", title="yardstick")
+print(rendered.pages, round(time.perf_counter() - started, 3))
+"""
+
+
+def yardstick() -> dict:
+    """The plain document's pages and seconds, its length tuned to 30 pages."""
+    paragraphs = 60
+    for _try in range(4):
+        command = [sys.executable, "-c", YARDSTICK, str(paragraphs)]
+        printed = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
+        pages, seconds = int(printed[0]), float(printed[1])
+        if pages == YARDSTICK_PAGES:
+            break
+        paragraphs = max(1, round(paragraphs * YARDSTICK_PAGES / pages))
+    return {"pages": pages, "seconds": seconds, "paragraphs": paragraphs}
 
 
 def render_documents(temp: Path, scale_plan: str) -> list[dict]:
@@ -331,7 +365,23 @@ def render_documents(temp: Path, scale_plan: str) -> list[dict]:
     from plans.models import Plan
 
     plans = Plan.objects.filter(slug__in=[*DOCUMENT_PLANS, scale_plan]).annotate(n=Count("commitments"))
-    found = []
+    measure = yardstick()
+    budget = round(PLAN_BUDGET_IN_YARDSTICKS * measure["seconds"], 2)
+    log(f"  yardstick: {measure['pages']} plain Arabic pages in {measure['seconds']} s; budget {budget} s")
+    found = [
+        {
+            "document": f"yardstick ({measure['pages']} plain Arabic pages)",
+            "plan": "",
+            "commitments": 0,
+            "pages": measure["pages"],
+            "kb": 0,
+            "seconds": measure["seconds"],
+            "peak_mb": 0,
+            "added_mb": 0,
+            "budget_seconds": None,
+            "missed": [],
+        }
+    ]
     for plan in sorted(plans, key=lambda plan: plan.n):
         for document in documents.of_subject("plans.Plan"):
             out = temp / f"{document.kind}-{plan.slug}.pdf"
@@ -350,9 +400,11 @@ def render_documents(temp: Path, scale_plan: str) -> list[dict]:
                 "added_mb": int(match["added"]),
             }
             row["missed"] = []
-            slow = row["seconds"] >= MAX_PLAN_RENDER_SECONDS
-            if document.kind == "action-plan" and plan.slug in DOCUMENT_PLANS and slow:
-                row["missed"].append(f"{row['seconds']} s ≥ {MAX_PLAN_RENDER_SECONDS} s")
+            row["budget_seconds"] = None
+            if document.kind == "action-plan" and plan.slug in DOCUMENT_PLANS:
+                row["budget_seconds"] = budget
+                if row["seconds"] >= budget:
+                    row["missed"].append(f"{row['seconds']} s ≥ {budget} s (2.5 × the yardstick)")
             log(f"  {document.kind} {plan.slug}: {row['pages']} pages in {row['seconds']} s")
             found.append(row)
     return found
@@ -501,15 +553,15 @@ def markdown(result: dict) -> str:
     lines += [
         "",
         f"| document ({DOCUMENT_LANGUAGE}) | plan | commitments | pages | KB | seconds | ms per commitment "
-        "| peak MB (+ render) | within budget |",
-        "|---|---|---:|---:|---:|---:|---:|---:|:---:|",
+        "| peak MB (+ render) | budget s | within budget |",
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|:---:|",
     ]
     for d in result.get("documents", []):
         per = d["seconds"] * 1000 / d["commitments"] if d["commitments"] else 0
         lines.append(
             f"| {d['document']} | {d['plan']} | {d['commitments']} | {d['pages']} | {d['kb']} | "
             f"{d['seconds']:.2f} | {per:.0f} | {d['peak_mb']} (+{d['added_mb']}) | "
-            f"{'✓' if not d['missed'] else '✗'} |"
+            f"{d['budget_seconds'] or ''} | {'✓' if not d['missed'] else '✗'} |"
         )
     missed = [(p["page"], m) for p in result["pages"] for m in p["missed"]]
     missed += [(j["job"], m) for j in result["jobs"] for m in j["missed"]]
@@ -740,7 +792,7 @@ def bench(cleanup: list) -> dict:
             "max_html_css_bytes": MAX_HTML_CSS_BYTES,
             "min_ideas_per_s": MIN_IDEAS_PER_S,
             "max_added_rss_mb": MAX_ADDED_RSS_MB,
-            "max_plan_render_seconds": MAX_PLAN_RENDER_SECONDS,
+            "action_plan_in_yardsticks": PLAN_BUDGET_IN_YARDSTICKS,
         },
         "dataset": dataset,
         "baseline": baseline,
