@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents import Document
 from plans.models import Plan
-from plans.queries import readable_by_all
+from plans.queries import public_plan_by_pk, readable_by_all
 
 from . import slots
 from .models import OGP_VALUES, Commitment, Indicator, Milestone
@@ -142,4 +142,5 @@ ACTION_PLAN = Document(
     file_name=file_name,
     subject="plans.Plan",
     can_view=readable_by_all,
+    subject_of=public_plan_by_pk,
 )

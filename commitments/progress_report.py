@@ -22,7 +22,7 @@ from modeltranslation.utils import resolution_order
 from core.bidi import LETTER, RIGHT_TO_LEFT
 from core.documents import Document
 from plans.models import Institution, Plan
-from plans.queries import readable_by_all
+from plans.queries import public_plan_by_pk, readable_by_all
 
 from . import progress
 from .generations import COMMITMENTS
@@ -241,4 +241,5 @@ PROGRESS_REPORT = Document(
     subject="plans.Plan",
     dates=dates,
     can_view=readable_by_all,
+    subject_of=public_plan_by_pk,
 )

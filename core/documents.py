@@ -77,6 +77,10 @@ class Document:
     can_view: Callable[[Any, Any], bool] = lambda user, subject: False
     # The languages it is published in (all the portal's when empty).
     languages: Sequence[str] = ()
+    # How a download finds the subject from its id, when it can without a
+    # query (a public plan, from the cached public plans; None: no longer
+    # public, a 404); by default the row's generic relation.
+    subject_of: Callable[[int], Any] | None = None
 
     def in_languages(self) -> list[str]:
         return list(self.languages) or [code for code, _name in settings.LANGUAGES]
@@ -355,14 +359,23 @@ def forget(model, pks) -> None:
 # Downloads: through core.files, to whoever the document's rule lets see its subject.
 
 
+def _subject(document: Document, row):
+    if document.subject_of is not None:
+        return document.subject_of(row.subject_id)
+    return row.subject
+
+
 def can_view(user, row) -> bool:
     document = registry().get(row.kind)
-    subject = row.subject
-    return document is not None and subject is not None and document.can_view(user, subject)
+    if document is None:
+        return False
+    subject = _subject(document, row)
+    return subject is not None and document.can_view(user, subject)
 
 
 def file_name(row) -> str:
-    return registry()[row.kind].file_name(row.subject, row.language, row.date)
+    document = registry()[row.kind]
+    return document.file_name(_subject(document, row), row.language, row.date)
 
 
 def render_now(document: Document, subject, language: str, date: Date | None = None):

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.documents import Document
 from plans.models import Plan
-from plans.queries import readable_by_all
+from plans.queries import public_plan_by_pk, readable_by_all
 
 from .statistics import statistics_context, statistics_names
 
@@ -41,4 +41,5 @@ COCREATION_REPORT = Document(
     file_name=file_name,
     subject="plans.Plan",
     can_view=readable_by_all,
+    subject_of=public_plan_by_pk,
 )

@@ -114,3 +114,9 @@ def readable_by_all(user, plan: Plan) -> bool:
     plan is public, and to nobody before, staff included: a draft plan's
     documents are not published (they are rendered by `render_document`)."""
     return any(public.pk == plan.pk for public in public_plans())
+
+
+def public_plan_by_pk(pk: int) -> Plan | None:
+    """The public plan of this id from the cached public plans (no query), or
+    None: how a plan's published document finds its plan when downloaded."""
+    return next((plan for plan in public_plans() if plan.pk == pk), None)

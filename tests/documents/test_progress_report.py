@@ -181,11 +181,13 @@ def test_overdue_milestones_are_those_of_that_day(plan, tmp_path):
     past, today = rendered(plan, "fr", D, tmp_path), rendered(plan, "fr", None, tmp_path)
     # Diagnostic and Consultation were due before D and in progress on D,
     # done since; Publication, due 30 September 2025, is overdue today only.
-    overdue_then = past[past.index("2 jalons en retard") : past.index("Last validated updates")]
+    with translation.override("fr"):
+        updates = translation.gettext("Last validated updates")
+    overdue_then = past[past.index("2 jalons en retard") : past.index(updates)]
     assert "Diagnostic — 30 avril 2025 en cours · 50 %" in overdue_then
     assert "Consultation des associations Agence du numérique 31 mai 2025 en cours · 30 %" in overdue_then
     assert "Publication" not in overdue_then
-    overdue_now = today[today.index("1 jalon en retard") : today.index("Last validated updates")]
+    overdue_now = today[today.index("1 jalon en retard") : today.index(updates)]
     assert "Publication" in overdue_now and "30 septembre 2025" in overdue_now
     assert "Diagnostic" not in overdue_now and "Consultation" not in overdue_now
 

@@ -19,6 +19,15 @@ from plans.models import Plan
 PLAN = "plans.Plan"
 
 
+def _resident_kb() -> int:
+    """The process's memory now (Linux: VmRSS), before the render."""
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 class Command(BaseCommand):
     help = "Renders a plan's published document (action plan, reports) as PDF."
 
@@ -42,7 +51,7 @@ class Command(BaseCommand):
             raise CommandError(f"The {kind} is not published in {lang}.")
         if no_store and out is None:
             raise CommandError("--no-store needs --out.")
-        before_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        before_kb = _resident_kb()
         started = time.perf_counter()
         if no_store:
             rendered = documents.render(document, subject, lang, date)
@@ -52,7 +61,7 @@ class Command(BaseCommand):
             content, pages = row.file.read(), row.pages
             row.file.close()
         seconds = time.perf_counter() - started
-        # The process's peak memory, and how much the render added to it (Linux: KB).
+        # The process's peak memory, and how much above its memory before the render (KB).
         peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         if out is not None:
             out.write_bytes(content)
