@@ -23,7 +23,9 @@ class CoreConfig(AppConfig):
         # protected-files view, under their readable names.
         from . import documents, files
 
-        files.protect(self.get_model("Rendition"), "file", documents.can_view, documents.file_name)
+        files.protect(
+            self.get_model("Rendition"), "file", documents.can_view, documents.file_name, find=documents.find
+        )
 
         post_migrate.connect(sync_site, sender=self)
         # The public names next to ideas and comments, and the staff badge on

@@ -26,7 +26,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
-from functools import cache, partial
+from functools import cache as once
+from functools import partial
 from importlib import import_module
 from pathlib import Path
 from typing import Any
@@ -35,6 +36,7 @@ from uuid import uuid4
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -106,7 +108,7 @@ def register(document: Document) -> None:
     _registry[document.kind] = document
 
 
-@cache
+@once
 def _discovered() -> None:
     for config in apps.get_app_configs():
         if module_has_submodule(config.module, "documents"):
@@ -133,7 +135,7 @@ STALE_SECONDS = 10 * 60
 RETRY_SECONDS = 5 * 60
 
 
-@cache
+@once
 def _templates_digest() -> str:
     """Every PDF template as deployed (the `pdf/` folders of the site's and
     the apps' templates, partials included): a release that changes one makes
@@ -263,6 +265,8 @@ def _enqueue(pk: int, wanted: str) -> None:
 # Rendering.
 
 FOLDER = "documents"
+# How long a stored file's row is kept in the cache (find()).
+FILE_ROW_SECONDS = 24 * 60 * 60
 
 
 def produce(pk: int, wanted: str = "") -> Any:
@@ -357,6 +361,22 @@ def forget(model, pks) -> None:
 
 
 # Downloads: through core.files, to whoever the document's rule lets see its subject.
+
+
+def find(name: str):
+    """The row of a stored document's file, kept in the cache: its name
+    carries the state of the data it was rendered from, so it points to the
+    same row for good (a replaced or forgotten file is gone from the disk:
+    a 404)."""
+    from .models import Rendition
+
+    key = "document-file:" + hashlib.sha256(name.encode()).hexdigest()
+    row = cache.get(key)
+    if row is None:
+        row = Rendition.objects.filter(file=name).first()
+        if row is not None:
+            cache.set(key, row, FILE_ROW_SECONDS)
+    return row
 
 
 def _subject(document: Document, row):

@@ -200,6 +200,9 @@ class Protected:
     # The name a download is saved under (without extension), if not
     # <model>-<pk>-<field>: a published document's readable name.
     file_name: Callable[[object], str] | None = None
+    # How the row is found from a stored name, if not by a query: a published
+    # document's names carry the state of its data, so its row may be cached.
+    find: Callable[[str], object] | None = None
 
     @property
     def field(self) -> models.FileField:
@@ -214,6 +217,7 @@ def protect(
     field_name: str,
     can_view: Callable[..., bool],
     file_name: Callable[[object], str] | None = None,
+    find: Callable[[str], object] | None = None,
 ) -> None:
     """Serves the files of `model.field_name` to the users for whom
     `can_view(user, obj)` is true, saved as `file_name(obj)` when given;
@@ -222,7 +226,7 @@ def protect(
     if not isinstance(field.upload_to, RandomName):
         raise ImproperlyConfigured(f"{model.__name__}.{field_name} must use upload_to=RandomName(...).")
     prefix = field.upload_to.prefix
-    entry = Protected(model, field_name, can_view, file_name)
+    entry = Protected(model, field_name, can_view, file_name, find)
     known = _registry.get(prefix)
     if known and (known.model, known.field_name) != (model, field_name):
         raise ImproperlyConfigured(f"{prefix}/ already holds the files of {known.model.__name__}.")
@@ -268,7 +272,10 @@ def serve(request, name: str):
     entry = _registry.get(match["prefix"]) if match else None
     if entry is None:
         raise Http404
-    obj = entry.model._default_manager.filter(**{entry.field_name: name}).first()
+    if entry.find is not None:
+        obj = entry.find(name)
+    else:
+        obj = entry.model._default_manager.filter(**{entry.field_name: name}).first()
     if obj is None or not entry.can_view(request.user, obj):
         raise Http404
     try:

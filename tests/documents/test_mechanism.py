@@ -277,6 +277,7 @@ def test_a_sign_in_sheet_is_served_to_those_who_run_the_workshop_only(client):
 
 
 def test_a_person_erased_leaves_no_sign_in_sheet_naming_them(client, django_capture_on_commit_callbacks):
+    """The sheet named them; it is gone, file and address."""
     from core.personal_data import erase_account as erase
 
     cast = stage()
@@ -285,10 +286,13 @@ def test_a_person_erased_leaves_no_sign_in_sheet_naming_them(client, django_capt
     row = documents.render_now(SIGN_IN_SHEET, cast.workshop, "fr")
     path = Path(row.file.path)
     assert "Zineb Alaoui" in pdf_text(path.read_bytes(), path.parent)
+    client.force_login(cast.rep)
+    assert client.get(row.file.url).status_code == 200  # its row now kept in the cache
     with django_capture_on_commit_callbacks(execute=True):
         erase(person)
     assert not Rendition.objects.filter(pk=row.pk).exists()
     assert not path.exists()
+    assert client.get(row.file.url).status_code == 404  # its address too
     # Printed again, the sheet no longer names them.
     again = documents.render_now(SIGN_IN_SHEET, cast.workshop, "fr")
     assert "Zineb Alaoui" not in pdf_text(Path(again.file.path).read_bytes(), path.parent)
