@@ -128,6 +128,19 @@ class NotificationAdmin(ScopedAdmin, admin.ModelAdmin):
         )
 
 
+class DocumentFilter(admin.SimpleListFilter):
+    """The published documents by their names, in the user's language."""
+
+    title = _("document")
+    parameter_name = "kind"
+
+    def lookups(self, request, model_admin):
+        return [(kind, document.title) for kind, document in documents.registry().items()]
+
+    def queryset(self, request, queryset):
+        return queryset.filter(kind=self.value()) if self.value() else queryset
+
+
 @admin.register(Rendition)
 class RenditionAdmin(ScopedAdmin, admin.ModelAdmin):
     """The published documents as last rendered (core.documents): when, in
@@ -136,8 +149,11 @@ class RenditionAdmin(ScopedAdmin, admin.ModelAdmin):
     the selected ones rendered again."""
 
     scope = SECRETARIAT_ONLY
-    list_display = ["kind", "about", "language", "date", "rendered_at", "pages", "size", "seconds", "failed"]
-    list_filter = ["kind", "language", "failed"]
+    list_display = [
+        *("document", "about", "language", "date"),
+        *("rendered_at", "pages", "size", "seconds", "failed"),
+    ]
+    list_filter = [DocumentFilter, "language", "failed"]
     date_hierarchy = "rendered_at"
     fields = [*list_display, "asked_at"]
     readonly_fields = fields
@@ -145,6 +161,11 @@ class RenditionAdmin(ScopedAdmin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("subject")
+
+    @admin.display(description=_("document"), ordering="kind")
+    def document(self, row: Rendition) -> str:
+        declared = documents.registry().get(row.kind)
+        return str(declared.title) if declared else row.kind
 
     @admin.display(description=_("subject"))
     def about(self, row: Rendition) -> str:

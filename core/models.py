@@ -272,7 +272,7 @@ class Rendition(models.Model):
     token = models.CharField(max_length=64, blank=True)
     wanted = models.CharField(max_length=64, blank=True)
     asked_at = models.DateTimeField(null=True, blank=True)
-    failed = models.BooleanField(default=False)
+    failed = models.BooleanField(_("render failed"), default=False)
     rendered_at = models.DateTimeField(_("rendered"), null=True, blank=True)
     size = models.PositiveIntegerField(_("size"), default=0)
     pages = models.PositiveIntegerField(_("pages"), default=0)

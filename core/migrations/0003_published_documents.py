@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                 ('token', models.CharField(blank=True, max_length=64)),
                 ('wanted', models.CharField(blank=True, max_length=64)),
                 ('asked_at', models.DateTimeField(blank=True, null=True)),
-                ('failed', models.BooleanField(default=False)),
+                ('failed', models.BooleanField(default=False, verbose_name='render failed')),
                 ('rendered_at', models.DateTimeField(blank=True, null=True, verbose_name='rendered')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size')),
                 ('pages', models.PositiveIntegerField(default=0, verbose_name='pages')),
