@@ -345,9 +345,8 @@ print(rendered.pages, round(time.perf_counter() - started, 3))
 """
 
 
-def yardstick() -> dict:
+def yardstick(paragraphs: int = 60) -> dict:
     """The plain document's pages and seconds, its length tuned to 30 pages."""
-    paragraphs = 60
     for _try in range(4):
         command = [sys.executable, "-c", YARDSTICK, str(paragraphs)]
         printed = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout.split()
@@ -366,8 +365,6 @@ def render_documents(temp: Path, scale_plan: str) -> list[dict]:
 
     plans = Plan.objects.filter(slug__in=[*DOCUMENT_PLANS, scale_plan]).annotate(n=Count("commitments"))
     measure = yardstick()
-    budget = round(PLAN_BUDGET_IN_YARDSTICKS * measure["seconds"], 2)
-    log(f"  yardstick: {measure['pages']} plain Arabic pages in {measure['seconds']} s; budget {budget} s")
     found = [
         {
             "document": f"yardstick ({measure['pages']} plain Arabic pages)",
@@ -402,6 +399,12 @@ def render_documents(temp: Path, scale_plan: str) -> list[dict]:
             row["missed"] = []
             row["budget_seconds"] = None
             if document.kind == "action-plan" and plan.slug in DOCUMENT_PLANS:
+                # Its yardstick measured again just after it: the two side by
+                # side see the same machine (its speed drifts by a third here).
+                after = yardstick(measure["paragraphs"])
+                seconds = (measure["seconds"] + after["seconds"]) / 2
+                budget = round(PLAN_BUDGET_IN_YARDSTICKS * seconds, 2)
+                log(f"  yardstick {measure['seconds']} s, then {after['seconds']} s; budget {budget} s")
                 row["budget_seconds"] = budget
                 if row["seconds"] >= budget:
                     row["missed"].append(f"{row['seconds']} s ≥ {budget} s (2.5 × the yardstick)")

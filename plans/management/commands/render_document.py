@@ -6,6 +6,7 @@ The rendered file becomes the plan's stored document (the documents page and
 its repository serve it) unless `--out` alone is wanted (`--no-store`)."""
 
 import resource
+import threading
 import time
 from datetime import date as Date
 from pathlib import Path
@@ -20,12 +21,29 @@ PLAN = "plans.Plan"
 
 
 def _resident_kb() -> int:
-    """The process's memory now (Linux: VmRSS), before the render."""
+    """The process's memory now (Linux: VmRSS)."""
     with open("/proc/self/status") as status:
         for line in status:
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+class _Peak(threading.Thread):
+    """The highest memory the process reaches while it runs (sampled every 10 ms)."""
+
+    def __init__(self):
+        super().__init__(daemon=True)
+        self.kb, self.done = _resident_kb(), threading.Event()
+
+    def run(self):
+        while not self.done.wait(0.01):
+            self.kb = max(self.kb, _resident_kb())
+
+    def stop(self) -> int:
+        self.done.set()
+        self.join()
+        return max(self.kb, _resident_kb())
 
 
 class Command(BaseCommand):
@@ -52,6 +70,8 @@ class Command(BaseCommand):
         if no_store and out is None:
             raise CommandError("--no-store needs --out.")
         before_kb = _resident_kb()
+        peak = _Peak()
+        peak.start()
         started = time.perf_counter()
         if no_store:
             rendered = documents.render(document, subject, lang, date)
@@ -61,8 +81,8 @@ class Command(BaseCommand):
             content, pages = row.file.read(), row.pages
             row.file.close()
         seconds = time.perf_counter() - started
-        # The process's peak memory, and how much above its memory before the render (KB).
-        peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+        # The process's peak memory during the render, and how much above its memory before it (KB).
+        peak_kb = peak.stop()
         if out is not None:
             out.write_bytes(content)
         which = " ".join([kind, plan, lang, *([date.isoformat()] if date else [])])
