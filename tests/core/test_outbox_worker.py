@@ -1,10 +1,7 @@
 """Delivery through a real Celery worker process, on the Redis the harness
 started, to a real SMTP server."""
 
-import os
 import socket
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from datetime import timedelta
@@ -23,6 +20,7 @@ from core.tasks import send_notification, sweep_outbox
 from ogp_portal.celery import app as celery_app
 from tests.factories import UserFactory, WorkshopFactory
 from tests.smtp import SMTPServer
+from tests.workers import celery_worker
 from workshops.models import Registration
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -45,55 +43,9 @@ def smtp():
 @pytest.fixture
 def worker(smtp, django_db_setup):
     """`celery worker` in its own process, on the test database and Redis."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_HOST": "127.0.0.1",
-        "EMAIL_PORT": str(smtp.port),
-        "NOTIFICATION_RETRY_BACKOFF": "1",
-        "DJANGO_ADMINS": "ops@example.org",
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "ogp_portal",
-            "worker",
-            "--pool=prefork",
-            "--concurrency=2",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    conf = celery_app.conf
-    conf.task_always_eager = False  # this test process publishes to Redis
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "the worker did not start:\n" + (process.stdout.read() if process.stdout else "")
-                )
+    env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "NOTIFICATION_RETRY_BACKOFF": "1"}
+    with celery_worker(**env, DJANGO_ADMINS="ops@example.org") as process:
         yield process
-    finally:
-        conf.task_always_eager = True
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_a_task_failing_on_the_worker_is_emailed_to_the_admins(worker, smtp):

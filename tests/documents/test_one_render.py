@@ -1,9 +1,6 @@
 """Many simultaneous first requests for a document make one render, and a
 real Celery worker renders it while the page says it is being prepared."""
 
-import os
-import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -17,6 +14,7 @@ from django.urls import reverse
 from core.models import Rendition
 from ogp_portal.celery import app as celery_app
 from tests.published import download
+from tests.workers import celery_worker
 from tests.workshops.staff import stage
 from workshops.models import Registration
 
@@ -78,37 +76,8 @@ def test_a_hundred_simultaneous_first_requests_enqueue_one_render(broker, sheet)
 @pytest.fixture
 def worker(broker, settings):
     """`celery worker` in its own process, on the test database, Redis and media folder."""
-    db = connection.settings_dict
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-        "REDIS_URL": settings.REDIS_URL,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-    }
-    process = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "ogp_portal", "worker", "--pool=solo", "--loglevel=INFO"]
-        + ["--without-gossip", "--without-mingle", "--without-heartbeat"],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        deadline = time.monotonic() + 60
-        while not celery_app.control.ping(timeout=0.5):
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(
-                    "the worker did not start:\n" + (process.stdout.read() if process.stdout else "")
-                )
+    with celery_worker(MEDIA_ROOT=str(settings.MEDIA_ROOT)) as process:
         yield process
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def test_a_worker_renders_the_document_while_the_page_says_it_is_being_prepared(worker, sheet, client):
