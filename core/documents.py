@@ -39,7 +39,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.template.utils import get_app_template_dirs
@@ -187,6 +186,19 @@ def _key(document: Document, subject, language: str, date: Date | None) -> dict:
     }
 
 
+def _row(key: dict):
+    """The document's row, created when it has none (the first of
+    simultaneous requests creates it; the unique constraint holds the others)."""
+    from .models import Rendition
+
+    try:
+        with transaction.atomic():
+            row, _created = Rendition.objects.get_or_create(**key)
+    except IntegrityError:  # another request created it first
+        row = Rendition.objects.get(**key)
+    return row
+
+
 def _status(document, language, date, row, current: str, now) -> Status:
     fresh = row is not None and bool(row.file) and row.token == current
     asked = row is not None and not fresh and row.wanted == current and row.asked_at is not None
@@ -220,25 +232,15 @@ def ask(document: Document, subject, language: str, date: Date | None = None) ->
     from .models import Rendition
 
     current = token(document, subject, date)
-    key = _key(document, subject, language, date)
-    row = Rendition.objects.filter(**key).first()
-    if row is None:
-        try:
-            with transaction.atomic():
-                row = Rendition.objects.create(**key)
-        except IntegrityError:  # another request created it first
-            row = Rendition.objects.get(**key)
-    now = timezone.now()
-    status = _status(document, language, date, row, current, now)
+    row = _row(_key(document, subject, language, date))
+    status = _status(document, language, date, row, current, timezone.now())
     if status.fresh or status.preparing or status.failed:
         return status
-    # The claim: one of the simultaneous requests changes the row, the others
-    # find it asked for and wait with it.
-    busy = Q(wanted=current, failed=False, asked_at__gt=now - timedelta(seconds=STALE_SECONDS)) | Q(
-        wanted=current, failed=True, asked_at__gt=now - timedelta(seconds=RETRY_SECONDS)
-    )
-    claimed = (
-        Rendition.objects.filter(pk=row.pk).exclude(busy).update(wanted=current, asked_at=now, failed=False)
+    # The claim: the row changes only if it is still as this request read it,
+    # so of simultaneous requests one claims, the others find it asked for.
+    unchanged = {"asked_at": row.asked_at} if row.asked_at else {"asked_at__isnull": True}
+    claimed = Rendition.objects.filter(pk=row.pk, wanted=row.wanted, failed=row.failed, **unchanged).update(
+        wanted=current, asked_at=timezone.now(), failed=False
     )
     if claimed:
         if settings.CELERY_TASK_ALWAYS_EAGER:
@@ -401,15 +403,7 @@ def file_name(row) -> str:
 def render_now(document: Document, subject, language: str, date: Date | None = None):
     """Renders the document now and stores it as `ask()` would have (the
     command, for the secretariat and cron); returns its row."""
-    from .models import Rendition
-
-    key = _key(document, subject, language, date)
-    try:
-        with transaction.atomic():
-            row, _created = Rendition.objects.get_or_create(**key)
-    except IntegrityError:
-        row = Rendition.objects.get(**key)
-    return produce(row.pk)
+    return produce(_row(_key(document, subject, language, date)).pk)
 
 
 # The portal's own document: the portal presented in one page, whose

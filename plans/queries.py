@@ -113,7 +113,7 @@ def readable_by_all(user, plan: Plan) -> bool:
     """A plan's published documents (core.documents) go to everyone once the
     plan is public, and to nobody before, staff included: a draft plan's
     documents are not published (they are rendered by `render_document`)."""
-    return any(public.pk == plan.pk for public in public_plans())
+    return public_plan_by_pk(plan.pk) is not None
 
 
 def public_plan_by_pk(pk: int) -> Plan | None:

@@ -13,8 +13,8 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Coalesce, Lower, NullIf
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -32,17 +32,11 @@ from . import notices, registration
 from .documents import SIGN_IN_SHEET
 from .generations import WORKSHOPS
 from .models import Registration, Workshop
+from .registration import with_person
 from .rules import can_publish_workshop, can_run_workshop
 
 S = Registration.Status
 RESULTS = 30
-
-
-def with_person(registrations):
-    """Each registration's `person`: the name given, else the account's."""
-    return registrations.select_related("user").annotate(
-        person=Coalesce(NullIf(F("name"), Value("")), F("user__display_name"), Value(""))
-    )
 
 
 class SearchForm(BidiFormMixin, forms.Form):

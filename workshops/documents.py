@@ -11,6 +11,7 @@ from core.permissions import is_staff_with
 
 from .generations import WORKSHOPS
 from .models import Registration, Workshop
+from .registration import with_person
 from .rules import SCOPE
 
 # Empty lines at the end of the sheet, for walk-ins.
@@ -18,8 +19,6 @@ BLANK_LINES = 10
 
 
 def _sign_in_context(workshop: Workshop, date) -> dict:
-    from .admin_views import with_person
-
     registered = workshop.registrations.filter(status=Registration.Status.REGISTERED)
     people = list(with_person(registered).order_by(Lower("person"), "pk"))
     return {

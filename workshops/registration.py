@@ -26,8 +26,8 @@ from datetime import UTC, datetime, timedelta
 
 from django.core import signing
 from django.db import transaction
-from django.db.models import Case, Count, OuterRef, Q, Subquery, When
-from django.db.models.functions import Coalesce
+from django.db.models import Case, Count, F, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, NullIf
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -41,6 +41,16 @@ from . import figures as workshop_figures
 from .models import Registration, RegistrationEvent, Workshop, upcoming_first
 
 S = Registration.Status
+
+
+def with_person(registrations):
+    """Each registration's `person`: the name given, else the account's (the
+    check-in page, the sign-in sheet)."""
+    return registrations.select_related("user").annotate(
+        person=Coalesce(NullIf(F("name"), Value("")), F("user__display_name"), Value(""))
+    )
+
+
 ACTIVE = [S.PENDING, S.REGISTERED, S.WAITING]
 # A confirmed place: a seat or a place in line. One per address and workshop
 # (Registration's constraint registration_once_per_email).
