@@ -5,3 +5,39 @@ from django.utils.translation import gettext_lazy as _
 class CommitteeConfig(AppConfig):
     name = "committee"
     verbose_name = _("Steering committee")
+
+    def ready(self):
+        from core.files import protect
+
+        from . import privacy  # noqa: F401 - registers the person's data
+        from .generations import COMMITTEE
+        from .models import (
+            AbsenceFlag,
+            AgendaItem,
+            Attendance,
+            Committee,
+            Decision,
+            Guest,
+            HandbookVersion,
+            Meeting,
+            MeetingDocument,
+            Membership,
+            MinutesComment,
+            Proposal,
+            RevisionRequest,
+        )
+        from .rules import can_see_handbook, can_see_letter, can_see_meeting_document
+
+        protect(Membership, "designation_letter", can_see_letter)
+        protect(MeetingDocument, "file", can_see_meeting_document)
+        protect(HandbookVersion, "file", can_see_handbook)
+
+        # Every write of a committee and the rows under it: its cached pages,
+        # datasets and documents are recomputed. Writes that bypass the
+        # signals call COMMITTEE.bump() themselves.
+        COMMITTEE.follow(Committee)
+        for model in (Membership, Meeting, RevisionRequest):
+            COMMITTEE.follow(model, "committee")
+        for model in (AgendaItem, Proposal, Attendance, Guest, MinutesComment, Decision, MeetingDocument):
+            COMMITTEE.follow(model, "meeting__committee")
+        COMMITTEE.follow(AbsenceFlag, "member__committee")

@@ -35,6 +35,7 @@ LAYERS = {
 SIDEWAYS = {
     ("ideas", "workshops"),  # an idea may come from a workshop
     ("ideas", "commitments"),  # an idea is integrated into commitments
+    ("committee", "commitments"),  # public members come from institutions leading commitments
 }
 # Top-level packages that are not apps: the test suite may import anything.
 NOT_APPS = {"tests"}

@@ -4,7 +4,7 @@ privacy notice says what is kept, why and for how long (issue 8, item 22)."""
 import io
 import json
 import zipfile
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -23,6 +23,7 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
+from committee.models import Committee, Meeting, Membership, MinutesComment, Proposal
 from core.models import EmailPreference, Notification, User
 from core.notifications import store
 from core.personal_data import PARTS
@@ -103,6 +104,25 @@ def their_data(person, staff):
     )
     DraftComment.objects.create(commitment=card, author=person, text="Ajoutons un indicateur.")
     DigestSent.objects.create(user=person, week=date(2026, 11, 23))
+    # A seat on a steering committee, with a proposal and a comment on draft
+    # minutes they sent as a member, and a comment they answered as staff.
+    committee = Committee.objects.create(
+        plan=idea.plan, term_start=date(2026, 1, 1), term_end=date(2027, 12, 31)
+    )
+    member = Membership.objects.create(
+        committee=committee,
+        person=person,
+        name=NAME,
+        side="civil",
+        association=AssociationFactory(),
+        designated_on=date(2026, 1, 5),
+        starts_on=date(2026, 1, 5),
+    )
+    meeting = Meeting.objects.create(committee=committee, starts_at=datetime(2026, 6, 1, 10, tzinfo=UTC))
+    Proposal.objects.create(meeting=meeting, member=member, kind="item", text="Le budget citoyen.")
+    MinutesComment.objects.create(
+        meeting=meeting, member=member, text="Corriger la date.", answer="Corrigé.", answered_by=person
+    )
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
     return {
@@ -238,9 +258,14 @@ def test_deleting_the_account_erases_everything_personal_and_keeps_public_contri
     )
     assert not User.objects.filter(pk=person.pk).exists()
 
-    # Nothing personal left anywhere in the database.
-    for needle in (EMAIL, SECOND_EMAIL, NAME):
+    # Nothing personal left anywhere in the database — but the name a
+    # committee member held public office under, which the minutes and
+    # attendance lists publish (spec: committee.md): their seat keeps it,
+    # without the account.
+    for needle in (EMAIL, SECOND_EMAIL):
         assert rows_mentioning(needle) == [], needle
+    assert rows_mentioning(NAME) == ["committee_membership"]
+    assert Membership.objects.get(name=NAME).person is None
     # The outbox keeps nothing addressed to them; other people's emails stay.
     assert list(Notification.objects.values_list("to_email", flat=True)) == [their_data["other"].email]
     assert not Support.objects.filter(idea=their_data["others_idea"]).exists()

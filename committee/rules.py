@@ -1,0 +1,82 @@
+"""Who may see and do what with the steering committee (spec: committee.md).
+
+The secretariat works in the admin on every committee. A member of a
+committee — a person holding a seat of it on the day — uses the members'
+area of that committee only: its convocations, proposals and draft minutes;
+a member of one committee sees nothing of another's drafts. Everything the
+handbook says is public (members, agendas, minutes once published,
+attendance, decisions, the handbook) is public once the committee's plan is."""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from core.permissions import is_staff_with
+from plans.models import Plan
+
+from .models import Meeting, Membership, sitting
+
+
+def seat(user, committee_id: int, day=None) -> Membership | None:
+    """The seat `user` holds on `committee_id` on `day` (today), if any."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    day = day or timezone.localdate()
+    return (
+        Membership.objects.filter(sitting(day), committee_id=committee_id, person=user)
+        .select_related("committee")
+        .first()
+    )
+
+
+def seats(user, day=None):
+    """Every seat `user` holds today, across committees: the members' area."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Membership.objects.none()
+    return Membership.objects.filter(sitting(day or timezone.localdate()), person=user)
+
+
+def is_public_committee(committee) -> bool:
+    return Plan.objects.public().filter(pk=committee.plan_id).exists()
+
+
+def public_meetings():
+    """The meetings the public sees: those of public plans' committees."""
+    return Meeting.objects.filter(committee__plan__in=Plan.objects.public())
+
+
+def published(meeting) -> bool:
+    """Its minutes are published (and so its documents not marked internal)."""
+    return meeting.minutes_published_at is not None
+
+
+def can_see_meeting_document(user, document) -> bool:
+    """Public once the minutes are published, unless internal; before, the
+    secretariat (staff who may view the documents) and the committee's
+    members (internal documents included)."""
+    meeting = document.meeting
+    if (
+        not document.internal
+        and published(meeting)
+        and public_meetings().filter(pk=meeting.pk, cancelled_at__isnull=True).exists()
+    ):
+        return True
+    if is_staff_with(user, "committee.view_meetingdocument"):
+        return True
+    return seat(user, meeting.committee_id) is not None
+
+
+def can_see_letter(user, membership) -> bool:
+    """A designation letter: the secretariat's (and its member's own)."""
+    if is_staff_with(user, "committee.view_membership"):
+        return True
+    return getattr(user, "is_authenticated", False) and membership.person_id == user.pk
+
+
+def can_see_handbook(user, version) -> bool:
+    """Every version of the handbook is public."""
+    return True
+
+
+def own_q(user) -> Q:
+    """Rows of the members' area that are `user`'s (their seats)."""
+    return Q(member__person=user)
