@@ -1,0 +1,1 @@
+"""Meetings in the admin: to come (issue 20, convocation)."""
