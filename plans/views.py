@@ -1,12 +1,11 @@
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from core import documents, generations
 
-from . import slots
+from . import repository, slots
 from .lists import list_context
 from .queries import begun_plans, plan_for, public_plan, public_plans
 
@@ -39,79 +38,18 @@ def section(request, section: str):
     return render(request, "plans/section.html", context)
 
 
-# The plan's documents (core.documents): the action plan and its reports in
-# every language, and the plan's document repository (OGP standard 2).
-
-PLAN = "plans.Plan"
-
-
-def _plan_documents(plan) -> list[dict]:
-    """Each published document of the plan, with its status in every language
-    (and at every date it offers), without asking for any render."""
-    rows = []
-    for document in documents.of_subject(PLAN):
-        dates = [None, *document.dates(plan)] if document.dates is not None else [None]
-        languages = document.in_languages()
-        statuses = documents.statuses(document, plan, [(lang, day) for day in dates for lang in languages])
-        files = [
-            {"status": status, "name": documents.language_name(status.language), "url": _url(plan, status)}
-            for status in statuses
-        ]
-        by_date = [files[i : i + len(languages)] for i in range(0, len(files), len(languages))]
-        rows.append({"document": document, "dates": list(zip(dates, by_date, strict=True))})
-    return rows
-
-
-def _url(plan, status) -> str:
-    args = [plan.slug, status.document.kind, *([status.date] if status.date else []), status.language]
-    return reverse("plans:document", args=args)
-
-
-def _repository(plan, published: list[dict]) -> list[dict]:
-    """The plan's document repository: the documents the secretariat added
-    and those the portal rendered, each with its date, newest first."""
-    entries = [
-        {
-            "title": doc.title,
-            "kind": doc.get_kind_display(),
-            "date": doc.date,
-            "language": doc.language,
-            "href": doc.href,
-        }
-        for doc in plan.documents.all()
-    ]
-    # Each rendered document as last rendered (a later edit of its data
-    # makes it stale until the next request renders it again): its date is
-    # the render's.
-    for row in published:
-        for day, files in row["dates"]:
-            for status in (file["status"] for file in files):
-                if status.row is not None and status.row.file:
-                    entries.append(
-                        {
-                            "title": row["document"].title,
-                            "kind": "",
-                            "date": timezone.localdate(status.row.rendered_at),
-                            "as_of": day,
-                            "language": documents.language_name(status.language),
-                            "href": status.row.file.url,
-                        }
-                    )
-    return sorted(entries, key=lambda entry: entry["date"], reverse=True)
-
-
 @require_GET
 @generations.public_page
 def plan_documents(request, slug: str):
     plan = public_plan(slug)
     generations.current(documents.generation_of(plan))  # rebuilt when a document is rendered
-    published = _plan_documents(plan)
-    repository = _repository(plan, published)
+    published = repository.published(plan)
+    entries = repository.entries(plan, published)
     context = list_context(
         plan,
         published=published,
-        repository=repository,
-        last_added=repository[0]["date"] if repository else None,
+        repository=entries,
+        last_added=entries[0]["date"] if entries else None,
     )
     return render(request, "plans/documents.html", context)
 
@@ -123,7 +61,7 @@ def plan_document(request, slug: str, kind: str, language: str, date=None):
     asks again by itself (no JavaScript), until the file is there."""
     plan = public_plan(slug)
     document = documents.registry().get(kind)
-    if document is None or document.subject != PLAN or not document.public:
+    if document is None or document.subject != repository.PLAN or not document.public:
         raise Http404
     if language not in document.in_languages():
         raise Http404

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 
 from core import documents
 from core.documents import Document
@@ -296,3 +296,37 @@ def test_a_person_erased_leaves_no_sign_in_sheet_naming_them(client, django_capt
     # Printed again, the sheet no longer names them.
     again = documents.render_now(SIGN_IN_SHEET, cast.workshop, "fr")
     assert "Zineb Alaoui" not in pdf_text(Path(again.file.path).read_bytes(), path.parent)
+
+
+def test_the_open_data_lists_the_repository_with_each_documents_date(client, plan):
+    """The plan-documents dataset: the documents the secretariat added and,
+    once rendered, the portal's, each with its date (OGP standard 2 checked
+    from the data); a render changes the file."""
+    import csv
+
+    PlanDocument.objects.create(
+        plan=plan,
+        title="Méthodologie",
+        kind="method",
+        date=date(2026, 1, 15),
+        language="fr",
+        url="https://example.org/m",
+    )
+
+    def rows():
+        response = client.get(f"/open-data/plan-documents.csv?plan={plan.slug}")
+        assert response.status_code == 200
+        return list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode("utf-8-sig"))))
+
+    assert [(r["source"], r["kind"], r["date"], r["url"]) for r in rows()] == [
+        ("added", "method", "2026-01-15", "https://example.org/m")
+    ]
+    client.get(url(plan))  # rendered (in-process tasks)
+    row = Rendition.objects.get(kind="test-about")
+    listed = rows()
+    assert [(r["source"], r["kind"], r["language"]) for r in listed] == [
+        ("rendered", "test-about", row.language),
+        ("added", "method", "fr"),
+    ]
+    assert listed[0]["date"] == timezone.localdate(row.rendered_at).isoformat()
+    assert listed[0]["url"].endswith(row.file.url)

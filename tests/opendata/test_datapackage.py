@@ -16,6 +16,7 @@ from core.datasets import Column, Dataset
 from ideas import screening
 from ideas.models import Comment, Idea, Support
 from opendata.registry import REGISTRY
+from plans.models import PlanDocument
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -77,6 +78,16 @@ def data(staff):
     screening.reject(IdeaFactory(theme=theme), by=staff, reason="duplicate", duplicate_of=integrated)
     IdeaFactory(theme=theme, source=Idea.Source.WORKSHOP, workshop=held, author=None, title="+ transparence")
     IdeaFactory(theme=ThemeFactory(plan=PlanFactory(slug="secret", status="draft")))
+    # The plan's repository: a document the secretariat added (the portal's
+    # own documents join it once rendered: tests/documents).
+    PlanDocument.objects.create(
+        plan=plan,
+        title="Méthodologie",
+        kind="method",
+        date=date(2026, 1, 15),
+        language="fr",
+        url="https://example.org/m",
+    )
     return plan
 
 
