@@ -47,6 +47,7 @@ from plans.models import Association, Institution, Member, Plan, PublicHoliday
 
 from . import at
 from .plans import ACCESS, BUDGET, CIVIL_SOCIETY, DIGITAL, REFORM
+from .users import DEMO_PASSWORD
 
 S = Meeting.Status
 P = Attendance.Presence
@@ -711,11 +712,14 @@ def current_committee(
 
 
 def member_account(password: str) -> User:
-    """The demo's committee member, who signs in with the demo password
-    (the admin's) to try the members' area; created once, never reset."""
+    """The demo's committee member, who signs in with the documented demo
+    password (the admin's, in debug) to try the members' area; outside
+    debug nobody signs in as them (the password given is the admin's own).
+    Created once: a later load never resets the password."""
     user = User.objects.filter(email=MEMBER_EMAIL).first()
     if user is None:
-        user = User.objects.create_user(MEMBER_EMAIL, password, display_name=MEMBER_NAME, language="fr")
+        usable = password if password == DEMO_PASSWORD else None
+        user = User.objects.create_user(MEMBER_EMAIL, usable, display_name=MEMBER_NAME, language="fr")
     # Verified, so that the documented credentials work without an email round-trip.
     EmailAddress.objects.get_or_create(
         user=user, email=MEMBER_EMAIL, defaults={"verified": True, "primary": True}
