@@ -19,7 +19,7 @@ from django.utils.translation import get_language, get_language_bidi, gettext_la
 from django.utils.translation import gettext as _
 from modeltranslation.utils import resolution_order
 
-from core.bidi import LETTER, RIGHT_TO_LEFT
+from core.bidi import direction
 from core.documents import Document
 from plans.models import Institution, Plan
 from plans.queries import public_plan_by_pk, readable_by_all
@@ -51,13 +51,6 @@ def _bar(percent: int | None, rtl: bool) -> dict:
     side (the right in Arabic). Strings: a template would localise a number."""
     width = max(0, min(100, percent or 0))
     return {"x": str(100 - width if rtl else 0), "width": str(width)}
-
-
-def _direction(text: str) -> str:
-    """The direction of a text typed in one language, from its first letter:
-    WeasyPrint reads no dir="auto"."""
-    letter = LETTER.search(text)
-    return "rtl" if letter and RIGHT_TO_LEFT.match(letter[0]) else "ltr"
 
 
 def _with_bars(rows: list[dict], rtl: bool) -> list[dict]:
@@ -174,7 +167,7 @@ def _overdue(cards, on: Date | None, day: Date, numbers: dict[int, int]) -> list
         {
             "number": numbers.get(milestone.commitment_id),
             "description": (description := translated(milestone, "description")),
-            "dir": _direction(description),
+            "dir": direction(description),
             "institution": getattr(milestone.responsible_institution, "name", ""),
             "ends_on": milestone.ends_on,
             "status": milestone.get_status_display(),
@@ -209,11 +202,11 @@ def _last_updates(ids: list[int], on: Date | None, numbers: dict, titles: dict) 
                 "title": titles.get(pk, ""),
                 "validated_on": timezone.localtime(decision.created_at).date(),
                 "milestone": (milestone := translated(update.milestone, "description")),
-                "milestone_dir": _direction(milestone),
+                "milestone_dir": direction(milestone),
                 "status": update.get_status_display(),
                 "completion": update.completion,
                 "text": update.text,
-                "text_dir": _direction(update.text),
+                "text_dir": direction(update.text),
             }
         )
     return sorted(rows, key=lambda row: row["number"])

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from core.permissions import is_staff_with
 from plans.models import Plan
+from plans.queries import public_plan_by_pk
 
 from .models import Meeting, Membership, sitting
 
@@ -80,3 +81,30 @@ def can_see_handbook(user, version) -> bool:
 def own_q(user) -> Q:
     """Rows of the members' area that are `user`'s (their seats)."""
     return Q(member__person=user)
+
+
+# The agenda and minutes PDFs (committee.documents) ------------------------
+# Each is out once its move is made: the agenda with the convocation, the
+# minutes once published; then it goes to everyone when the committee's plan
+# is public, and before that to the secretariat and the committee's members.
+
+
+def agenda_is_out(meeting) -> bool:
+    """Its agenda was sent with the convocation (or, for a meeting never
+    convened through the portal, published with its minutes)."""
+    return meeting.convened_at is not None or published(meeting)
+
+
+def _may_read(user, meeting) -> bool:
+    # The meeting's committee loaded with it (committee.documents' meeting_of).
+    if public_plan_by_pk(meeting.committee.plan_id) is not None:
+        return True
+    return is_staff_with(user, "committee.view_meeting") or seat(user, meeting.committee_id) is not None
+
+
+def can_read_agenda(user, meeting) -> bool:
+    return agenda_is_out(meeting) and _may_read(user, meeting)
+
+
+def can_read_minutes(user, meeting) -> bool:
+    return published(meeting) and _may_read(user, meeting)

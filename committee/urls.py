@@ -3,11 +3,22 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import section
 
+from . import views_documents
+
 app_name = "committee"
 urlpatterns = [
     path(
         "committee/",
         section(_("Steering committee"), _("Members, meetings, agendas, minutes, attendance and decisions.")),
         name="index",
+    ),
+]
+
+# A meeting's agenda and minutes as PDFs (the documents part: committee.views_documents).
+urlpatterns += [
+    path(
+        "committee/meetings/<int:pk>/documents/<slug:kind>/<slug:doc_lang>/",
+        views_documents.meeting_document,
+        name="meeting_document",
     ),
 ]

@@ -61,6 +61,13 @@ def strip_isolates(text: str) -> str:
     return ISOLATES.sub("", text)
 
 
+def direction(text: str) -> str:
+    """The direction ("rtl" or "ltr") of a text typed in one language, from
+    its first letter: for a PDF's blocks, as WeasyPrint reads no dir="auto"."""
+    letter = LETTER.search(text or "")
+    return "rtl" if letter and RIGHT_TO_LEFT.match(letter[0]) else "ltr"
+
+
 def bdi_numbers(value) -> str:
     """HTML: the text escaped, each number in a <bdi> if the text has
     right-to-left letters. For blocks that carry dir="auto" themselves (a

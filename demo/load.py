@@ -21,6 +21,7 @@ from django.db import transaction
 from core.notifications import silenced
 
 from .builders.commitments import national_commitments, national_progress
+from .builders.committee import committees
 from .builders.commune import commune_plan
 from .builders.current import current_national_plan
 from .builders.ideas import national_ideas
@@ -59,6 +60,7 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
     national_progress(plan, commitments, organisers, user)
     commune, local_plan = commune_plan(people, user)
     current = current_national_plan(member, plan_themes)
+    committees(member, plan, current, plan_institutions, organisers, user, admin_password)
     return {
         "admin": user,
         "admin_created": admin_created,

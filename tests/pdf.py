@@ -36,6 +36,25 @@ def pdf_text(pdf: bytes, tmp_path: Path, page: int | None = None) -> str:
     return _text(path, *(["-f", str(page), "-l", str(page)] if page else []))
 
 
+def squashed(text: str) -> str:
+    # pdftotext cuts some Arabic words where Amiri's ligatures and kerning
+    # leave a gap ("المم لكة"): the letters are compared, in their order.
+    return re.sub(r"\s+", "", text)
+
+
+def in_order(text: str, parts: list[str], *, squash: bool = False) -> list[int]:
+    """Where each part is found, each after the one before; fails on the first missing."""
+    if squash:
+        text, parts = squashed(text), [squashed(part) for part in parts]
+    positions, start = [], 0
+    for part in parts:
+        position = text.find(part, start)
+        assert position >= 0, f"{part!r} not found after position {start}"
+        positions.append(position)
+        start = position + len(part)
+    return positions
+
+
 class Word(NamedTuple):
     left: float
     top: float

@@ -29,7 +29,7 @@ from tests.factories import (
     PlanFactory,
     ThemeFactory,
 )
-from tests.pdf import _MARKS, pdf_accessibility, pdf_fonts, pdf_pages, pdf_text
+from tests.pdf import _MARKS, in_order, pdf_accessibility, pdf_fonts, pdf_pages, pdf_text, squashed
 from workshops.generations import WORKSHOPS
 
 pytestmark = pytest.mark.django_db
@@ -68,25 +68,6 @@ def page_text(pdf: bytes, tmp_path, page: int) -> str:
         capture_output=True,
     )
     return " ".join(_MARKS.sub("", out.stdout.decode("utf-8")).split())
-
-
-def squashed(text: str) -> str:
-    # pdftotext cuts some Arabic words where Amiri's ligatures and kerning
-    # leave a gap ("المم لكة"): the letters are compared, in their order.
-    return re.sub(r"\s+", "", text)
-
-
-def in_order(text: str, parts: list[str], *, squash: bool = False) -> list[int]:
-    """Where each part is found, each after the one before; fails on the first missing."""
-    if squash:
-        text, parts = squashed(text), [squashed(part) for part in parts]
-    positions, start = [], 0
-    for part in parts:
-        position = text.find(part, start)
-        assert position >= 0, f"{part!r} not found after position {start}"
-        positions.append(position)
-        start = position + len(part)
-    return positions
 
 
 @pytest.mark.parametrize("language", ["ar", "fr", "en"])
