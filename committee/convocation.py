@@ -85,11 +85,23 @@ def proposals_close(meeting: Meeting) -> datetime | None:
     return end_of(last) if last else None
 
 
-def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
-    """Whether the members may propose now: convened, neither held nor
-    cancelled, inside the window."""
+def proposals_refusal(meeting: Meeting, now: datetime | None = None) -> str:
+    """Why the members may not propose now (in the active language), or ""
+    while the window is open: convened, neither held nor cancelled, before
+    proposals_close."""
     now = now or timezone.now()
-    return meeting.status_at(now) == S.CONVENED and now < proposals_close(meeting)
+    status = meeting.status_at(now)
+    if status == S.CANCELLED:
+        return _("This meeting is cancelled.")
+    if meeting.convened_at is None:
+        return _("The convocation to this meeting has not been sent: proposals open with it.")
+    if status != S.CONVENED or now >= proposals_close(meeting):
+        return _("The proposals window closed on %(date)s.") % {"date": day_text(proposals_last_day(meeting))}
+    return ""
+
+
+def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    return not proposals_refusal(meeting, now)
 
 
 def _machine(now: datetime) -> Machine:
@@ -201,16 +213,8 @@ def propose(
             raise TransitionError(
                 _("Only the members of this committee may make proposals for its meetings.")
             )
-        if locked.status == S.CANCELLED:
-            raise TransitionError(_("This meeting is cancelled."))
-        if locked.convened_at is None:
-            raise TransitionError(
-                _("The convocation to this meeting has not been sent: proposals open with it.")
-            )
-        if locked.status != S.CONVENED or now >= proposals_close(locked):
-            raise TransitionError(
-                _("The proposals window closed on %(date)s.") % {"date": day_text(proposals_last_day(locked))}
-            )
+        if refusal := proposals_refusal(locked, now):
+            raise TransitionError(refusal)
         text = (text or "").strip()
         if not text:
             raise TransitionError(_("Write your proposal."))
