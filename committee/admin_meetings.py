@@ -358,7 +358,7 @@ def convene_view(model_admin, request, object_id):
         agenda=list(meeting.agenda_items.order_by("number")),
         members=list(convocation.members(meeting)),
         due=convocation.day_text(convocation.notice_last_day(meeting)),
-        late=now >= convocation.notice_deadline(meeting),
+        late=convocation.too_late(meeting) if now >= convocation.notice_deadline(meeting) else "",
         may=meeting.status_at(now) == S.PLANNED,
     )
 

@@ -72,6 +72,14 @@ def notice_deadline(meeting: Meeting) -> datetime:
     return end_of(notice_last_day(meeting))
 
 
+def too_late(meeting: Meeting) -> str:
+    """What the secretariat reads when the deadline has passed."""
+    return _(
+        "Too late: the convocation had to be sent by %(date)s, at least %(days)s days before the meeting. "
+        "Move the meeting to a later date first."
+    ) % {"date": day_text(notice_last_day(meeting)), "days": NOTICE_DAYS}
+
+
 def proposals_last_day(meeting: Meeting) -> date | None:
     """The last day of the proposals window, once the meeting is convened."""
     if meeting.convened_at is None:
@@ -153,13 +161,7 @@ def convene(meeting: Meeting, *, by, now: datetime | None = None) -> int:
         locked = Meeting.objects.with_status(now).select_for_update().get(pk=meeting.pk)
         if locked.status == S.PLANNED:
             if now >= notice_deadline(locked):
-                raise TransitionError(
-                    _(
-                        "Too late: the convocation had to be sent by %(date)s, "
-                        "at least %(days)s days before the meeting. Move the meeting to a later date first."
-                    )
-                    % {"date": day_text(notice_last_day(locked)), "days": NOTICE_DAYS}
-                )
+                raise TransitionError(too_late(locked))
             if not locked.agenda_items.exists():
                 raise TransitionError(_("The agenda is empty: add at least one item before sending it."))
         _machine(now).move(meeting, S.CONVENED, by=by, changes={"convened_at": now}, notify=tell)
