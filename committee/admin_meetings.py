@@ -171,6 +171,19 @@ class MeetingAdmin(ScopedAdmin, TranslationAdmin):
             .annotate(pending=Count("proposals", filter=Q(proposals__state=P.PENDING)))
         )
 
+    # A meeting is deleted only while planned (a draft of the secretariat's):
+    # once its members were convened, or it was held, it is the record;
+    # it is cancelled instead, with its reason.
+    def has_delete_permission(self, request, obj=None) -> bool:
+        if obj is not None and obj.status_at(timezone.now()) != S.PLANNED:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)  # it would not ask each meeting
+        return actions
+
     def get_inlines(self, request, obj):
         if obj is None:  # a meeting being added has its agenda only
             return [AgendaItemInline]

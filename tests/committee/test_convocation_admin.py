@@ -310,3 +310,14 @@ def test_the_list_filters_by_status_and_ignores_a_hostile_value(client, salma, m
         assert response.status_code == 200
     assert set(client.get(url).context["cl"].result_list) == {meeting, held}
     assert Meeting.objects.count() == 2
+
+
+def test_a_meeting_convened_stays_a_record_it_is_cancelled_not_deleted(client, salma, meeting):
+    client.force_login(UserFactory(email="root@example.org", is_staff=True, is_superuser=True))
+    convocation.convene(meeting, by=salma)
+    assert client.get(admin_url(meeting, "delete")).status_code == 403
+    assert client.post(admin_url(meeting, "delete"), {"post": "yes"}).status_code == 403
+    with translation.override("fr"):
+        changelist = client.get(reverse("admin:committee_meeting_changelist"))
+    assert "delete_selected" not in changelist.content.decode()
+    assert Meeting.objects.filter(pk=meeting.pk).exists()
