@@ -68,12 +68,13 @@ def answer_url(proposal: Proposal, way: str) -> str:
     return reverse("admin:committee_meeting_proposal", args=[proposal.meeting_id, proposal.pk, way])
 
 
-class ProposalInline(ReadOnlyInline, BidiAdminMixin, admin.TabularInline):
+class ProposalInline(ReadOnlyInline, BidiAdminMixin, admin.StackedInline):
     """The members' proposals, as they sent them: read here, answered each on
-    its own page (accept, or decline with a reason)."""
+    its own page (accept, or decline with a reason). Stacked: a phone shows
+    each whole, its buttons with it."""
 
     model = Proposal
-    fields = ["created_at", "member", "kind", "text", "proposed_date", "state", "answer"]
+    fields = ["created_at", "member", "kind", "proposed_date", "text", "state", "answer"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -133,7 +134,7 @@ class MeetingAdmin(ScopedAdmin, TranslationAdmin):
     scope = SECRETARIAT_ONLY
     form = MeetingForm
     change_form_template = "admin/committee/meeting/change_form.html"
-    list_display = ["starts_at", "kind", "status_label", "committee", "proposals_pending"]
+    list_display = ["starts_at", "kind", "status_label", "proposals_pending", "committee"]
     list_filter = [StatusFilter, "kind", "committee"]
     list_select_related = ["committee__plan"]
     date_hierarchy = "starts_at"
