@@ -327,6 +327,20 @@ def _back(meeting: Meeting) -> HttpResponseRedirect:
     return HttpResponseRedirect(reverse("admin:committee_meeting_change", args=[meeting.pk]))
 
 
+def _make(model_admin, request, meeting: Meeting, move, said) -> HttpResponseRedirect:
+    """Makes the move, logs it and says how it went (`said(what the move
+    returned)`), or shows its refusal as the admin's error; back to the meeting."""
+    try:
+        result = move()
+    except TransitionError as error:
+        model_admin.message_user(request, str(error), messages.ERROR)
+    else:
+        message = said(result)
+        model_admin.log_change(request, meeting, message)
+        model_admin.message_user(request, message, messages.SUCCESS)
+    return _back(meeting)
+
+
 def _page(model_admin, request, template: str, meeting: Meeting, title: str, **context) -> TemplateResponse:
     return TemplateResponse(
         request,
@@ -345,23 +359,20 @@ def _page(model_admin, request, template: str, meeting: Meeting, title: str, **c
 def convene_view(model_admin, request, object_id):
     meeting = _meeting_to_change(model_admin, request, object_id)
     if request.method == "POST":
-        try:
-            told = convocation.convene(meeting, by=request.user)
-        except TransitionError as error:
-            model_admin.message_user(request, str(error), messages.ERROR)
-        else:
-            model_admin.log_change(request, meeting, gettext("Convocation sent"))
-            model_admin.message_user(
-                request,
+        return _make(
+            model_admin,
+            request,
+            meeting,
+            lambda: convocation.convene(meeting, by=request.user),
+            lambda told: (
                 ngettext(
                     "The convocation is sent: %(count)d member is told.",
                     "The convocation is sent: %(count)d members are told.",
                     told,
                 )
-                % {"count": told},
-                messages.SUCCESS,
-            )
-        return _back(meeting)
+                % {"count": told}
+            ),
+        )
     now = timezone.now()
     return _page(
         model_admin,
@@ -386,23 +397,20 @@ def cancel_view(model_admin, request, object_id):
     form = ReasonForm(request.POST if request.method == "POST" else None)
     form.fields["reason"].help_text = _("The members read it in the email that tells them.")
     if form.is_valid():
-        try:
-            told = convocation.cancel(meeting, by=request.user, reason=form.cleaned_data["reason"])
-        except TransitionError as error:
-            model_admin.message_user(request, str(error), messages.ERROR)
-        else:
-            model_admin.log_change(request, meeting, gettext("Meeting cancelled"))
-            model_admin.message_user(
-                request,
+        return _make(
+            model_admin,
+            request,
+            meeting,
+            lambda: convocation.cancel(meeting, by=request.user, reason=form.cleaned_data["reason"]),
+            lambda told: (
                 ngettext(
                     "The meeting is cancelled: %(count)d member is told.",
                     "The meeting is cancelled: %(count)d members are told.",
                     told,
                 )
-                % {"count": told},
-                messages.SUCCESS,
-            )
-        return _back(meeting)
+                % {"count": told}
+            ),
+        )
     return _page(
         model_admin,
         request,
@@ -449,31 +457,33 @@ def proposal_view(model_admin, request, object_id, proposal_id: int, way: str):
         form.fields["reason"].help_text = _("The member reads it in the email that tells them.")
     if form.is_valid():
         data = form.cleaned_data
-        try:
-            if accept:
-                titles = {name: data[name] for name in ("title_ar", "title_fr", "title_en") if data.get(name)}
-                item = convocation.accept(
-                    proposal, by=request.user, reason=data["reason"], titles=titles or None
-                )
-            else:
-                convocation.decline(proposal, by=request.user, reason=data["reason"])
-        except TransitionError as error:
-            model_admin.message_user(request, str(error), messages.ERROR)
-        else:
-            if not accept:
-                message = gettext("The proposal is declined: its member is told why.")
-            elif item is not None:
-                message = gettext("The proposal is accepted: it is item %(number)s of the agenda.") % {
-                    "number": item.number
-                }
-            else:
-                message = gettext(
+        if not accept:
+            return _make(
+                model_admin,
+                request,
+                meeting,
+                lambda: convocation.decline(proposal, by=request.user, reason=data["reason"]),
+                lambda _none: gettext("The proposal is declined: its member is told why."),
+            )
+        titles = {name: data[name] for name in ("title_ar", "title_fr", "title_en") if data.get(name)}
+
+        def accepted(item) -> str:
+            if item is None:  # another date: the secretariat moves the meeting
+                return gettext(
                     "The proposal is accepted. To hold the meeting on the date proposed, change its date "
                     "below: every member is told."
                 )
-            model_admin.log_change(request, meeting, message)
-            model_admin.message_user(request, message, messages.SUCCESS)
-        return _back(meeting)
+            return gettext("The proposal is accepted: it is item %(number)s of the agenda.") % {
+                "number": item.number
+            }
+
+        return _make(
+            model_admin,
+            request,
+            meeting,
+            lambda: convocation.accept(proposal, by=request.user, reason=data["reason"], titles=titles),
+            accepted,
+        )
     return _page(
         model_admin,
         request,

@@ -9,13 +9,13 @@ from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
-from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from committee.models import AgendaItem, Proposal
 from core.models import Notification
 from core.permissions import SECRETARIAT_GROUP
+from tests.admin.test_browser import sign_in
 from tests.committee.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, MembershipFactory
 from tests.factories import UserFactory
 from tests.workshops.staff import secretariat
@@ -24,15 +24,6 @@ pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(not shutil.which("chromium"), reason="needs Debian's chromium"),
 ]
-
-
-def sign_in(page, live_server, user):
-    client = Client()
-    client.force_login(user)
-    page.context.clear_cookies()
-    page.context.add_cookies(
-        [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-    )
 
 
 def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, page):
@@ -78,6 +69,7 @@ def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, p
 
     # The secretariat, in French at 1280 px: the proposal's button, its page, accepted.
     page.set_viewport_size({"width": 1280, "height": 900})
+    page.context.clear_cookies()
     sign_in(page, live_server, secretariat())
     with translation.override("fr"):
         change = live_server.url + reverse("admin:committee_meeting_change", args=[meeting.pk])
@@ -101,6 +93,7 @@ def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, p
 
     # The member reads it on the agenda, answered.
     page.set_viewport_size({"width": 390, "height": 844})
+    page.context.clear_cookies()
     sign_in(page, live_server, member.person)
     page.goto(area)
     agenda = page.locator("ol.agenda").inner_text()
