@@ -135,7 +135,8 @@ class MeetingAdmin(ScopedAdmin, TranslationAdmin):
     form = MeetingForm
     change_form_template = "admin/committee/meeting/change_form.html"
     list_display = ["starts_at", "kind", "status_label", "proposals_pending", "committee"]
-    list_filter = [StatusFilter, "kind", "committee"]
+    # The minutes' part adds its own (overdue minutes), if it has any.
+    list_filter = [StatusFilter, "kind", "committee", *getattr(admin_minutes, "LIST_FILTERS", [])]
     list_select_related = ["committee__plan"]
     date_hierarchy = "starts_at"
     search_fields = ["title", "title_ar", "title_fr", "title_en", "place"]
@@ -148,10 +149,8 @@ class MeetingAdmin(ScopedAdmin, TranslationAdmin):
             _("Convocation and proposals"),
             {"fields": ["status_label", "convened_at", "proposals_window", "cancelled_at"]},
         ),
-        (
-            _("Minutes"),
-            {"fields": ["minutes", "minutes_sent_at", "minutes_published_at"], "classes": ["collapse"]},
-        ),
+        # The minutes' text is written on their own page (admin_minutes).
+        (_("Minutes"), {"fields": ["minutes_sent_at", "minutes_published_at"]}),
     ]
     readonly_fields = [
         "notice",

@@ -23,7 +23,8 @@ import dataclasses
 from datetime import date, datetime, time, timedelta
 from functools import partial
 
-from django.db import transaction
+from celery import shared_task
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -33,15 +34,19 @@ from django.utils.translation import gettext as _
 from core import calendar as ics
 from core.bidi import isolate
 from core.notifications import absolute, notify, register_kind
+from core.permissions import secretariat_members
 from core.transitions import Machine, TransitionError
 
 from .meetings import MACHINE
-from .models import AgendaItem, Meeting, Membership, Proposal, ProposalEvent, sitting
+from .models import AgendaItem, Meeting, Membership, Proposal, ProposalEvent, Reminder, sitting
 
 S = Meeting.Status
 P = Proposal.State
 NOTICE_DAYS = 10
 PROPOSAL_DAYS = 3
+# The secretariat is reminded of a convocation to send from this many days
+# before its last day (that day included).
+REMIND_DAYS = 3
 
 
 # The rules' moments.
@@ -344,6 +349,50 @@ def agenda_changed(
     return _tell_members(meeting, "committee_agenda_changed", context, skip=skip)
 
 
+# The secretariat's reminder (celery beat, settings.CELERY_BEAT_SCHEDULE).
+
+
+def convocation_due(now: datetime):
+    """The planned meetings (neither convened nor cancelled) whose
+    convocation's last day (notice_last_day) is today or one of the next
+    REMIND_DAYS - 1 days: their day is NOTICE_DAYS to NOTICE_DAYS +
+    REMIND_DAYS - 1 days from today."""
+    first = _day(now) + timedelta(days=NOTICE_DAYS)
+    return Meeting.objects.filter(
+        convened_at__isnull=True,
+        cancelled_at__isnull=True,
+        starts_at__gte=end_of(first - timedelta(days=1)),
+        starts_at__lt=end_of(first + timedelta(days=REMIND_DAYS - 1)),
+    )
+
+
+@shared_task
+def remind_convocations() -> int:
+    return remind(timezone.now())
+
+
+def remind(now: datetime) -> int:
+    """Reminds the secretariat of each convocation to send before its
+    deadline, once per meeting and day (moved, a meeting is reminded
+    again); returns how many meetings. Each is claimed by a Reminder row in
+    the transaction that writes its emails, so a second run of beat, even
+    at the same moment, writes none."""
+    sent = 0
+    for meeting in convocation_due(now):
+        with transaction.atomic():
+            try:
+                with transaction.atomic():
+                    Reminder.objects.create(
+                        kind="convocation_due", key=f"{meeting.pk}:{notice_last_day(meeting).isoformat()}"
+                    )
+            except IntegrityError:
+                continue  # claimed by another run
+            for user in secretariat_members().exclude(email=""):
+                notify(user=user, kind="committee_convocation_due", context={"meeting_id": meeting.pk})
+            sent += 1
+    return sent
+
+
 # The meeting in a calendar (core.calendar): the convocation's `.ics` and
 # the members' area's download. Texts in the active language.
 
@@ -435,6 +484,20 @@ def _load_changes(context: dict) -> dict:
     return loaded
 
 
+def _load_due(context: dict) -> dict:
+    meeting = (
+        Meeting.objects.select_related("committee__plan")
+        .prefetch_related("agenda_items")
+        .get(pk=context["meeting_id"])
+    )
+    return {
+        "meeting": meeting,
+        "agenda": list(meeting.agenda_items.all()),
+        "last_day": notice_last_day(meeting),
+        "admin_url": absolute(reverse("admin:committee_meeting_convene", args=[meeting.pk])),
+    }
+
+
 def _load_answer(context: dict) -> dict:
     proposal = Proposal.objects.select_related("meeting__committee__plan", "member").get(
         pk=context["proposal_id"]
@@ -491,4 +554,10 @@ register_kind(
     gettext_lazy("The secretariat's answer to my proposal for a meeting"),
     optional=False,
     context=_load_answer,
+)
+register_kind(
+    "committee_convocation_due",
+    gettext_lazy("A steering committee's convocation to send (secretariat)"),
+    optional=False,
+    context=_load_due,
 )

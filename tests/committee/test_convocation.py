@@ -13,6 +13,7 @@ from django.utils import translation
 
 from committee import convocation
 from committee.models import AgendaItem, Meeting, MeetingEvent, Proposal, ProposalEvent
+from core.bidi import strip_isolates
 from core.models import Notification
 from core.transitions import TransitionError
 from tests.committee.factories import (
@@ -423,3 +424,48 @@ def test_an_email_written_for_a_seat_since_deleted_is_not_sent(
         callback()
     assert recipients() == ["karim@example.org", "nadia@example.org"]
     assert Notification.objects.filter(state="failed").count() == 1
+
+
+# The secretariat's reminder of a convocation to send.
+
+
+@pytest.mark.parametrize(
+    "days_before, due",
+    [(9, False), (10, True), (11, True), (12, True), (13, False)],
+)
+def test_the_secretariat_is_reminded_from_three_days_before_the_last_day(cast, days_before, due):
+    now = at(2027, 3, 1, 8, 15)
+    # The meeting's day, `days_before` days after today; late at night or early, the day counts.
+    for hour in (0, 23):
+        meeting = MeetingFactory(
+            committee=cast["committee"], starts_at=at(2027, 3, 1 + days_before, hour, 30)
+        )
+        assert (meeting in convocation.convocation_due(now)) is due
+        last_day = convocation.notice_last_day(meeting)
+        assert due is (0 <= (last_day - date(2027, 3, 1)).days < convocation.REMIND_DAYS)
+
+
+def test_a_convened_or_cancelled_meeting_is_not_reminded(meeting, cast):
+    now = at(2027, 3, 8, 9, 0)
+    assert list(convocation.convocation_due(now)) == [meeting]
+    Meeting.objects.filter(pk=meeting.pk).update(cancelled_at=now)
+    assert not convocation.convocation_due(now).exists()
+    Meeting.objects.filter(pk=meeting.pk).update(cancelled_at=None, convened_at=now)
+    assert not convocation.convocation_due(now).exists()
+
+
+def test_the_reminder_goes_once_to_the_secretariat_and_again_if_the_meeting_moves(
+    meeting, cast, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        assert convocation.remind(at(2027, 3, 8, 8, 15)) == 1
+        assert convocation.remind(at(2027, 3, 9, 8, 15)) == 0  # beat again, the next day
+    [message] = mail.outbox
+    assert message.to == ["salma@example.org"]
+    body = strip_isolates(message.body)
+    assert "au plus tard le 10 mars 2027 à 24 h" in body and "1. Suivi des engagements" in body
+    assert f"/fr/admin/committee/meeting/{meeting.pk}/convene/" in body
+    # Moved a week later: its new deadline is reminded.
+    meeting.starts_at, meeting.ends_at = at(2027, 3, 27, 10, 0), None
+    meeting.save()
+    assert convocation.remind(at(2027, 3, 15, 8, 15)) == 1

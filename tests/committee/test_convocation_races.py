@@ -66,3 +66,13 @@ def test_two_accepts_of_one_proposal_add_one_item_and_two_proposals_at_once_take
         return convocation.accept(Proposal.objects.get(pk=mine.pk), by=staff).number
 
     assert sorted(in_parallel(accept_one)) == [3, 4, 5, 6]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_runs_of_beat_at_once_remind_once():
+    committee = CommitteeFactory()
+    MeetingFactory(committee=committee, starts_at=MEETING_AT)
+    UserFactory(email="salma@example.org", is_staff=True, is_superuser=True)
+    now = datetime(2027, 3, 9, 8, 15, tzinfo=CASABLANCA)
+    assert sorted(in_parallel(lambda: convocation.remind(now))) == [0, 0, 0, 1]
+    assert Notification.objects.filter(kind="committee_convocation_due").count() == 1
