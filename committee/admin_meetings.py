@@ -195,6 +195,11 @@ class MeetingAdmin(ScopedAdmin, TranslationAdmin):
             MeetingEventInline,
         ]
 
+    def get_fieldsets(self, request, obj=None):
+        # A meeting being added has no moves yet.
+        fieldsets = super().get_fieldsets(request, obj)
+        return fieldsets if obj is not None else fieldsets[:3]
+
     def get_readonly_fields(self, request, obj=None):
         # A meeting stays with its committee: its members were told.
         return [*self.readonly_fields, "committee"] if obj is not None else self.readonly_fields

@@ -33,7 +33,7 @@ pytestmark = pytest.mark.django_db
 # What the meetings' admin needs of the Secretariat group; the committee's
 # data migration grants it (and more), this only makes sure of it.
 NEEDED = {
-    "meeting": ["view", "change"],
+    "meeting": ["view", "add", "change"],
     "agendaitem": ["view", "add", "change", "delete"],
     "proposal": ["view"],
     "meetingevent": ["view"],
@@ -321,3 +321,26 @@ def test_a_meeting_convened_stays_a_record_it_is_cancelled_not_deleted(client, s
         changelist = client.get(reverse("admin:committee_meeting_changelist"))
     assert "delete_selected" not in changelist.content.decode()
     assert Meeting.objects.filter(pk=meeting.pk).exists()
+
+
+def test_the_secretariat_adds_a_meeting_with_its_agenda(client, salma, committee):
+    client.force_login(salma)
+    with translation.override("fr"):
+        url = reverse("admin:committee_meeting_add")
+    data = posted(client.get(url), "meeting_form")
+    day = timezone.localtime(timezone.now() + timedelta(days=30))
+    data.update(
+        {
+            "committee": str(committee.pk),
+            "starts_at_0": day.strftime("%Y-%m-%d"),
+            "starts_at_1": "10:00:00",
+            "place": "Rabat",
+            "agenda_items-0-number": "1",
+            "agenda_items-0-title_ar": "تتبع الالتزامات",
+        }
+    )
+    response = client.post(url, data, follow=True)
+    assert response.status_code == 200 and not response.context.get("errors"), response.context.get("errors")
+    meeting = Meeting.objects.get()
+    assert [item.title_ar for item in meeting.agenda_items.all()] == ["تتبع الالتزامات"]
+    assert meeting.convened_at is None and not Notification.objects.exists()
