@@ -1,14 +1,15 @@
 """In Debian's headless Chromium: a member proposes an agenda item in their
 area inside the window, on a phone in Arabic; the secretariat accepts it in
 the admin, in French at 1280 px; the member then reads it on the agenda,
-and every member was told. (The agenda's Arabic PDF showing it is the
-documents' part: committee.documents.)"""
+every member was told, and the agenda's Arabic PDF (committee.documents)
+lists it."""
 
 import shutil
 from datetime import timedelta
 
 import pytest
 from django.contrib.auth.models import Group, Permission
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 
@@ -18,6 +19,8 @@ from core.permissions import SECRETARIAT_GROUP
 from tests.admin.test_browser import sign_in
 from tests.committee.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, MembershipFactory
 from tests.factories import UserFactory
+from tests.pdf import in_order, pdf_text
+from tests.published import download
 from tests.workshops.staff import secretariat
 
 pytestmark = [
@@ -26,7 +29,7 @@ pytestmark = [
 ]
 
 
-def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, page):
+def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, page, tmp_path):
     committee = CommitteeFactory()
     member = MembershipFactory(
         committee=committee, name="نادية بنعلي", person=UserFactory(email="nadia@example.org", language="ar")
@@ -99,3 +102,12 @@ def test_a_member_proposes_an_item_and_the_secretariat_accepts_it(live_server, p
     agenda = page.locator("ol.agenda").inner_text()
     assert "تتبع الالتزامات" in agenda and "إشراك الشباب في تتبع الخطة" in agenda
     assert "مقبول" in page.locator("#propose .proposals").inner_text()
+
+    # The agenda in Arabic, as anyone downloads it (the plan is public): the item is on it.
+    with translation.override("ar"):
+        address = reverse(
+            "committee:meeting_document", kwargs={"pk": meeting.pk, "kind": "agenda", "doc_lang": "ar"}
+        )
+    pdf = download(Client(), address)
+    assert pdf["Content-Type"] == "application/pdf"
+    in_order(pdf_text(pdf.content, tmp_path), ["تتبع الالتزامات", "إشراك الشباب في تتبع الخطة"], squash=True)
