@@ -169,7 +169,9 @@ def convene(meeting: Meeting, *, by, now: datetime | None = None) -> int:
                 raise TransitionError(too_late(locked))
             if not locked.agenda_items.exists():
                 raise TransitionError(_("The agenda is empty: add at least one item before sending it."))
-        _machine(now).move(meeting, S.CONVENED, by=by, changes={"convened_at": now}, notify=tell)
+        _machine(now).move(
+            meeting, S.CONVENED, by=by, changes={"convened_at": now}, notify=tell, created_at=now
+        )
     return told
 
 
@@ -188,7 +190,9 @@ def cancel(meeting: Meeting, *, by, reason: str, now: datetime | None = None) ->
             locked, "committee_convocation_cancelled", {"meeting_id": locked.pk, "event_id": event.pk}
         )
 
-    _machine(now).move(meeting, S.CANCELLED, by=by, changes={"cancelled_at": now}, reason=reason, notify=tell)
+    _machine(now).move(
+        meeting, S.CANCELLED, by=by, changes={"cancelled_at": now}, reason=reason, notify=tell, created_at=now
+    )
     return told
 
 
@@ -294,18 +298,21 @@ def accept(
 
     with transaction.atomic():
         meeting = Meeting.objects.select_for_update().get(pk=proposal.meeting_id)
-        PROPOSALS.move(proposal, P.ACCEPTED, by=by, reason=(reason or "").strip(), notify=tell)
+        PROPOSALS.move(
+            proposal, P.ACCEPTED, by=by, reason=(reason or "").strip(), notify=tell, created_at=now
+        )
     return added
 
 
-def decline(proposal: Proposal, *, by, reason: str) -> None:
+def decline(proposal: Proposal, *, by, reason: str, now: datetime | None = None) -> None:
     """Declines a proposal, saying why, and tells its member."""
+    now = now or timezone.now()
     reason = (reason or "").strip()
     if not reason:
         raise TransitionError(_("Say why the proposal is declined: its member reads it."))
     with transaction.atomic():
         Meeting.objects.select_for_update().get(pk=proposal.meeting_id)
-        PROPOSALS.move(proposal, P.DECLINED, by=by, reason=reason, notify=_tell_proposer)
+        PROPOSALS.move(proposal, P.DECLINED, by=by, reason=reason, notify=_tell_proposer, created_at=now)
 
 
 # Changes after the convocation.

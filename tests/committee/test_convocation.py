@@ -125,7 +125,8 @@ def test_ten_days_before_the_convocation_goes_out_until_midnight(meeting, cast):
     meeting.refresh_from_db()
     assert meeting.convened_at == at(2027, 3, 10, 23, 59)
     assert meeting.status_at(at(2027, 3, 11, 9, 0)) == Meeting.Status.CONVENED
-    assert MeetingEvent.objects.get(meeting=meeting).to_status == "convened"
+    event = MeetingEvent.objects.get(meeting=meeting)
+    assert (event.to_status, event.created_at) == ("convened", at(2027, 3, 10, 23, 59))
 
 
 @pytest.mark.parametrize(
