@@ -108,3 +108,17 @@ def can_read_agenda(user, meeting) -> bool:
 
 def can_read_minutes(user, meeting) -> bool:
     return published(meeting) and _may_read(user, meeting)
+
+
+# ---------------------------------------------------------------------------
+# The members' area (committee.area; the draft minutes' page asks it too).
+
+
+def area_meetings(user, day=None):
+    """The meetings a member reads in their area: those of the committees
+    they sit on today, once convened (before, the agenda is the
+    secretariat's draft). Nobody else's: a member of one committee finds
+    nothing of another's."""
+    return Meeting.objects.filter(
+        committee_id__in=seats(user, day).values("committee_id"), convened_at__isnull=False
+    )

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import section
 
-from . import views_documents
+from . import area, views_documents
 
 app_name = "committee"
 urlpatterns = [
@@ -21,4 +21,11 @@ urlpatterns += [
         views_documents.meeting_document,
         name="meeting_document",
     ),
+]
+
+# The members' area (committee.area: convocations, proposals, attendance).
+urlpatterns += [
+    path("committee/my/", area.index, name="area"),
+    path("committee/my/meetings/<int:pk>/", area.meeting, name="area_meeting"),
+    path("committee/my/meetings/<int:pk>/calendar.ics", area.meeting_ics, name="area_ics"),
 ]

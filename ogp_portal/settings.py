@@ -184,6 +184,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # Safe to run twice (committee/convocation.py): each reminder of a
+    # convocation to send is claimed by a unique Reminder row before it is written.
+    "committee-convocations-due": {
+        "task": "committee.convocation.remind_convocations",
+        "schedule": crontab(hour=8, minute=15),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"

@@ -1,14 +1,14 @@
 """The calendars: a workshop's `.ics` (to add it to one's calendar) and a
 plan's feed of all its workshops (to subscribe to), in the language of the
-address. Built by workshops.calendar."""
+address. Built by workshops.calendar (core.calendar writes them)."""
 
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core import generations
+from core.calendar import response
 from plans.lists import plan_list
 from plans.models import Plan
 from plans.queries import with_public_plan
@@ -16,12 +16,6 @@ from plans.queries import with_public_plan
 from . import calendar
 from .generations import WORKSHOPS
 from .models import Workshop
-
-
-def _response(content: bytes, filename: str, disposition: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=calendar.CONTENT_TYPE)
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    return response
 
 
 @require_GET
@@ -37,7 +31,7 @@ def workshop_ics(request, pk: int):
         feed_names(workshop.plan),
         lambda: calendar.calendar([workshop]),
     )
-    return _response(content, calendar.filename(workshop), "attachment")
+    return response(content, calendar.filename(workshop), "attachment")
 
 
 def feed_names(plan: Plan) -> list[str]:
@@ -64,4 +58,4 @@ def plan_feed(request, plan: Plan):
 
     content = generations.cached(f"workshops:feed:{plan.pk}:{get_language()}", feed_names(plan), build)
     # Inline: a browser following a webcal:// or https link hands it to the calendar.
-    return _response(content, f"{plan.slug}-workshops.ics", "inline")
+    return response(content, f"{plan.slug}-workshops.ics", "inline")

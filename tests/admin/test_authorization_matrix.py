@@ -5,6 +5,7 @@ RULES below, fails this test: no later capability can forget scoping."""
 
 import csv
 import io
+from datetime import timedelta
 
 import pytest
 from allauth.account.models import EmailAddress
@@ -14,6 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.sites.models import Site
 from django.db.models import CharField, TextField
 from django.urls import reverse
+from django.utils import timezone
 from import_export.admin import ExportMixin, ImportMixin
 
 from commitments.models import (
@@ -32,6 +34,7 @@ from core.models import EmailPreference, Notification, Rendition
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
 from plans.models import PublicHoliday
+from tests.committee.factories import CommitteeFactory, MeetingFactory
 from tests.factories import AssociationFactory, UserFactory, WorkshopFactory
 from tests.workshops.staff import representative
 from workshops.models import Poll, Registration
@@ -143,6 +146,9 @@ RULES = {
         "delete": {"superuser"},
     },
     "ideas.comment": {"see": {"secretariat": "all", "moderator": "all", "superuser": "all"}},
+    # The committee's meetings (committee.admin_meetings): the secretariat's;
+    # row A is planned, the only state in which a meeting may be deleted.
+    "committee.meeting": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
 }
 
 
@@ -269,6 +275,8 @@ def rows(
             commitment=commitment_b, association=association_b, rating="complete", text="B"
         ),
     )
+    meeting = MeetingFactory(committee=CommitteeFactory(), starts_at=timezone.now() + timedelta(days=30))
+    pairs["committee.meeting"] = (meeting, meeting)
     pairs["ideas.idea"] = (idea_a, idea_b)
     pairs["ideas.comment"] = (
         Comment.objects.create(idea=idea_a, author=UserFactory(), body="A"),

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import factory
 
-from committee.models import Attendance, Committee, Meeting, Membership
+from committee.models import AgendaItem, Attendance, Committee, Meeting, Membership, Proposal
 from plans.models import Plan
 from tests.factories import AssociationFactory, InstitutionFactory, PlanFactory, UserFactory
 
@@ -53,3 +53,26 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     member = factory.SubFactory(MembershipFactory)
     presence = Attendance.Presence.PRESENT
+
+
+# The convocation's (tests/committee/test_convocation*.py, test_area*.py).
+class AgendaItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    title_ar = factory.Sequence(lambda n: f"نقطة {n}")
+    title_fr = factory.Sequence(lambda n: f"Point {n}")
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    """A member's proposal of an agenda item, awaiting the secretariat."""
+
+    class Meta:
+        model = Proposal
+
+    meeting = factory.SubFactory(MeetingFactory)
+    member = factory.SubFactory(MembershipFactory, committee=factory.SelfAttribute("..meeting.committee"))
+    kind = Proposal.Kind.ITEM
+    text = "Le suivi des engagements en retard"

@@ -153,7 +153,7 @@ def test_the_feed_is_cached_until_a_workshop_changes(client, workshop, django_as
 
 
 def test_a_rebuilt_feed_writes_only_the_events_that_changed(client, workshop, theme, monkeypatch):
-    from workshops import calendar as ics
+    from core import calendar as ics
 
     others = [
         WorkshopFactory(theme=theme, starts_at=datetime(2027, 7, day, 9, 0, tzinfo=CASABLANCA))
