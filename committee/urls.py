@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import section
 
-from . import views_documents
+from . import area_minutes, views_documents
 
 app_name = "committee"
 urlpatterns = [
@@ -21,4 +21,9 @@ urlpatterns += [
         views_documents.meeting_document,
         name="meeting_document",
     ),
+]
+
+# The draft minutes in the members' area (the minutes part: committee.area_minutes).
+urlpatterns += [
+    path("committee/my/meetings/<int:pk>/minutes/", area_minutes.area_minutes, name="area_minutes"),
 ]

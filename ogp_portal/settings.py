@@ -184,6 +184,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "commitments.tasks.send_weekly_digests",
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
+    # The steering committee's reminders to the secretariat (committee/tasks.py):
+    # safe to run twice, each is claimed by a unique Reminder row before it is written.
+    "committee-minutes-reminders": {
+        "task": "committee.tasks.send_minutes_reminders",
+        "schedule": crontab(hour="7-19", minute=5),
+    },
+    "committee-meetings-due": {
+        "task": "committee.tasks.warn_meetings_due",
+        "schedule": crontab(hour=7, minute=35),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"
