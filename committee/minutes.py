@@ -331,7 +331,11 @@ def answer(comment: MinutesComment, text: str, *, by, now=None) -> bool:
         locked = _locked(comment.meeting, now)
         if locked.status == S.PUBLISHED:
             raise TransitionError(_("The minutes of this meeting are published: their comments are closed."))
-        row = MinutesComment.objects.select_for_update().select_related("member__person").get(pk=comment.pk)
+        row = (
+            MinutesComment.objects.select_for_update(of=("self",))
+            .select_related("member__person")
+            .get(pk=comment.pk)
+        )
         if row.answer == text and row.answered_at:
             return False
         row.answer, row.answered_at, row.answered_by = text, now, by
