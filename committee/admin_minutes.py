@@ -251,12 +251,29 @@ def confirm_move(model_admin, request, object_id, *, name: str):
             close = minutes.comments_close(meeting)
             messages.success(request, str(done) % {"day": minutes.day_text(close) if close else ""})
         return HttpResponseRedirect(_minutes_url(meeting))
-    told = minutes.minutes_members(meeting).filter(person__is_active=True).exclude(person__email="").count()
+    told = minutes.recipients(meeting).count()
     return TemplateResponse(
         request,
         "admin/committee/meeting/minutes_confirm.html",
         _context(model_admin, request, meeting, str(title), name=name, told=told),
     )
+
+
+def tools(model_admin, request, meeting: Meeting) -> list[tuple[str, str]]:
+    """The buttons above the meeting's form (MeetingAdmin.tools): the
+    minutes' page once the meeting is held, and the move it allows now."""
+    state = summary(meeting, request.user)
+    if not state["held"]:
+        return []
+    found = [(_minutes_url(meeting), gettext("Minutes"))]
+    if state["may_send"]:
+        found.append(
+            (reverse("admin:committee_meeting_send_minutes", args=[meeting.pk]), str(MOVES["send"][1]))
+        )
+    if state["may_publish"]:
+        url = reverse("admin:committee_meeting_publish_minutes", args=[meeting.pk])
+        found.append((url, str(MOVES["publish"][1])))
+    return found
 
 
 def row_views(model_admin) -> list:

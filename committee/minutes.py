@@ -191,10 +191,14 @@ def public_url(meeting: Meeting) -> str | None:
         return None
 
 
+def recipients(meeting: Meeting):
+    """The meeting's members the emails reach: their seats with an active account."""
+    return minutes_members(meeting).filter(person__is_active=True).exclude(person__email="")
+
+
 def _tell_members(kind: str):
     def tell(meeting: Meeting, event) -> None:
-        seats = minutes_members(meeting).filter(person__is_active=True).exclude(person__email="")
-        for seat in seats.select_related("person"):
+        for seat in recipients(meeting).select_related("person"):
             notify(user=seat.person, kind=kind, context={"meeting_id": meeting.pk})
 
     return tell

@@ -211,3 +211,22 @@ def test_the_meetings_list_shows_the_overdue_minutes_and_filters_them(client, st
     # The day before, nothing is overdue: no banner.
     response = as_user(client, stage.secretariat, "get", changelist, at(2026, 6, 23, 23, 59))
     assert "were not sent" not in page(response) and "was not sent" not in page(response)
+
+
+def test_the_meetings_buttons_offer_the_minutes_move_allowed_now(rf, stage):
+    from committee.admin_minutes import tools
+
+    request = rf.get("/")
+    request.user = stage.secretariat
+    meeting = stage.meeting
+    upcoming = MeetingFactory(committee=stage.committee, starts_at=at(2026, 9, 1))
+    with time_machine.travel(at(2026, 6, 19, 9), tick=False):
+        assert tools(None, request, upcoming) == []
+        assert [label for _url, label in tools(None, request, meeting)] == [
+            "Minutes",
+            "Send the draft minutes to the members",
+        ]
+        minutes.send_draft(meeting, by=stage.superuser)
+        assert [label for _url, label in tools(None, request, meeting)] == ["Minutes", "Publish the minutes"]
+    request.user = stage.amina.person
+    assert [label for _url, label in tools(None, request, meeting)] == ["Minutes"]
