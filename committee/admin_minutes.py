@@ -107,7 +107,7 @@ class MinutesCommentInline(admin.StackedInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
         if db_field.name == "answer":
-            formfield.widget = forms.Textarea(attrs={"rows": 3, "dir": "auto"})
+            formfield.widget = forms.Textarea(attrs={"rows": 3, "dir": "auto", "class": "vLargeTextField"})
         return formfield
 
     def has_add_permission(self, request, obj=None) -> bool:
@@ -167,7 +167,7 @@ class MinutesForm(BidiFormMixin, forms.Form):
             self.fields[name] = forms.CharField(
                 label=Meeting._meta.get_field(name).verbose_name,
                 required=False,
-                widget=forms.Textarea(attrs={"rows": 12, "dir": "auto"}),
+                widget=forms.Textarea(attrs={"rows": 12, "dir": "auto", "class": "vLargeTextField"}),
                 initial=getattr(meeting, name) or "",
                 help_text=field.help_text,
             )
@@ -190,7 +190,7 @@ def _context(model_admin, request, meeting: Meeting, title: str, **more) -> dict
         "opts": model_admin.opts,
         "original": meeting,
         "title": title,
-        "minutes": summary(meeting, request.user),
+        "minutes": more.pop("minutes", None) or summary(meeting, request.user),
         **more,
     }
 
@@ -216,7 +216,7 @@ def minutes_page(model_admin, request, object_id):
     return TemplateResponse(
         request,
         "admin/committee/meeting/minutes.html",
-        _context(model_admin, request, meeting, gettext("Minutes"), form=form),
+        _context(model_admin, request, meeting, gettext("Minutes"), form=form, minutes=state),
     )
 
 
@@ -251,11 +251,24 @@ def confirm_move(model_admin, request, object_id, *, name: str):
             close = minutes.comments_close(meeting)
             messages.success(request, str(done) % {"day": minutes.day_text(close) if close else ""})
         return HttpResponseRedirect(_minutes_url(meeting))
-    told = minutes.recipients(meeting).count()
+    state = summary(meeting, request.user)
+    if name == "send":
+        refusal = minutes.draft_refusal(meeting) if state["may_send"] else None
+    else:
+        refusal = minutes.publish_refusal(meeting, timezone.now()) if state["may_publish"] else None
     return TemplateResponse(
         request,
         "admin/committee/meeting/minutes_confirm.html",
-        _context(model_admin, request, meeting, str(title), name=name, told=told),
+        _context(
+            model_admin,
+            request,
+            meeting,
+            str(title),
+            name=name,
+            told=minutes.recipients(meeting).count(),
+            refusal=refusal,
+            minutes=state,
+        ),
     )
 
 

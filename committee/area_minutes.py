@@ -32,7 +32,7 @@ S = Meeting.Status
 
 class CommentForm(UserTextForm, BidiFormMixin, forms.Form):
     text = forms.CharField(
-        label=gettext_lazy("Your comment"),
+        label=gettext_lazy("Your comment on the draft minutes"),
         max_length=MinutesComment._meta.get_field("text").max_length,
         widget=forms.Textarea(attrs={"rows": 6}),
     )

@@ -221,6 +221,35 @@ def _refuse_unless_secretariat(by) -> None:
         raise TransitionError(_("Only the secretariat handles the minutes."))
 
 
+# What stands in the way of a move the meeting's status allows: said by
+# the move's refusal, and by its confirmation page before it is tried.
+
+
+def draft_refusal(meeting: Meeting) -> str | None:
+    """Why the draft of a meeting held cannot be sent yet, if anything does."""
+    if not any((getattr(meeting, name) or "").strip() for name in MINUTES_FIELDS):
+        return _("Write the minutes before sending them to the members.")
+    return None
+
+
+def publish_refusal(meeting: Meeting, now) -> str | None:
+    """Why sent minutes cannot be published yet: the members' day for
+    comments has not ended, or a comment awaits its answer."""
+    close = comments_close(meeting)
+    if timezone.localdate(now) <= close:
+        return _("Members may comment until the end of %(day)s (24:00): publish the minutes after that.") % {
+            "day": day_text(close)
+        }
+    waiting = meeting.minutes_comments.filter(answered_at__isnull=True).count()
+    if waiting:
+        return ngettext(
+            "%(count)d comment is not answered yet: answer it before publishing the minutes.",
+            "%(count)d comments are not answered yet: answer each before publishing the minutes.",
+            waiting,
+        ) % {"count": waiting}
+    return None
+
+
 @transaction.atomic
 def write(meeting: Meeting, *, by, texts: dict, now=None) -> None:
     """The secretariat writes the minutes (`texts`: {"minutes_ar": …}),
@@ -247,8 +276,8 @@ def send_draft(meeting: Meeting, *, by, now=None):
     now = now or timezone.now()
     _refuse_unless_secretariat(by)
     locked = _locked(meeting, now)
-    if locked.status == S.HELD and not any((getattr(locked, name) or "").strip() for name in MINUTES_FIELDS):
-        raise TransitionError(_("Write the minutes before sending them to the members."))
+    if locked.status == S.HELD and (refusal := draft_refusal(locked)):
+        raise TransitionError(refusal)
     return MACHINE.move(
         meeting,
         S.MINUTES_SENT,
@@ -266,23 +295,8 @@ def publish(meeting: Meeting, *, by, now=None):
     now = now or timezone.now()
     _refuse_unless_secretariat(by)
     locked = _locked(meeting, now)
-    if locked.status == S.MINUTES_SENT:
-        close = comments_close(locked)
-        if timezone.localdate(now) <= close:
-            raise TransitionError(
-                _("Members may comment until the end of %(day)s (24:00): publish the minutes after that.")
-                % {"day": day_text(close)}
-            )
-        waiting = locked.minutes_comments.filter(answered_at__isnull=True).count()
-        if waiting:
-            raise TransitionError(
-                ngettext(
-                    "%(count)d comment is not answered yet: answer it before publishing the minutes.",
-                    "%(count)d comments are not answered yet: answer each before publishing the minutes.",
-                    waiting,
-                )
-                % {"count": waiting}
-            )
+    if locked.status == S.MINUTES_SENT and (refusal := publish_refusal(locked, now)):
+        raise TransitionError(refusal)
     return MACHINE.move(
         meeting,
         S.PUBLISHED,

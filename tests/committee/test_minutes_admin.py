@@ -78,6 +78,7 @@ def test_the_secretariat_writes_the_minutes_sends_the_draft_and_publishes(
     sent_at = at(2026, 6, 19, 10)
     confirm = as_user(client, secretariat, "get", admin_url("send_minutes", meeting), sent_at)
     assert confirm.status_code == 200 and "2 members" in page(confirm)
+    assert 'class="default"' in confirm.content.decode()  # the button
     assert Meeting.objects.get(pk=meeting.pk).minutes_sent_at is None  # a GET moves nothing
     with django_capture_on_commit_callbacks(execute=True):
         response = as_user(client, secretariat, "post", admin_url("send_minutes", meeting), sent_at)
@@ -107,6 +108,10 @@ def test_a_refused_move_is_an_admin_error_and_changes_nothing(client, stage):
     meeting = stage.meeting
     meeting.minutes_ar = meeting.minutes_fr = ""
     meeting.save()
+    # The confirmation page says it first, and offers no button.
+    confirm = as_user(client, stage.secretariat, "get", admin_url("send_minutes", meeting), at(2026, 6, 19))
+    assert "Write the minutes before sending them to the members." in page(confirm)
+    assert 'class="default"' not in confirm.content.decode()
     response = as_user(client, stage.secretariat, "post", admin_url("send_minutes", meeting), at(2026, 6, 19))
     assert response.status_code == 302
     assert "Write the minutes before sending them to the members." in said(response)
