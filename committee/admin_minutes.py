@@ -252,10 +252,7 @@ def confirm_move(model_admin, request, object_id, *, name: str):
             messages.success(request, str(done) % {"day": minutes.day_text(close) if close else ""})
         return HttpResponseRedirect(_minutes_url(meeting))
     state = summary(meeting, request.user)
-    if name == "send":
-        refusal = minutes.draft_refusal(meeting) if state["may_send"] else None
-    else:
-        refusal = minutes.publish_refusal(meeting, timezone.now()) if state["may_publish"] else None
+    refusal = (minutes.draft_refusal if name == "send" else minutes.publish_refusal)(meeting, timezone.now())
     return TemplateResponse(
         request,
         "admin/committee/meeting/minutes_confirm.html",

@@ -223,10 +223,14 @@ def _refuse_unless_secretariat(by) -> None:
 
 # What stands in the way of a move the meeting's status allows: said by
 # the move's refusal, and by its confirmation page before it is tried.
+# (A move its status does not allow is the machine's to refuse.)
 
 
-def draft_refusal(meeting: Meeting) -> str | None:
-    """Why the draft of a meeting held cannot be sent yet, if anything does."""
+def draft_refusal(meeting: Meeting, now) -> str | None:
+    """Why the draft of a meeting held cannot be sent yet, if anything does
+    (for a meeting in another status, the machine says why)."""
+    if meeting.status_at(now) != S.HELD:
+        return None
     if not any((getattr(meeting, name) or "").strip() for name in MINUTES_FIELDS):
         return _("Write the minutes before sending them to the members.")
     return None
@@ -235,6 +239,8 @@ def draft_refusal(meeting: Meeting) -> str | None:
 def publish_refusal(meeting: Meeting, now) -> str | None:
     """Why sent minutes cannot be published yet: the members' day for
     comments has not ended, or a comment awaits its answer."""
+    if meeting.status_at(now) != S.MINUTES_SENT:
+        return None
     close = comments_close(meeting)
     if timezone.localdate(now) <= close:
         return _("Members may comment until the end of %(day)s (24:00): publish the minutes after that.") % {
@@ -268,22 +274,31 @@ def write(meeting: Meeting, *, by, texts: dict, now=None) -> None:
     locked.save(update_fields=MINUTES_FIELDS)
 
 
+def _move(meeting: Meeting, to: str, *, by, now, refusal, field: str, kind: str):
+    """A move of the minutes: refused with what stands in its way, else
+    made through the meeting's machine, which sets its date and tells the
+    members in the same transaction."""
+    now = now or timezone.now()
+    _refuse_unless_secretariat(by)
+    locked = _locked(meeting, now)
+    if why := refusal(locked, now):
+        raise TransitionError(why)
+    return MACHINE.move(meeting, to, by=by, changes={field: now}, notify=_tell_members(kind))
+
+
 @transaction.atomic
 def send_draft(meeting: Meeting, *, by, now=None):
     """Sends the draft minutes to the members (held → minutes sent), which
     opens the day for their comments. Refused before the meeting, without
     minutes written, or a second time; returns the move's event."""
-    now = now or timezone.now()
-    _refuse_unless_secretariat(by)
-    locked = _locked(meeting, now)
-    if locked.status == S.HELD and (refusal := draft_refusal(locked)):
-        raise TransitionError(refusal)
-    return MACHINE.move(
+    return _move(
         meeting,
         S.MINUTES_SENT,
         by=by,
-        changes={"minutes_sent_at": now},
-        notify=_tell_members("committee_minutes_draft"),
+        now=now,
+        refusal=draft_refusal,
+        field="minutes_sent_at",
+        kind="committee_minutes_draft",
     )
 
 
@@ -292,17 +307,14 @@ def publish(meeting: Meeting, *, by, now=None):
     """Publishes the minutes (minutes sent → published) and tells the
     members: only once the members' day for comments has ended and every
     comment is answered. Returns the move's event."""
-    now = now or timezone.now()
-    _refuse_unless_secretariat(by)
-    locked = _locked(meeting, now)
-    if locked.status == S.MINUTES_SENT and (refusal := publish_refusal(locked, now)):
-        raise TransitionError(refusal)
-    return MACHINE.move(
+    return _move(
         meeting,
         S.PUBLISHED,
         by=by,
-        changes={"minutes_published_at": now},
-        notify=_tell_members("committee_minutes_published"),
+        now=now,
+        refusal=publish_refusal,
+        field="minutes_published_at",
+        kind="committee_minutes_published",
     )
 
 

@@ -18,12 +18,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
+from core.claims import claim
 from core.notifications import notify, register_kind
 from core.permissions import secretariat_members
 
@@ -130,23 +131,11 @@ register_kind(
 )
 
 
-def _claim(kind: str, key: str) -> bool:
-    """Inserts the reminder's row; False if a run has already done so (a
-    parallel run waits on the unique index until the first commits, then
-    fails here)."""
-    try:
-        with transaction.atomic():
-            Reminder.objects.create(kind=kind, key=key)
-    except IntegrityError:
-        return False
-    return True
-
-
 def _remind(kind: str, key: str, email: str, context: dict) -> int:
     """Claims the reminder, then writes it to every member of the
     secretariat, in one transaction; returns how many were written."""
     with transaction.atomic():
-        if not _claim(kind, key):
+        if not claim(Reminder, kind=kind, key=key):
             return 0
         told = 0
         for user in secretariat_members().exclude(email=""):

@@ -9,7 +9,9 @@ from datetime import date, datetime
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
+import pytest
 from django.contrib.auth.models import Permission
+from django.utils import translation
 
 from core.permissions import secretariat_group
 from plans.models import PublicHoliday
@@ -19,6 +21,14 @@ from tests.factories import UserFactory
 CASABLANCA = ZoneInfo("Africa/Casablanca")
 # What the secretariat's group needs on the minutes (its data migration grants it on main).
 SECRETARIAT_RIGHTS = ["view_meeting", "change_meeting", "view_minutescomment", "change_minutescomment"]
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """For a module that imports it: the refusals read in English (the
+    catalogues' other languages may word them otherwise)."""
+    with translation.override("en"):
+        yield
 
 
 def at(year, month, day, hour=12, minute=0) -> datetime:

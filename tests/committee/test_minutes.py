@@ -17,17 +17,10 @@ from committee.models import Meeting, MeetingEvent, MinutesComment
 from core.transitions import TransitionError
 from tests.bidi import visible
 from tests.committee.factories import CommitteeFactory, MeetingFactory, MinutesCommentFactory
-from tests.committee.minutes_cast import at, cast
+from tests.committee.minutes_cast import at, cast, english  # noqa: F401 - english: autouse fixture
 
 pytestmark = pytest.mark.django_db
 S = Meeting.Status
-
-
-@pytest.fixture(autouse=True)
-def english():
-    # The refusals are read in English here (and in French where a date is).
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture

@@ -20,16 +20,10 @@ from core.permissions import FOCAL_POINTS_GROUP, MODERATORS_GROUP, REPRESENTATIV
 from tests.admin.posted import posted
 from tests.bidi import visible
 from tests.committee.factories import MeetingFactory
-from tests.committee.minutes_cast import at, cast
+from tests.committee.minutes_cast import at, cast, english  # noqa: F401 - english: autouse fixture
 from tests.factories import AssociationFactory, InstitutionFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def english():
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
