@@ -53,15 +53,3 @@ class AttendanceFactory(factory.django.DjangoModelFactory):
     meeting = factory.SubFactory(MeetingFactory)
     member = factory.SubFactory(MembershipFactory)
     presence = Attendance.Presence.PRESENT
-
-
-# The minutes (c-min).
-
-
-class MinutesCommentFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = "committee.MinutesComment"
-
-    meeting = factory.SubFactory(MeetingFactory)
-    member = factory.SubFactory(MembershipFactory, committee=factory.SelfAttribute("..meeting.committee"))
-    text = "Le point 2 omet la décision sur le calendrier."

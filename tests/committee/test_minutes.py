@@ -16,7 +16,7 @@ from committee import minutes
 from committee.models import Meeting, MeetingEvent, MinutesComment
 from core.transitions import TransitionError
 from tests.bidi import visible
-from tests.committee.factories import CommitteeFactory, MeetingFactory, MinutesCommentFactory
+from tests.committee.factories import CommitteeFactory, MeetingFactory
 from tests.committee.minutes_cast import at, cast, english  # noqa: F401 - english: autouse fixture
 
 pytestmark = pytest.mark.django_db
@@ -238,8 +238,3 @@ def test_the_minutes_are_published_after_the_window_once_every_comment_is_answer
     with pytest.raises(TransitionError):
         minutes.write(stage.meeting, by=stage.superuser, texts={"minutes_ar": "تغيير"})
     assert Meeting.objects.get(pk=stage.meeting.pk).minutes_ar == "تمت المصادقة على المنهجية."
-
-
-def test_a_comment_factory_row_belongs_to_its_meetings_committee():
-    comment = MinutesCommentFactory()
-    assert comment.member.committee_id == comment.meeting.committee_id
