@@ -4,9 +4,10 @@ the focal points' weekly digest."""
 from datetime import date, timedelta
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils import timezone
 
+from core.claims import claim
 from core.notifications import notify
 from plans.rules import focal_points_and_institutions
 
@@ -61,18 +62,6 @@ def returned_by_author(now) -> dict[int, list[int]]:
     return found
 
 
-def _claim(user, week: date) -> bool:
-    """Inserts the week's row for the person; False if a run has already
-    done so (a parallel run waits on the unique index until the first
-    commits, then fails here)."""
-    try:
-        with transaction.atomic():
-            DigestSent.objects.create(user=user, week=week)
-    except IntegrityError:
-        return False
-    return True
-
-
 @shared_task
 def send_weekly_digests() -> int:
     """Writes to each focal point with something to report (nobody gets an
@@ -97,7 +86,7 @@ def send_weekly_digests() -> int:
             continue
         context = {"milestone_ids": milestone_ids, "update_ids": update_ids, "week": week.isoformat()}
         with transaction.atomic():
-            if _claim(users[user_id], week):
+            if claim(DigestSent, user=users[user_id], week=week):
                 notify(user=users[user_id], kind="commitment_digest", context=context)
                 sent += 1
     return sent

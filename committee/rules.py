@@ -10,7 +10,7 @@ attendance, decisions, the handbook) is public once the committee's plan is."""
 from django.db.models import Q
 from django.utils import timezone
 
-from core.permissions import is_staff_with
+from core.permissions import is_secretariat, is_staff_with
 from plans.models import Plan
 from plans.queries import public_plan_by_pk
 
@@ -34,6 +34,35 @@ def seats(user, day=None):
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Membership.objects.none()
     return Membership.objects.filter(sitting(day or timezone.localdate()), person=user)
+
+
+# --- The minutes (committee.minutes, committee.area_minutes,
+# committee.admin_minutes). A meeting's draft minutes are its members':
+# the seats of its committee held on the meeting's day and not ended since.
+# They receive the draft, read it in their area and comment on it, and are
+# told when the minutes are published. The secretariat sends the draft,
+# answers the comments and publishes.
+
+
+def minutes_members(meeting, today=None):
+    """The seats a meeting's draft minutes go to."""
+    day = timezone.localtime(meeting.starts_at).date()
+    today = today or timezone.localdate()
+    return Membership.objects.filter(
+        sitting(day), Q(ends_on__isnull=True) | Q(ends_on__gte=today), committee_id=meeting.committee_id
+    )
+
+
+def minutes_seat(user, meeting, today=None) -> Membership | None:
+    """The seat through which `user` reads and comments a meeting's draft minutes, if any."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    return minutes_members(meeting, today).filter(person=user).first()
+
+
+def may_handle_minutes(user) -> bool:
+    """Sending the draft minutes, answering the comments, publishing: the secretariat."""
+    return is_secretariat(user) and is_staff_with(user, "committee.change_meeting")
 
 
 def is_public_committee(committee) -> bool:

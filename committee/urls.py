@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.views import section
 
-from . import area, views_documents
+from . import area, area_minutes, views_documents
 
 app_name = "committee"
 urlpatterns = [
@@ -28,4 +28,9 @@ urlpatterns += [
     path("committee/my/", area.index, name="area"),
     path("committee/my/meetings/<int:pk>/", area.meeting, name="area_meeting"),
     path("committee/my/meetings/<int:pk>/calendar.ics", area.meeting_ics, name="area_ics"),
+]
+
+# The draft minutes in the members' area (the minutes part: committee.area_minutes).
+urlpatterns += [
+    path("committee/my/meetings/<int:pk>/minutes/", area_minutes.area_minutes, name="area_minutes"),
 ]

@@ -190,6 +190,16 @@ CELERY_BEAT_SCHEDULE = {
         "task": "committee.convocation.remind_convocations",
         "schedule": crontab(hour=8, minute=15),
     },
+    # The steering committee's reminders to the secretariat (committee/tasks.py):
+    # safe to run twice, each is claimed by a unique Reminder row before it is written.
+    "committee-minutes-reminders": {
+        "task": "committee.tasks.send_minutes_reminders",
+        "schedule": crontab(hour="7-19", minute=5),
+    },
+    "committee-meetings-due": {
+        "task": "committee.tasks.warn_meetings_due",
+        "schedule": crontab(hour=7, minute=35),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"
