@@ -24,7 +24,7 @@ from datetime import date, datetime, time, timedelta
 from functools import partial
 
 from celery import shared_task
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.urls import reverse
 from django.utils import formats, timezone
@@ -33,6 +33,7 @@ from django.utils.translation import gettext as _
 
 from core import calendar as ics
 from core.bidi import isolate
+from core.claims import claim
 from core.notifications import absolute, notify, register_kind
 from core.permissions import secretariat_members
 from core.transitions import Machine, TransitionError
@@ -387,12 +388,8 @@ def remind(now: datetime) -> int:
     sent = 0
     for meeting in convocation_due(now):
         with transaction.atomic():
-            try:
-                with transaction.atomic():
-                    Reminder.objects.create(
-                        kind="convocation_due", key=f"{meeting.pk}:{notice_last_day(meeting).isoformat()}"
-                    )
-            except IntegrityError:
+            key = f"{meeting.pk}:{notice_last_day(meeting).isoformat()}"
+            if not claim(Reminder, kind="convocation_due", key=key):
                 continue  # claimed by another run
             for user in secretariat_members().exclude(email=""):
                 notify(user=user, kind="committee_convocation_due", context={"meeting_id": meeting.pk})
