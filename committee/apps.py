@@ -9,7 +9,7 @@ class CommitteeConfig(AppConfig):
     def ready(self):
         from core.files import protect
 
-        from . import privacy  # noqa: F401 - registers the person's data
+        from . import absences, privacy  # noqa: F401 - the absence flag's email and task; the person's data
         from .generations import COMMITTEE
         from .models import (
             AbsenceFlag,
