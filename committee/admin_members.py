@@ -551,8 +551,6 @@ class AbsenceFlagForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if self.instance.outcome != AbsenceFlag.Outcome.PENDING:
-            return data  # decided: nothing in the form
         errors = absences.decision_problems(
             self.instance, data.get("outcome"), data.get("decision"), data.get("reason", "")
         )
@@ -565,6 +563,7 @@ class AbsenceFlagForm(forms.ModelForm):
 @admin.register(AbsenceFlag)
 class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
     scope = SECRETARIAT_ONLY
+    form = AbsenceFlagForm
     change_list_template = "admin/committee/absenceflag/change_list.html"
     list_display = ["member", "committee", "flagged_at", "absences_count", "outcome"]
     list_filter = ["outcome"]
@@ -600,11 +599,21 @@ class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
     def get_fields(self, request, obj=None):
         return ["member", "flagged_at", "absences_list", "outcome", "decision", "reason"]
 
+    def get_object(self, request, object_id, from_field=None):
+        flag = super().get_object(request, object_id, from_field)
+        if flag is not None:
+            # As stored: a form sent back with errors has set the posted outcome on the row.
+            flag.stored_outcome = flag.outcome
+        return flag
+
     def get_readonly_fields(self, request, obj=None):
-        fixed = ["member", "flagged_at", "absences_list"]
-        if obj is not None and obj.outcome != AbsenceFlag.Outcome.PENDING:
-            return [*fixed, "outcome", "decision", "reason"]
-        return fixed
+        return ["member", "flagged_at", "absences_list"]
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # Decided, the flag is the record of the committee's decision: read only.
+        if obj is not None and getattr(obj, "stored_outcome", obj.outcome) != AbsenceFlag.Outcome.PENDING:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_add_permission(self, request) -> bool:
         return False  # attendance flags a member (committee.absences), never a hand
@@ -613,8 +622,6 @@ class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
         return False  # the committee's decisions are kept
 
     def save_model(self, request, obj, form, change):
-        if "outcome" not in form.cleaned_data:
-            return  # decided already: the page only reads it
         try:
             absences.decide(
                 obj,

@@ -151,7 +151,7 @@ def third_term(seat: Membership) -> dict[str, str]:
         errors["association"] = _(
             "%(who)s already sat for civil society in the two previous terms (%(terms)s): "
             "a third consecutive term is not allowed."
-        ) % {"who": isolate(str(seat.association)), "terms": terms}
+        ) % {"who": str(seat.association), "terms": terms}
     return errors
 
 
@@ -173,7 +173,7 @@ def problems(seat: Membership) -> dict[str, str]:
             errors["institution"] = _(
                 "%(institution)s leads no commitment of %(plan)s: a public-administration member "
                 "represents an institution responsible for at least one commitment of the plan."
-            ) % {"institution": isolate(str(seat.institution)), "plan": isolate(str(committee.plan))}
+            ) % {"institution": str(seat.institution), "plan": str(committee.plan)}
         if seat.association_id:
             errors["association"] = _("A public-administration member represents no association.")
     elif seat.side == Side.CIVIL:
