@@ -169,9 +169,9 @@ def decision_problems(flag: AbsenceFlag, outcome: str, decision: Decision | None
     if decision is None:
         errors["decision"] = _("Name the committee's decision (recorded with its meeting).")
     elif decision.meeting.committee_id != flag.member.committee_id:
-        errors["decision"] = _("The decision must be one of this member's committee.")
+        errors["decision"] = _("The decision must be taken by this member's committee.")
     elif decision.meeting.cancelled_at is not None:
-        errors["decision"] = _("The decision must be one of a meeting held.")
+        errors["decision"] = _("The decision must be taken at a meeting held, not cancelled.")
     if not (reason or "").strip():
         errors["reason"] = _("Give the committee's reason.")
     return errors

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
-from core.bidi import BidiAdminMixin
+from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 from plans.admin import accounts_by_email
@@ -124,6 +124,15 @@ class CommitteeAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
 # Seats.
 
 
+def seats_named():
+    return Membership.objects.select_related("committee__plan").order_by("-committee__term_start", "name")
+
+
+def seat_label(seat) -> str:
+    """A seat in a picker: its name and its committee's plan (names repeat from term to term)."""
+    return f"{isolate(seat.name)} — {seat.committee.plan}"
+
+
 class SittingFilter(admin.SimpleListFilter):
     title = gettext_lazy("sitting")
     parameter_name = "sitting"
@@ -144,9 +153,9 @@ class SittingFilter(admin.SimpleListFilter):
 class MembershipAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
     scope = SECRETARIAT_ONLY
     change_list_template = "admin/committee/membership/change_list.html"
-    list_display = ["name", "committee", "side", "represents", "role", "deputy_of", "starts_on", "ends_on"]
+    list_display = ["name", "term", "side", "represents", "role", "deputy_of", "starts_on", "ends_on"]
     list_filter = ["committee", "side", "role", SittingFilter, "end_reason"]
-    list_select_related = ["committee__plan", "institution", "association", "deputy_of"]
+    list_select_related = ["committee__plan__member", "institution", "association", "deputy_of"]
     search_fields = ["name", "person__email"]
     autocomplete_fields = ["person", "institution", "association", "deputy_of"]
     fieldsets = [
@@ -169,10 +178,20 @@ class MembershipAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
     def represents(self, seat):
         return seat.institution or seat.association
 
+    @admin.display(description=gettext_lazy("term"), ordering="committee__term_start")
+    def term(self, seat):
+        # Short: the OGP member and the plan's years (the committee's full name is long).
+        return isolate(f"{seat.committee.plan.member} · {seat.committee.plan.period}")
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "committee":
             kwargs["queryset"] = Committee.objects.select_related("plan")
-        return accounts_by_email(super().formfield_for_foreignkey(db_field, request, **kwargs))
+        if db_field.name == "deputy_of":
+            kwargs["queryset"] = seats_named().exclude(role=Membership.Role.DEPUTY)
+        field = accounts_by_email(super().formfield_for_foreignkey(db_field, request, **kwargs))
+        if db_field.name == "deputy_of":
+            field.label_from_instance = seat_label
+        return field
 
     def has_delete_permission(self, request, obj=None) -> bool:
         # A seat with a record (attendance, proposals, comments, flags) ends,
@@ -262,11 +281,26 @@ AttendanceRows = inlineformset_factory(
 )
 
 
-class AttendanceInline(BidiAdminMixin, admin.TabularInline):
+class PlainSelects:
+    """An inline's choices among the meeting's own rows: no links to add or
+    change them in another window."""
+
+    plain_selects: tuple[str, ...] = ()
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name in self.plain_selects:
+            widget = getattr(field.widget, "widget", None)
+            field.widget = widget or field.widget
+        return field
+
+
+class AttendanceInline(PlainSelects, BidiAdminMixin, admin.TabularInline):
     model = Attendance
     form = AttendanceForm
     formset = AttendanceFormSet
     fields = ["member", "presence", "justification"]
+    plain_selects = ("member",)
     verbose_name_plural = gettext_lazy("attendance of the members")
 
     def get_extra(self, request, obj=None, **kwargs):
@@ -356,7 +390,10 @@ class DecisionFormSet(BaseInlineFormSet):
                 if cast > present[side]:
                     form.add_error(
                         f"{prefix}_for",
-                        _("%(cast)s votes on this side, but %(present)s of its members present.")
+                        _(
+                            "%(cast)s votes cast on this side, but only %(present)s of its members "
+                            "were present."
+                        )
                         % {"cast": cast, "present": present[side]},
                     )
 
@@ -379,11 +416,12 @@ def outcome_text(found: Outcome | None) -> str:
     return f"{result} — {Decision.Base(found.base).label} ({sides})"
 
 
-class DecisionInline(BidiAdminMixin, TranslationStackedInline):
+class DecisionInline(PlainSelects, BidiAdminMixin, TranslationStackedInline):
     model = Decision
     form = DecisionForm
     formset = DecisionFormSet
     extra = 0
+    plain_selects = ("agenda_item",)
     fields = [
         "number",
         "agenda_item",
@@ -395,6 +433,13 @@ class DecisionInline(BidiAdminMixin, TranslationStackedInline):
         "outcome",
     ]
     readonly_fields = ["outcome"]
+
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        for name, field in formset.form.base_fields.items():
+            if name.startswith("text") and isinstance(field.widget, forms.Textarea):
+                field.widget.attrs["rows"] = 3
+        return formset
 
     @admin.display(description=gettext_lazy("outcome (computed)"))
     def outcome(self, decision):
@@ -424,7 +469,7 @@ class HandbookVersionForm(forms.ModelForm):
             and member is not None
             and decision.meeting.committee.plan.member_id != member.pk
         ):
-            self.add_error("decision", _("The decision must be one of this OGP member's committees."))
+            self.add_error("decision", _("The decision must be taken by a committee of this OGP member."))
         return data
 
 
@@ -473,6 +518,19 @@ class RevisionRequestAdmin(ScopedAdmin, admin.ModelAdmin):
     list_select_related = ["committee__plan", "decision__meeting"]
     list_filter = ["committee"]
     autocomplete_fields = ["signatories"]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "signatories":
+            # Among the members sitting today (committee.handbook.members):
+            # a request is recorded on the day it is made.
+            kwargs["queryset"] = seats_named().filter(membership.counted(timezone.localdate()))
+            kwargs["help_text"] = _(
+                "Members of the committee sitting today (deputies are not members): a third of them at least."
+            )
+        field = super().formfield_for_manytomany(db_field, request, **kwargs)
+        if db_field.name == "signatories":
+            field.label_from_instance = seat_label
+        return field
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(signed_by=Count("signatories"))

@@ -74,10 +74,10 @@ def request_problems(committee: Committee, signatories, now) -> dict[str, str]:
         )
     elif len(chosen) < needed(len(seats)):
         errors["signatories"] = ngettext(
-            "A request needs a third of the %(members)s members: at least %(needed)s signatory, "
-            "%(given)s given.",
-            "A request needs a third of the %(members)s members: at least %(needed)s signatories, "
-            "%(given)s given.",
+            "A request needs a third of the committee's members (%(members)s): "
+            "at least %(needed)s signatory, %(given)s given.",
+            "A request needs a third of the committee's members (%(members)s): "
+            "at least %(needed)s signatories, %(given)s given.",
             needed(len(seats)),
         ) % {"members": len(seats), "needed": needed(len(seats)), "given": len(chosen)}
     return errors
@@ -98,7 +98,7 @@ def decision_problems(request: RevisionRequest, decision: Decision) -> dict[str,
     errors = {}
     meeting = next_meeting(request)
     if decision.meeting.committee_id != request.committee_id:
-        errors["decision"] = _("The decision must be one of this committee.")
+        errors["decision"] = _("The decision must be taken by this committee.")
     elif meeting is None or decision.meeting_id != meeting.pk:
         errors["decision"] = _(
             "A revision is decided at the next meeting after the request: %(meeting)s."

@@ -152,7 +152,10 @@ def test_a_vote_cannot_count_more_votes_than_members_present_on_a_side(request_,
     refused = decisions(request_, meeting, vote(0, (1, 1, 0, 2, 0, 0)))
     assert not refused.is_valid()
     assert list(refused.forms[0].errors) == ["public_for"]
-    assert "2 votes on this side, but 1 of its members present." in refused.forms[0].errors["public_for"][0]
+    assert (
+        "2 votes cast on this side, but only 1 of its members were present."
+        in refused.forms[0].errors["public_for"][0]
+    )
     accepted = decisions(request_, meeting, vote(0, (1, 0, 0, 1, 0, 1)))
     assert accepted.is_valid(), accepted.errors
 

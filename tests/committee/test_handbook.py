@@ -85,7 +85,8 @@ def test_a_request_needs_a_third_of_the_members_as_signatories(committee):
     now = at(2028, 11, 2, 10)
     found = problems(committee, members(committee)[:2], now)
     assert found == {
-        "signatories": "A request needs a third of the 8 members: at least 3 signatories, 2 given."
+        "signatories": "A request needs a third of the committee's members (8): "
+        "at least 3 signatories, 2 given."
     }
     assert problems(committee, members(committee)[:3], now) == {}
     deputy = committee.memberships.get(role="deputy")

@@ -115,19 +115,18 @@ def test_the_committees_list_shows_both_counts_and_warns_when_unbalanced(client,
     assert "do not balance" not in text(response)
     MembershipFactory(committee=committee)
     response = client.get(admin_url("committee_changelist"))
-    assert "do not balance: 1 public-administration members and 2 civil-society members today" in text(
-        response
-    )
+    assert "do not balance today (public administration: 1, civil society: 2)" in text(response)
     page = client.get(admin_url("committee_change", committee.pk))
     assert "public administration: 1 · civil society: 2" in text(page)
     assert 'id="parity-warning"' in page.content.decode()
 
 
 def test_the_members_list_shows_both_counts(client, secretariat, committee):
+    MembershipFactory(committee=committee, side="public", institution=InstitutionFactory())
     MembershipFactory(committee=committee)
     client.force_login(secretariat)
     response = client.get(admin_url("membership_changelist"))
-    assert "0 public-administration members and 1 civil-society members today" in text(response)
+    assert "members today: public administration 1, civil society 1; the sides balance." in text(response)
 
 
 def test_a_seat_with_a_record_is_ended_not_deleted(client, secretariat, committee):
