@@ -19,6 +19,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -402,8 +403,8 @@ def outcome_text(found: Outcome | None) -> str:
     """A decision's outcome as the admin says it: computed, with its base."""
     if found is None:
         return _("taken by consensus")
-    sides = "; ".join(
-        _("%(side)s: %(for)s for, %(needed)s needed of %(members)s")
+    sides = {
+        SIDE_PREFIX[side]: _("%(side)s: %(for)s for, %(needed)s needed of %(members)s")
         % {
             "side": Side(side).label,
             "for": found.votes_for[side],
@@ -411,9 +412,12 @@ def outcome_text(found: Outcome | None) -> str:
             "members": found.members[side],
         }
         for side in SIDE_PREFIX
-    )
-    result = _("passed") if found.passed else _("not passed")
-    return f"{result} — {Decision.Base(found.base).label} ({sides})"
+    }
+    return _("%(result)s — %(base)s (%(public)s; %(civil)s)") % {
+        "result": _("passed") if found.passed else _("not passed"),
+        "base": Decision.Base(found.base).label,
+        **sides,
+    }
 
 
 class DecisionInline(PlainSelects, BidiAdminMixin, TranslationStackedInline):
@@ -596,7 +600,7 @@ class RevisionRequestAdmin(ScopedAdmin, admin.ModelAdmin):
 
 class AbsenceFlagForm(forms.ModelForm):
     outcome = forms.ChoiceField(
-        label=gettext_lazy("the committee's decision"),
+        label=gettext_lazy("What the committee decided"),
         choices=[
             (AbsenceFlag.Outcome.CONFIRMED, AbsenceFlag.Outcome.CONFIRMED.label),
             (AbsenceFlag.Outcome.DISMISSED, AbsenceFlag.Outcome.DISMISSED.label),
@@ -642,9 +646,7 @@ class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
     @admin.display(description=gettext_lazy("absences"))
     def absences_list(self, flag):
         rows = flag.absences.select_related("meeting").order_by("meeting__starts_at")
-        return format_html(
-            "<ul>{}</ul>", format_html_join("", "<li>{}</li>", ((row.meeting,) for row in rows))
-        )
+        return format_html_join(mark_safe("<br>"), "{}", ((row.meeting,) for row in rows))
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
