@@ -26,7 +26,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
-from core.scoping import ScopedAdmin
+from core.scoping import ReadOnlyInline, ScopedAdmin
 from plans.admin import accounts_by_email
 
 from . import absences, handbook, membership
@@ -697,19 +697,10 @@ class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ScopedAdmin, admin.ModelAdmin):
+class ReminderAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
     """Read only: a reminder's row is its claim (deleted, it would go again)."""
 
     scope = SECRETARIAT_ONLY
     list_display = ["kind", "key", "sent_at"]
     list_filter = ["kind"]
     readonly_fields = ["kind", "key", "sent_at"]
-
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False

@@ -3,19 +3,18 @@ member (committee.absences): 2 vs 3 inside the window, 3 across a longer
 span, the window's first moment, excused absences and public members, once
 however often the check runs, and the committee's decision recorded."""
 
-import threading
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
 
 from committee import absences
 from committee.models import AbsenceFlag, Decision, Membership
 from core.models import Notification
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
 from tests.committee.members_cast import secretariat_user
+from tests.core.test_transitions import in_parallel
 
 pytestmark = pytest.mark.django_db
 
@@ -130,20 +129,7 @@ def test_two_checks_at_once_flag_once():
     for month in (1, 2, 3):
         absent(seat, at(2026, month, 10, 10))
     secretariat_user()
-    barrier, found = threading.Barrier(2), []
-
-    def run():
-        try:
-            barrier.wait()
-            found.append(len(absences.check(now=NOW)))
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    found = in_parallel(lambda: len(absences.check(now=NOW)), count=2)
     assert sorted(found) == [0, 1]
     assert AbsenceFlag.objects.count() == 1
     assert Notification.objects.filter(kind="committee_absence_flag").count() == 1

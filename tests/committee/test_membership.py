@@ -196,15 +196,7 @@ def test_public_seats_of_earlier_terms_do_not_count(three_terms):
     person = UserFactory()
     lead = InstitutionFactory(member=first.plan.member)
     for committee in (first, second):
-        Membership.objects.create(
-            committee=committee,
-            person=person,
-            name="Nadia",
-            side="public",
-            institution=lead,
-            designated_on=committee.term_start,
-            starts_on=committee.term_start,
-        )
+        public_seat(committee, lead, person=person).save()
     assert errors(civil_seat(third, person=person)) == {}
 
 
