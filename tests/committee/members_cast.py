@@ -1,12 +1,18 @@
 """What the committee members' tests share (committee.membership, absences,
 handbook and their admins): the secretariat as its migration made it, the
-other roles that must find nothing there, and an admin page's URL in
-English (the refusals are read in words)."""
+other roles that must find nothing there, an admin page's URL in English and
+its words (the refusals are read in words), a moment in Casablanca."""
+
+import html
+import re
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import translation
 
+from core.bidi import strip_isolates
 from core.permissions import SECRETARIAT_GROUP
 from tests.factories import AssociationFactory, InstitutionFactory, UserFactory
 
@@ -40,3 +46,16 @@ def other_roles() -> dict:
 def admin_url(name: str, *args) -> str:
     with translation.override("en"):
         return reverse(f"admin:committee_{name}", args=args)
+
+
+def words(response) -> str:
+    """A page's words: no tags, no isolates, entities read, spaces as one."""
+    text = html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))
+    return " ".join(strip_isolates(text).split())
+
+
+CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+
+def at(*args) -> datetime:
+    return datetime(*args, tzinfo=CASABLANCA)

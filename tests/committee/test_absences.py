@@ -4,7 +4,6 @@ span, the window's first moment, excused absences and public members, once
 however often the check runs, and the committee's decision recorded."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -13,17 +12,12 @@ from committee import absences
 from committee.models import AbsenceFlag, Decision, Membership
 from core.models import Notification
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
-from tests.committee.members_cast import secretariat_user
+from tests.committee.members_cast import CASABLANCA, at, secretariat_user
 from tests.core.test_transitions import in_parallel
 
 pytestmark = pytest.mark.django_db
 
-CASABLANCA = ZoneInfo("Africa/Casablanca")
 NOW = datetime(2026, 12, 1, 12, 0, tzinfo=CASABLANCA)
-
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=CASABLANCA)
 
 
 @pytest.fixture

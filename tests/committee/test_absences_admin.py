@@ -4,22 +4,14 @@ its reason (confirmed, the membership ends), and never adds nor deletes a
 flag; the reminders sent are read only. Other roles' forged POSTs change
 nothing."""
 
-import html
-import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
-
 import pytest
 
 from committee import absences
 from committee.models import AbsenceFlag, Decision, Reminder
-from core.bidi import strip_isolates
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
-from tests.committee.members_cast import admin_url, other_roles, secretariat_user
+from tests.committee.members_cast import admin_url, at, other_roles, secretariat_user, words
 
 pytestmark = pytest.mark.django_db
-
-CASABLANCA = ZoneInfo("Africa/Casablanca")
 
 
 @pytest.fixture
@@ -32,24 +24,16 @@ def flag():
     committee = CommitteeFactory()
     seat = MembershipFactory(committee=committee, name="Nadia")
     for month in (1, 2, 3):
-        meeting = MeetingFactory(
-            committee=committee, starts_at=datetime(2026, month, 10, 10, tzinfo=CASABLANCA)
-        )
+        meeting = MeetingFactory(committee=committee, starts_at=at(2026, month, 10, 10))
         AttendanceFactory(meeting=meeting, member=seat, presence="absent")
-    (found,) = absences.check(now=datetime(2026, 4, 1, tzinfo=CASABLANCA))
+    (found,) = absences.check(now=at(2026, 4, 1))
     return found
 
 
 @pytest.fixture
 def decision(flag):
-    meeting = MeetingFactory(
-        committee=flag.member.committee, starts_at=datetime(2026, 4, 20, 10, tzinfo=CASABLANCA)
-    )
+    meeting = MeetingFactory(committee=flag.member.committee, starts_at=at(2026, 4, 20, 10))
     return Decision.objects.create(meeting=meeting, number=1, text="Fin du mandat")
-
-
-def words(response) -> str:
-    return " ".join(strip_isolates(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))).split())
 
 
 def test_pending_flags_are_shown_above_the_committees_lists(client, secretariat, flag):

@@ -5,8 +5,7 @@ absences checked once saved; a vote's counts never above the members
 present on a side (as recorded, or as posted on the same page), and its
 outcome computed with its base, never typed."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 from django.contrib import admin
@@ -17,12 +16,19 @@ from committee.admin_members import MEETING_INLINES, AttendanceInline, DecisionI
 from committee.models import AbsenceFlag, AgendaItem, Attendance, Decision, Meeting
 from core.bidi import strip_isolates
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
-from tests.committee.members_cast import secretariat_user
+from tests.committee.members_cast import at, secretariat_user
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
-CASABLANCA = ZoneInfo("Africa/Casablanca")
+
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are read in words, in English.
+    with translation.override("en"):
+        yield
+
+
 VOTES = Decision.VOTES
 
 
@@ -41,7 +47,7 @@ def meeting():
     for n in (1, 2):
         MembershipFactory(committee=committee, side="public", institution=lead, name=f"Public {n}")
         MembershipFactory(committee=committee, name=f"Civil {n}")
-    return MeetingFactory(committee=committee, starts_at=datetime(2026, 6, 15, 10, tzinfo=CASABLANCA))
+    return MeetingFactory(committee=committee, starts_at=at(2026, 6, 15, 10))
 
 
 def management(prefix: str, total: int, initial: int = 0) -> dict:
@@ -132,9 +138,7 @@ def test_an_excused_absence_needs_its_justification(request_, meeting):
 def test_saving_the_attendance_checks_the_absences_at_once(request_, meeting):
     civil = seats(meeting, "civil")[0]
     for month in (3, 4):
-        earlier = MeetingFactory(
-            committee=meeting.committee, starts_at=datetime(2026, month, 1, 10, tzinfo=CASABLANCA)
-        )
+        earlier = MeetingFactory(committee=meeting.committee, starts_at=at(2026, month, 1, 10))
         AttendanceFactory(meeting=earlier, member=civil, presence="absent")
     rows = formset(AttendanceInline, request_, meeting, attendance_post(meeting, {civil: "absent"}))
     assert rows.is_valid(), rows.errors

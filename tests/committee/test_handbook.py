@@ -6,8 +6,6 @@ committee (computed: one side short fails), a new version recorded with the
 decision. And the admin: the request refused or recorded, the decision
 recorded, other roles' forged POSTs in vain."""
 
-import html
-import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -20,16 +18,17 @@ from committee import handbook
 from committee.models import Decision, HandbookVersion, RevisionRequest
 from core.bidi import strip_isolates
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
-from tests.committee.members_cast import admin_url, other_roles, secretariat_user
+from tests.committee.members_cast import admin_url, at, other_roles, secretariat_user, words
 from tests.factories import InstitutionFactory
 
 pytestmark = pytest.mark.django_db
 
-CASABLANCA = ZoneInfo("Africa/Casablanca")
 
-
-def at(*args) -> datetime:
-    return datetime(*args, tzinfo=CASABLANCA)
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are read in words, in English.
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -181,10 +180,6 @@ def request_post(committee, signatories) -> dict:
         "text": "Réviser l'article 5",
         "signatories": [s.pk for s in signatories],
     }
-
-
-def words(response) -> str:
-    return " ".join(strip_isolates(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))).split())
 
 
 def test_the_secretariat_records_a_request_in_the_window_only(client, secretariat, committee):

@@ -2,8 +2,6 @@
 sides' counts and the warning on the committees' and the members' lists,
 and each other role's forged POSTs changing nothing."""
 
-import html
-import re
 from datetime import date
 
 import pytest
@@ -15,7 +13,7 @@ from committee.models import Membership
 from core.bidi import strip_isolates
 from tests.admin.posted import posted
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
-from tests.committee.members_cast import admin_url, other_roles, secretariat_user
+from tests.committee.members_cast import admin_url, other_roles, secretariat_user, words
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -56,11 +54,6 @@ def seat_post(committee, **changes) -> dict:
     return data
 
 
-def text(response) -> str:
-    """The page's words: no tags, no isolates, spaces as one."""
-    return " ".join(strip_isolates(html.unescape(re.sub(r"<[^>]+>", "", response.content.decode()))).split())
-
-
 def test_the_secretariat_designates_a_public_member_of_a_leading_institution_only(
     client, secretariat, committee
 ):
@@ -71,7 +64,7 @@ def test_the_secretariat_designates_a_public_member_of_a_leading_institution_onl
     url = admin_url("membership_add")
     refused = client.post(url, seat_post(committee, side="public", association="", institution=idle.pk))
     assert refused.status_code == 200
-    assert "Ministry of Idleness leads no commitment of" in text(refused)
+    assert "Ministry of Idleness leads no commitment of" in words(refused)
     assert not Membership.objects.exists()
     accepted = client.post(url, seat_post(committee, side="public", association="", institution=lead.pk))
     assert accepted.status_code == 302
@@ -83,7 +76,7 @@ def test_a_second_seat_for_one_person_is_refused_in_words(client, secretariat, c
     client.force_login(secretariat)
     response = client.post(admin_url("membership_add"), seat_post(committee, person=seat.person.pk))
     assert response.status_code == 200
-    assert "This account already holds a seat on this committee: one seat per person." in text(response)
+    assert "This account already holds a seat on this committee: one seat per person." in words(response)
     assert Membership.objects.count() == 1
 
 
@@ -100,7 +93,7 @@ def test_a_second_seat_added_by_a_parallel_request_is_refused_in_words(
         admin_url("membership_add"), seat_post(committee, person=seat.person.pk), follow=True
     )
     assert response.status_code == 200
-    assert "one seat per person" in text(response)
+    assert "one seat per person" in words(response)
     assert Membership.objects.count() == 1
 
 
@@ -112,12 +105,12 @@ def test_the_committees_list_shows_both_counts_and_warns_when_unbalanced(client,
     response = client.get(admin_url("committee_changelist"))
     row = response.context["cl"].result_list[0]
     assert (row.public_count, row.civil_count) == (1, 1)
-    assert "do not balance" not in text(response)
+    assert "do not balance" not in words(response)
     MembershipFactory(committee=committee)
     response = client.get(admin_url("committee_changelist"))
-    assert "do not balance today (public administration: 1, civil society: 2)" in text(response)
+    assert "do not balance today (public administration: 1, civil society: 2)" in words(response)
     page = client.get(admin_url("committee_change", committee.pk))
-    assert "public administration: 1 · civil society: 2" in text(page)
+    assert "public administration: 1 · civil society: 2" in words(page)
     assert 'id="parity-warning"' in page.content.decode()
 
 
@@ -126,7 +119,7 @@ def test_the_members_list_shows_both_counts(client, secretariat, committee):
     MembershipFactory(committee=committee)
     client.force_login(secretariat)
     response = client.get(admin_url("membership_changelist"))
-    assert "members today: public administration 1, civil society 1; the sides balance." in text(response)
+    assert "members today: public administration 1, civil society 1; the sides balance." in words(response)
 
 
 def test_a_seat_with_a_record_is_ended_not_deleted(client, secretariat, committee):
