@@ -35,9 +35,10 @@ DEPUTY = Membership.Role.DEPUTY
 # Article 12: how a civil-society membership ends besides the end of term
 # and a withdrawal.
 CIVIL_ONLY = (Membership.EndReason.DISSOLUTION, Membership.EndReason.ABSENCES)
-# A card that never became one of the plan's commitments: still drafted, or
-# not retained.
-NOT_COMMITMENTS = (Commitment.Status.DRAFT, Commitment.Status.NOT_RETAINED)
+# A card that is no commitment of the plan: not retained. A draft counts: the
+# committee of a plan in co-creation sits while its cards are drafted, each
+# led by its institution.
+NOT_COMMITMENTS = (Commitment.Status.NOT_RETAINED,)
 
 
 # Parity.

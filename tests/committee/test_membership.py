@@ -75,8 +75,8 @@ def test_a_public_member_from_an_institution_leading_a_commitment_of_the_plan_is
     [
         (Commitment.Status.PROPOSED, True),
         (Commitment.Status.COMPLETED, True),
-        (Commitment.Status.DRAFT, False),  # not a commitment of the plan yet
-        (Commitment.Status.NOT_RETAINED, False),  # never one
+        (Commitment.Status.DRAFT, True),  # a plan in co-creation: its cards are drafts
+        (Commitment.Status.NOT_RETAINED, False),  # not one of the plan's
     ],
 )
 def test_only_a_commitment_of_the_plan_counts(status, accepted):
