@@ -9,7 +9,7 @@ class CommitteeConfig(AppConfig):
     def ready(self):
         from core.files import protect
 
-        from . import convocation, privacy  # noqa: F401 - register their emails and the person's data
+        from . import absences, convocation, privacy  # noqa: F401 - their emails and tasks; the person's data
         from .generations import COMMITTEE
         from .models import (
             AbsenceFlag,

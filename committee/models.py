@@ -153,6 +153,11 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return isolate(self.name)
 
+    def clean(self):
+        from .membership import validate  # the rules of a seat (committee.membership)
+
+        validate(self)
+
     def is_sitting(self, day) -> bool:
         return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
 

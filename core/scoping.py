@@ -148,7 +148,8 @@ class ScopedAdmin(BidiAdminMixin):
 
 
 class ReadOnlyInline:
-    """An inline its users only read: Django neither posts nor checks it."""
+    """An inline (or an admin: the committee's reminders) its users only read:
+    Django neither posts nor checks it."""
 
     def has_add_permission(self, request, obj=None) -> bool:
         return False

@@ -200,6 +200,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "committee.tasks.warn_meetings_due",
         "schedule": crontab(hour=7, minute=35),
     },
+    # The committee's members (committee/absences.py): safe to run twice,
+    # the flag awaiting a decision is the claim (one per seat, a unique
+    # constraint), and the secretariat is told when it is written.
+    "committee-absence-flags": {
+        "task": "committee.absences.flag_absences",
+        "schedule": crontab(hour=6, minute=20),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"

@@ -149,6 +149,16 @@ RULES = {
     # The committee's meetings (committee.admin_meetings): the secretariat's;
     # row A is planned, the only state in which a meeting may be deleted.
     "committee.meeting": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
+    # The committee's members (committee.admin_members): the secretariat's.
+    # A committee, a handbook version, a revision request are the record;
+    # a seat without one is deleted by the secretariat; an absence flag comes
+    # from attendance and a reminder from beat, neither added nor deleted.
+    "committee.committee": {**SECRETARIAT, "delete": {"superuser"}},
+    "committee.membership": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
+    "committee.handbookversion": {**SECRETARIAT, "delete": {"superuser"}},
+    "committee.revisionrequest": {**SECRETARIAT, "delete": {"superuser"}},
+    "committee.absenceflag": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
+    "committee.reminder": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
 }
 
 
@@ -232,6 +242,7 @@ def rows(
             member=plan.member, name_ar="عيد", month=7, day=30
         ),
     }
+    same.update(committee_rows(plan))
     pairs = {label: (row, row) for label, row in same.items()}
     pairs["workshops.workshop"] = (workshop_a, workshop_b)
     pairs["workshops.registration"] = (
@@ -283,6 +294,40 @@ def rows(
         Comment.objects.create(idea=idea_b, author=UserFactory(), body="B"),
     )
     return pairs
+
+
+def committee_rows(plan) -> dict:
+    from committee.models import (
+        AbsenceFlag,
+        Committee,
+        HandbookVersion,
+        Membership,
+        Reminder,
+        RevisionRequest,
+    )
+
+    committee = Committee.objects.create(plan=plan, term_start="2026-01-01", term_end="2027-12-31")
+    seat, flagged = (
+        Membership.objects.create(
+            committee=committee,
+            name=name,
+            side="civil",
+            association=AssociationFactory(),
+            designated_on="2026-01-01",
+            starts_on="2026-01-01",
+        )
+        for name in ("Nadia", "Omar")
+    )
+    return {
+        "committee.committee": committee,
+        "committee.membership": seat,  # no record: the secretariat may delete it
+        "committee.handbookversion": HandbookVersion.objects.create(
+            member=plan.member, number=1, adopted_on="2026-01-01"
+        ),
+        "committee.revisionrequest": RevisionRequest.objects.create(committee=committee, text="x"),
+        "committee.absenceflag": AbsenceFlag.objects.create(member=flagged),
+        "committee.reminder": Reminder.objects.create(kind="six_months", key="x"),
+    }
 
 
 def registered() -> dict:
