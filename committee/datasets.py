@@ -181,7 +181,7 @@ def meeting_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     )
     ids = [meeting.pk for meeting in meetings]
     agenda = defaultdict(list)
-    items = AgendaItem.objects.filter(meeting__in=ids, meeting__convened_at__isnull=False)
+    items = AgendaItem.objects.filter(meeting__in=ids)
     for meeting_id, title in items.order_by("meeting", "number").values_list("meeting", "title_ar"):
         agenda[meeting_id].append(title or "")
     present = dict(
