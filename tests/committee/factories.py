@@ -67,7 +67,7 @@ def committee_with_meetings(plan=None, *, extra: int = 0) -> dict:
     draft minutes sent; one cancelled with its reason; one convened and one
     planned to come, a pending proposal. `extra` adds as many published
     meetings each with its attendance, a guest and a decision (the query
-    counts' larger committee)."""
+    counts' larger committee), and as many seats on each side."""
     from datetime import timedelta
     from zoneinfo import ZoneInfo
 
@@ -175,6 +175,8 @@ def committee_with_meetings(plan=None, *, extra: int = 0) -> dict:
     AgendaItem.objects.create(meeting=planned, number=1, title_fr="Point pas encore convoqué")
 
     for n in range(extra):
+        seat(f"Membre public {n}", "public")
+        seat(f"Membre civil {n}", "civil")
         more = meeting((2023, 1 + n % 12, 1 + n // 12), kind="regular", title_fr=f"Séance {n}")
         for member in (chair, public, civil, absent):
             AttendanceFactory(meeting=more, member=member)
