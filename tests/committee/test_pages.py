@@ -78,7 +78,7 @@ def test_the_committee_page_lists_both_sides_with_roles_terms_and_attendance(cli
     assert re.search(r"Elias Absent Member .*? 1 of 3 meetings \(33 %\)", html)
     # An ended seat: its dates and reason, after those sitting.
     assert re.search(
-        r"Farid Parti Member .*? from 1 January 2021 until 31 May 2021 Withdrawal by official letter", html
+        r"Farid Parti Member .*? From 1 January 2021 to 31 May 2021 Withdrawal by official letter", html
     )
     assert html.index("Farid Parti") > html.index("Elias Absent")
     # The handbook, linked with its current version.
@@ -121,7 +121,7 @@ def test_a_meeting_with_its_minutes_published_shows_everything_public(client, sc
     first = scene["first"]
     html = page(client, url("meeting", scene, first.pk))
     plain = text(html)
-    assert "Première liste, 27 February 2021" in plain
+    assert "Première liste — 27 February 2021" in plain
     assert "Agenda Ouverture (2021, 2, 27)" in plain
     # Attendance: members by name per side, guests by organisation only, counted.
     assert "Public administration 2 present Amina Chair — present Brahim Public — present" in plain
