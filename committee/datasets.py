@@ -229,14 +229,23 @@ def attendance_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
         _published(plan).select_related("committee__plan").order_by("committee__plan_id", "starts_at", "pk")
     )
     ids = [meeting.pk for meeting in meetings]
+    # As values, not rows: a large committee's every attendance is thousands of them.
     members = defaultdict(list)
     rows = (
         Attendance.objects.filter(meeting__in=ids)
-        .select_related("member__institution", "member__association")
         .order_by("meeting", "member__side", "member__name", "pk")
+        .values_list(
+            "meeting_id",
+            "member__name",
+            "member__side",
+            "member__institution__name_ar",
+            "member__association__name_ar",
+            "member__role",
+            "presence",
+        )
     )
-    for row in rows:
-        members[row.meeting_id].append(row)
+    for meeting_id, *row in rows:
+        members[meeting_id].append(row)
     guests = defaultdict(list)
     counted = (
         Guest.objects.filter(meeting__in=ids)
@@ -252,17 +261,15 @@ def attendance_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
             "meeting": meeting.pk,
             "meeting_date": timezone.localtime(meeting.starts_at).date().isoformat(),
         }
-        for row in members[meeting.pk]:
-            seat = row.member
-            represents = seat.institution or seat.association
+        for name, side, institution, association, role, presence in members[meeting.pk]:
             yield {
                 **about,
                 "attendee": "member",
-                "name": seat.name,
-                "side": seat.side,
-                "represents": (represents.name_ar or "") if represents else "",
-                "role": seat.role,
-                "presence": row.presence,
+                "name": name,
+                "side": side,
+                "represents": institution or association or "",
+                "role": role,
+                "presence": presence,
                 "count": 1,
             }
         for organisation, n in guests[meeting.pk]:
