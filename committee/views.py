@@ -16,16 +16,17 @@ from django.db.models import Count, Q
 from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
+from core import documents as published
 from core import generations
 from plans.lists import list_context, page_of, plan_list
 from plans.models import Plan
 from plans.queries import menu_order, public_plan_by_pk, public_plans
 
-from . import rules
+from . import documents, rules
 from .decisions import with_outcomes
 from .generations import COMMITTEE
 from .membership import parity
@@ -34,10 +35,6 @@ from .models import Attendance, Committee, Decision, HandbookVersion, Meeting, M
 PER_PAGE = 20
 # OGP minimum requirement 5.1: at least two implementation reviews a year.
 REVIEWS_A_YEAR = 2
-# The agenda and the minutes as PDFs (committee.documents, served by
-# committee:meeting_document), in the portal's languages.
-PDF_LANGUAGES = ("ar", "fr", "en")
-AGENDA, MINUTES = "agenda", "minutes"
 
 
 def _names(plan: Plan) -> list[str]:
@@ -240,31 +237,27 @@ def _cancellation(meeting: Meeting) -> str:
 
 
 def _pdfs(meeting: Meeting) -> list[dict]:
-    """The agenda's PDF (once convened) and the minutes' (once published), in
-    each language, by the documents' view, when the portal has it
-    (committee:meeting_document resolves)."""
-    kinds = []
+    """The agenda's PDF once it is out, the minutes' once published, in each
+    of their languages (committee.documents, served by committee:meeting_document)."""
+    out = []
     if rules.agenda_is_out(meeting) and meeting.cancelled_at is None:
-        kinds.append(AGENDA)
+        out.append(documents.AGENDA)
     if rules.shows_minutes(meeting):
-        kinds.append(MINUTES)
-    links = []
-    for kind in kinds:
-        try:
-            urls = [
+        out.append(documents.MINUTES)
+    return [
+        {
+            "kind": document.kind,
+            "urls": [
                 (
                     language,
-                    reverse(
-                        "committee:meeting_document",
-                        kwargs={"pk": meeting.pk, "kind": kind, "doc_lang": language},
-                    ),
+                    published.language_name(language),
+                    reverse("committee:meeting_document", args=[meeting.pk, document.kind, language]),
                 )
-                for language in PDF_LANGUAGES
-            ]
-        except NoReverseMatch:  # the documents are not there (yet)
-            continue
-        links.append({"kind": kind, "urls": urls})
-    return links
+                for language in document.in_languages()
+            ],
+        }
+        for document in out
+    ]
 
 
 def _meeting_context(meeting: Meeting):

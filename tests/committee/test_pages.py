@@ -167,14 +167,7 @@ def test_a_cancelled_meeting_says_so_with_its_reason(client, scene):
     assert "This meeting was cancelled on 2 November 2022. Reason: Quorum impossible" in plain
 
 
-def test_the_pdf_links_are_offered_once_each_document_is_out(client, scene, monkeypatch):
-    assert views._pdfs(scene["first"]) == []  # committee:meeting_document does not resolve here
-
-    def fake(name, kwargs):
-        assert name == "committee:meeting_document"
-        return f"/pdf/{kwargs['pk']}/{kwargs['kind']}/{kwargs['doc_lang']}/"
-
-    monkeypatch.setattr(views, "reverse", fake)
+def test_the_pdf_links_are_offered_once_each_document_is_out(client, scene):
     kinds = {
         key: [link["kind"] for link in views._pdfs(Meeting.objects.get(pk=scene[key].pk))]
         for key in ("first", "draft", "upcoming", "planned", "cancelled")
@@ -186,10 +179,14 @@ def test_the_pdf_links_are_offered_once_each_document_is_out(client, scene, monk
         "planned": [],
         "cancelled": [],
     }
+    html = page(client, url("meeting", scene, scene["first"].pk))
     first = scene["first"].pk
-    assert views._pdfs(scene["first"])[1]["urls"] == [
-        (language, f"/pdf/{first}/minutes/{language}/") for language in ("ar", "fr", "en")
-    ]
+    for kind in ("agenda", "minutes"):
+        for language, name in (("ar", "العربيّة"), ("fr", "Français"), ("en", "English")):
+            link = f"/en/committee/meetings/{first}/documents/{kind}/{language}/"
+            assert f'<a href="{link}" hreflang="{language}" lang="{language}">{name}</a>' in html
+    planned = page(client, url("meeting", scene, scene["planned"].pk))
+    assert "/documents/agenda/" not in planned and "As PDF" not in planned
 
 
 def test_the_decisions_register_lists_the_published_decisions_newest_first(client, scene):
