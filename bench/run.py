@@ -248,6 +248,127 @@ def timed_download(base: str, url: str, master: int) -> tuple[float, int, bytes]
     return elapsed, max(peak[pid] - before[pid] for pid in pids), body
 
 
+# --- The scale plan's steering committee (committee) ---------------------------
+
+# A large committee: as many seats on each side (its page is not paged).
+COMMITTEE_SEATS = 40
+
+
+def committee_at_scale(plan_slug: str) -> None:
+    """The scale plan's committee, built once (bulk inserts): COMMITTEE_SEATS
+    seats, SCALE meetings held with their minutes published (every seat's
+    attendance, a guest, three agenda items, two decisions of which one by
+    vote, a document) and one to come; then its generation bumped."""
+    from datetime import date, datetime, timedelta
+    from itertools import cycle
+    from zoneinfo import ZoneInfo
+
+    from committee.generations import COMMITTEE
+    from committee.models import (
+        AgendaItem,
+        Attendance,
+        Committee,
+        Decision,
+        Guest,
+        HandbookVersion,
+        Meeting,
+        MeetingDocument,
+        Membership,
+    )
+    from plans.models import Association, Institution, Plan
+
+    plan = Plan.objects.get(slug=plan_slug)
+    if Committee.objects.filter(plan=plan).exists():
+        return
+    committee = Committee.objects.create(
+        plan=plan, term_start=date(plan.start_year, 1, 1), term_end=date(plan.end_year, 12, 31)
+    )
+    institutions = cycle(Institution.objects.filter(member=plan.member_id).order_by("pk")[:20])
+    associations = cycle(Association.objects.order_by("pk")[:20])
+    seats = Membership.objects.bulk_create(
+        Membership(
+            committee=committee,
+            name=f"عضو {number}",
+            side="public" if number % 2 else "civil",
+            institution=next(institutions) if number % 2 else None,
+            association=None if number % 2 else next(associations),
+            role="chair" if number == 1 else "member",
+            designated_on=committee.term_start,
+            starts_on=committee.term_start,
+        )
+        for number in range(1, COMMITTEE_SEATS + 1)
+    )
+    casablanca = ZoneInfo("Africa/Casablanca")
+    first = datetime(plan.start_year, 1, 15, 10, tzinfo=casablanca)
+    held = [first + timedelta(days=7 * week) for week in range(SCALE)]
+    meetings = Meeting.objects.bulk_create(
+        [
+            *(
+                Meeting(
+                    committee=committee,
+                    kind="review" if week % 3 == 0 else "regular",
+                    title_ar=f"الاجتماع {week + 1}",
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=3),
+                    place="الرباط",
+                    chair=seats[0],
+                    convened_at=start - timedelta(days=14),
+                    minutes_sent_at=start + timedelta(days=2),
+                    minutes_published_at=start + timedelta(days=4),
+                    minutes_ar="محضر الاجتماع. " * 40,
+                )
+                for week, start in enumerate(held)
+            ),
+            Meeting(
+                committee=committee,
+                kind="review",
+                title_ar="اجتماع مقبل",
+                starts_at=datetime(2999, 1, 1, 10, tzinfo=casablanca),
+                convened_at=first,
+            ),
+        ]
+    )
+    AgendaItem.objects.bulk_create(
+        AgendaItem(meeting=meeting, number=number, title_ar=f"نقطة {number}", description_ar="وصف النقطة")
+        for meeting in meetings
+        for number in (1, 2, 3)
+    )
+    Attendance.objects.bulk_create(
+        Attendance(
+            meeting=meeting,
+            member=seat,
+            presence="absent" if (index + seat.pk) % 9 == 0 else "present",
+        )
+        for index, meeting in enumerate(meetings[:-1])
+        for seat in seats
+    )
+    Guest.objects.bulk_create(
+        Guest(meeting=meeting, name="ضيف", organisation="منظمة") for meeting in meetings[:-1]
+    )
+    half = COMMITTEE_SEATS // 2
+    Decision.objects.bulk_create(
+        decision
+        for meeting in meetings[:-1]
+        for decision in (
+            Decision(meeting=meeting, number=1, text_ar="قرار بالتوافق"),
+            Decision(
+                meeting=meeting, number=2, text_ar="قرار بالتصويت", mode="vote",
+                public_for=half - 2, public_against=1, public_abstain=1,
+                civil_for=half - 3, civil_against=2, civil_abstain=1,
+            ),
+        )
+    )  # fmt: skip
+    MeetingDocument.objects.bulk_create(
+        MeetingDocument(meeting=meeting, title_ar="عرض", language="ar", file="committee/documents/bench.pdf")
+        for meeting in meetings[:-1]
+    )
+    if not HandbookVersion.objects.filter(member=plan.member_id).exists():
+        HandbookVersion.objects.create(
+            member=plan.member, number=1, adopted_on=first.date(), text_ar="المادة الأولى. " * 200
+        )
+    COMMITTEE.bump([plan.pk])
+
+
 # --- The pages ----------------------------------------------------------------
 
 
@@ -256,6 +377,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
     from django.db.models import Count
 
     from commitments.models import Commitment
+    from committee.models import Decision, Meeting, Membership
     from demo.builders.scale import SCALE_PLAN_SLUG
     from ideas.models import Comment, Idea, IdeaEvent, Support
     from plans.models import Theme
@@ -273,6 +395,9 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         "workshops": Workshop.objects.filter(plan__slug=plan).count(),
         "workshops_all_plans": Workshop.objects.count(),
         "ideas_all_plans": Idea.objects.count(),
+        "committee_meetings": Meeting.objects.filter(committee__plan__slug=plan).count(),
+        "committee_seats": Membership.objects.filter(committee__plan__slug=plan).count(),
+        "committee_decisions": Decision.objects.filter(meeting__committee__plan__slug=plan).count(),
     }
     longest = ideas.annotate(n=Count("comments")).order_by("-n").values_list("pk", "n").first()
     counts["longest_thread"] = longest[1]
@@ -308,8 +433,27 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("plan documents page", f"/ar/plans/{plan}/documents/"),
         ("open-data page", "/ar/open-data/"),
         ("privacy notice", "/ar/privacy/"),
+        *committee_pages(plan),
     ]
     return counts, [(name, quote(url)) for name, url in pages]
+
+
+def committee_pages(plan: str) -> list[tuple[str, str]]:
+    """The scale plan's committee pages (committee_at_scale) and its open data."""
+    from committee.models import Meeting
+
+    meeting = Meeting.objects.filter(committee__plan__slug=plan, minutes_published_at__isnull=False)
+    latest = meeting.order_by("-starts_at").values_list("pk", flat=True)[0]
+    committee = f"/ar/plans/{plan}/committee"
+    return [
+        ("committee page", f"{committee}/"),
+        ("committee meetings", f"{committee}/meetings/"),
+        ("committee meetings, page 3", f"{committee}/meetings/?page=3"),
+        ("committee meeting", f"{committee}/meetings/{latest}/"),
+        ("committee decisions", f"{committee}/decisions/"),
+        ("committee handbook", f"{committee}/handbook/"),
+        ("committee attendance (CSV)", f"/open-data/committee-attendance.csv?plan={plan}"),
+    ]
 
 
 # The 24-commitment national plan's documents (the demo's) and the scale
@@ -613,6 +757,9 @@ def bench(cleanup: list) -> dict:
         load_seconds = round(time.monotonic() - started, 1)
     else:
         log(f"· dataset present in {DATA}")
+    from demo.builders.scale import SCALE_PLAN_SLUG
+
+    committee_at_scale(SCALE_PLAN_SLUG)
     # Fresh bulk inserts have no planner statistics nor visibility map until
     # autovacuum comes by: measure what a settled production database would
     # plan (index-only scans need the map).
@@ -641,7 +788,11 @@ def bench(cleanup: list) -> dict:
     kb = max(1, round(list_bytes / 1024))
     baseline_url, template_url = f"/bench/baseline?kb={kb}", f"/bench/baseline/template?kb={kb}"
     plan = Plan.objects.get(slug=dataset["plan"]).pk
-    changed = ["plans", "people", f"ideas:{plan}", f"workshops:{plan}", f"commitments:{plan}"]
+    changed = [
+        "plans",
+        "people",
+        *(f"{app}:{plan}" for app in ("ideas", "workshops", "commitments", "committee")),
+    ]
     log("· queries, CPU of a warm request, first request after a change (in-process)")
     inside = in_process([("baseline", baseline_url), ("template baseline", template_url), *pages], changed)
 

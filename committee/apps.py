@@ -8,6 +8,7 @@ class CommitteeConfig(AppConfig):
 
     def ready(self):
         from core.files import protect
+        from core.generations import follow
 
         from . import absences, convocation, privacy  # noqa: F401 - their emails and tasks; the person's data
         from .generations import COMMITTEE
@@ -41,3 +42,11 @@ class CommitteeConfig(AppConfig):
         for model in (AgendaItem, Proposal, Attendance, Guest, MinutesComment, Decision, MeetingDocument):
             COMMITTEE.follow(model, "meeting__committee")
         COMMITTEE.follow(AbsenceFlag, "member__committee")
+        # The handbook is an OGP member's: shown with every plan's committee of the member.
+        follow([HandbookVersion], lambda version: [COMMITTEE.name(pk) for pk in plans_of(version.member_id)])
+
+
+def plans_of(member_id: int) -> list[int]:
+    from plans.models import Plan
+
+    return list(Plan.objects.filter(member=member_id).values_list("pk", flat=True))

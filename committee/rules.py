@@ -151,3 +151,30 @@ def area_meetings(user, day=None):
     return Meeting.objects.filter(
         committee_id__in=seats(user, day).values("committee_id"), convened_at__isnull=False
     )
+
+
+# --- What the public pages and the open data show (committee.views,
+# committee.datasets). A meeting is public with its committee's plan; its
+# agenda once it is out (agenda_is_out, above); its minutes, attendance,
+# decisions and documents (those not internal) once the minutes are
+# published — never those of a cancelled meeting, nor the members' pending
+# proposals.
+
+
+def shows_minutes(meeting) -> bool:
+    """Minutes, attendance, decisions and documents: once the minutes are published."""
+    return published(meeting) and meeting.cancelled_at is None
+
+
+def published_meetings():
+    """The meetings of public committees whose minutes are published (the
+    decisions register, the attendance rates, the open data)."""
+    return public_meetings().filter(minutes_published_at__isnull=False, cancelled_at__isnull=True)
+
+
+def public_documents(meeting):
+    """The documents of a meeting everyone may download: none before its
+    minutes are published, never an internal one."""
+    if not shows_minutes(meeting):
+        return meeting.documents.none()
+    return meeting.documents.filter(internal=False)

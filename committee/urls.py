@@ -1,17 +1,16 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.views import section
-
-from . import area, area_minutes, views_documents
+from . import area, area_minutes, views, views_documents
 
 app_name = "committee"
 urlpatterns = [
-    path(
-        "committee/",
-        section(_("Steering committee"), _("Members, meetings, agendas, minutes, attendance and decisions.")),
-        name="index",
-    ),
+    # The public pages (c-public): a plan's tab, and the main menu's entry.
+    path("committee/", views.entry, name="entry"),
+    path("plans/<slug:slug>/committee/", views.index, name="index"),
+    path("plans/<slug:slug>/committee/meetings/", views.meetings, name="meetings"),
+    path("plans/<slug:slug>/committee/meetings/<int:pk>/", views.meeting, name="meeting"),
+    path("plans/<slug:slug>/committee/decisions/", views.decisions, name="decisions"),
+    path("plans/<slug:slug>/committee/handbook/", views.handbook, name="handbook"),
 ]
 
 # A meeting's agenda and minutes as PDFs (the documents part: committee.views_documents).

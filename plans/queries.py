@@ -80,10 +80,15 @@ def open_plans(section: str, today=None) -> list[Plan]:
     default member's (PORTAL_MEMBER, else the national government) first,
     then the newest. From the cached public plans: no query."""
     today = today or timezone.localdate()
-    plans = [
+    return menu_order(
         plan for plan in public_plans() if any(plan.is_open_for(kind, today) for kind in SECTIONS[section])
-    ]
-    plans.sort(key=lambda plan: (plan.start_year, plan.number), reverse=True)
+    )
+
+
+def menu_order(plans) -> list[Plan]:
+    """`plans` in the order the main menu picks one: the default member's
+    first, then the newest."""
+    plans = sorted(plans, key=lambda plan: (plan.start_year, plan.number), reverse=True)
     plans.sort(key=_is_default_member, reverse=True)  # stable: newest first within each
     return plans
 

@@ -10,6 +10,7 @@ from django.utils import translation
 
 from core.datasets import Dataset, PlanDocument
 from opendata.registry import REGISTRY
+from tests.committee.factories import committee_with_meetings
 from tests.conftest import built_once
 from tests.factories import (
     CommitmentFactory,
@@ -49,7 +50,14 @@ def data():
     idea = IdeaFactory(theme=theme, title="Une idée qui reste affichée")
     commitment = CommitmentFactory(theme=theme)
     workshop = WorkshopFactory(theme=theme)
-    return {"plan": plan, "idea": idea, "commitment": commitment, "workshop": workshop}
+    committee = committee_with_meetings(plan)
+    return {
+        "plan": plan,
+        "idea": idea,
+        "commitment": commitment,
+        "workshop": workshop,
+        "meeting": committee["first"],
+    }
 
 
 PAGES = {
@@ -67,6 +75,12 @@ PAGES = {
     "plans": lambda d: reverse("plans:index"),
     "plan page": lambda d: d["plan"].get_absolute_url(),
     "open data": lambda d: reverse("opendata:index"),
+    "committee": lambda d: reverse("committee:entry"),
+    "committee page": lambda d: reverse("committee:index", args=[d["plan"].slug]),
+    "committee meetings": lambda d: reverse("committee:meetings", args=[d["plan"].slug]),
+    "committee meeting": lambda d: reverse("committee:meeting", args=[d["plan"].slug, d["meeting"].pk]),
+    "committee decisions": lambda d: reverse("committee:decisions", args=[d["plan"].slug]),
+    "committee handbook": lambda d: reverse("committee:handbook", args=[d["plan"].slug]),
 }
 for _key, _dataset in REGISTRY.items():
     if isinstance(_dataset, Dataset):
@@ -131,3 +145,19 @@ def test_valid_filters_are_kept_beside_one_that_is_not(client, data):
     assert "could not be read and were left out: Theme" in html
     assert other.title.replace("'", "&#x27;") in html
     assert "Une idée qui reste affichée" not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/plans/nap-test/committee/meetings/99999999999999999999/",
+        "/fr/plans/nap-test/committee/meetings/9223372036854775808/",
+        "/fr/plans/nap-test/committee/meetings/-1/",
+        "/fr/plans/nap-test%00/committee/",
+        "/fr/plans/nap-test/committee/meetings/1%00/",
+        "/fr/plans/%E2%80%AEnap-test/committee/decisions/",
+        "/fr/plans/nap-test/committee/%E2%80%AE/",
+    ],
+)
+def test_a_hostile_committee_address_is_not_found(client, data, path):
+    assert client.get(path).status_code == 404

@@ -230,3 +230,31 @@ def test_the_commitment_pages_run_as_many_queries_for_10_as_for_300_commitments(
         assert status_small == status_large == 200, name
         assert small_counts == large_counts, f"{name}: {small_counts} with 10, {large_counts} with 300"
         assert large_counts[0] <= cold_ceiling and large_counts[1] <= warm_ceiling, name
+
+
+# The committee's pages (c-public): a committee with n published meetings
+# (each with its attendance, a guest and a decision by vote) and n seats on
+# each side, against one with 3n.
+COMMITTEE_PAGES = {
+    # Cold: the public plans (4), the committee, its seats, their attendance, the parity, the handbook.
+    "committee page": (lambda d: f"/fr/plans/{d['plan'].slug}/committee/", 9, 0),
+    # Cold: the committee, the upcoming meetings, a page of the past ones (counted), the reviews per year.
+    "committee meetings": (lambda d: f"/fr/plans/{d['plan'].slug}/committee/meetings/", 9, 0),
+    # Cold: the meeting, its agenda, attendance, guests, decisions and their two bases, documents.
+    "committee meeting": (lambda d: f"/fr/plans/{d['plan'].slug}/committee/meetings/{d['first'].pk}/", 12, 0),
+    # Cold: the committee, the decisions counted, a page of them, their two bases.
+    "committee decisions": (lambda d: f"/fr/plans/{d['plan'].slug}/committee/decisions/?page=2", 9, 0),
+    "committee handbook": (lambda d: f"/fr/plans/{d['plan'].slug}/committee/handbook/", 5, 0),
+}
+
+
+def test_the_committee_pages_run_as_many_queries_for_n_as_for_3n_meetings_members_and_decisions():
+    from tests.committee.factories import committee_with_meetings
+
+    small, large = committee_with_meetings(extra=8), committee_with_meetings(extra=24)
+    for name, (path_for, cold_ceiling, warm_ceiling) in COMMITTEE_PAGES.items():
+        status_small, *small_counts = count(path_for(small))
+        status_large, *large_counts = count(path_for(large))
+        assert status_small == status_large == 200, name
+        assert small_counts == large_counts, f"{name}: {small_counts} with 8, {large_counts} with 24"
+        assert large_counts[0] <= cold_ceiling and large_counts[1] <= warm_ceiling, (name, large_counts)

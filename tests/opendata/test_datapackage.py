@@ -17,6 +17,7 @@ from ideas import screening
 from ideas.models import Comment, Idea, Support
 from opendata.registry import REGISTRY
 from plans.models import PlanDocument
+from tests.committee.factories import committee_with_meetings
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -88,6 +89,7 @@ def data(staff):
         language="fr",
         url="https://example.org/m",
     )
+    committee_with_meetings(plan)  # the committee's meetings, attendance and decisions
     return plan
 
 
