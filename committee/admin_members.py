@@ -253,15 +253,25 @@ class AttendanceForm(forms.ModelForm):
         return data
 
 
+def unrecorded(meeting: Meeting):
+    """The seats offered a row: held on the meeting's day, not yet recorded —
+    once the meeting has begun (before, there is no attendance to take)."""
+    if meeting.starts_at > timezone.now():
+        return Membership.objects.none()
+    return offered(meeting).exclude(attendance__meeting=meeting)
+
+
 class AttendanceFormSet(BaseInlineFormSet):
     """Offers a row for each seat held on the meeting's day not yet
-    recorded; once saved, the absences are checked at once (committee.absences)."""
+    recorded, once it has begun; once saved, the absences are checked at
+    once (committee.absences). The rows offered are the forms' initial
+    values on the page and in its POST alike, so that a row left as offered
+    is not a change (and asks for nothing)."""
 
     def __init__(self, *args, **kwargs):
         meeting = kwargs.get("instance")
-        if meeting is not None and meeting.pk and kwargs.get("data") is None and not args:
-            recorded = set(Attendance.objects.filter(meeting=meeting).values_list("member_id", flat=True))
-            kwargs["initial"] = [{"member": seat.pk} for seat in offered(meeting) if seat.pk not in recorded]
+        if meeting is not None and meeting.pk:
+            kwargs["initial"] = [{"member": seat.pk} for seat in unrecorded(meeting)]
         super().__init__(*args, **kwargs)
 
     def add_fields(self, form, index):
@@ -307,8 +317,7 @@ class AttendanceInline(PlainSelects, BidiAdminMixin, admin.TabularInline):
     def get_extra(self, request, obj=None, **kwargs):
         if obj is None or obj.pk is None:
             return 0
-        recorded = Attendance.objects.filter(meeting=obj).values_list("member_id", flat=True)
-        return offered(obj).exclude(pk__in=recorded).count()
+        return unrecorded(obj).count()
 
 
 class GuestInline(BidiAdminMixin, admin.TabularInline):
