@@ -161,9 +161,10 @@ def index(request, plan: Plan):
 
 
 def _reviews(committee: Committee, plan: Plan, now) -> list[dict]:
-    """The implementation reviews of each year of the plan (and of the
-    committee's term), held and to come, against OGP minimum requirement 5.1
-    (at least two a year): one query."""
+    """The implementation reviews of each year of the plan's period, held and
+    to come, against OGP minimum requirement 5.1 (at least two a year, while
+    the plan is implemented: the years of co-creation before it are not
+    counted against it): one query."""
     counted = (
         committee.meetings.filter(kind=Meeting.Kind.REVIEW, cancelled_at__isnull=True)
         .annotate(year=ExtractYear("starts_at"))
@@ -175,8 +176,7 @@ def _reviews(committee: Committee, plan: Plan, now) -> list[dict]:
         )
     )
     by_year = {row["year"]: row for row in counted}
-    first = min(plan.start_year, committee.term_start.year)
-    last = max(plan.end_year, committee.term_end.year)
+    first, last = plan.start_year, plan.end_year
     this_year = timezone.localtime(now).year
     years = []
     for year in range(first, last + 1):

@@ -99,8 +99,14 @@ def test_the_committee_page_says_whether_the_sides_are_balanced(client, scene):
 
 
 def test_the_meetings_page_counts_the_implementation_reviews_of_each_year(client, scene):
+    # A term begun during the co-creation, before the plan's period: only the
+    # plan's years are held to the requirement.
+    committee = scene["committee"]
+    committee.term_start = date(2019, 10, 1)
+    committee.save()
     html = text(page(client, url("meetings", scene)))
     assert "at least 2 times a year" in html
+    assert "2019 0 0" not in html and "2020 0 0" not in html
     # 2021: two reviews held; 2022: one (the draft's: held); 2023: none.
     assert "2021 2 0 met" in html
     assert "2022 1 0 not met" in html
