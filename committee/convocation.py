@@ -19,9 +19,7 @@ PROPOSALS. The emails go through the outbox, written in the move's
 transaction and rendered when sent, in each member's language, from what
 the meeting and its agenda are then."""
 
-import dataclasses
 from datetime import date, datetime, time, timedelta
-from functools import partial
 
 from celery import shared_task
 from django.db import transaction
@@ -38,7 +36,7 @@ from core.notifications import absolute, notify, register_kind
 from core.permissions import secretariat_members
 from core.transitions import Machine, TransitionError
 
-from .meetings import MACHINE
+from .meetings import at as machine_at
 from .models import AgendaItem, Meeting, Membership, Proposal, ProposalEvent, Reminder, sitting
 
 S = Meeting.Status
@@ -118,12 +116,6 @@ def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
     return not proposals_refusal(meeting, now)
 
 
-def _machine(now: datetime) -> Machine:
-    # The meeting's machine with its status read at `now`: the moves of a
-    # test (or of the demo) made at a given moment see the status of then.
-    return dataclasses.replace(MACHINE, rows=partial(Meeting.objects.with_status, now))
-
-
 def members(meeting: Meeting):
     """Those told of the meeting: every member sitting on its day (deputies
     included) with an account to write to."""
@@ -170,7 +162,7 @@ def convene(meeting: Meeting, *, by, now: datetime | None = None) -> int:
                 raise TransitionError(too_late(locked))
             if not locked.agenda_items.exists():
                 raise TransitionError(_("The agenda is empty: add at least one item before sending it."))
-        _machine(now).move(
+        machine_at(now).move(
             meeting, S.CONVENED, by=by, changes={"convened_at": now}, notify=tell, created_at=now
         )
     return told
@@ -191,7 +183,7 @@ def cancel(meeting: Meeting, *, by, reason: str, now: datetime | None = None) ->
             locked, "committee_convocation_cancelled", {"meeting_id": locked.pk, "event_id": event.pk}
         )
 
-    _machine(now).move(
+    machine_at(now).move(
         meeting, S.CANCELLED, by=by, changes={"cancelled_at": now}, reason=reason, notify=tell, created_at=now
     )
     return told

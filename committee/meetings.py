@@ -6,6 +6,9 @@ once its time has come. What a rule with a number adds — ten days' notice,
 the comment window — is checked by the module that makes the move, before
 it asks the machine."""
 
+import dataclasses
+from functools import partial
+
 from django.utils.translation import gettext_lazy
 
 from core.transitions import Machine
@@ -39,3 +42,9 @@ MACHINE = Machine(
         (S.PUBLISHED, S.PUBLISHED): gettext_lazy("The minutes of this meeting are already published."),
     },
 )
+
+
+def at(now) -> Machine:
+    """The machine with the meeting's status read at `now`: a move made at a
+    given moment (a test's, the demo's past meetings) sees the status of then."""
+    return dataclasses.replace(MACHINE, rows=partial(Meeting.objects.with_status, now))

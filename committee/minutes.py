@@ -31,7 +31,7 @@ from core.bidi import isolate
 from core.notifications import notify, register_kind
 from core.transitions import TransitionError
 
-from .meetings import MACHINE
+from .meetings import at as machine_at
 from .models import Meeting, MinutesComment, status_of
 from .rules import may_handle_minutes, minutes_members
 from .workdays import add_working_days
@@ -283,7 +283,7 @@ def _move(meeting: Meeting, to: str, *, by, now, refusal, field: str, kind: str)
     locked = _locked(meeting, now)
     if why := refusal(locked, now):
         raise TransitionError(why)
-    return MACHINE.move(meeting, to, by=by, changes={field: now}, notify=_tell_members(kind))
+    return machine_at(now).move(meeting, to, by=by, changes={field: now}, notify=_tell_members(kind))
 
 
 @transaction.atomic

@@ -21,7 +21,6 @@ plan's timeline is); the meetings move through their machine
 (committee.meetings) at the moments the moves were made, the rows with no
 move at stake are written in bulk. The names and texts are illustrative."""
 
-from dataclasses import replace
 from datetime import date, timedelta
 
 from allauth.account.models import EmailAddress
@@ -29,7 +28,7 @@ from django.utils import timezone
 
 from commitments.models import Commitment
 from committee.generations import COMMITTEE
-from committee.meetings import MACHINE
+from committee.meetings import at as machine_at
 from committee.models import (
     AgendaItem,
     Attendance,
@@ -577,8 +576,7 @@ def _seats(committee: Committee, rows, institutions, associations, since: date) 
 def _moved(meeting: Meeting, to: str, when, admin: User, field: str) -> None:
     """The move made through the meeting's machine as it was at `when`
     (its status computed then, the event dated then)."""
-    machine = replace(MACHINE, rows=lambda: Meeting.objects.with_status(when))
-    machine.move(meeting, to, by=admin, changes={field: when}, created_at=when)
+    machine_at(when).move(meeting, to, by=admin, changes={field: when}, created_at=when)
 
 
 def _agenda(meeting: Meeting, items) -> list[AgendaItem]:
