@@ -1,13 +1,16 @@
 """Fixtures every test shares: the standard cast, a fresh cache, language and
-media folder per test, data built once per module (`built_once`), the staff
-roles as their migrations made them (also after a flush), and the `slow`
-tier."""
+media folder per test, data built once per module (`built_once`) or once per
+process into a database each module gets a copy of (`built_once_per_worker`),
+the staff roles as their migrations made them (also after a flush), and the
+`slow` tier."""
 
 import functools
+import inspect
 
 import pytest
 from allauth.account.models import EmailAddress
-from django.db import transaction
+from django.conf import settings
+from django.db import connection, transaction
 from django.db.models.signals import post_migrate
 from django.test import override_settings
 from django.utils import translation
@@ -138,31 +141,147 @@ def built_once(build=None, *, scope="module"):
     the tests' fast password hasher, no active language and a media folder
     of its own. Nothing it puts in the cache survives: each test starts with
     the cache empty, and a generation read after that is simply a new
-    token."""
+    token. Its parameters name fixtures it builds on, got before it runs
+    (`def rendered(loaded):` builds on the demo, which must come first)."""
     if build is None:
         return functools.partial(built_once, scope=scope)
 
-    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
-        atomic = transaction.atomic()
-        with django_db_blocker.unblock():
-            atomic.__enter__()
-            try:
-                translation.deactivate()
-                media = tmp_path_factory.mktemp(f"{build.__name__}-media")
-                with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
-                    value = build()
-                translation.deactivate()
-            except BaseException:
-                transaction.set_rollback(True)
-                atomic.__exit__(None, None, None)
-                raise
-        yield value
-        with django_db_blocker.unblock():
-            transaction.set_rollback(True)
-            atomic.__exit__(None, None, None)
+    def fixture(request, django_db_setup, django_db_blocker, tmp_path_factory):
+        arguments = [request.getfixturevalue(name) for name in inspect.signature(build).parameters]
+        yield from _built_in_a_transaction(build, arguments, django_db_blocker, tmp_path_factory)
 
     fixture.__doc__ = build.__doc__
     return pytest.fixture(fixture, scope=scope, name=build.__name__)
+
+
+def _built_in_a_transaction(build, arguments, django_db_blocker, tmp_path_factory):
+    atomic = transaction.atomic()
+    with django_db_blocker.unblock():
+        atomic.__enter__()
+        try:
+            value = _build(build, arguments, tmp_path_factory)
+        except BaseException:
+            transaction.set_rollback(True)
+            atomic.__exit__(None, None, None)
+            raise
+    yield value
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        atomic.__exit__(None, None, None)
+
+
+def _build(build, arguments, tmp_path_factory):
+    translation.deactivate()
+    media = tmp_path_factory.mktemp(f"{build.__name__}-media")
+    with override_settings(PASSWORD_HASHERS=FAST_HASHERS, MEDIA_ROOT=media):
+        value = build(*arguments)
+    translation.deactivate()
+    return value
+
+
+def built_once_per_worker(build):
+    """Decorates `build` (no parameters) into a module-scoped fixture whose
+    rows are made once per test process, for data too costly to make again
+    for each module (the demo: about 5 s, 10 s on a busy machine).
+
+    On PostgreSQL the first module that asks for it builds it into a
+    database of its own, a copy of the test database as migrated, and
+    commits; that database is then a template: each module that asks gets a
+    fresh copy of it (`CREATE DATABASE … TEMPLATE`, a fraction of a second)
+    as the database of all its tests, dropped after its last. Each test
+    still runs in its own transaction, rolled back; modules never see each
+    other's writes. It must come before any data built once in the module
+    (a `built_once` that builds on it names it as a parameter). A
+    transactional test in such a module would empty the copy for the tests
+    after it.
+
+    On SQLite it is `built_once`: built again for each module, in a
+    transaction rolled back after the module.
+
+    `build()` returns a value every module gets, the same object: what it
+    printed, keys to look rows up by, not rows to change. Callbacks it
+    registers with `transaction.on_commit` never run, as in `built_once`."""
+    made: dict = {}
+
+    def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
+        if connection.vendor != "postgresql":
+            yield from _built_in_a_transaction(build, [], django_db_blocker, tmp_path_factory)
+            return
+        if connection.in_atomic_block:
+            raise pytest.UsageError(
+                f"{build.__name__} makes the database of the module: it must come before any "
+                "other data built once in it (name it as a parameter of that fixture's build)"
+            )
+        with django_db_blocker.unblock():
+            if not made:
+                made["template"] = _template_name(build.__name__)
+                _copy_database(_migrated_name(), made["template"])
+                test_database = _use_database(made["template"])
+                try:
+                    with transaction.atomic():
+                        made["value"] = _build(build, [], tmp_path_factory)
+                        connection.run_on_commit.clear()
+                except BaseException:
+                    made.clear()
+                    raise
+                finally:
+                    _use_database(test_database)
+            copy = _template_name("module")
+            _copy_database(made["template"], copy)
+            test_database = _use_database(copy)
+        try:
+            yield made["value"]
+        finally:
+            with django_db_blocker.unblock():
+                _use_database(test_database)
+                _drop_database(copy)
+
+    fixture.__doc__ = build.__doc__
+    return pytest.fixture(fixture, scope="module", name=build.__name__)
+
+
+# The databases a worker makes beside its test database (PostgreSQL only):
+# `<test database>_migrated`, its copy right after the migrations (nobody is
+# connected to it, so it can always be copied, and no earlier test has
+# flushed it), then one template per `built_once_per_worker` and the
+# module's copy of one. Dropped at the end of the run.
+_DATABASES: dict = {"test": "", "made": []}
+
+
+def _migrated_name() -> str:
+    return _template_name("migrated")
+
+
+def _template_name(suffix: str) -> str:
+    return f"{_DATABASES['test']}_{suffix}"
+
+
+def _copy_database(template: str, name: str) -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    if name not in _DATABASES["made"]:
+        _DATABASES["made"].append(name)
+
+
+def _drop_database(name: str) -> None:
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _use_database(name: str) -> str:
+    """Points the connection at the database `name`; returns the one it left.
+    New connections (threads, the live server, a worker started later) follow
+    its settings."""
+    from django.contrib.contenttypes.models import ContentType
+
+    left = connection.settings_dict["NAME"]
+    connection.close()
+    connection.settings_dict["NAME"] = name
+    settings.DATABASES[connection.alias]["NAME"] = name
+    # Content types are cached by id, and ids differ after a flush.
+    ContentType.objects.clear_cache()
+    return left
 
 
 # The staff roles (Secretariat, Focal points, Moderators, Association
@@ -205,6 +324,14 @@ def _make_roles_again(sender, using, **kwargs) -> None:
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ROLES.update(_roles_as_migrated("default"))
+        if connection.vendor == "postgresql":
+            # The copy `built_once_per_worker` starts from (about 0.05 s).
+            _DATABASES["test"] = connection.settings_dict["NAME"]
+            connection.close()
+            _copy_database(_DATABASES["test"], _migrated_name())
     post_migrate.connect(_make_roles_again, dispatch_uid="tests:roles")
     yield
     post_migrate.disconnect(dispatch_uid="tests:roles")
+    with django_db_blocker.unblock():
+        for name in reversed(_DATABASES["made"]):
+            _drop_database(name)
