@@ -1,8 +1,8 @@
 """Fixtures every test shares: the standard cast, a fresh cache, language and
-media folder per test, data built once per module (`built_once`) or once per
-process into a database each module gets a copy of (`built_once_per_worker`),
-the staff roles as their migrations made them (also after a flush), and the
-`slow` tier."""
+media folder per test, the test database migrated once for the run, data
+built once per module (`built_once`) or once for the run into a database
+each module gets a copy of (`built_once_per_run`), the staff roles as their
+migrations made them (also after a flush), and the `slow` tier."""
 
 import functools
 import inspect
@@ -15,6 +15,7 @@ from django.db.models.signals import post_migrate
 from django.test import override_settings
 from django.utils import translation
 
+from tests import databases
 from tests.factories import UserFactory
 
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -179,32 +180,33 @@ def _build(build, arguments, tmp_path_factory):
     return value
 
 
-def built_once_per_worker(build):
+def built_once_per_run(build):
     """Decorates `build` (no parameters) into a module-scoped fixture whose
-    rows are made once per test process, for data too costly to make again
-    for each module (the demo: about 5 s, 10 s on a busy machine).
+    rows are made once for the whole test run, for data too costly to make
+    again for each module (the demo: about 5 s of CPU, 10 s on a busy
+    machine).
 
-    On PostgreSQL the first module that asks for it builds it into a
-    database of its own, a copy of the test database as migrated, and
-    commits; that database is then a template: each module that asks gets a
-    fresh copy of it (`CREATE DATABASE … TEMPLATE`, a fraction of a second)
-    as the database of all its tests, dropped after its last. Each test
-    still runs in its own transaction, rolled back; modules never see each
-    other's writes. It must come before any data built once in the module
-    (a `built_once` that builds on it names it as a parameter). A
+    On PostgreSQL the first worker that needs it builds it into a database
+    of its own, a copy of the migrated test database, and commits; that
+    database is then a template (tests/databases.py): each module that asks
+    for it gets a fresh copy (`CREATE DATABASE … TEMPLATE`, a fraction of a
+    second) as the database of all its tests, dropped after its last. Each
+    test still runs in its own transaction, rolled back; modules never see
+    each other's writes. It must come before any data built once in the
+    module (a `built_once` that builds on it names it as a parameter). A
     transactional test in such a module would empty the copy for the tests
     after it.
 
     On SQLite it is `built_once`: built again for each module, in a
     transaction rolled back after the module.
 
-    `build()` returns a value every module gets, the same object: what it
-    printed, keys to look rows up by, not rows to change. Callbacks it
-    registers with `transaction.on_commit` never run, as in `built_once`."""
-    made: dict = {}
+    `build()` returns what JSON can hold, the same for every module (what it
+    printed, keys to look rows up by). Callbacks it registers with
+    `transaction.on_commit` never run, as in `built_once`."""
+    kept: dict = {}
 
     def fixture(django_db_setup, django_db_blocker, tmp_path_factory):
-        if connection.vendor != "postgresql":
+        if not databases.on_postgresql():
             yield from _built_in_a_transaction(build, [], django_db_blocker, tmp_path_factory)
             return
         if connection.in_atomic_block:
@@ -212,76 +214,32 @@ def built_once_per_worker(build):
                 f"{build.__name__} makes the database of the module: it must come before any "
                 "other data built once in it (name it as a parameter of that fixture's build)"
             )
+        template, copy = databases.run_database(build.__name__), databases.worker_database("module")
         with django_db_blocker.unblock():
-            if not made:
-                made["template"] = _template_name(build.__name__)
-                _copy_database(_migrated_name(), made["template"])
-                test_database = _use_database(made["template"])
+            if "value" not in kept:
+                lock = databases.RunLock(template)
                 try:
-                    with transaction.atomic():
-                        made["value"] = _build(build, [], tmp_path_factory)
-                        connection.run_on_commit.clear()
-                except BaseException:
-                    made.clear()
-                    raise
+                    made = lock.made()
+                    if made is None:
+                        databases.copy(databases.run_database("migrated"), template)
+                        with databases.using(template), transaction.atomic():
+                            made = {"value": _build(build, [], tmp_path_factory)}
+                            connection.run_on_commit.clear()
+                        lock.complete(made)
                 finally:
-                    _use_database(test_database)
-            copy = _template_name("module")
-            _copy_database(made["template"], copy)
-            test_database = _use_database(copy)
+                    lock.release()
+                kept["value"] = made["value"]
+            databases.copy(template, copy)
+            test_database = databases.use(copy)
         try:
-            yield made["value"]
+            yield kept["value"]
         finally:
             with django_db_blocker.unblock():
-                _use_database(test_database)
-                _drop_database(copy)
+                databases.use(test_database)
+                databases.drop(copy)
 
     fixture.__doc__ = build.__doc__
     return pytest.fixture(fixture, scope="module", name=build.__name__)
-
-
-# The databases a worker makes beside its test database (PostgreSQL only):
-# `<test database>_migrated`, its copy right after the migrations (nobody is
-# connected to it, so it can always be copied, and no earlier test has
-# flushed it), then one template per `built_once_per_worker` and the
-# module's copy of one. Dropped at the end of the run.
-_DATABASES: dict = {"test": "", "made": []}
-
-
-def _migrated_name() -> str:
-    return _template_name("migrated")
-
-
-def _template_name(suffix: str) -> str:
-    return f"{_DATABASES['test']}_{suffix}"
-
-
-def _copy_database(template: str, name: str) -> None:
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
-    if name not in _DATABASES["made"]:
-        _DATABASES["made"].append(name)
-
-
-def _drop_database(name: str) -> None:
-    with connection._nodb_cursor() as cursor:
-        cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-
-
-def _use_database(name: str) -> str:
-    """Points the connection at the database `name`; returns the one it left.
-    New connections (threads, the live server, a worker started later) follow
-    its settings."""
-    from django.contrib.contenttypes.models import ContentType
-
-    left = connection.settings_dict["NAME"]
-    connection.close()
-    connection.settings_dict["NAME"] = name
-    settings.DATABASES[connection.alias]["NAME"] = name
-    # Content types are cached by id, and ids differ after a flush.
-    ContentType.objects.clear_cache()
-    return left
 
 
 # The staff roles (Secretariat, Focal points, Moderators, Association
@@ -321,17 +279,42 @@ def _make_roles_again(sender, using, **kwargs) -> None:
 
 
 @pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """On PostgreSQL, the test database is migrated once for the run: the
+    first worker here migrates its own and leaves a copy of it as a template
+    (django_db_setup below); the others wait for it and start from a copy."""
+    if not databases.on_postgresql():
+        return
+    databases.name_the_test_database()
+    migrated = databases.run_database("migrated")
+    lock = databases.RunLock(migrated)
+    if lock.made() is None:
+        _MIGRATING.append(lock)  # released once the copy is made
+    else:
+        lock.release()
+        settings.DATABASES[connection.alias]["TEST"]["TEMPLATE"] = migrated
+        connection.settings_dict["TEST"]["TEMPLATE"] = migrated
+
+
+_MIGRATING: list = []
+
+
+@pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         ROLES.update(_roles_as_migrated("default"))
-        if connection.vendor == "postgresql":
-            # The copy `built_once_per_worker` starts from (about 0.05 s).
-            _DATABASES["test"] = connection.settings_dict["NAME"]
+        for lock in _MIGRATING:
             connection.close()
-            _copy_database(_DATABASES["test"], _migrated_name())
+            databases.copy(connection.settings_dict["NAME"], lock.database)
+            lock.complete({})
+            lock.release()
     post_migrate.connect(_make_roles_again, dispatch_uid="tests:roles")
     yield
     post_migrate.disconnect(dispatch_uid="tests:roles")
-    with django_db_blocker.unblock():
-        for name in reversed(_DATABASES["made"]):
-            _drop_database(name)
+
+
+@pytest.hookimpl(tryfirst=True)  # before the harness stops the server
+def pytest_unconfigure(config):
+    # The main process, after every worker: the databases made for the run.
+    if not hasattr(config, "workerinput") and databases.on_postgresql():
+        databases.drop_the_runs_databases()

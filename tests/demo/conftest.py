@@ -5,7 +5,7 @@ import pytest
 from django.core.management import call_command
 from django.test import override_settings
 
-from tests.conftest import built_once_per_worker
+from tests.conftest import built_once_per_run
 
 
 @pytest.fixture(autouse=True)
@@ -28,9 +28,9 @@ def printed_credentials(out: str) -> tuple[str, str] | None:
     return match.groups() if match else None
 
 
-@built_once_per_worker
+@built_once_per_run
 def loaded():
-    """The demo, loaded once per test process (about 5 s) into a database
-    each module gets a copy of; what `load_demo` printed."""
+    """The demo, loaded once for the run (about 5 s) into a database each
+    module gets a copy of; what `load_demo` printed."""
     with override_settings(DEBUG=True):
         return load_demo()[0]
