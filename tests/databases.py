@@ -101,12 +101,36 @@ class RunLock:
         self.connection.close()  # the lock goes with the session
 
 
+# Each database a test may run on, and the template it was copied from.
+_MADE_FROM: dict[str, str] = {}
+
+
 def copy(template: str, name: str) -> None:
     with maintenance() as server:
         server.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
         server.execute(
             sql.SQL("CREATE DATABASE {} TEMPLATE {}").format(sql.Identifier(name), sql.Identifier(template))
         )
+    _MADE_FROM[name] = template
+
+
+def made_from(name: str, template: str) -> None:
+    """Records that the database `name` was created as a copy of `template`."""
+    _MADE_FROM[name] = template
+
+
+def renew() -> bool:
+    """Makes the connection's database again as a fresh copy of its template
+    (every connection to it is closed); False if it has none."""
+    from django.contrib.contenttypes.models import ContentType
+
+    name = connection.settings_dict["NAME"]
+    if name not in _MADE_FROM:
+        return False
+    connection.close()
+    copy(_MADE_FROM[name], name)
+    ContentType.objects.clear_cache()
+    return True
 
 
 def drop(name: str) -> None:
