@@ -242,6 +242,16 @@ def built_once_per_run(build):
     return pytest.fixture(fixture, scope="module", name=build.__name__)
 
 
+@built_once_per_run
+def loaded():
+    """The demo (`load_demo`), loaded once for the run (about 5 s) into a
+    database each module that asks for it gets a copy of; what it printed."""
+    from tests.demo.conftest import load_demo
+
+    with override_settings(DEBUG=True):
+        return load_demo()[0]
+
+
 # The staff roles (Secretariat, Focal points, Moderators, Association
 # representatives) are groups that migrations create and grant permissions
 # to. A transactional test (`transaction=True`, `live_server`) ends with a
