@@ -21,6 +21,7 @@ import socket
 import subprocess
 import tempfile
 import time
+import uuid
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -191,6 +192,9 @@ def pytest_load_initial_conftests(early_config, parser, args):
         for name in ("REDIS_URL", "REDIS_CACHE_URL"):
             if os.environ.get(name):
                 os.environ[name] = _shift_redis_database(os.environ[name], 2 * worker)
+    # Names the databases made once for this run (tests/databases.py); the
+    # workers, started after, inherit it.
+    os.environ.setdefault("OGP_TEST_RUN", uuid.uuid4().hex[:8])
     # Tasks run in-process in the test process; tests about delivery start a
     # real worker on the Redis broker (see tests/core/test_outbox_worker.py).
     os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")

@@ -370,14 +370,17 @@ def test_each_role_gets_what_its_scope_says(client, cast, rows, label):
             client.force_login(cast[role])
 
         def check(view, url, which="", role=role):
-            status = client.get(url).status_code
+            response = client.get(url)
             want = expected(rule, role, view, which)
-            if status != want:
-                failures.append(f"{role} {view}{' ' + which if which else ''}: {status}, expected {want}")
-            return status
+            if response.status_code != want:
+                failures.append(
+                    f"{role} {view}{' ' + which if which else ''}: {response.status_code}, expected {want}"
+                )
+            return response
 
-        if check("changelist", reverse(f"admin:{app}_{model}_changelist")) == 200:
-            listed = set(client.get(reverse(f"admin:{app}_{model}_changelist")).context["cl"].result_list)
+        changelist = check("changelist", reverse(f"admin:{app}_{model}_changelist"))
+        if changelist.status_code == 200:
+            listed = set(changelist.context["cl"].result_list)
             access = rule["see"][role]
             mine = {row[role[-1]]} if access == "own" else {row["a"], row["b"]}
             others = {row["a"], row["b"]} - mine

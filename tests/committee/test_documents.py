@@ -8,7 +8,6 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from django.test.utils import override_settings
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
@@ -19,7 +18,6 @@ from committee.models import AgendaItem, Attendance, Decision, Meeting, Membersh
 from core.documents import render
 from core.models import Rendition
 from tests.conftest import built_once
-from tests.demo.conftest import load_demo
 from tests.pdf import in_order, pdf_accessibility, pdf_fonts, pdf_pages, pdf_text, squashed
 from tests.published import download
 
@@ -34,11 +32,9 @@ def meeting_of(day: date) -> Meeting:
 
 
 @built_once
-def rendered():
+def rendered(loaded):
     """The demo, and its meeting of 2021-02-27's agenda and minutes in each
     language: {(kind, language): (pdf, pages)}."""
-    with override_settings(DEBUG=True):
-        load_demo()
     meeting = meeting_of(DAY)
     return {
         (document.kind, language): render(document, meeting, language)

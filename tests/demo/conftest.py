@@ -3,9 +3,6 @@ import re
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
-
-from tests.conftest import built_once
 
 
 @pytest.fixture(autouse=True)
@@ -26,11 +23,3 @@ def printed_credentials(out: str) -> tuple[str, str] | None:
     """The email and password on the summary's 'Admin:' line, if it shows a password."""
     match = re.search(r"Admin: (\S+) / (\S+)", out)
     return match.groups() if match else None
-
-
-@built_once
-def loaded():
-    """The demo, loaded once for the tests of a module (about 15 s); what
-    `load_demo` printed."""
-    with override_settings(DEBUG=True):
-        return load_demo()[0]

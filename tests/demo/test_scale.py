@@ -47,7 +47,7 @@ def row_counts() -> dict[str, int]:
 
 
 @built_once
-def scaled():
+def scaled(loaded):
     with override_settings(DEBUG=True):
         load_demo("--scale", "1")
     return Plan.objects.get(slug="scale-test")

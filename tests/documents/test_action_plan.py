@@ -10,7 +10,7 @@ from datetime import date
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import connection
-from django.test.utils import CaptureQueriesContext, override_settings
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.formats import date_format
 
@@ -21,7 +21,6 @@ from core.documents import render
 from ideas.generations import IDEAS
 from plans.models import Phase, Plan
 from tests.conftest import built_once
-from tests.demo.conftest import load_demo
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -39,11 +38,9 @@ DRAFT_TITLE = "Engagement encore en brouillon"
 
 
 @built_once
-def rendered():
+def rendered(loaded):
     """The demo loaded, a draft card added to its plan, and the plan
     rendered in each language: {language: (pdf, pages)}."""
-    with override_settings(DEBUG=True):
-        load_demo()
     plan = Plan.objects.get(slug=SLUG)
     public = Commitment.objects.public().filter(plan=plan).order_by("number").first()
     Commitment.objects.create(

@@ -28,14 +28,8 @@ MARKS = re.compile("[\u202a-\u202e\u200e\u200f]")
 
 
 @built_once
-def reports():
+def reports(loaded):
     """The demo plan's report in each language, rendered once for the module."""
-    from django.test import override_settings
-
-    from tests.demo.conftest import load_demo
-
-    with override_settings(DEBUG=True):
-        load_demo()
     plan = Plan.objects.get(slug="nap2-2021-2023")
     return {language: render(COCREATION_REPORT, plan, language) for language in LANGUAGES}
 

@@ -1,11 +1,9 @@
-import io
 import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
@@ -359,32 +357,6 @@ def test_an_attendance_recorded_updates_the_figures(client, plan):
 
 def collected_workshops(client) -> int:
     return client.get("/open-data/plans/nap-test/statistics.json").json()["participants"]["workshops"]
-
-
-def test_the_demo_plan_counts_232_online_and_572_in_workshops(client, settings):
-    settings.DEBUG = True  # load_demo refuses to run outside debug
-    call_command("load_demo", stdout=io.StringIO(), stderr=io.StringIO())
-    stats = client.get("/open-data/plans/nap2-2021-2023/statistics.json").json()
-    assert stats["participants"] == {"online": 232, "proposers": 179, "workshops": 572, "total": 804}
-    figures = [
-        (row["number"], row["registered"], row["attended"], row["ideas"]) for row in stats["workshops"]
-    ]
-    assert figures == [
-        (1, 229, 87, 5), (2, 104, 91, 2), (3, 179, 43, 11), (4, 184, 24, 4), (5, 264, 38, 6),
-        (6, 295, 77, 5), (7, 381, 49, 6), (8, 392, 55, 6), (9, 515, 58, 3), (10, 557, 50, 5),
-    ]  # fmt: skip
-    assert {row["figures_source"] for row in stats["workshops"]} == {"reported"}
-    # Each workshop with its organiser and the institutions taking part (the co-creation report's table).
-    first = stats["workshops"][0]
-    assert (first["organiser_ar"], first["organiser_fr"]) == ("الفضاء الجمعوي", "Espace Associatif")
-    assert len(first["institutions"]) == 4 and all(
-        i["name_ar"] and i["name_fr"] for i in first["institutions"]
-    )
-    html = visible(client.get("/fr/plans/nap2-2021-2023/statistics/").content.decode())
-    assert '<span class="number">804</span>' in html
-    assert '<td class="num">557</td><td class="num">50</td><td class="num">5</td></tr>' in html
-    # The column totals: 3,100 registered, 572 attended, 53 ideas.
-    assert '<td class="num">3100</td><td class="num">572</td><td class="num">53</td></tr>' in html
 
 
 def test_a_plan_with_many_workshops_lists_the_first_and_counts_them_all(client, plan):
