@@ -5,3 +5,24 @@ from django.utils.translation import gettext_lazy as _
 class ConsultationsConfig(AppConfig):
     name = "consultations"
     verbose_name = _("Public consultations")
+
+    def ready(self):
+        from commitments.generations import COMMITMENTS
+        from core.files import protect
+
+        from . import answers, privacy, routing  # noqa: F401 - their emails; the person's data
+        from .generations import CONSULTATIONS
+        from .models import Comment, CommentEvent, Consultation, Section
+        from .rules import can_see_text
+
+        protect(Consultation, "text_file", can_see_text)
+
+        # Every write of a consultation and the rows under it: its cached
+        # pages, report, datasets and documents are recomputed. Writes that
+        # bypass the signals call CONSULTATIONS.bump() themselves.
+        CONSULTATIONS.follow(Consultation)
+        for model in (Section, Comment):
+            CONSULTATIONS.follow(model, "consultation")
+        CONSULTATIONS.follow(CommentEvent, "comment__consultation")
+        # A commitment's page shows its consultation comments and answers.
+        COMMITMENTS.shows(CONSULTATIONS)

@@ -41,3 +41,11 @@ def fold(text: str) -> str:
     search folds alike on both; tests/ideas/test_search.py holds them equal."""
     text = unicodedata.normalize("NFKD", text.translate(ARABIC_FOLD).translate(LIGATURES))
     return unicodedata.normalize("NFC", LATIN_ACCENTS.sub("", text))
+
+
+def detect_language(text: str) -> str:
+    """The language a contribution is written in (an idea, a consultation
+    comment), for search and its readers: Arabic script or not."""
+    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
+    letters = sum(1 for ch in text if ch.isalpha())
+    return "ar" if letters and arabic * 2 >= letters else "fr"

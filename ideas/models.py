@@ -15,7 +15,7 @@ from commitments.models import Commitment
 from core.bidi import isolate
 from core.files import AllowedContent, RandomName, SizeLimit
 from core.models import Moderated, ModeratedQuerySet, Moderation, TransitionEvent
-from core.text import fold, strip_controls
+from core.text import detect_language, fold, strip_controls
 from plans.models import Association, Institution, Plan, Theme
 from workshops.models import Workshop
 
@@ -141,13 +141,6 @@ def with_counts(ideas: list["Idea"]) -> list["Idea"]:
         idea.support_count = supports.get(idea.pk, 0)
         idea.comment_count = comments.get(idea.pk, 0)
     return ideas
-
-
-def detect_language(text: str) -> str:
-    """The language an idea is written in, for search: Arabic script or not."""
-    arabic = sum(1 for ch in text if "\u0600" <= ch <= "\u06ff")
-    letters = sum(1 for ch in text if ch.isalpha())
-    return "ar" if letters and arabic * 2 >= letters else "fr"
 
 
 SEARCH_CONFIGS = {"ar": "arabic", "fr": "french", "en": "english"}

@@ -209,6 +209,8 @@ PHASE_ORDER = [kind.value for kind in PhaseKind]
 PHASE_ALLOWS = {
     PhaseKind.COLLECTION: {"submit_idea", "support_idea", "comment_idea"},
     PhaseKind.ANALYSIS: {"support_idea", "comment_idea"},
+    # The draft plan's consultation (consultations/): a text's has its own dates.
+    PhaseKind.CONSULTATION: {"comment_draft_plan"},
 }
 
 

@@ -36,6 +36,7 @@ SIDEWAYS = {
     ("ideas", "workshops"),  # an idea may come from a workshop
     ("ideas", "commitments"),  # an idea is integrated into commitments
     ("committee", "commitments"),  # public members come from institutions leading commitments
+    ("consultations", "commitments"),  # the draft plan's commitments and milestones are commented on
 }
 # Top-level packages that are not apps: the test suite may import anything.
 NOT_APPS = {"tests"}
