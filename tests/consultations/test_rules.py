@@ -210,3 +210,26 @@ def test_an_answer_is_complete_or_absent_in_the_database():
 
 def test_consultation_phases_helper_really_closes_in_the_past():
     assert consultation_phases(opens=-30, closes=-1)["consultation"][1] < timezone.localdate()
+
+
+def test_figures_count_answers_per_institution_and_overdue_ones_after_the_due_date():
+    from consultations import figures
+
+    cast = open_draft_plan()
+    post = lambda **target: routing.post(cast.consultation, author=UserFactory(), body="Avis", **target)  # noqa: E731
+    first = [post(commitment=cast.one) for _ in range(3)]
+    post(commitment=cast.two)
+    post()
+    CommentFactory(consultation=cast.consultation, commitment=cast.one, moderation="hidden")
+    answers.answer(first[0], by=cast.focal_first, disposition="taken", text="Retenu.")
+    total = figures.total(cast.consultation)
+    assert (total.comments, total.answered, total.overdue, total.rate) == (5, 1, 0, 20)
+    rows = [
+        (t.institution, t.comments, t.answered, t.rate) for t in figures.by_institution(cast.consultation)
+    ]
+    assert rows == [(cast.first, 3, 1, 33), (cast.second, 1, 0, 0), (None, 1, 0, 0)]
+    after = cast.consultation.due() + timedelta(days=1)
+    assert [t.overdue for t in figures.by_institution(cast.consultation, after)] == [2, 1, 1]
+    assert figures.total(cast.consultation, cast.consultation.due()).overdue == 0
+    per_card = figures.by_target(cast.consultation)
+    assert (per_card[cast.one.pk].comments, per_card[cast.one.pk].answered, per_card[0].comments) == (3, 1, 1)

@@ -1,0 +1,92 @@
+"""A consultation's figures, computed from its comments in one grouped
+query each, for its page, its report, its document and its open data:
+"N comments, M answered", and the answer rate per institution with the
+overdue ones (accountability in public) and per commitment or section.
+Hidden comments count nowhere (they are owed no answer)."""
+
+from dataclasses import dataclass
+
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from plans.models import Institution
+
+from .models import AnswerStatus, Comment, Consultation
+
+
+@dataclass
+class Tally:
+    comments: int = 0
+    answered: int = 0
+    overdue: int = 0
+
+    @property
+    def awaiting(self) -> int:
+        return self.comments - self.answered
+
+    @property
+    def rate(self) -> int | None:
+        """Answered, in whole percent (None when there is nothing to answer)."""
+        return round(100 * self.answered / self.comments) if self.comments else None
+
+
+@dataclass
+class InstitutionTally(Tally):
+    institution: Institution | None = None  # None: the secretariat
+
+
+def _counts(overdue: bool) -> dict:
+    answered = Q(answer_status=AnswerStatus.ANSWERED)
+    return {
+        "comments": Count("pk"),
+        "answered": Count("pk", filter=answered),
+        # Every awaiting comment is overdue once the due date has passed.
+        "overdue": Count("pk", filter=~answered if overdue else Q(pk__isnull=True)),
+    }
+
+
+def is_overdue(consultation: Consultation, today=None) -> bool:
+    """Past the day answers were owed by (the Python twin of due_before)."""
+    due = consultation.due()
+    return due is not None and (today or timezone.localdate()) > due
+
+
+def total(consultation: Consultation, today=None) -> Tally:
+    rows = Comment.objects.published().filter(consultation=consultation)
+    return Tally(**rows.aggregate(**_counts(is_overdue(consultation, today))))
+
+
+def by_institution(consultation: Consultation, today=None) -> list[InstitutionTally]:
+    """One row per institution owing answers (the secretariat's last), most
+    comments first."""
+    rows = (
+        Comment.objects.published()
+        .filter(consultation=consultation)
+        .order_by()
+        .values("owed_by")
+        .annotate(**_counts(is_overdue(consultation, today)))
+    )
+    rows = list(rows)
+    institutions = Institution.objects.in_bulk([row["owed_by"] for row in rows if row["owed_by"]])
+    tallies = [
+        InstitutionTally(
+            comments=row["comments"],
+            answered=row["answered"],
+            overdue=row["overdue"],
+            institution=institutions.get(row["owed_by"]),
+        )
+        for row in rows
+    ]
+    return sorted(tallies, key=lambda t: (t.institution is None, -t.comments, str(t.institution or "")))
+
+
+def by_target(consultation: Consultation, field: str = "commitment") -> dict[int, Tally]:
+    """Per commitment (or `field="section"`), by its id; the whole text's under 0."""
+    rows = (
+        Comment.objects.published()
+        .filter(consultation=consultation)
+        .order_by()
+        .values(field)
+        .annotate(comments=Count("pk"), answered=Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED)))
+    )
+    return {row[field] or 0: Tally(comments=row["comments"], answered=row["answered"]) for row in rows}
