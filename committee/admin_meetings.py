@@ -9,6 +9,8 @@ module. The minutes' part (admin_minutes) and the attendance, guests and
 decisions (admin_members) show their inlines here and route their pages
 through this admin."""
 
+from datetime import timedelta
+
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -126,7 +128,28 @@ class MeetingForm(forms.ModelForm):
         committee_id = data["committee"].pk if data.get("committee") else self.instance.committee_id
         if chair and committee_id and chair.committee_id != committee_id:
             self.add_error("chair", gettext("The chair is a member of this meeting's committee."))
+        self._check_notice(data.get("starts_at"))
         return data
+
+    def _check_notice(self, starts_at) -> None:
+        """Moved after the convocation, the meeting is announced anew today:
+        the new day must still leave the members ten days' notice."""
+        meeting = self.instance
+        if not (meeting.pk and meeting.convened_at and meeting.cancelled_at is None and starts_at):
+            return
+        if "starts_at" not in self.changed_data or meeting.starts_at <= timezone.now():
+            return
+        moved = Meeting(starts_at=starts_at)
+        if timezone.now() >= convocation.notice_deadline(moved):
+            earliest = timezone.localdate() + timedelta(days=convocation.NOTICE_DAYS)
+            self.add_error(
+                "starts_at",
+                gettext(
+                    "The members were convened: told of a new day today, they must have %(days)s days' "
+                    "notice, so the meeting can move to %(date)s at the earliest."
+                )
+                % {"days": convocation.NOTICE_DAYS, "date": convocation.day_text(earliest)},
+            )
 
 
 @admin.register(Meeting)

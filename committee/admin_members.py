@@ -10,6 +10,7 @@ Membership.clean), the absences' (committee.absences), the handbook's
 shows them and says their refusals in words."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
@@ -320,8 +321,28 @@ class AttendanceInline(PlainSelects, BidiAdminMixin, admin.TabularInline):
         return unrecorded(obj).count()
 
 
+class GuestForm(forms.ModelForm):
+    """A guest is recorded by name; a name erased after the retention period
+    (committee.tasks.erase_guest_names) is not asked again."""
+
+    class Meta:
+        model = Guest
+        fields = ["name", "organisation"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        erased = self.instance.pk is not None and not self.instance.name
+        self.fields["name"].required = not erased
+        if erased:
+            self.fields["name"].disabled = True
+            self.fields["name"].help_text = _("Erased %(days)s days after the meeting.") % {
+                "days": settings.COMMITTEE_GUEST_DATA_DAYS
+            }
+
+
 class GuestInline(BidiAdminMixin, admin.TabularInline):
     model = Guest
+    form = GuestForm
     fields = ["name", "organisation"]
     extra = 0
     verbose_name_plural = gettext_lazy("guests (not members)")

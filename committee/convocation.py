@@ -23,7 +23,7 @@ from datetime import date, datetime, time, timedelta
 
 from celery import shared_task
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import F, Max
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import get_language, gettext_lazy
@@ -184,7 +184,13 @@ def cancel(meeting: Meeting, *, by, reason: str, now: datetime | None = None) ->
         )
 
     machine_at(now).move(
-        meeting, S.CANCELLED, by=by, changes={"cancelled_at": now}, reason=reason, notify=tell, created_at=now
+        meeting,
+        S.CANCELLED,
+        by=by,
+        changes={"cancelled_at": now, "ics_sequence": meeting.ics_sequence + 1},
+        reason=reason,
+        notify=tell,
+        created_at=now,
     )
     return told
 
@@ -331,6 +337,10 @@ def agenda_changed(
     now = now or timezone.now()
     if meeting.status_at(now) != S.CONVENED or not (added or changed or removed or moved_from or where):
         return 0
+    if moved_from or where:
+        # A new version of the calendar event the members hold.
+        Meeting.objects.filter(pk=meeting.pk).update(ics_sequence=F("ics_sequence") + 1)
+        meeting.refresh_from_db(fields=["ics_sequence"])
     context = {
         "meeting_id": meeting.pk,
         "added": [item.pk for item in added],
@@ -409,8 +419,8 @@ def ics_properties(meeting: Meeting) -> list[tuple]:
         lines.insert(0, _("Agenda:"))
     more = [
         ("status", "CANCELLED" if cancelled else "CONFIRMED"),
-        # A cancellation is a new version of the same event.
-        ("sequence", 1 if cancelled else 0),
+        # A new date, place or the cancellation is a new version of the same event.
+        ("sequence", meeting.ics_sequence),
     ]
     if cancelled:
         lines.insert(0, _("This meeting is cancelled."))

@@ -226,6 +226,10 @@ class Meeting(models.Model):
     minutes_sent_at = models.DateTimeField(_("draft minutes sent"), null=True, blank=True, editable=False)
     minutes_published_at = models.DateTimeField(_("minutes published"), null=True, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True, editable=False)
+    # The version of the meeting's calendar event (iCalendar SEQUENCE, RFC 5545):
+    # raised when the members are told of a new date or place, or of the
+    # cancellation, so their calendars replace the event instead of keeping both.
+    ics_sequence = models.PositiveSmallIntegerField(_("calendar version"), default=0, editable=False)
     minutes = models.TextField(_("minutes"), blank=True)
 
     objects = MeetingQuerySet.as_manager()
@@ -397,7 +401,8 @@ class Guest(models.Model):
     meeting = models.ForeignKey(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="guests"
     )
-    name = models.CharField(_("name"), max_length=200)
+    # Blank once erased, COMMITTEE_GUEST_DATA_DAYS after the meeting (committee.tasks).
+    name = models.CharField(_("name"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=255)
 
     class Meta:
@@ -406,7 +411,7 @@ class Guest(models.Model):
         ordering = ["meeting", "organisation", "name"]
 
     def __str__(self) -> str:
-        return isolate(f"{self.name} · {self.organisation}")
+        return isolate(f"{self.name} · {self.organisation}" if self.name else self.organisation)
 
 
 class MinutesComment(models.Model):

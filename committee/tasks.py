@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from celery import shared_task
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max, Min, Q
 from django.urls import reverse
@@ -27,9 +28,11 @@ from django.utils.translation import gettext_lazy
 from core.claims import claim
 from core.notifications import notify, register_kind
 from core.permissions import secretariat_members
+from core.personal_data import forget_in_admin_log
 
 from . import minutes
-from .models import Committee, Meeting, Reminder
+from .generations import COMMITTEE
+from .models import Committee, Guest, Meeting, Reminder
 
 # At least one meeting every six months; warned this long before the day.
 MEETING_EVERY_MONTHS = 6
@@ -177,3 +180,23 @@ def warn_meetings_due() -> int:
             "six_months", f"{due.committee.pk}:{due.due_by.isoformat()}", "committee_six_months", context
         )
     return written
+
+
+# Guests' names (law 09-08): a guest is a person without an account, recorded
+# for the meeting's record; the public reads their organisation only. Their
+# name is kept COMMITTEE_GUEST_DATA_DAYS after the meeting (the minutes are
+# written, commented on and published well within it), then blanked; the row
+# and its organisation stay, so the attendance figures do too.
+
+
+@shared_task
+def erase_guest_names() -> int:
+    cutoff = timezone.now() - timedelta(days=settings.COMMITTEE_GUEST_DATA_DAYS)
+    rows = Guest.objects.exclude(name="").filter(meeting__starts_at__lt=cutoff)
+    with transaction.atomic():
+        plans = set(rows.values_list("meeting__committee__plan_id", flat=True))
+        pks = list(rows.values_list("pk", flat=True))
+        erased = Guest.objects.filter(pk__in=pks).update(name="")
+        forget_in_admin_log(Guest, pks)  # "Recent actions" named them
+        COMMITTEE.bump(plans)  # an update: no signal
+    return erased

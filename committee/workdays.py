@@ -1,7 +1,7 @@
 """Working days, for the deadlines the committee's handbook counts in them
 (the minutes within 3 working days of the meeting, one working day for the
 members' comments): Saturday and Sunday off, and the OGP member's public
-holidays (plans.PublicHoliday: the fixed ones every year, the religious ones
+holidays (plans.PublicHoliday: the fixed ones every year since they became official, the religious ones
 entered by the secretariat for their year).
 
 `add_working_days` is the one function that counts them; what needs a
@@ -21,10 +21,10 @@ def _days_off(member_id: int, first_year: int, last_year: int) -> set[date]:
     """The member's holidays of those years, in one query."""
     rows = PublicHoliday.objects.filter(
         Q(year__isnull=True) | Q(year__range=(first_year, last_year)), member_id=member_id
-    ).values_list("year", "month", "day")
+    ).values_list("year", "month", "day", "since")
     off = set()
-    for year, month, day in rows:
-        for y in [year] if year else range(first_year, last_year + 1):
+    for year, month, day, since in rows:
+        for y in [year] if year else range(max(first_year, since or first_year), last_year + 1):
             with contextlib.suppress(ValueError):  # 29 February of a year without one
                 off.add(date(y, month, day))
     return off

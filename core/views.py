@@ -155,6 +155,7 @@ def privacy(request):
             "outbox_days": settings.NOTIFICATION_RETENTION_DAYS,
             "session_days": settings.SESSION_COOKIE_AGE // 86400,
             "guest_days": settings.WORKSHOP_GUEST_DATA_DAYS,
+            "committee_guest_days": settings.COMMITTEE_GUEST_DATA_DAYS,
             "sentry": bool(settings.SENTRY_DSN),
         },
     )

@@ -178,6 +178,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "workshops.tasks.erase_guest_data",
         "schedule": crontab(hour=3, minute=45),
     },
+    "erase-committee-guest-names": {
+        "task": "committee.tasks.erase_guest_names",
+        "schedule": crontab(hour=3, minute=50),
+    },
     # Once a week per focal point even if beat runs twice (commitments/tasks.py):
     # each digest is claimed by a (person, week) row before it is written.
     "commitment-weekly-digests": {
@@ -357,6 +361,10 @@ WORKSHOPS_RATE_GUEST = env_str("WORKSHOPS_RATE_GUEST", "10/h")
 # A visitor's name, email and details given to register for a workshop are
 # erased this many days after it ends (workshops.tasks.erase_guest_data).
 WORKSHOP_GUEST_DATA_DAYS = env_int("WORKSHOP_GUEST_DATA_DAYS", 30)
+# A guest's name at a steering committee meeting (never published: the public
+# reads their organisation) is blanked this many days after the meeting
+# (committee.tasks.erase_guest_names).
+COMMITTEE_GUEST_DATA_DAYS = env_int("COMMITTEE_GUEST_DATA_DAYS", 90)
 
 # Public consultations (consultations/): an answer to each comment is owed
 # this many days after the consultation closes; the institution is reminded

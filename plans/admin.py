@@ -54,11 +54,11 @@ class PublicHolidayAdmin(ScopedAdmin, TranslationAdmin):
     the secretariat adds the religious ones each year."""
 
     scope = SECRETARIAT_ONLY
-    list_display = ["when", "name", "year", "member"]
+    list_display = ["when", "name", "year", "since", "member"]
     list_filter = ["year", "member"]
     list_select_related = ["member"]
     search_fields = ["name_ar", "name_fr", "name_en"]
-    fields = ["member", "name", "month", "day", "year"]
+    fields = ["member", "name", "month", "day", "year", "since"]
     empty_value_display = _("every year")  # no year, in the list and its filter
 
     @admin.display(description=_("date"), ordering="month")

@@ -124,6 +124,15 @@ class PublicHoliday(models.Model):
         ),
     )
 
+    # A fixed holiday made official in a given year (Yennayer: 2024) is no
+    # day off before it: a deadline of 2023 counts 14 January as worked.
+    since = models.PositiveSmallIntegerField(
+        _("official since"),
+        null=True,
+        blank=True,
+        help_text=_("A fixed holiday: the first year it is a day off. Empty: every year."),
+    )
+
     objects = PublicHolidayManager()
 
     class Meta:
@@ -145,6 +154,10 @@ class PublicHoliday(models.Model):
             models.CheckConstraint(
                 condition=models.Q(month__range=(1, 12), day__range=(1, 31)), name="holiday_day_valid"
             ),
+            models.CheckConstraint(
+                condition=models.Q(since__isnull=True) | models.Q(year__isnull=True),
+                name="holiday_since_only_fixed",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -163,6 +176,8 @@ class PublicHoliday(models.Model):
             date(self.year or 2024, self.month, self.day)
         except ValueError:
             raise ValidationError({"day": _("This month has no such day.")}) from None
+        if self.year and self.since:
+            raise ValidationError({"since": _("Only a holiday of every year has a first year.")})
 
     @property
     def when(self) -> str:

@@ -376,6 +376,8 @@ def test_a_new_date_is_told_with_the_old_one_and_a_new_ics(meeting, cast, django
     [(_name, content, _type)] = french.attachments
     [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert event["DTSTART"].dt.astimezone(CASABLANCA) == at(2027, 3, 27, 10, 0)
+    # A new version of the event the convocation's .ics gave (RFC 5545): calendars replace it.
+    assert event["SEQUENCE"] == 1
     arabic = next(message for message in mail.outbox if message.to == ["nadia@example.org"])
     assert "متفرقات" in arabic.body
 

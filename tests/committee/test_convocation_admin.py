@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group, Permission
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 
 from committee import convocation
 from committee.models import AgendaItem, Meeting, Proposal
@@ -278,6 +279,34 @@ def test_a_new_date_is_told_to_every_member_once(client, salma, meeting, django_
     body = strip_isolates(french.body)
     assert "Nouvelle date" in body and "Point modifié : 1. Suivi des engagements en retard" in body
     assert len(french.attachments) == 1  # the new .ics
+
+
+@pytest.mark.parametrize("days, refused", [(9, True), (10, False)])
+def test_once_convened_a_new_date_must_still_leave_ten_days_notice(client, salma, meeting, days, refused):
+    convocation.convene(meeting, by=salma)
+    Notification.objects.all().delete()
+    client.force_login(salma)
+    sooner = timezone.localtime(timezone.now() + timedelta(days=days)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+
+    def move(data):
+        data["starts_at_0"] = sooner.strftime("%Y-%m-%d")
+        data["starts_at_1"] = sooner.strftime("%H:%M:%S")
+        data["ends_at_0"] = data["ends_at_1"] = ""
+
+    response = saved(client, meeting, move)
+    meeting.refresh_from_db()
+    if refused:
+        with translation.override("fr"):
+            earliest = date_format(timezone.localdate() + timedelta(days=10), "DATE_FORMAT")
+        assert f"au plus tôt le {earliest}" in strip_isolates(response.content.decode())
+        assert timezone.localtime(meeting.starts_at).date() != sooner.date()
+        assert not Notification.objects.exists()
+    else:
+        assert timezone.localtime(meeting.starts_at) == sooner
+        assert Notification.objects.filter(kind="committee_agenda_changed").count() == 2
+        assert meeting.ics_sequence == 1
 
 
 def test_before_the_convocation_changes_tell_nobody(client, salma, meeting):

@@ -85,3 +85,11 @@ def test_a_count_that_reaches_further_reads_the_next_years_holidays(django_asser
     PublicHoliday.objects.create(member=member, year=2027, month=1, day=1, name_ar="عطلة")
     with django_assert_num_queries(2):
         assert add_working_days(member.pk, date(2025, 12, 31), 1) == date(2027, 1, 4)
+
+
+def test_a_fixed_holiday_is_a_day_off_only_from_the_year_it_became_official(member):
+    # Yennayer, a public holiday since 2024: Friday 14 January 2022 was worked;
+    # Tuesday 14 January 2025 was not, so Monday 13 + 1 is Wednesday 15.
+    PublicHoliday.objects.create(member=member, month=1, day=14, since=2024, name_ar="رأس السنة الأمازيغية")
+    assert add_working_days(member.pk, date(2022, 1, 13), 1) == date(2022, 1, 14)  # a Friday, worked then
+    assert add_working_days(member.pk, date(2025, 1, 13), 1) == date(2025, 1, 15)  # Tuesday 14 off

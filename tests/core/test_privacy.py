@@ -24,6 +24,8 @@ from commitments.models import (
     ProgressUpdate,
 )
 from committee.models import Committee, Meeting, Membership, MinutesComment, Proposal
+from consultations.models import Comment as ConsultationComment
+from consultations.models import Consultation
 from core.models import EmailPreference, Notification, User
 from core.notifications import store
 from core.personal_data import PARTS
@@ -122,6 +124,23 @@ def their_data(person, staff):
     Proposal.objects.create(meeting=meeting, member=member, kind="item", text="Le budget citoyen.")
     MinutesComment.objects.create(
         meeting=meeting, member=member, text="Corriger la date.", answer="Corrigé.", answered_by=person
+    )
+    # A comment on a text put to public consultation, answered.
+    consultation = Consultation.objects.create(
+        plan=idea.plan,
+        subject="text",
+        title="Projet de texte",
+        starts_on=date(2026, 3, 1),
+        ends_on=date(2026, 3, 31),
+    )
+    ConsultationComment.objects.create(
+        consultation=consultation,
+        author=person,
+        body="Préciser le calendrier.",
+        answer_status="answered",
+        disposition="taken",
+        answer="Le calendrier est précisé.",
+        answered_at=datetime(2026, 4, 2, 10, tzinfo=UTC),
     )
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)
@@ -323,11 +342,13 @@ def test_the_profile_offers_the_download_and_the_deletion(client, person):
 def test_the_privacy_notice_says_how_long_from_the_settings(client, settings, language):
     settings.NOTIFICATION_RETENTION_DAYS = 47
     settings.WORKSHOP_GUEST_DATA_DAYS = 53
+    settings.COMMITTEE_GUEST_DATA_DAYS = 59
     response = client.get(f"/{language}/privacy/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "47" in html
     assert "53" in html
+    assert "59" in html
     assert str(settings.SESSION_COOKIE_AGE // 86400) in html
     with translation.override(language):
         assert translation.gettext("Privacy notice") in html
