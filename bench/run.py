@@ -432,6 +432,8 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("workshops open data (CSV)", f"/open-data/workshops.csv?plan={plan}"),
         ("plan documents page", f"/ar/plans/{plan}/documents/"),
         ("open-data page", "/ar/open-data/"),
+        # A dataset with a JSON Schema: each plan's files and the columns.
+        ("open-data dataset page (commitments)", "/ar/open-data/commitments/"),
         ("privacy notice", "/ar/privacy/"),
         *committee_pages(plan),
     ]

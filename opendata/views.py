@@ -1,6 +1,7 @@
-"""The open-data page, built from the registry, and the downloads: every
-table as CSV and JSON (all public plans, or one with `?plan=<slug>`), every
-plan document as JSON. Streamed in chunks, open to any site (CORS)."""
+"""The open-data page and a page per dataset, built from the registry, and
+the downloads: every table as CSV and JSON (all public plans, or one with
+`?plan=<slug>`), every plan document as JSON. Streamed in chunks, open to
+any site (CORS)."""
 
 import csv
 import hashlib
@@ -41,17 +42,14 @@ SMALL_FILE_BYTES = 1024 * 1024
 @require_GET
 @generations.public_page
 def index(request):
-    plans = sorted(public_plans(), key=lambda plan: (plan.member.name, -plan.number))
+    """Every dataset in a few lines: its title, what it holds, the files of
+    every plan together, and a link to its own page (the files per plan, the
+    columns). The page grows by a few lines per dataset, not per plan."""
     datasets = [
         {
             "dataset": dataset,
             "is_table": isinstance(dataset, Dataset),
-            "downloads": _downloads(dataset, plans),
-            "schema_url": (
-                reverse("downloads:schema", args=[dataset.schema.name])
-                if isinstance(dataset, Dataset) and dataset.schema is not None
-                else ""
-            ),
+            "files": _table_files(dataset, "") if isinstance(dataset, Dataset) else [],
         }
         for dataset in REGISTRY.values()
     ]
@@ -60,10 +58,34 @@ def index(request):
         # The portal's licence, explained at the top; each dataset names its own.
         "licence": CC_BY_4,
         "list_separator": LIST_SEPARATOR,
-        "plan_label": Plan._meta.verbose_name,
         "datapackage_url": reverse("downloads:datapackage"),
     }
     return render(request, "opendata/index.html", context)
+
+
+@require_GET
+@generations.public_page
+def dataset(request, key: str):
+    """One dataset: its licence, its JSON Schema, its files per plan and what
+    each column (or key) means."""
+    dataset = REGISTRY.get(key)
+    if dataset is None:
+        raise Http404
+    plans = sorted(public_plans(), key=lambda plan: (plan.member.name, -plan.number))
+    is_table = isinstance(dataset, Dataset)
+    context = {
+        "dataset": dataset,
+        "is_table": is_table,
+        "downloads": _downloads(dataset, plans),
+        "schema_url": (
+            reverse("downloads:schema", args=[dataset.schema.name])
+            if is_table and dataset.schema is not None
+            else ""
+        ),
+        "list_separator": LIST_SEPARATOR,
+        "plan_label": Plan._meta.verbose_name,
+    }
+    return render(request, "opendata/dataset.html", context)
 
 
 def _downloads(dataset: Dataset | PlanDocument, plans: list[Plan]) -> list[tuple[Plan | None, list[dict]]]:

@@ -75,6 +75,7 @@ PAGES = {
     "plans": lambda d: reverse("plans:index"),
     "plan page": lambda d: d["plan"].get_absolute_url(),
     "open data": lambda d: reverse("opendata:index"),
+    "open data, a dataset's page": lambda d: reverse("opendata:dataset", args=["commitments"]),
     "committee": lambda d: reverse("committee:entry"),
     "committee page": lambda d: reverse("committee:index", args=[d["plan"].slug]),
     "committee meetings": lambda d: reverse("committee:meetings", args=[d["plan"].slug]),
@@ -160,4 +161,20 @@ def test_valid_filters_are_kept_beside_one_that_is_not(client, data):
     ],
 )
 def test_a_hostile_committee_address_is_not_found(client, data, path):
+    assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/open-data/%00/",
+        "/fr/open-data/commitments%00/",
+        "/fr/open-data/%E2%80%AEcommitments/",
+        "/fr/open-data/%E2%81%A7commitments%E2%81%A9/",
+        "/fr/open-data/" + "c" * 10_000 + "/",
+        "/fr/open-data/99999999999999999999/",
+        "/fr/open-data/no-such-dataset/",
+    ],
+)
+def test_a_hostile_dataset_key_is_not_found(client, data, path):
     assert client.get(path).status_code == 404

@@ -72,6 +72,8 @@ PAGES = {
     "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 28, 0),
     "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 9, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
+    # Cold: the public plans, a row of files for each.
+    "open data, a dataset's page": (lambda d: "/fr/open-data/commitments/", 4, 0),
     "privacy notice": (lambda d: "/fr/privacy/", 4, 0),
 }
 

@@ -48,6 +48,7 @@ def public_paths(rows) -> list[str]:
         f"/fr/plans/{slug}/dashboard/",
         f"/fr/commitments/{rows['commitment'].pk}/",
         "/fr/open-data/",
+        "/fr/open-data/commitments/",
         "/open-data/datapackage.json",
         "/open-data/commitments.csv",
         "/fr/privacy/",

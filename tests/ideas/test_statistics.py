@@ -187,6 +187,7 @@ def test_the_page_shows_the_figures_in_an_accessible_table_and_links_to_the_json
         in visible(html)
     )
     assert 'href="/open-data/plans/nap-test/statistics.json"' in html
+    assert 'href="/fr/open-data/statistics/"' in html  # what each key of it means
     assert "<bdi>2021-2023</bdi>" in html
     assert "style=" not in html.split("<main", 1)[1]  # the CSP forbids style attributes
 

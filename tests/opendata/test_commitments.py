@@ -208,8 +208,13 @@ def test_it_is_registered_documented_and_its_schema_published(client):
     html = client.get("/en/open-data/").content.decode()
     assert 'id="dataset-commitments"' in html
     assert 'href="/open-data/commitments.json"' in html
-    assert 'href="/open-data/schemas/commitment.json"' in html
-    assert "JSON Schema" in html
+    assert 'href="/en/open-data/commitments/"' in html
+    html = client.get("/en/open-data/commitments/").content.decode()
+    assert 'href="/open-data/commitments.json"' in html
+    assert 'href="/open-data/schemas/commitment.json" type="application/schema+json"' in html
+    assert "JSON Schema" in html and "draft 2020-12" in html
+    for column in COLUMNS:
+        assert f'<code dir="ltr">{column}</code>' in html
     response = client.get("/open-data/schemas/commitment.json")
     assert response.status_code == 200
     assert response["Content-Type"] == "application/schema+json"

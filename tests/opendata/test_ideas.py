@@ -231,13 +231,23 @@ def test_the_page_lists_the_datasets_documents_the_columns_and_states_the_licenc
     assert "CC BY 4.0" in html
     assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in html
     assert 'href="/open-data/ideas.csv"' in html and 'href="/open-data/ideas.json"' in html
-    assert 'href="/open-data/ideas.csv?plan=nap-test"' in html
-    assert 'href="/open-data/plans/nap-test/statistics.json"' in html
-    assert "hidden-draft" not in html
+    assert 'href="/fr/open-data/ideas/"' in html and 'href="/fr/open-data/statistics/"' in html
+    # Each plan's files and the columns, on the datasets' own pages.
+    for key in ("ideas", "statistics"):
+        with django_assert_max_num_queries(4):
+            client.get(f"/fr/open-data/{key}/")
+    with django_assert_max_num_queries(0):
+        ideas = client.get("/fr/open-data/ideas/").content.decode()
+        statistics = client.get("/fr/open-data/statistics/").content.decode()
+    assert 'href="https://creativecommons.org/licenses/by/4.0/" rel="license"' in ideas
+    assert 'href="/open-data/ideas.csv?plan=nap-test"' in ideas
+    assert 'href="/open-data/plans/nap-test/statistics.json"' in statistics
+    assert 'href="/fr/plans/nap-test/statistics/"' in statistics  # the page with the same figures
+    assert "hidden-draft" not in html + ideas + statistics
     for column in COLUMNS:
-        assert f'<code dir="ltr">{column}</code>' in html
+        assert f'<code dir="ltr">{column}</code>' in ideas
     for key in ("participants.online", "funnel.awaiting_decision", "institutions_involved"):
-        assert f'<code dir="ltr">{key}</code>' in html
+        assert f'<code dir="ltr">{key}</code>' in statistics
 
 
 def test_chunks_keep_each_ideas_own_figures_when_plans_interleave(

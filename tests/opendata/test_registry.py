@@ -1,5 +1,6 @@
-"""The open-data page and the downloads are built from the registry of the
-datasets the apps declare: whatever is registered is documented and served."""
+"""The open-data page, each dataset's page and the downloads are built from
+the registry of the datasets the apps declare: whatever is registered is
+documented and served."""
 
 import csv
 import io
@@ -7,12 +8,16 @@ import json
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from django.utils.html import escape
 
+from core import generations
 from core.datasets import CC_BY_4, Column, Dataset, Licence
 from opendata import registry
 from opendata.registry import REGISTRY
+from plans.models import Plan
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
@@ -50,10 +55,16 @@ def birds(monkeypatch):
     return dataset, plans_asked
 
 
-def page(client, language="fr") -> str:
-    response = client.get(f"/{language}/open-data/")
+def page(client, language="fr", key: str = "") -> str:
+    """The open-data page, or the page of the dataset `key`."""
+    response = client.get(f"/{language}/open-data/{key}/" if key else f"/{language}/open-data/")
     assert response.status_code == 200
     return response.content.decode()
+
+
+def column_row(column) -> str:
+    name, meaning = escape(column.name), escape(column.meaning)
+    return f'<tr><th scope="row"><code dir="ltr">{name}</code></th><td>{meaning}</td></tr>'
 
 
 def test_the_apps_datasets_are_discovered():
@@ -65,11 +76,11 @@ def test_a_key_is_registered_once():
         registry.register(REGISTRY["ideas"])
 
 
-def test_the_page_documents_every_registered_dataset_and_every_column(
+def test_the_page_lists_every_registered_dataset_with_its_files_and_a_link_to_its_page(
     client, plan, django_assert_max_num_queries
 ):
     PlanFactory.create_batch(3)
-    # The public plans, with their phases, themes and documents; then from the cache.
+    # The public plans (the menu), with their phases, themes and documents; then from the cache.
     with django_assert_max_num_queries(4):
         html = page(client)
     with django_assert_max_num_queries(0):
@@ -77,27 +88,111 @@ def test_the_page_documents_every_registered_dataset_and_every_column(
     assert REGISTRY  # the test must not pass on an empty registry
     with translation.override("fr"):
         for dataset in REGISTRY.values():
-            assert f'<h3 id="dataset-{dataset.key}">{escape(dataset.title)}</h3>' in html
+            link = f'<a href="/fr/open-data/{dataset.key}/">'
+            assert f'<h3 id="dataset-{dataset.key}">{link}{escape(dataset.title)}</a></h3>' in html
             assert f"<p>{escape(dataset.description)}</p>" in html
-            assert f'<a href="{dataset.licence.url}" rel="license">{escape(dataset.licence.name)}</a>' in html
+            entry = html[html.index(f'id="dataset-{dataset.key}"') :].split("</li>", 1)[0]
+            if isinstance(dataset, Dataset):
+                assert f'href="/open-data/{dataset.key}.csv" type="text/csv"' in entry
+                assert f'href="/open-data/{dataset.key}.json" type="application/json"' in entry
+            assert entry.count(link) == 2  # the title, and the line saying what the page holds
+            assert "?plan=" not in entry  # each plan's files are on the dataset's page
+            for column in dataset.columns:  # and so are the columns
+                assert column_row(column) not in html
+
+
+def test_the_page_stays_the_same_size_however_many_plans_there_are(client, plan):
+    before = page(client)
+    PlanFactory.create_batch(5)
+    generations.bump("plans")
+    after = page(client)
+    # The menu of plans may change; the datasets' part does not.
+    assert after.split('<ul class="datasets">')[1] == before.split('<ul class="datasets">')[1]
+
+
+@pytest.mark.parametrize("language", ["ar", "fr", "en"])
+def test_every_registered_dataset_has_a_page_with_each_column(client, plan, language):
+    with translation.override(language):
+        for dataset in REGISTRY.values():
+            html = page(client, language, dataset.key)
+            assert f"<h1>{escape(dataset.title)}</h1>" in html
+            assert f'<p class="lead">{escape(dataset.description)}</p>' in html
+            licence = (
+                f'<a href="{dataset.licence.url}" rel="license"><bdi>{escape(dataset.licence.name)}</bdi></a>'
+            )
+            assert licence in html
+            assert f'<a href="/{language}/open-data/">' in html  # back to the list
             for column in dataset.columns:
-                assert (
-                    f'<tr><th scope="row"><code dir="ltr">{escape(column.name)}</code></th>'
-                    f"<td>{escape(column.meaning)}</td></tr>"
-                ) in html
+                assert column_row(column) in html, (dataset.key, column.name)
+            if isinstance(dataset, Dataset):
+                assert f'href="/open-data/{dataset.key}.csv" type="text/csv"' in html
+                if dataset.per_plan:
+                    assert (
+                        f'href="/open-data/{dataset.key}.json?plan=nap-test" type="application/json"' in html
+                    )
+            else:
+                assert f'href="/open-data/plans/nap-test/{dataset.key}.json" type="application/json"' in html
+    with translation.override("fr"):
+        html = page(client, "fr", "ideas")
     assert "Identifiant (slug) du plan d&#x27;action." in html  # the meanings are translated
 
 
-def test_a_registered_dataset_appears_on_the_page_with_its_files_and_columns(client, plan, birds):
+def test_a_datasets_page_runs_the_same_queries_whatever_the_number_of_plans(
+    client, plan, django_assert_num_queries
+):
+    def queries(count: int) -> int:
+        generations.bump("plans")
+        with CaptureQueriesContext(connection) as captured:
+            page(client, "fr", "commitments")
+        with django_assert_num_queries(0):  # kept whole for visitors who are not signed in
+            html = page(client, "fr", "commitments")
+        assert html.count("/open-data/commitments.csv?plan=") == count
+        return len(captured)
+
+    small = queries(1)
+    PlanFactory.create_batch(4)
+    assert queries(5) == small <= 4
+
+
+def test_a_datasets_page_follows_the_public_plans(client, plan):
+    assert "?plan=nap-test" in page(client, "fr", "ideas")
+    Plan.objects.filter(pk=plan.pk).update(status="draft")
+    generations.bump("plans")
+    assert "?plan=nap-test" not in page(client, "fr", "ideas")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/fr/open-data/no-such-dataset/",
+        "/fr/open-data/datapackage/",
+        "/fr/open-data/%00/",
+        "/fr/open-data/ideas%00/",
+        "/fr/open-data/%E2%80%AEideas/",
+        "/fr/open-data/" + "a" * 10_000 + "/",
+        "/fr/open-data/ideas.csv/",
+    ],
+)
+def test_an_unknown_or_hostile_dataset_page_gives_404(client, plan, path):
+    assert client.get(path).status_code == 404
+
+
+def test_a_registered_dataset_appears_on_the_page_and_has_its_own(client, plan, birds):
     html = page(client, "en")
-    assert '<h3 id="dataset-test-birds">Birds seen from the window</h3>' in html
-    assert '<a href="https://birds.example/licence" rel="license">Open Birds Licence</a>' in html
+    assert (
+        '<h3 id="dataset-test-birds"><a href="/en/open-data/test-birds/">Birds seen from the window</a></h3>'
+        in html
+    )
     assert 'href="/open-data/test-birds.csv" type="text/csv"' in html
     assert 'href="/open-data/test-birds.json" type="application/json"' in html
+    html = page(client, "en", "test-birds")
+    assert '<a href="https://birds.example/licence" rel="license"><bdi>Open Birds Licence</bdi></a>' in html
+    assert 'href="/open-data/test-birds.csv" type="text/csv"' in html
     assert 'href="/open-data/test-birds.csv?plan=nap-test" type="text/csv"' in html
-    section = html[html.index('id="dataset-test-birds"') :]
-    assert section.index('<code dir="ltr">name</code>') < section.index('<code dir="ltr">wings</code>')
-    assert "How many wings it has." in section
+    assert 'href="/open-data/test-birds.json?plan=nap-test" type="application/json"' in html
+    columns = html[html.index("<caption>Columns") :]
+    assert columns.index('<code dir="ltr">name</code>') < columns.index('<code dir="ltr">wings</code>')
+    assert "How many wings it has." in columns
 
 
 def test_a_registered_dataset_downloads_as_csv_with_its_columns_in_order(client, birds):
@@ -152,9 +247,9 @@ def test_a_dataset_that_is_not_per_plan_has_no_plan_files(client, plan, monkeypa
         per_plan=False,
     )
     monkeypatch.setitem(REGISTRY, dataset.key, dataset)
-    html = page(client)
-    assert 'href="/open-data/test-portal.csv"' in html
-    assert "test-portal.csv?plan=" not in html
+    for html in (page(client), page(client, key="test-portal")):
+        assert 'href="/open-data/test-portal.csv"' in html
+        assert "test-portal.csv?plan=" not in html
     assert client.get("/open-data/test-portal.csv?plan=nap-test").status_code == 404
     assert dataset.licence == CC_BY_4  # the portal's licence unless a dataset says otherwise
 

@@ -72,7 +72,11 @@ def test_it_is_registered_and_documented(client):
     assert [column.name for column in REGISTRY["workshops"].columns] == COLUMNS
     html = client.get("/en/open-data/").content.decode()
     assert 'id="dataset-workshops"' in html
-    assert 'href="/open-data/workshops.csv?plan=' in html or 'href="/open-data/workshops.csv"' in html
+    assert 'href="/open-data/workshops.csv"' in html
+    html = client.get("/en/open-data/workshops/").content.decode()
+    assert 'href="/open-data/workshops.csv"' in html
+    for column in COLUMNS:
+        assert f'<code dir="ltr">{column}</code>' in html
 
 
 def test_the_csv_has_the_documented_columns_and_the_figures_of_each_workshop(client, workshops):
