@@ -30,7 +30,7 @@ from commitments.models import (
 )
 from core import documents
 from core.imports import FORMATS
-from core.models import EmailPreference, Notification, Rendition
+from core.models import EmailPreference, Notification, Reminder, Rendition
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
 from plans.models import PublicHoliday
@@ -78,6 +78,8 @@ RULES = {
     "core.emailpreference": ALL_FOR_SUPERUSERS,
     "core.notification": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
     "core.rendition": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
+    # The reminders the periodic tasks claimed (core.claims): from beat, read only.
+    "core.reminder": {"see": {"secretariat": "all", "superuser": "all"}, "add": set(), "delete": set()},
     "plans.member": {**SECRETARIAT, "add": {"superuser"}, "delete": {"superuser"}},
     "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
@@ -158,7 +160,6 @@ RULES = {
     "committee.handbookversion": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.revisionrequest": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.absenceflag": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
-    "committee.reminder": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
 }
 
 
@@ -228,6 +229,7 @@ def rows(
             user=citizen, kind="idea_screened", enabled=False
         ),
         "core.notification": notification,
+        "core.reminder": Reminder.objects.create(kind="six_months", key="x"),
         "core.rendition": Rendition.objects.create(
             kind=documents.ABOUT.kind,
             subject_type=ContentType.objects.get_for_model(Site),
@@ -302,7 +304,6 @@ def committee_rows(plan) -> dict:
         Committee,
         HandbookVersion,
         Membership,
-        Reminder,
         RevisionRequest,
     )
 
@@ -326,7 +327,6 @@ def committee_rows(plan) -> dict:
         ),
         "committee.revisionrequest": RevisionRequest.objects.create(committee=committee, text="x"),
         "committee.absenceflag": AbsenceFlag.objects.create(member=flagged),
-        "committee.reminder": Reminder.objects.create(kind="six_months", key="x"),
     }
 
 
