@@ -148,6 +148,23 @@ RULES = {
         "delete": {"superuser"},
     },
     "ideas.comment": {"see": {"secretariat": "all", "moderator": "all", "superuser": "all"}},
+    # Public consultations (consultations.admin): the secretariat sets them up;
+    # their comments are read by the focal points of the institution owing
+    # the answer (comment A: commitment A's, owed by institution A), who
+    # answer them, as the secretariat does; moderators read all to moderate.
+    # Nobody adds a comment in the admin, and only superusers delete one.
+    "consultations.consultation": {**SECRETARIAT, "delete": {"superuser"}},
+    "consultations.comment": {
+        "see": {
+            "secretariat": "all",
+            "moderator": "all",
+            "superuser": "all",
+            "focal_a": "own",
+            "focal_b": "own",
+        },
+        "add": set(),
+        "delete": {"superuser"},
+    },
     # The committee's meetings (committee.admin_meetings): the secretariat's;
     # row A is planned, the only state in which a meeting may be deleted.
     "committee.meeting": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
@@ -295,7 +312,20 @@ def rows(
         Comment.objects.create(idea=idea_a, author=UserFactory(), body="A"),
         Comment.objects.create(idea=idea_b, author=UserFactory(), body="B"),
     )
+    pairs.update(consultation_rows(plan, commitment_a, commitment_b))
     return pairs
+
+
+def consultation_rows(plan, commitment_a, commitment_b) -> dict:
+    from tests.consultations.factories import CommentFactory, DraftPlanConsultationFactory
+
+    consultation = DraftPlanConsultationFactory(plan=plan)
+    consultation.commitments.add(commitment_a, commitment_b)
+    comments = tuple(
+        CommentFactory(consultation=consultation, commitment=commitment, author=UserFactory())
+        for commitment in (commitment_a, commitment_b)
+    )
+    return {"consultations.consultation": (consultation, consultation), "consultations.comment": comments}
 
 
 def committee_rows(plan) -> dict:
