@@ -17,6 +17,7 @@ import re
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.contrib.admin.options import IncorrectLookupParameters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import DateField, OuterRef, Subquery
 from django.http import HttpResponseRedirect
@@ -103,7 +104,7 @@ def _id(value: str) -> int:
     """An id from the query string; anything else is a bad filter value (the
     admin says so and shows the list unfiltered), never a database error."""
     if not ID.fullmatch(value):
-        raise ValidationError("not an id")
+        raise IncorrectLookupParameters(f"not an id: {value!r}")
     return int(value)
 
 
