@@ -160,7 +160,7 @@ class SectionInline(BidiAdminMixin, TranslationStackedInline):
 class ConsultationAdmin(ScopedAdmin, TranslationAdmin):
     scope = SECRETARIAT_ONLY
     form = ConsultationForm
-    list_display = ["title", "plan_label", "subject", "window", "comments_figures"]
+    list_display = ["title", "plan_label", "window", "comments_figures"]
     list_filter = ["subject", ("plan", admin.RelatedOnlyFieldListFilter)]
     list_select_related = ["plan__member"]
     search_fields = ["title", "title_ar", "title_fr", "title_en"]
@@ -227,8 +227,14 @@ class ConsultationAdmin(ScopedAdmin, TranslationAdmin):
 
     @admin.display(description=_("action plan"), ordering="plan__slug")
     def plan_label(self, consultation: Consultation) -> str:
+        """The plan by its member and years (its title on hovering), and what is consulted on."""
         plan = consultation.plan
-        return format_html('<span title="{}">{}</span>', plan.title, f"{plan.member.name} {plan.period}")
+        return format_html(
+            '<span title="{}">{}</span><br><small>{}</small>',
+            plan.title,
+            f"{plan.member.name} {plan.period}",
+            consultation.get_subject_display(),
+        )
 
     @admin.display(description=_("open for comments"))
     def window(self, consultation: Consultation) -> str:

@@ -370,27 +370,30 @@ class CommentAdmin(ScopedAdmin, ModeratedAdmin, admin.ModelAdmin):
     @admin.display(description=_("comment"), ordering="pk")
     def excerpt(self, comment: Comment) -> str:
         """Its number (as the emails and the search write it), then its start."""
-        return format_html(
-            '<bdi dir="ltr">#{}</bdi> <span dir="auto">{}</span>',
-            comment.pk,
-            Truncator(comment.body).chars(90),
-        )
+        # No element around the text: the cell takes the direction of its
+        # first letter (static/css/admin.css), the number isolated before it.
+        return format_html('<bdi dir="ltr">#{}</bdi> {}', comment.pk, Truncator(comment.body).chars(90))
 
     @admin.display(description=_("consultation"))
     def consultation_full(self, comment: Comment) -> str:
         return consultation_label(comment.consultation)
 
     def target(self, comment: Comment, *, full: bool) -> str:
+        """What the comment is on: in the list, a commitment's number (and
+        whether on one of its milestones); on its page, the titles too."""
         if comment.commitment_id:
             card = comment.commitment
-            text = gettext("commitment %(number)s") % {"number": card.number}
-            if full:
-                text = f"{text}: {card.title}"
+            if not full:
                 if comment.milestone_id:
-                    milestone = Truncator(comment.milestone.description).chars(80)
-                    text = f"{text} — {gettext('milestone')}: {milestone}"
-            elif comment.milestone_id:
-                text = f"{text} ({gettext('a milestone')})"
+                    return gettext("commitment %(number)s, a milestone") % {"number": card.number}
+                return gettext("commitment %(number)s") % {"number": card.number}
+            text = gettext("commitment %(number)s: %(title)s") % {"number": card.number, "title": card.title}
+            if comment.milestone_id:
+                milestone = Truncator(comment.milestone.description).chars(80)
+                return gettext("%(commitment)s — on its milestone: %(milestone)s") % {
+                    "commitment": text,
+                    "milestone": milestone,
+                }
             return text
         if comment.section_id:
             section = comment.section
