@@ -237,18 +237,10 @@ class CommentAdmin(ScopedAdmin, ModeratedAdmin, admin.ModelAdmin):
     list_per_page = 50
     search_fields = ["body", "id__exact"]
     search_help_text = _("Words of the comment, or its number.")
-    readonly_fields = [
-        "consultation_full",
-        "about_full",
-        "written_by",
-        "created_at",
-        "text",
-        "moderation_state",
-        "owed",
-        "due",
-        "answer_state",
-        "answered_at",
-    ]
+    # The comment and where its answer stands, read-only; the answer form below.
+    COMMENT = ["consultation_full", "about_full", "written_by", "created_at", "text", "moderation_state"]
+    OWED = ["owed", "due", "answer_state", "answered_at"]
+    readonly_fields = [*COMMENT, *OWED]
     inlines = [CommentEventInline, ModerationEventInline]
 
     def get_queryset(self, request):
@@ -256,20 +248,8 @@ class CommentAdmin(ScopedAdmin, ModeratedAdmin, admin.ModelAdmin):
 
     def get_fieldsets(self, request, obj=None):
         return [
-            (
-                _("The comment"),
-                {
-                    "fields": [
-                        "consultation_full",
-                        "about_full",
-                        "written_by",
-                        "created_at",
-                        "text",
-                        "moderation_state",
-                    ]
-                },
-            ),
-            (_("The answer owed"), {"fields": ["owed", "due", "answer_state", "answered_at"]}),
+            (_("The comment"), {"fields": self.COMMENT}),
+            (_("The answer owed"), {"fields": self.OWED}),
             (self.answer_heading(request, obj), {"fields": ["disposition", "answer"]}),
         ]
 

@@ -70,6 +70,9 @@ WORKSHOP = {
     }
 }
 CARD_ROWS = {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"}
+# Contributions sent to an institution (an idea, a consultation comment): its
+# focal points see theirs, moderators all (to hide what breaks the charter).
+MODERATED_CARD_ROWS = {**CARD_ROWS, "moderator": "all"}
 RULES = {
     "auth.group": ALL_FOR_SUPERUSERS,
     "sites.site": ALL_FOR_SUPERUSERS,
@@ -137,13 +140,7 @@ RULES = {
         "delete": {"secretariat", "superuser"},
     },
     "ideas.idea": {
-        "see": {
-            "secretariat": "all",
-            "moderator": "all",
-            "superuser": "all",
-            "focal_a": "own",
-            "focal_b": "own",
-        },
+        "see": MODERATED_CARD_ROWS,
         "add": {"secretariat", "superuser"},
         "delete": {"superuser"},
     },
@@ -154,17 +151,7 @@ RULES = {
     # answer them, as the secretariat does; moderators read all to moderate.
     # Nobody adds a comment in the admin, and only superusers delete one.
     "consultations.consultation": {**SECRETARIAT, "delete": {"superuser"}},
-    "consultations.comment": {
-        "see": {
-            "secretariat": "all",
-            "moderator": "all",
-            "superuser": "all",
-            "focal_a": "own",
-            "focal_b": "own",
-        },
-        "add": set(),
-        "delete": {"superuser"},
-    },
+    "consultations.comment": {"see": MODERATED_CARD_ROWS, "add": set(), "delete": {"superuser"}},
     # The committee's meetings (committee.admin_meetings): the secretariat's;
     # row A is planned, the only state in which a meeting may be deleted.
     "committee.meeting": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},

@@ -2,10 +2,11 @@
 missing on this branch (the pages are another part of issue 21's work:
 consultations/urls.py names `detail`, `commitment`, `section`, `general`),
 so that the staff side's tests can render the links its emails hold
-(Comment.get_absolute_url). The `public_pages` fixture of the modules that
-need it switches to this URLconf only while a name is missing: once the
-pages are there, it changes nothing (and this file may go)."""
+(Comment.get_absolute_url). The `public_pages` fixture (imported by the
+modules that need it) switches to this URLconf only while a name is
+missing: once the pages are there, it changes nothing (and this file may go)."""
 
+import pytest
 from django.conf.urls.i18n import i18n_patterns
 from django.http import HttpResponse
 from django.urls import NoReverseMatch, include, path, reverse
@@ -32,6 +33,13 @@ def missing() -> bool:
     except NoReverseMatch:
         return True
     return False
+
+
+@pytest.fixture
+def public_pages(settings):
+    """The links to the public pages, on this branch or after its merge."""
+    if missing():
+        settings.ROOT_URLCONF = "tests.consultations.stub_urls"
 
 
 def _with_stubs(resolver):

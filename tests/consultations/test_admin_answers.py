@@ -21,8 +21,8 @@ from tests.admin.posted import posted
 from tests.factories import AssociationFactory, UserFactory
 from tests.workshops.staff import representative
 
-from . import stub_urls
 from .factories import open_draft_plan, secretary, staff
+from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +30,6 @@ REASONS = (
     "Cette proposition relève du programme national déjà financé : elle ne peut entrer dans ce plan, "
     "mais elle est transmise au ministère concerné."
 )
-
-
-@pytest.fixture
-def public_pages(settings):
-    """The links to the public pages (stub_urls) while they are not on this branch."""
-    if stub_urls.missing():
-        settings.ROOT_URLCONF = "tests.consultations.stub_urls"
 
 
 @pytest.fixture
@@ -68,8 +61,9 @@ def post_answer(client, comment, **changes):
     return client.post(change_url(comment), form_data(client, comment, **changes))
 
 
+@pytest.mark.usefixtures("public_pages")
 def test_a_focal_point_answers_their_institutions_comment_and_its_author_is_told(
-    client, cast, public_pages, django_capture_on_commit_callbacks
+    client, cast, django_capture_on_commit_callbacks
 ):
     client.force_login(cast.focal_first)
     page = client.get(change_url(cast.comment))

@@ -18,8 +18,8 @@ from core.models import ModerationEvent
 from core.permissions import MODERATORS_GROUP
 from tests.factories import UserFactory
 
-from . import stub_urls
 from .factories import CommentFactory, SectionFactory, open_draft_plan, secretary, staff
+from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
@@ -27,12 +27,6 @@ pytestmark = pytest.mark.django_db
 def url(name: str = "changelist", *args, language: str = "fr") -> str:
     with translation.override(language):
         return reverse(f"admin:consultations_comment_{name}", args=args)
-
-
-@pytest.fixture
-def public_pages(settings):
-    if stub_urls.missing():
-        settings.ROOT_URLCONF = "tests.consultations.stub_urls"
 
 
 @pytest.fixture
@@ -168,8 +162,9 @@ def test_a_comments_page_costs_the_same_whatever_its_answers(client, late):
     assert queries() == few
 
 
+@pytest.mark.usefixtures("public_pages")
 def test_a_moderator_hides_a_comment_with_a_reason_its_author_reads_by_email(
-    client, late, public_pages, django_capture_on_commit_callbacks
+    client, late, django_capture_on_commit_callbacks
 ):
     author = late.awaiting.author
     author.language, author.email = "fr", "auteur@example.org"
@@ -198,8 +193,9 @@ def test_a_moderator_hides_a_comment_with_a_reason_its_author_reads_by_email(
     assert late.awaiting in listed(client, answer="overdue")
 
 
+@pytest.mark.usefixtures("public_pages")
 def test_the_moderated_email_of_a_consultation_comment_reads_right_in_arabic(
-    client, late, public_pages, django_capture_on_commit_callbacks
+    client, late, django_capture_on_commit_callbacks
 ):
     from core import moderation
 

@@ -15,18 +15,12 @@ from consultations.models import Disposition
 from tests.bidi import visible
 from tests.factories import UserFactory
 
-from . import stub_urls
 from .factories import focal_point, open_draft_plan, secretary
+from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
 BODY = "Publier chaque mois les avis reçus et les suites données : 2021-2023."
-
-
-@pytest.fixture
-def public_pages(settings):
-    if stub_urls.missing():
-        settings.ROOT_URLCONF = "tests.consultations.stub_urls"
 
 
 @pytest.fixture
@@ -61,8 +55,9 @@ def test_the_focal_points_are_told_of_a_comment_their_institution_owes_in_their_
         )
 
 
+@pytest.mark.usefixtures("public_pages")
 def test_the_author_is_told_of_the_answer_in_their_language_with_the_link_to_it(
-    cast, public_pages, django_capture_on_commit_callbacks
+    cast, django_capture_on_commit_callbacks
 ):
     author = UserFactory(email="auteur@example.org", language="ar")
     comment = routing.post(cast.consultation, author=author, body=BODY, commitment=cast.one)
@@ -85,9 +80,8 @@ def test_the_author_is_told_of_the_answer_in_their_language_with_the_link_to_it(
     assert "List-Unsubscribe" in message.extra_headers  # an optional kind: one click to stop
 
 
-def test_a_changed_answer_says_it_replaces_the_earlier_one(
-    cast, public_pages, django_capture_on_commit_callbacks
-):
+@pytest.mark.usefixtures("public_pages")
+def test_a_changed_answer_says_it_replaces_the_earlier_one(cast, django_capture_on_commit_callbacks):
     author = UserFactory(email="auteur@example.org", language="fr")
     comment = routing.post(cast.consultation, author=author, body=BODY)  # the secretariat's
     chief = secretary()
