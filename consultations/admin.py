@@ -15,7 +15,6 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
@@ -295,7 +294,8 @@ class ConsultationAdmin(ScopedAdmin, TranslationAdmin):
         if not cards:
             return gettext("None: no commitment was proposed when it opened.")
         items = ((str(card), str(card.lead_institution)) for card in cards)
-        return format_html_join(mark_safe("<br>"), "{} — {}", items)  # noqa: S308 - a constant
+        # One block each: each line takes its own direction (a card's title, its institution).
+        return format_html_join("", "<div>{} — {}</div>", items)
 
     @admin.display(description=_("figures"))
     def the_figures(self, consultation: Consultation) -> str:
