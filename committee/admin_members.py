@@ -1,8 +1,9 @@
 """The secretariat's admin of the committee's members (issue 20, members):
 committees with both sides' counts, seats, the handbook's versions and the
-requests to revise it, absence flags and the reminders sent; and, on the
-meeting's page (admin_meetings.MeetingAdmin), its attendance, guests and
-decisions (MEETING_INLINES).
+requests to revise it, absence flags (the reminders sent are core's:
+core.admin.ReminderAdmin); and, on the meeting's page
+(admin_meetings.MeetingAdmin), its attendance, guests and decisions
+(MEETING_INLINES).
 
 The rules are the domain modules': a seat's (committee.membership, through
 Membership.clean), the absences' (committee.absences), the handbook's
@@ -27,7 +28,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationStackedInline
 
 from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
-from core.scoping import ReadOnlyInline, ScopedAdmin
+from core.scoping import ScopedAdmin
 from plans.admin import accounts_by_email
 
 from . import absences, handbook, membership
@@ -42,7 +43,6 @@ from .models import (
     HandbookVersion,
     Meeting,
     Membership,
-    Reminder,
     RevisionRequest,
     Side,
     sitting,
@@ -721,16 +721,3 @@ class AbsenceFlagAdmin(WarningsMixin, ScopedAdmin, admin.ModelAdmin):
             )
         except ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-
-
-# The reminders the committee's periodic tasks claimed.
-
-
-@admin.register(Reminder)
-class ReminderAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
-    """Read only: a reminder's row is its claim (deleted, it would go again)."""
-
-    scope = SECRETARIAT_ONLY
-    list_display = ["kind", "key", "sent_at"]
-    list_filter = ["kind"]
-    readonly_fields = ["kind", "key", "sent_at"]

@@ -32,12 +32,13 @@ from django.utils.translation import gettext as _
 from core import calendar as ics
 from core.bidi import isolate
 from core.claims import claim
+from core.models import Reminder
 from core.notifications import absolute, notify, register_kind
 from core.permissions import secretariat_members
 from core.transitions import Machine, TransitionError
 
 from .meetings import at as machine_at
-from .models import AgendaItem, Meeting, Membership, Proposal, ProposalEvent, Reminder, sitting
+from .models import AgendaItem, Meeting, Membership, Proposal, ProposalEvent, sitting
 
 S = Meeting.Status
 P = Proposal.State

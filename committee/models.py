@@ -654,20 +654,3 @@ class RevisionRequest(models.Model):
 
     def __str__(self) -> str:
         return isolate(f"{self.committee} · {self.created_at:%Y-%m-%d}")
-
-
-class Reminder(models.Model):
-    """A reminder or warning the beat sent, claimed by this row before it is
-    written: once even if beat runs twice (committee.tasks)."""
-
-    kind = models.CharField(_("kind"), max_length=40)
-    key = models.CharField(_("about"), max_length=80)
-    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
-
-    class Meta:
-        verbose_name = _("reminder sent")
-        verbose_name_plural = _("reminders sent")
-        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="reminder_once")]
-
-    def __str__(self) -> str:
-        return f"{self.kind} · {self.key}"

@@ -10,8 +10,9 @@ settings.CELERY_BEAT_SCHEDULE): the secretariat's reminders.
   is warned, and the meetings' list in the admin says so until one is.
 
 Each reminder goes once, even if beat runs twice, even at the same moment:
-it is claimed by a `Reminder` row (kind, key: unique) in the transaction
-that writes its emails; a second run finds the row and writes nothing."""
+it is claimed by a `core.models.Reminder` row (kind, key: unique) in the
+transaction that writes its emails; a second run finds the row and writes
+nothing."""
 
 import calendar
 from dataclasses import dataclass
@@ -26,13 +27,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from core.claims import claim
+from core.models import Reminder
 from core.notifications import notify, register_kind
 from core.permissions import secretariat_members
 from core.personal_data import forget_in_admin_log
 
 from . import minutes
 from .generations import COMMITTEE
-from .models import Committee, Guest, Meeting, Reminder
+from .models import Committee, Guest, Meeting
 
 # At least one meeting every six months; warned this long before the day.
 MEETING_EVERY_MONTHS = 6

@@ -19,10 +19,10 @@ from django.utils.translation import ngettext
 
 from . import documents
 from .context_processors import portal
-from .models import EmailPreference, Notification, Rendition, User
+from .models import EmailPreference, Notification, Reminder, Rendition, User
 from .notifications import KINDS, enqueue
 from .permissions import SECRETARIAT_ONLY, SUPERUSERS_ONLY, role_label
-from .scoping import ScopedAdmin, ScopedAutocomplete
+from .scoping import ReadOnlyInline, ScopedAdmin, ScopedAutocomplete
 
 
 class RoleFilter(admin.RelatedFieldListFilter):
@@ -194,6 +194,18 @@ class RenditionAdmin(ScopedAdmin, admin.ModelAdmin):
             % {"count": len(pks)},
             messages.SUCCESS,
         )
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
+    """The reminders and warnings the periodic tasks wrote (core.claims),
+    read only: a row is its claim (deleted, the reminder would go again)."""
+
+    scope = SECRETARIAT_ONLY
+    list_display = ["kind", "key", "sent_at"]
+    list_filter = ["kind"]
+    date_hierarchy = "sent_at"
+    readonly_fields = ["kind", "key", "sent_at"]
 
 
 @admin.register(EmailPreference)

@@ -3,8 +3,10 @@ twice, a retried task): each piece of work is claimed by inserting a row
 under a unique constraint, in the transaction that does the work. A
 parallel run waits on the unique index until the first commits, then fails
 to insert and leaves the work alone; if the first rolls back, the second
-takes it. Used by the commitments' weekly digests (`DigestSent`: a person
-and a week) and the committee's reminders (`Reminder`: a kind and a key)."""
+takes it. The generic row is `core.models.Reminder` (a kind and a key): the
+committee's reminders and convocations due, the consultations' reminders
+to answer; the commitments' weekly digests have their own (`DigestSent`: a
+person and a week)."""
 
 from django.db import IntegrityError, models, transaction
 

@@ -298,3 +298,23 @@ class Rendition(models.Model):
         return (
             f"{self.kind} {self.subject_type_id}:{self.subject_id} {self.language} {self.date or ''}".strip()
         )
+
+
+class Reminder(models.Model):
+    """Work a periodic task does once (core.claims): a reminder or warning
+    written, claimed by this row before it is written, so that it goes once
+    even if beat runs twice, also at the same moment. `kind` names the work
+    (each app its own, e.g. "consultation_answers_due"), `key` what it is
+    about (a meeting's id, a consultation and an institution…)."""
+
+    kind = models.CharField(_("kind"), max_length=40)
+    key = models.CharField(_("about"), max_length=80)
+    sent_at = models.DateTimeField(_("sent"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("reminder sent")
+        verbose_name_plural = _("reminders sent")
+        constraints = [models.UniqueConstraint(fields=["kind", "key"], name="core_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} · {self.key}"

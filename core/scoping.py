@@ -148,7 +148,7 @@ class ScopedAdmin(BidiAdminMixin):
 
 
 class ReadOnlyInline:
-    """An inline (or an admin: the committee's reminders) its users only read:
+    """An inline (or an admin: the reminders sent) its users only read:
     Django neither posts nor checks it."""
 
     def has_add_permission(self, request, obj=None) -> bool:

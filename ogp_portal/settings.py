@@ -189,13 +189,13 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=7, minute=0),
     },
     # Safe to run twice (committee/convocation.py): each reminder of a
-    # convocation to send is claimed by a unique Reminder row before it is written.
+    # convocation to send is claimed by a unique core Reminder row before it is written.
     "committee-convocations-due": {
         "task": "committee.convocation.remind_convocations",
         "schedule": crontab(hour=8, minute=15),
     },
     # The steering committee's reminders to the secretariat (committee/tasks.py):
-    # safe to run twice, each is claimed by a unique Reminder row before it is written.
+    # safe to run twice, each is claimed by a unique core Reminder row before it is written.
     "committee-minutes-reminders": {
         "task": "committee.tasks.send_minutes_reminders",
         "schedule": crontab(hour="7-19", minute=5),
@@ -210,6 +210,19 @@ CELERY_BEAT_SCHEDULE = {
     "committee-absence-flags": {
         "task": "committee.absences.flag_absences",
         "schedule": crontab(hour=6, minute=20),
+    },
+    # The consultations (consultations/tasks.py): opened in the first hour of
+    # their first day (the first page read opens one too; done once, by a
+    # conditional UPDATE); the answers owed reminded to each institution
+    # before the due day, and the overdue ones to the secretariat after it —
+    # safe to run twice, each claimed by a unique core Reminder row.
+    "consultations-open-due": {
+        "task": "consultations.tasks.open_due",
+        "schedule": crontab(minute=2),
+    },
+    "consultations-remind-answers": {
+        "task": "consultations.tasks.remind_answers",
+        "schedule": crontab(hour=7, minute=50),
     },
 }
 

@@ -30,7 +30,7 @@ from commitments.models import (
 )
 from core import documents
 from core.imports import FORMATS
-from core.models import EmailPreference, Notification, Rendition
+from core.models import EmailPreference, Notification, Reminder, Rendition
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
 from plans.models import PublicHoliday
@@ -70,6 +70,9 @@ WORKSHOP = {
     }
 }
 CARD_ROWS = {"secretariat": "all", "superuser": "all", "focal_a": "own", "focal_b": "own"}
+# Contributions sent to an institution (an idea, a consultation comment): its
+# focal points see theirs, moderators all (to hide what breaks the charter).
+MODERATED_CARD_ROWS = {**CARD_ROWS, "moderator": "all"}
 RULES = {
     "auth.group": ALL_FOR_SUPERUSERS,
     "sites.site": ALL_FOR_SUPERUSERS,
@@ -78,6 +81,8 @@ RULES = {
     "core.emailpreference": ALL_FOR_SUPERUSERS,
     "core.notification": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
     "core.rendition": {"see": {"secretariat": "all", "superuser": "all"}, "delete": {"superuser"}},
+    # The reminders the periodic tasks claimed (core.claims): from beat, read only.
+    "core.reminder": {"see": {"secretariat": "all", "superuser": "all"}, "add": set(), "delete": set()},
     "plans.member": {**SECRETARIAT, "add": {"superuser"}, "delete": {"superuser"}},
     "plans.institution": {**SECRETARIAT, "delete": {"superuser"}},
     "plans.association": {**SECRETARIAT, "delete": {"superuser"}},
@@ -135,17 +140,18 @@ RULES = {
         "delete": {"secretariat", "superuser"},
     },
     "ideas.idea": {
-        "see": {
-            "secretariat": "all",
-            "moderator": "all",
-            "superuser": "all",
-            "focal_a": "own",
-            "focal_b": "own",
-        },
+        "see": MODERATED_CARD_ROWS,
         "add": {"secretariat", "superuser"},
         "delete": {"superuser"},
     },
     "ideas.comment": {"see": {"secretariat": "all", "moderator": "all", "superuser": "all"}},
+    # Public consultations (consultations.admin): the secretariat sets them up;
+    # their comments are read by the focal points of the institution owing
+    # the answer (comment A: commitment A's, owed by institution A), who
+    # answer them, as the secretariat does; moderators read all to moderate.
+    # Nobody adds a comment in the admin, and only superusers delete one.
+    "consultations.consultation": {**SECRETARIAT, "delete": {"superuser"}},
+    "consultations.comment": {"see": MODERATED_CARD_ROWS, "add": set(), "delete": {"superuser"}},
     # The committee's meetings (committee.admin_meetings): the secretariat's;
     # row A is planned, the only state in which a meeting may be deleted.
     "committee.meeting": {**SECRETARIAT, "delete": {"secretariat", "superuser"}},
@@ -158,7 +164,6 @@ RULES = {
     "committee.handbookversion": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.revisionrequest": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.absenceflag": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
-    "committee.reminder": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
 }
 
 
@@ -228,6 +233,7 @@ def rows(
             user=citizen, kind="idea_screened", enabled=False
         ),
         "core.notification": notification,
+        "core.reminder": Reminder.objects.create(kind="six_months", key="x"),
         "core.rendition": Rendition.objects.create(
             kind=documents.ABOUT.kind,
             subject_type=ContentType.objects.get_for_model(Site),
@@ -293,7 +299,20 @@ def rows(
         Comment.objects.create(idea=idea_a, author=UserFactory(), body="A"),
         Comment.objects.create(idea=idea_b, author=UserFactory(), body="B"),
     )
+    pairs.update(consultation_rows(plan, commitment_a, commitment_b))
     return pairs
+
+
+def consultation_rows(plan, commitment_a, commitment_b) -> dict:
+    from tests.consultations.factories import CommentFactory, DraftPlanConsultationFactory
+
+    consultation = DraftPlanConsultationFactory(plan=plan)
+    consultation.commitments.add(commitment_a, commitment_b)
+    comments = tuple(
+        CommentFactory(consultation=consultation, commitment=commitment, author=UserFactory())
+        for commitment in (commitment_a, commitment_b)
+    )
+    return {"consultations.consultation": (consultation, consultation), "consultations.comment": comments}
 
 
 def committee_rows(plan) -> dict:
@@ -302,7 +321,6 @@ def committee_rows(plan) -> dict:
         Committee,
         HandbookVersion,
         Membership,
-        Reminder,
         RevisionRequest,
     )
 
@@ -326,7 +344,6 @@ def committee_rows(plan) -> dict:
         ),
         "committee.revisionrequest": RevisionRequest.objects.create(committee=committee, text="x"),
         "committee.absenceflag": AbsenceFlag.objects.create(member=flagged),
-        "committee.reminder": Reminder.objects.create(kind="six_months", key="x"),
     }
 
 

@@ -5,9 +5,11 @@ flag; the reminders sent are read only. Other roles' forged POSTs change
 nothing."""
 
 import pytest
+from django.urls import reverse
 
 from committee import absences
-from committee.models import AbsenceFlag, Decision, Reminder
+from committee.models import AbsenceFlag, Decision
+from core.models import Reminder
 from tests.committee.factories import AttendanceFactory, CommitteeFactory, MeetingFactory, MembershipFactory
 from tests.committee.members_cast import admin_url, at, other_roles, secretariat_user, words
 
@@ -75,13 +77,18 @@ def test_a_flag_comes_from_attendance_only_and_stays(client, secretariat, flag):
 
 
 def test_the_reminders_are_read_only(client, secretariat):
+    # core's since the consultations' reminders claim them too (core.claims).
     reminder = Reminder.objects.create(kind="minutes_due", key="meeting:1")
     client.force_login(secretariat)
-    assert client.get(admin_url("reminder_changelist")).status_code == 200
-    assert client.get(admin_url("reminder_change", reminder.pk)).status_code == 200
-    assert client.get(admin_url("reminder_add")).status_code == 403
-    assert client.get(admin_url("reminder_delete", reminder.pk)).status_code == 403
-    client.post(admin_url("reminder_change", reminder.pk), {"kind": "x", "key": "y"})
+
+    def url(name, *args):
+        return reverse(f"admin:core_reminder_{name}", args=args)
+
+    assert client.get(url("changelist")).status_code == 200
+    assert client.get(url("change", reminder.pk)).status_code == 200
+    assert client.get(url("add")).status_code == 403
+    assert client.get(url("delete", reminder.pk)).status_code == 403
+    client.post(url("change", reminder.pk), {"kind": "x", "key": "y"})
     reminder.refresh_from_db()
     assert reminder.kind == "minutes_due"
 
@@ -94,8 +101,8 @@ def test_other_roles_cannot_decide_a_flag(client, flag, decision, role):
         seat.person = user
         seat.save()
     client.force_login(user)
-    for view in ("absenceflag_changelist", "reminder_changelist"):
-        assert client.get(admin_url(view)).status_code in (302, 403)
+    for url in (admin_url("absenceflag_changelist"), reverse("admin:core_reminder_changelist")):
+        assert client.get(url).status_code in (302, 403)
     client.post(
         admin_url("absenceflag_change", flag.pk),
         {"outcome": "confirmed", "decision": decision.pk, "reason": "Forged"},

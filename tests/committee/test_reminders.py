@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from committee import minutes, tasks
-from committee.models import Reminder
-from core.models import Notification
+from core.models import Notification, Reminder
 from tests.bidi import visible
 from tests.committee.factories import CommitteeFactory, MeetingFactory
 from tests.committee.minutes_cast import at, cast
