@@ -99,6 +99,39 @@ def by_target(consultation: Consultation, field: str = "commitment") -> dict[int
     return {row[field] or 0: Tally(comments=row["comments"], answered=row["answered"]) for row in rows}
 
 
+@dataclass
+class Targets:
+    """A consultation's tallies per commitment and per section (by id), and
+    of the whole text's comments (on neither)."""
+
+    commitments: dict[int, Tally]
+    sections: dict[int, Tally]
+    whole: Tally
+
+
+def by_targets(consultation: Consultation) -> Targets:
+    """Per commitment, per section and for the whole text, in one grouped
+    query (its page's tables)."""
+    answered = Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED))
+    rows = (
+        Comment.objects.published()
+        .filter(consultation=consultation)
+        .order_by()
+        .values("commitment", "section")
+        .annotate(comments=Count("pk"), answered=answered)
+    )
+    found = Targets({}, {}, Tally())
+    for row in rows:
+        tally = Tally(comments=row["comments"], answered=row["answered"])
+        if row["commitment"]:
+            found.commitments[row["commitment"]] = tally
+        elif row["section"]:
+            found.sections[row["section"]] = tally
+        else:
+            found.whole = tally
+    return found
+
+
 def by_consultation(consultations) -> dict[int, Tally]:
     """Each of these consultations' "N comments, M answered" (a plan's
     list of them), by id, in one grouped query; the overdue ones counted

@@ -159,26 +159,35 @@ def plan_consultations(request, plan: Plan):
 
 def _detail_context(consultation: Consultation, today: date):
     def context() -> dict:
-        tallies = figures.by_target(consultation)
-        commitments = list(
-            consultation.commitments.public().select_related("lead_institution").order_by("number")
-        )
+        targets = figures.by_targets(consultation)
+        # A draft plan is consulted on by commitment (those proposed when it
+        # opened), a text by section.
+        on_draft_plan = consultation.subject == Consultation.Subject.DRAFT_PLAN
+        commitments = consultation.commitments.public().select_related("lead_institution").order_by("number")
+        commitments = list(commitments) if on_draft_plan else []
         for commitment in commitments:
-            commitment.tally = tallies.get(commitment.pk, figures.Tally())
-        sections = list(consultation.sections.order_by("number").only("pk", "number", "title"))
-        by_section = figures.by_target(consultation, "section") if sections else {}
+            commitment.tally = targets.commitments.get(commitment.pk, figures.Tally())
+        sections = consultation.sections.order_by("number")
+        sections = [] if on_draft_plan else list(sections)
         for section in sections:
-            section.tally = by_section.get(section.pk, figures.Tally())
+            section.tally = targets.sections.get(section.pk, figures.Tally())
+        institutions = figures.by_institution(consultation, today)
+        # The same comments as the institutions' rows, summed: no query more.
+        total = figures.Tally(
+            comments=sum(row.comments for row in institutions),
+            answered=sum(row.answered for row in institutions),
+            overdue=sum(row.overdue for row in institutions),
+        )
         return {
             "consultation": consultation,
             "plan": consultation.plan,
             "timing": timing(consultation, today),
-            "total": figures.total(consultation, today),
-            "institutions": figures.by_institution(consultation, today),
+            "total": total,
+            "institutions": institutions,
             "commitments": commitments,
             "sections": sections,
             # The whole text's comments (neither on a commitment nor on a section).
-            "general": figures.tally(Target(consultation).comments()),
+            "general": targets.whole,
         }
 
     return context
