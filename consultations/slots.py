@@ -41,7 +41,13 @@ def _on_commitment(commitment, page: str) -> dict:
         comment.commitment = commitment
         comment.due_on = comment.consultation.due()
         comment.overdue = comment.due_on is not None and today > comment.due_on
-    return {"comments": comments, "tally": figures.tally(Comment.objects.filter(commitment=commitment))}
+    # A card is consulted on once, as a rule: its consultation named once then.
+    consultations = {comment.consultation_id: comment.consultation for comment in comments}
+    return {
+        "comments": comments,
+        "tally": figures.tally(Comment.objects.filter(commitment=commitment)),
+        "consultation": next(iter(consultations.values())) if len(consultations) == 1 else None,
+    }
 
 
 def open_texts(now) -> dict:

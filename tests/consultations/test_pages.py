@@ -198,7 +198,7 @@ def test_a_commitments_page_shows_the_card_and_its_comments_oldest_first_with_th
         plain.index(f"{n} avis sur l'engagement.") for n in ("Premier", "Deuxième", "Troisième")
     )
     assert first < second < third
-    assert "Amina Alaoui" in plain and "answered On the milestone: Publish the register" in plain
+    assert "Amina Alaoui" in plain and "answer given On the milestone: Publish the register" in plain
     assert f"Taken into account {cast.first.name}" in plain and "Merci: le jalon est ajouté." in plain
     assert "Karim Bennani on behalf of Jeunes pour la transparence" in plain
     assert "Not taken into account" in plain
