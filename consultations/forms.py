@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments.models import Milestone
 from core.bidi import BidiFormMixin
 from core.forms import UserTextForm
-from plans.models import Association
+from plans.forms import OnBehalfOf
 
 from .models import Comment
 
@@ -15,7 +15,7 @@ class MilestoneChoice(forms.ModelChoiceField):
         return Truncator(milestone.description).chars(90)
 
 
-class CommentForm(UserTextForm, BidiFormMixin, forms.ModelForm):
+class CommentForm(OnBehalfOf, UserTextForm, BidiFormMixin, forms.ModelForm):
     """A comment on a commitment (optionally one of its milestones), a section
     or the whole text; optionally on behalf of an association the author
     represents, or one they name (as an idea). routing.post saves it."""
@@ -45,15 +45,7 @@ class CommentForm(UserTextForm, BidiFormMixin, forms.ModelForm):
             )
             self.fields["milestone"].label = _("On one of its milestones")
             self.fields["milestone"].empty_label = _("The commitment as a whole")
-        self.fields["association_name"].label = _("On behalf of an association")
-        self.fields["association_name"].widget.attrs["dir"] = "auto"
-        represented = Association.objects.filter(representatives=user)
-        self.fields["association"].queryset = represented
-        if represented.exists():
-            self.fields["association"].label = _("On behalf of an association you represent")
-            self.fields["association_name"].label = _("Or another association")
-        else:
-            del self.fields["association"]
+        self.offer_associations(user)
         self.order_fields(["body", "milestone", "association", "association_name"])
 
     def clean_body(self) -> str:
@@ -61,14 +53,3 @@ class CommentForm(UserTextForm, BidiFormMixin, forms.ModelForm):
         if len(body) < 2:
             raise forms.ValidationError(_("Write a comment first."))
         return body
-
-    def clean_association_name(self) -> str:
-        return " ".join(self.cleaned_data["association_name"].split())
-
-    def clean(self):
-        data = super().clean()
-        if data.get("association") and data.get("association_name"):
-            self.add_error(
-                "association_name", _("Choose one association, or give the name of another, not both.")
-            )
-        return data

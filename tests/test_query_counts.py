@@ -199,11 +199,13 @@ def grow_commitments(commitments, n: int, people) -> None:
     first.save()
 
 
-def count(path: str) -> tuple[int, int, int]:
-    """(status, queries cold, queries warm)."""
+def count(path: str, user=None) -> tuple[int, int, int]:
+    """(status, queries cold, queries warm), for a visitor not signed in or `user`."""
     from django.core.cache import cache
 
     client = Client()
+    if user is not None:
+        client.force_login(user)
     client.get(path)  # per-process caches (content types), then the cache emptied
     cache.clear()
     counts = []

@@ -4,15 +4,13 @@ empty), warm (a visitor who is not signed in: the kept page, no query), and
 for a signed-in author who sees their hidden comments (uncached)."""
 
 import pytest
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from commitments.models import Milestone
 from consultations.models import Comment
 from tests.conftest import built_once
 from tests.factories import AssociationFactory, UserFactory
+from tests.test_query_counts import count
 
 from .cast import verified
 from .factories import open_draft_plan
@@ -70,23 +68,6 @@ def build(n: int) -> dict:
 @built_once
 def sizes():
     return build(20), build(500)
-
-
-def count(path: str, user=None) -> tuple[int, int, int]:
-    """(status, queries cold, queries warm)."""
-    from django.core.cache import cache
-
-    client = Client()
-    if user is not None:
-        client.force_login(user)
-    client.get(path)  # per-process caches (content types), then the cache emptied
-    cache.clear()
-    counts = []
-    for _attempt in ("cold", "warm"):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        counts.append(len(queries))
-    return response.status_code, *counts
 
 
 PAGES = [
