@@ -369,6 +369,79 @@ def committee_at_scale(plan_slug: str) -> None:
     COMMITTEE.bump([plan.pk])
 
 
+# --- The scale plan's consultation (consultations) -------------------------------
+
+# The 2021–2023 consultation's 28 comments per unit of the scale, on every
+# commitment in turn, and as many on the whole plan over every 5 units; the
+# first commitment with 500 more (the issue's "500 comments on a commitment").
+CONSULTATION_COMMENTS_PER_UNIT = 28
+CONSULTATION_LONG_THREAD = 500
+
+
+def consultation_at_scale(plan_slug: str) -> None:
+    """The scale plan's consultation on its draft plan (its timeline's
+    consultation phase, May 2021: closed, its answers overdue), on every
+    commitment, built once (bulk inserts): two comments in three answered,
+    one in eleven hidden, one in seven on behalf of an association; then
+    its generation bumped."""
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    from django.utils import timezone
+
+    from commitments.models import Commitment
+    from consultations.generations import CONSULTATIONS
+    from consultations.models import Comment, Consultation
+    from core.models import User
+    from plans.models import Association, Plan
+
+    plan = Plan.objects.get(slug=plan_slug)
+    if Consultation.objects.filter(plan=plan).exists():
+        return
+    consultation = Consultation.objects.create(
+        plan=plan,
+        subject="draft_plan",
+        title_ar="الاستشارة العمومية حول مشروع خطة العمل",
+        title_fr="Consultation publique sur le projet de plan d'action",
+        title_en="Public consultation on the draft action plan",
+        introduction_ar="مقدمة الاستشارة. " * 20,
+        opened_at=timezone.now(),
+    )
+    commitments = list(Commitment.objects.filter(plan=plan).order_by("number"))
+    consultation.commitments.set(commitments)
+    opens, closes = consultation.window()
+    people = list(User.objects.filter(email__startswith="scale-1-").order_by("pk")[:200])
+    associations = list(Association.objects.order_by("pk")[:10])
+    casablanca = ZoneInfo("Africa/Casablanca")
+    first_day = datetime.combine(opens, datetime.min.time(), tzinfo=casablanca) + timedelta(hours=9)
+    answered_at = datetime.combine(closes, datetime.min.time(), tzinfo=casablanca) + timedelta(days=5)
+
+    def comment(i: int, commitment) -> Comment:
+        answered = i % 3 != 0
+        return Comment(
+            consultation=consultation,
+            commitment=commitment,
+            author=people[i % len(people)],
+            association=associations[i % len(associations)] if i % 7 == 0 else None,
+            body=f"تعليق رقم {i} على مشروع الخطة: " + "نقترح توضيح الجدول الزمني ومؤشرات التتبع. " * 3,
+            language="ar",
+            moderation="hidden" if i % 11 == 0 else "published",
+            owed_by_id=commitment.lead_institution_id if commitment else None,
+            created_at=first_day + timedelta(minutes=17 * i),
+            answer_status="answered" if answered else "awaiting",
+            disposition=("taken" if i % 3 == 1 else "partly") if answered else "",
+            answer="نشكركم على هذا الاقتراح. " * 4 if answered else "",
+            answered_at=answered_at if answered else None,
+        )
+
+    on_cards = SCALE * CONSULTATION_COMMENTS_PER_UNIT
+    rows = [comment(i, commitments[i % len(commitments)]) for i in range(on_cards)]
+    rows += [comment(on_cards + i, commitments[0]) for i in range(CONSULTATION_LONG_THREAD)]
+    rows += [comment(i, None) for i in range(SCALE * CONSULTATION_COMMENTS_PER_UNIT // 5)]
+    Comment.objects.bulk_create(rows, batch_size=2000)
+    CONSULTATIONS.bump([plan.pk])
+
+
 # --- The pages ----------------------------------------------------------------
 
 
@@ -378,6 +451,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
 
     from commitments.models import Commitment
     from committee.models import Decision, Meeting, Membership
+    from consultations.models import Comment as ConsultationComment
     from demo.builders.scale import SCALE_PLAN_SLUG
     from ideas.models import Comment, Idea, IdeaEvent, Support
     from plans.models import Theme
@@ -398,6 +472,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         "committee_meetings": Meeting.objects.filter(committee__plan__slug=plan).count(),
         "committee_seats": Membership.objects.filter(committee__plan__slug=plan).count(),
         "committee_decisions": Decision.objects.filter(meeting__committee__plan__slug=plan).count(),
+        "consultation_comments": ConsultationComment.objects.filter(consultation__plan__slug=plan).count(),
     }
     longest = ideas.annotate(n=Count("comments")).order_by("-n").values_list("pk", "n").first()
     counts["longest_thread"] = longest[1]
@@ -436,6 +511,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("open-data dataset page (commitments)", "/ar/open-data/commitments/"),
         ("privacy notice", "/ar/privacy/"),
         *committee_pages(plan),
+        *consultation_pages(plan),
     ]
     return counts, [(name, quote(url)) for name, url in pages]
 
@@ -455,6 +531,26 @@ def committee_pages(plan: str) -> list[tuple[str, str]]:
         ("committee decisions", f"{committee}/decisions/"),
         ("committee handbook", f"{committee}/handbook/"),
         ("committee attendance (CSV)", f"/open-data/committee-attendance.csv?plan={plan}"),
+    ]
+
+
+def consultation_pages(plan: str) -> list[tuple[str, str]]:
+    """The scale plan's consultation pages (consultation_at_scale)."""
+    from commitments.models import Commitment
+    from consultations.models import Consultation
+
+    consultation = Consultation.objects.get(plan__slug=plan)
+    first = Commitment.objects.filter(plan__slug=plan).order_by("number").values_list("pk", "number")[0]
+    base = f"/ar/plans/{plan}/consultations/{consultation.pk}"
+    long_thread = f"{base}/commitments/{first[1]}/"
+    deep = max(1, CONSULTATION_LONG_THREAD // 30 // 2)  # halfway through the long thread
+    return [
+        ("plan's consultations", f"/ar/plans/{plan}/consultations/"),
+        ("consultation page", f"{base}/"),
+        (f"consultation, commitment with {CONSULTATION_LONG_THREAD}+ comments", long_thread),
+        (f"consultation, commitment comments, page {deep}", f"{long_thread}?page={deep}"),
+        ("consultation, whole-plan comments", f"{base}/general/"),
+        ("commitment page, its consultation comments, page 2", f"/ar/commitments/{first[0]}/?consultation=2"),
     ]
 
 
@@ -762,6 +858,7 @@ def bench(cleanup: list) -> dict:
     from demo.builders.scale import SCALE_PLAN_SLUG
 
     committee_at_scale(SCALE_PLAN_SLUG)
+    consultation_at_scale(SCALE_PLAN_SLUG)
     # Fresh bulk inserts have no planner statistics nor visibility map until
     # autovacuum comes by: measure what a settled production database would
     # plan (index-only scans need the map).
@@ -793,7 +890,7 @@ def bench(cleanup: list) -> dict:
     changed = [
         "plans",
         "people",
-        *(f"{app}:{plan}" for app in ("ideas", "workshops", "commitments", "committee")),
+        *(f"{app}:{plan}" for app in ("ideas", "workshops", "commitments", "committee", "consultations")),
     ]
     log("· queries, CPU of a warm request, first request after a change (in-process)")
     inside = in_process([("baseline", baseline_url), ("template baseline", template_url), *pages], changed)

@@ -154,8 +154,9 @@ def _detail_context(pk: int, plan: Plan, request) -> dict:
 
 
 @require_GET
-# The page's one query parameter: the page of the ideas it integrated (slots.PAGE).
-@generations.public_page(query=["ideas"])
+# The page's query parameters: the pages of what the apps above show of it
+# (slots.PAGE: the ideas it integrated, its consultation comments).
+@generations.public_page(query=["ideas", "consultation"])
 def detail(request, pk: int):
     commitment = with_public_plan(get_object_or_404(Commitment.objects.public(), pk=pk))
     plan = commitment.plan

@@ -10,7 +10,7 @@ class ConsultationsConfig(AppConfig):
         from commitments.generations import COMMITMENTS
         from core.files import protect
 
-        from . import answers, privacy, routing, tasks  # noqa: F401 - their emails; the person's data
+        from . import answers, privacy, routing, slots, tasks  # noqa: F401 - their emails; the person's data
         from .generations import CONSULTATIONS
         from .models import Comment, CommentEvent, Consultation, Section
         from .rules import can_see_text
@@ -26,3 +26,4 @@ class ConsultationsConfig(AppConfig):
         CONSULTATIONS.follow(CommentEvent, "comment__consultation")
         # A commitment's page shows its consultation comments and answers.
         COMMITMENTS.shows(CONSULTATIONS)
+        slots.fill()

@@ -56,6 +56,13 @@ def total(consultation: Consultation, today=None) -> Tally:
     return Tally(**rows.aggregate(**_counts(is_overdue(consultation, today))))
 
 
+def tally(comments) -> Tally:
+    """How many of these comments (one target's) are published, and how
+    many of those answered: one query."""
+    answered = Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED))
+    return Tally(**comments.published().aggregate(comments=Count("pk"), answered=answered))
+
+
 def by_institution(consultation: Consultation, today=None) -> list[InstitutionTally]:
     """One row per institution owing answers (the secretariat's last), most
     comments first."""
@@ -90,3 +97,63 @@ def by_target(consultation: Consultation, field: str = "commitment") -> dict[int
         .annotate(comments=Count("pk"), answered=Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED)))
     )
     return {row[field] or 0: Tally(comments=row["comments"], answered=row["answered"]) for row in rows}
+
+
+@dataclass
+class Targets:
+    """A consultation's tallies per commitment and per section (by id), and
+    of the whole text's comments (on neither)."""
+
+    commitments: dict[int, Tally]
+    sections: dict[int, Tally]
+    whole: Tally
+
+
+def by_targets(consultation: Consultation) -> Targets:
+    """Per commitment, per section and for the whole text, in one grouped
+    query (its page's tables)."""
+    answered = Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED))
+    rows = (
+        Comment.objects.published()
+        .filter(consultation=consultation)
+        .order_by()
+        .values("commitment", "section")
+        .annotate(comments=Count("pk"), answered=answered)
+    )
+    found = Targets({}, {}, Tally())
+    for row in rows:
+        tally = Tally(comments=row["comments"], answered=row["answered"])
+        if row["commitment"]:
+            found.commitments[row["commitment"]] = tally
+        elif row["section"]:
+            found.sections[row["section"]] = tally
+        else:
+            found.whole = tally
+    return found
+
+
+def by_consultation(consultations) -> dict[int, Tally]:
+    """Each of these consultations' "N comments, M answered" (a plan's
+    list of them), by id, in one grouped query; the overdue ones counted
+    for those whose answers were owed before today (each row's window
+    read by its Python twin: its plan with its phases is set)."""
+    consultations = list(consultations)
+    overdue = [c.pk for c in consultations if is_overdue(c)]
+    answered = Q(answer_status=AnswerStatus.ANSWERED)
+    late = Q(consultation__in=overdue) if overdue else Q(pk__isnull=True)
+    rows = (
+        Comment.objects.published()
+        .filter(consultation__in=[c.pk for c in consultations])
+        .order_by()
+        .values("consultation")
+        .annotate(
+            comments=Count("pk"),
+            answered=Count("pk", filter=answered),
+            overdue=Count("pk", filter=~answered & late),
+        )
+    )
+    tallies = {c.pk: Tally() for c in consultations}
+    for row in rows:
+        consultation = row.pop("consultation")
+        tallies[consultation] = Tally(**row)
+    return tallies

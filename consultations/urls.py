@@ -1,15 +1,17 @@
 from django.urls import path
-from django.utils.translation import gettext_lazy as _
 
-from core.views import section
+from . import views
 
 app_name = "consultations"
+CONSULTATION = "plans/<slug:slug>/consultations/<int:pk>/"
 urlpatterns = [
-    path(
-        "consultations/",
-        section(
-            _("Consultations"), _("Public consultations on draft plans, with every comment and its answer.")
-        ),
-        name="index",
-    ),
+    # The main menu's entry: the consultation open today, else a chooser.
+    path("consultations/", views.index, name="index"),
+    path("consultations/mine/", views.mine, name="mine"),
+    # A plan's tab, and its consultations' pages.
+    path("plans/<slug:slug>/consultations/", views.plan_consultations, name="plan"),
+    path(CONSULTATION, views.detail, name="detail"),
+    path(f"{CONSULTATION}commitments/<int:number>/", views.commitment, name="commitment"),
+    path(f"{CONSULTATION}sections/<int:number>/", views.section, name="section"),
+    path(f"{CONSULTATION}general/", views.general, name="general"),
 ]

@@ -14,14 +14,20 @@ Either answers None (go on) or the number of seconds to wait, which
 `retry_message()` turns into a sentence in the page's language.
 
 - `once_per()`: at most one of something per value (an email address) in a
-  period, whoever asks; a fixed window would let two through across its edge."""
+  period, whoever asks; a fixed window would let two through across its edge.
+
+- `publish()`: the two together for a form the public posts (an idea, a
+  comment on an idea or in a consultation): raw posts against floods, then
+  the person's rows against their rate, under a lock on their row (`lock()`)."""
 
 import hashlib
 import math
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.cache import cache
+from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import formats, timezone
 from django.utils.translation import ngettext
@@ -62,6 +68,31 @@ def rows_since(rows: QuerySet, setting: str, field: str = "created_at") -> int |
     # The oldest of the last `count` rows must leave the window.
     oldest = recent[-count]
     return max(math.ceil((oldest + timedelta(seconds=seconds) - now).total_seconds()), 1)
+
+
+def lock(user) -> None:
+    """Locks the person's row until the transaction ends: their parallel
+    requests (two tabs, a double click) are served one after the other."""
+    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
+
+
+def publish(request, form, rows: QuerySet, setting: str, create, *, posts: tuple[str, str]):
+    """Raw posts are counted against floods (`posts`: the group and the
+    setting of their rate); then, if the form is valid, the person's rows
+    (`rows`) against `setting`, under a lock on their row, so a form sent
+    back for correction costs nothing and parallel posts cannot both take
+    the last place. Returns (seconds to wait, None) or (None, what `create()`
+    made); (None, None) when the form is not valid. What `create()` raises
+    leaves nothing saved."""
+    group, posts_setting = posts
+    wait = flood(request, group, posts_setting)
+    if wait is None and form.is_valid():
+        with transaction.atomic():
+            lock(request.user)
+            wait = rows_since(rows, setting)
+            if wait is None:
+                return None, create()
+    return wait, None
 
 
 def retry_message(seconds: int) -> str:

@@ -4,14 +4,15 @@ from django.utils.translation import gettext_lazy as _
 from core.bidi import BidiFormMixin
 from core.forms import UserTextForm
 from core.text import strip_controls
+from plans.forms import OnBehalfOf
 from plans.lists import FilterForm, theme_choices
-from plans.models import Association, Institution
+from plans.models import Institution
 
 from . import funnel
 from .models import TEXTS, Comment, Idea
 
 
-class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
+class IdeaForm(OnBehalfOf, UserTextForm, BidiFormMixin, forms.ModelForm):
     class Meta:
         model = Idea
         fields = [
@@ -50,27 +51,9 @@ class IdeaForm(UserTextForm, BidiFormMixin, forms.ModelForm):
         self.fields["theme"].queryset = plan.themes.order_by("number")
         self.fields["theme"].empty_label = _("Choose a theme")
         self.fields["institution"].queryset = Institution.objects.filter(member=plan.member_id)
-        self.fields["association"].queryset = Association.objects.filter(representatives=user)
-        self.fields["association_name"].label = _("On behalf of an association")
-        self.fields["association_name"].widget.attrs["dir"] = "auto"
-        if self.fields["association"].queryset.exists():
-            self.fields["association"].label = _("On behalf of an association you represent")
-            self.fields["association_name"].label = _("Or another association")
-        else:
-            del self.fields["association"]
+        self.offer_associations(user)
         for name in TEXTS:
             self.fields[name].required = True
-
-    def clean(self):
-        data = super().clean()
-        if data.get("association") and data.get("association_name"):
-            self.add_error(
-                "association_name", _("Choose one association, or give the name of another, not both.")
-            )
-        return data
-
-    def clean_association_name(self):
-        return " ".join(self.cleaned_data["association_name"].split())
 
     def clean_title(self):
         title = " ".join(self.cleaned_data["title"].split())

@@ -4,7 +4,6 @@ from urllib.parse import urlencode
 from allauth.account.decorators import verified_email_required
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db import connection, transaction
@@ -285,26 +284,8 @@ def _render_detail(request, idea: Idea, comment_form: CommentForm, status: int =
     )
 
 
-def _lock(user) -> None:
-    """Locks the person's row until the transaction ends: their parallel
-    requests (two tabs, a double click) are served one after the other."""
-    get_user_model().objects.select_for_update().only("pk").get(pk=user.pk)
-
-
-def _publish(request, form, rows, setting: str, create):
-    """Raw posts are counted against floods; then, if the form is valid, the
-    person's rows (`rows`) against `setting`, under a lock on their row, so a
-    form sent back for correction costs nothing and parallel posts cannot
-    both take the last place. Returns (seconds to wait, None) or (None, what
-    `create()` made); (None, None) when the form is not valid."""
-    wait = limits.flood(request, "ideas.posts", "IDEAS_RATE_POSTS")
-    if wait is None and form.is_valid():
-        with transaction.atomic():
-            _lock(request.user)
-            wait = limits.rows_since(rows, setting)
-            if wait is None:
-                return None, create()
-    return wait, None
+# The ideas' forms count their raw posts together against floods.
+POSTS = ("ideas.posts", "IDEAS_RATE_POSTS")
 
 
 def _too_many(what: str, seconds: int) -> str:
@@ -326,7 +307,7 @@ def support(request, pk: int):
         # Clicks of one person are served in turn (the lock), so adding is
         # idempotent and withdrawing never races an insert.
         with transaction.atomic():
-            _lock(request.user)
+            limits.lock(request.user)
             if request.POST.get("action") == "remove":
                 Support.objects.filter(idea=idea, user=request.user).delete()
                 messages.success(request, _("Your support is withdrawn."))
@@ -344,12 +325,13 @@ def comment(request, pk: int):
         messages.error(request, _("Comments on this idea are closed."))
         return redirect(idea.get_absolute_url())
     form = CommentForm(request.POST)
-    wait, comment = _publish(
+    wait, comment = limits.publish(
         request,
         form,
         Comment.objects.filter(author=request.user),
         "IDEAS_RATE_COMMENT",
         lambda: Comment.objects.create(idea=idea, author=request.user, body=form.cleaned_data["body"]),
+        posts=POSTS,
     )
     if wait:
         form.add_error(None, _too_many(_("You have sent too many comments in a short time."), wait))
@@ -390,7 +372,7 @@ def submit(request, slug: str):
         return idea
 
     mine = Idea.objects.filter(author=request.user)
-    wait, idea = _publish(request, form, mine, "IDEAS_RATE_SUBMIT", create)
+    wait, idea = limits.publish(request, form, mine, "IDEAS_RATE_SUBMIT", create, posts=POSTS)
     if wait:
         form.add_error(None, _too_many(_("You have sent too many ideas in a short time."), wait))
         return render(request, "ideas/submit.html", {**context, "limited": True}, status=429)

@@ -383,11 +383,13 @@ COMMITTEE_GUEST_DATA_DAYS = env_int("COMMITTEE_GUEST_DATA_DAYS", 90)
 # this many days after the consultation closes; the institution is reminded
 # this many days before that day, and the secretariat told of overdue ones.
 # "Not taken into account" is owed its reasons: an answer this long at least.
-# Comments per user are limited like idea comments (core/limits.py).
+# Comments per user are limited like idea comments (core/limits.py): those
+# published, and the raw posts against floods.
 CONSULTATION_ANSWER_DAYS = env_int("CONSULTATION_ANSWER_DAYS", 15)
 CONSULTATION_REMINDER_DAYS = env_int("CONSULTATION_REMINDER_DAYS", 5)
 CONSULTATION_NOT_TAKEN_MIN_LENGTH = env_int("CONSULTATION_NOT_TAKEN_MIN_LENGTH", 80)
 CONSULTATIONS_RATE_COMMENT = env_str("CONSULTATIONS_RATE_COMMENT", "20/h")
+CONSULTATIONS_RATE_POSTS = env_str("CONSULTATIONS_RATE_POSTS", "60/h")
 
 # How many reverse proxies in front of the portal append the client's address
 # to X-Forwarded-For (README: Configuration). 0: the header is ignored and the

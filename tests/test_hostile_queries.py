@@ -12,6 +12,7 @@ from core.datasets import Dataset, PlanDocument
 from opendata.registry import REGISTRY
 from tests.committee.factories import committee_with_meetings
 from tests.conftest import built_once
+from tests.consultations.factories import SectionFactory, TextConsultationFactory
 from tests.factories import (
     CommitmentFactory,
     IdeaFactory,
@@ -38,6 +39,7 @@ PARAMETERS = [
     "ideas",
     "mode",
     "level",
+    "consultation",
 ]
 
 
@@ -51,12 +53,16 @@ def data():
     commitment = CommitmentFactory(theme=theme)
     workshop = WorkshopFactory(theme=theme)
     committee = committee_with_meetings(plan)
+    consultation = TextConsultationFactory(plan=plan)
+    consultation.commitments.add(commitment)
+    SectionFactory(consultation=consultation, number=1)
     return {
         "plan": plan,
         "idea": idea,
         "commitment": commitment,
         "workshop": workshop,
         "meeting": committee["first"],
+        "consultation": consultation,
     }
 
 
@@ -82,6 +88,18 @@ PAGES = {
     "committee meeting": lambda d: reverse("committee:meeting", args=[d["plan"].slug, d["meeting"].pk]),
     "committee decisions": lambda d: reverse("committee:decisions", args=[d["plan"].slug]),
     "committee handbook": lambda d: reverse("committee:handbook", args=[d["plan"].slug]),
+    "consultations": lambda d: reverse("consultations:index"),
+    "plan's consultations": lambda d: reverse("consultations:plan", args=[d["plan"].slug]),
+    "consultation": lambda d: reverse("consultations:detail", args=[d["plan"].slug, d["consultation"].pk]),
+    "consultation commitment comments": lambda d: reverse(
+        "consultations:commitment", args=[d["plan"].slug, d["consultation"].pk, d["commitment"].number]
+    ),
+    "consultation section comments": lambda d: reverse(
+        "consultations:section", args=[d["plan"].slug, d["consultation"].pk, 1]
+    ),
+    "consultation whole text comments": lambda d: reverse(
+        "consultations:general", args=[d["plan"].slug, d["consultation"].pk]
+    ),
 }
 for _key, _dataset in REGISTRY.items():
     if isinstance(_dataset, Dataset):
@@ -94,7 +112,9 @@ for _key, _dataset in REGISTRY.items():
 
 
 def get(client, path: str, params: dict):
-    response = client.get(path, params)  # the test client raises what a 500 would hide
+    # The test client raises what a 500 would hide; a redirect (the
+    # consultations' entry opens the one open today) is followed.
+    response = client.get(path, params, follow=True)
     if hasattr(response, "streaming_content"):
         b"".join(response.streaming_content)
     return response
@@ -178,3 +198,24 @@ def test_a_hostile_committee_address_is_not_found(client, data, path):
 )
 def test_a_hostile_dataset_key_is_not_found(client, data, path):
     assert client.get(path).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "99999999999999999999/",
+        "9223372036854775808/",
+        "-1/",
+        "1%00/",
+        "%E2%80%AE/",
+        "{pk}/commitments/99999999999999999999/",
+        "{pk}/commitments/1%00/",
+        "{pk}/sections/9223372036854775808/",
+        "{pk}/sections/%E2%80%AE1/",
+        "{pk}/general%00/",
+    ],
+)
+def test_a_hostile_consultation_address_is_not_found(client, data, tail):
+    path = "/fr/plans/nap-test/consultations/" + tail.format(pk=data["consultation"].pk)
+    assert client.get(path).status_code == 404
+    assert client.get("/fr/plans/nap-test%00/consultations/").status_code == 404

@@ -27,8 +27,8 @@ pytestmark = pytest.mark.django_db
 # name: (path built from the data, queries cold, queries warm). Warm, a
 # visitor who is not signed in gets the whole page from the cache: no query.
 PAGES = {
-    # Cold: the public plans, and the workshops open for registration (open now).
-    "home": (lambda d: "/fr/", 5, 0),
+    # Cold: the public plans, and the workshops and texts open (open now).
+    "home": (lambda d: "/fr/", 6, 0),
     "plans list": (lambda d: "/fr/plans/", 4, 0),
     # With its commitments' overall completion when the plan is in implementation.
     "plan page": (lambda d: f"/fr/plans/{d['plan'].slug}/", 5, 0),
@@ -68,9 +68,18 @@ PAGES = {
     # Cold: the card with its links, milestones and their evidence,
     # indicators and their measurements, assessments, ideas, and the history
     # (records, links, milestones, indicators, public evidence, the ideas
-    # integrated, the roles of who made them).
-    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 28, 0),
+    # integrated, the roles of who made them), its consultation comments counted.
+    "commitment page": (lambda d: f"/fr/commitments/{d['commitment'].pk}/", 29, 0),
     "plan dashboard": (lambda d: f"/fr/plans/{d['plan'].slug}/dashboard/", 9, 0),
+    # Cold: the public plans (4), the plan's consultations, their figures (consultations.views).
+    "plan's consultations": (lambda d: f"/fr/plans/{d['plan'].slug}/consultations/", 6, 0),
+    # Cold: the public plans, the plan's consultations, the figures per target
+    # and per institution, the sections.
+    "consultation page": (lambda d: d["consultation"], 8, 0),
+    # Cold: the public plans, the plan's consultations, the section, its
+    # figures, its comments counted and a page of them.
+    "consultation section comments": (lambda d: f"{d['consultation']}sections/1/", 9, 0),
+    "consultation whole text comments": (lambda d: f"{d['consultation']}general/?page=2", 8, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
     # Cold: the public plans, a row of files for each.
     "open data, a dataset's page": (lambda d: "/fr/open-data/commitments/", 4, 0),
@@ -94,6 +103,7 @@ def build(n: int) -> dict:
     commitments = CommitmentFactory.create_batch(n, theme=theme, status="in_implementation")
     busy.commitments.add(*commitments[:3])
     grow_commitments(commitments, n, people)
+    consultation = consultation_with_comments(plan, n, people)
     workshops = WorkshopFactory.create_batch(n, theme=theme)
     Registration.objects.bulk_create(
         Registration(workshop=workshops[0], email=f"p{i}@example.org", status="registered", code=f"C{i:05d}")
@@ -106,7 +116,37 @@ def build(n: int) -> dict:
         "commitment": commitments[0],
         "institution": commitments[0].involved_institutions.get().pk,
         "workshop": workshops[0],
+        "consultation": f"/fr/plans/{plan.slug}/consultations/{consultation.pk}/",
     }
+
+
+def consultation_with_comments(plan, n: int, people):
+    """A text open to comments with a section: n comments on it, 3n on the
+    whole text, a third of them answered."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from consultations.models import Comment as Opinion
+    from consultations.models import Consultation, Section
+
+    today, now = timezone.localdate(), timezone.now()
+    consultation = Consultation.objects.create(
+        plan=plan, subject="text", title_ar="استشارة", starts_on=today - timedelta(days=3), ends_on=today
+    )
+    section = Section.objects.create(consultation=consultation, number=1, title_ar="الباب", body_ar="نص")
+    answered = {"answer_status": "answered", "disposition": "taken", "answer": "جواب", "answered_at": now}
+    Opinion.objects.bulk_create(
+        Opinion(
+            consultation=consultation,
+            section=section if i < n else None,
+            author=people[i % 3],
+            body=f"رأي {i}",
+            **(answered if i % 3 == 0 else {}),
+        )
+        for i in range(4 * n)
+    )
+    return consultation
 
 
 def grow_commitments(commitments, n: int, people) -> None:
@@ -161,11 +201,13 @@ def grow_commitments(commitments, n: int, people) -> None:
     first.save()
 
 
-def count(path: str) -> tuple[int, int, int]:
-    """(status, queries cold, queries warm)."""
+def count(path: str, user=None) -> tuple[int, int, int]:
+    """(status, queries cold, queries warm), for a visitor not signed in or `user`."""
     from django.core.cache import cache
 
     client = Client()
+    if user is not None:
+        client.force_login(user)
     client.get(path)  # per-process caches (content types), then the cache emptied
     cache.clear()
     counts = []

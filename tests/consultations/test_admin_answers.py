@@ -22,7 +22,6 @@ from tests.factories import AssociationFactory, UserFactory
 from tests.workshops.staff import representative
 
 from .factories import open_draft_plan, secretary, staff
-from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
@@ -61,7 +60,6 @@ def post_answer(client, comment, **changes):
     return client.post(change_url(comment), form_data(client, comment, **changes))
 
 
-@pytest.mark.usefixtures("public_pages")
 def test_a_focal_point_answers_their_institutions_comment_and_its_author_is_told(
     client, cast, django_capture_on_commit_callbacks
 ):

@@ -19,7 +19,6 @@ from core.permissions import MODERATORS_GROUP
 from tests.factories import UserFactory
 
 from .factories import CommentFactory, SectionFactory, open_draft_plan, secretary, staff
-from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
@@ -162,7 +161,6 @@ def test_a_comments_page_costs_the_same_whatever_its_answers(client, late):
     assert queries() == few
 
 
-@pytest.mark.usefixtures("public_pages")
 def test_a_moderator_hides_a_comment_with_a_reason_its_author_reads_by_email(
     client, late, django_capture_on_commit_callbacks
 ):
@@ -193,7 +191,6 @@ def test_a_moderator_hides_a_comment_with_a_reason_its_author_reads_by_email(
     assert late.awaiting in listed(client, answer="overdue")
 
 
-@pytest.mark.usefixtures("public_pages")
 def test_the_moderated_email_of_a_consultation_comment_reads_right_in_arabic(
     client, late, django_capture_on_commit_callbacks
 ):

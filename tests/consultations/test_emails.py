@@ -16,7 +16,6 @@ from tests.bidi import visible
 from tests.factories import UserFactory
 
 from .factories import focal_point, open_draft_plan, secretary
-from .stub_urls import public_pages  # noqa: F401 - the fixture the tests below use
 
 pytestmark = pytest.mark.django_db
 
@@ -55,7 +54,6 @@ def test_the_focal_points_are_told_of_a_comment_their_institution_owes_in_their_
         )
 
 
-@pytest.mark.usefixtures("public_pages")
 def test_the_author_is_told_of_the_answer_in_their_language_with_the_link_to_it(
     cast, django_capture_on_commit_callbacks
 ):
@@ -80,7 +78,6 @@ def test_the_author_is_told_of_the_answer_in_their_language_with_the_link_to_it(
     assert "List-Unsubscribe" in message.extra_headers  # an optional kind: one click to stop
 
 
-@pytest.mark.usefixtures("public_pages")
 def test_a_changed_answer_says_it_replaces_the_earlier_one(cast, django_capture_on_commit_callbacks):
     author = UserFactory(email="auteur@example.org", language="fr")
     comment = routing.post(cast.consultation, author=author, body=BODY)  # the secretariat's

@@ -89,10 +89,10 @@ def test_the_home_page_leads_with_every_members_open_phases_and_their_closing_da
 
     html = open_now(client)
     # Ideas collected, supported and commented, and the consultation, each
-    # with its plan's list (or page) and the day it closes.
+    # with its plan's list (the ideas', the consultations') and the day it closes.
     assert 'href="/fr/plans/tetouan-1/ideas/"' in html and french(days(14)) in html
     assert 'href="/fr/plans/region-1/ideas/"' in html and french(days(5)) in html
-    assert 'href="/fr/plans/parliament-1/"' in html and french(days(25)) in html
+    assert 'href="/fr/plans/parliament-1/consultations/"' in html and french(days(25)) in html
     for plan in (collecting, analysing, consulting):
         assert plan.title_fr in html and plan.member.name_fr in html
     # The soonest to close first.

@@ -1,0 +1,77 @@
+"""What consultations show on the pages of the apps below (core.slots), which
+may not read them: on a commitment's page, for good, the comments it received
+in public consultations with their answers (by pages of its own query
+parameter); on the home page's "open now", a text open to comments. Filled
+from ConsultationsConfig.ready()."""
+
+from django.core.paginator import Paginator
+from django.utils import timezone
+
+from commitments import slots as commitment_slots
+from core import generations
+from core.slots import HOME
+from plans.queries import public_plans
+
+from . import figures
+from .generations import CONSULTATIONS
+from .models import Comment, Consultation
+
+# A commitment's consultation comments, listed by pages of this many.
+ON_COMMITMENT_PER_PAGE = 20
+
+
+def _on_commitment(commitment, page: str) -> dict:
+    """The published comments on `commitment` (a page of them, oldest first)
+    with their answers and the tally of them all: a count, a page and the
+    tally, whatever their number; nothing when it received none."""
+    rows = (
+        Comment.objects.published()
+        .filter(commitment=commitment)
+        .select_related("author", "association", "owed_by", "milestone", "consultation")
+        .order_by("created_at", "pk")
+    )
+    comments = Paginator(rows, ON_COMMITMENT_PER_PAGE).get_page(page)
+    if not comments.paginator.count:
+        return {"comments": comments}
+    today = timezone.localdate()
+    for comment in comments:
+        # Its consultation is of the commitment's plan, which the page holds
+        # with its phases (a draft plan's window): no query.
+        comment.consultation.plan = commitment.plan
+        comment.commitment = commitment
+        comment.due_on = comment.consultation.due()
+        comment.overdue = comment.due_on is not None and today > comment.due_on
+    # A card is consulted on once, as a rule: its consultation named once then.
+    consultations = {comment.consultation_id: comment.consultation for comment in comments}
+    return {
+        "comments": comments,
+        "tally": figures.tally(Comment.objects.filter(commitment=commitment)),
+        "consultation": next(iter(consultations.values())) if len(consultations) == 1 else None,
+    }
+
+
+def open_texts(now) -> dict:
+    """The texts open to comments today on every public plan, the soonest to
+    close first: one query, cached under their plans' consultations (a draft
+    plan's consultation shows as its plan's phase: plans.home)."""
+    plans = {plan.pk: plan for plan in public_plans()}
+    today = timezone.localdate(now)
+
+    def build() -> list[Consultation]:
+        rows = Consultation.objects.open_on(today).filter(
+            plan__in=list(plans), subject=Consultation.Subject.TEXT
+        )
+        return list(rows.order_by("closes_on", "pk"))
+
+    names = [CONSULTATIONS.name(pk) for pk in sorted(plans)]
+    rows = generations.cached(f"consultations:open-now:{today}", names, build)
+    for row in rows:
+        row.plan = plans[row.plan_id]
+    return {"consultations": [(row, {"closes_on": row.window()[1]}) for row in rows]}
+
+
+def fill() -> None:
+    commitment_slots.PAGE.fill(
+        "consultations/slots/commitment_page.html", read=_on_commitment, page="consultation"
+    )
+    HOME.fill("consultations/home/open_texts.html", read=open_texts)
