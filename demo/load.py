@@ -62,7 +62,7 @@ def load(*, admin_password: str, scale: int = 0) -> dict:
     plan_themes = themes(plan, data, plan_institutions)
     organisers = associations(data)
     workshops = national_workshops(plan, data, plan_themes, plan_institutions, organisers)
-    commitments = national_commitments(plan, plan_themes, plan_institutions)
+    commitments = national_commitments(plan, plan_themes, plan_institutions, user)
     people = citizens(data["totals"]["participants_online"])
     if not plan.ideas.exists():
         national_ideas(plan, data, plan_themes, workshops, plan_institutions, commitments, people, user)

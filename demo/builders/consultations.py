@@ -12,10 +12,15 @@ say where each figure comes from):
    comments would count 23 people who said nothing. Every comment is
    answered by a focal point of its commitment's lead institution, between
    the comment and the due date (the closing day plus
-   CONSULTATION_ANSWER_DAYS). The demo's cards were never `proposed` (they
-   are created adopted or not retained), so `opening.open_one` on the first
-   day would consult none of them: the builder sets the consulted
-   commitments to the 24 and `opened_at` to the first day, 00:00, itself.
+   CONSULTATION_ANSWER_DAYS). The cards were proposed on 30 April 2021 and
+   adopted or not retained in September (builders/commitments.py, which
+   revises the description of those whose comment was taken into account,
+   so that their history shows what changed since the consulted version);
+   by the time this builder runs they are no longer proposed, and
+   `opening.open_one` would consult none of them: the builder sets the
+   consulted commitments to the 24 cards as proposed then, and `opened_at`
+   to the first day, 00:00, itself (no draft PDF is asked: the documents
+   render in-process under `make run`).
 2. The House of Representatives' consultation on the draft of its 2022–2023
    plan, a consultation on a text: 27 June – 27 July 2022, the draft's
    sections, 25 comments from 19 associations, the 2 proposals the chamber
@@ -50,7 +55,7 @@ from core.models import ModerationEvent, User
 from plans.models import Association, Institution, PhaseKind, Plan
 
 from . import at, day
-from .commitments import focal_point
+from .commitments import REVISED_AFTER_CONSULTATION, focal_point
 
 D = Disposition
 
@@ -300,6 +305,8 @@ def national_consultation(
         raise ValueError("The consultation is on the proposed commitments: the demo's do not match the data.")
     if len(NATIONAL_COMMENTS) != figures["comments"] or len(NATIONAL_AUTHORS) != figures["participants"]:
         raise ValueError("The comments and their authors do not give the figures of data/consultations.json.")
+    if {row[1] for row in NATIONAL_COMMENTS if row[4] == D.TAKEN} != REVISED_AFTER_CONSULTATION:
+        raise ValueError("The cards revised after the consultation are those with a comment taken in.")
     phase = plan.phase(PhaseKind.CONSULTATION)
     consultation = Consultation.objects.create(
         plan=plan,

@@ -11,8 +11,9 @@ from datetime import datetime, time, timedelta
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from commitments import history
 from consultations import figures, routing
 from consultations.models import AnswerStatus, Comment, CommentEvent, Consultation, Disposition
 from core.models import Moderation, ModerationEvent, User
@@ -124,6 +125,22 @@ def test_every_national_comment_is_answered_in_time_by_its_lead_institutions_foc
     assert {comment.language for comment in comments} == {"ar", "fr"}
     rows = figures.by_institution(national)
     assert rows and all(row.institution is not None and row.rate == 100 and not row.overdue for row in rows)
+
+
+def test_the_cards_that_took_in_a_comment_changed_since_the_version_consulted_on(national):
+    """The commitments' own view of what changed since the consulted version
+    (commitments.history) shows the revision on exactly those cards."""
+    taken = set(
+        national.comments.filter(disposition=Disposition.TAKEN).values_list("commitment__number", flat=True)
+    )
+    assert taken
+    for card in national.commitments.select_related("plan"):
+        with translation.override("en"):
+            since = history.public_history(card, card.plan).since_consulted
+        described = {
+            name for entry in since if entry.subject == "The card" for name, *_values in entry.changes
+        }
+        assert ("what the commitment does [fr]" in described) == (card.number in taken), card.number
 
 
 def test_the_house_of_representatives_is_a_parliament_with_its_two_plans(loaded, house_data, reported):
