@@ -208,8 +208,9 @@ def national_commitments(
             commitments.append(_proposed_then_decided(plan, index + 1, values, admin))
             continue
         # The status moves on through the life cycle (national_progress): a
-        # later load keeps it.
+        # later load keeps it. The card as adopted: revised, for some.
         del values["status"]
+        values.update(_revision(index + 1, commitment.status, values))
         if any(getattr(commitment, name) != value for name, value in values.items()):
             # Saved only when the data changed: a second load writes nothing,
             # not even a line of the card's public history.
@@ -228,6 +229,7 @@ def _proposed_then_decided(plan: Plan, number: int, values: dict, admin: User) -
     consulted version. Each line dated in the demo's past, before the lines
     dated after it (a line dated today would read as the newest change)."""
     decided = values.pop("status")
+    revision = _revision(number, decided, values)
     commitment = Commitment(plan=plan, number=number, status=Commitment.Status.PROPOSED, **values)
     commitment._history_date = at(CARD_PROPOSED_ON)
     commitment.save()
@@ -237,13 +239,23 @@ def _proposed_then_decided(plan: Plan, number: int, values: dict, admin: User) -
     lifecycle.move(commitment, decided, by=admin)
     _date_events_and_history(commitment, at(CARD_ADOPTED_ON, 9))
     commitment.status = decided
-    if number in REVISED_AFTER_CONSULTATION and decided == Commitment.Status.ADOPTED:
-        for lang, sentence in AFTER_CONSULTATION.items():
-            name = f"description_{lang}"
-            setattr(commitment, name, f"{getattr(commitment, name)} {sentence}")
+    if revision:
+        for name, value in revision.items():
+            setattr(commitment, name, value)
         commitment._history_date = at(CARD_ADOPTED_ON, 9, 30)
         commitment.save()
     return commitment
+
+
+def _revision(number: int, status: str, proposed: dict) -> dict:
+    """The description of a card in REVISED_AFTER_CONSULTATION, once adopted:
+    as proposed (`proposed`: the card's fields), with what it gained."""
+    if number not in REVISED_AFTER_CONSULTATION or status == Commitment.Status.NOT_RETAINED:
+        return {}
+    return {
+        f"description_{lang}": f"{proposed[f'description_{lang}']} {sentence}"
+        for lang, sentence in AFTER_CONSULTATION.items()
+    }
 
 
 # Milestones, illustrative: description and expected output in ar, fr, en.
