@@ -234,10 +234,12 @@ def _proposed_then_decided(plan: Plan, number: int, values: dict, admin: User) -
     commitment._history_date = at(CARD_PROPOSED_ON)
     commitment.save()
     # Decided before the lines dated on the day of adoption (its partner
-    # institutions, its milestones): the consulted version is the card's
-    # last line up to this move.
+    # institutions, its milestones); the move's line of history a second
+    # after the move, as when a person makes it: the consulted version is the
+    # card's last line before the move, the proposed one.
     lifecycle.move(commitment, decided, by=admin)
     _date_events_and_history(commitment, at(CARD_ADOPTED_ON, 9))
+    _date_last_history(Commitment, commitment.pk, at(CARD_ADOPTED_ON, 9) + timedelta(seconds=1))
     commitment.status = decided
     if revision:
         for name, value in revision.items():

@@ -136,7 +136,10 @@ def test_the_cards_that_took_in_a_comment_changed_since_the_version_consulted_on
     assert taken
     for card in national.commitments.select_related("plan"):
         with translation.override("en"):
-            since = history.public_history(card, card.plan).since_consulted
+            seen = history.public_history(card, card.plan)
+        # The version consulted on is the one proposed before the window opened.
+        assert local_day(seen.consulted_on) < national.opens_on
+        since = seen.since_consulted
         described = {
             name for entry in since if entry.subject == "The card" for name, *_values in entry.changes
         }
