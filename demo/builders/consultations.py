@@ -498,7 +498,7 @@ HOUSE_ASSOCIATIONS = [
      "Cercle des chercheurs en sciences politiques (Salé)",
      "Political Science Researchers' Circle (Sale)"),
 ]
-# Each association's representative who commented: a citizen number.
+# The associations' representatives who commented: citizens 131 to 149, in order.
 HOUSE_AUTHORS_FROM = 131
 
 # association, section (0: the whole text), posted (2022, month-day
