@@ -1,5 +1,6 @@
 """The 24 proposed commitments of the 2021–2023 plan (illustrative titles and
-card texts), then their implementation (`national_progress`): milestones of
+card texts), proposed in April 2021 and adopted or not retained in September,
+a few revised after the public consultation, then their implementation (`national_progress`): milestones of
 the dataset's institutions, indicators with dated measurements, the progress
 their focal points reported and the secretariat validated (through
 commitments.lifecycle, so every update and decision has its event and its
@@ -197,23 +198,19 @@ def fields(index: int, themes: dict[int, Theme], institutions: dict[str, Institu
 
 
 def national_commitments(
-    plan: Plan, themes: dict[int, Theme], institutions: dict[str, Institution]
+    plan: Plan, themes: dict[int, Theme], institutions: dict[str, Institution], admin: User
 ) -> list[Commitment]:
     commitments = []
     for index in range(len(COMMITMENTS)):
         values = fields(index, themes, institutions)
         commitment = Commitment.objects.filter(plan=plan, number=index + 1).first()
         if commitment is None:
-            commitment = Commitment(plan=plan, number=index + 1, **values)
-            # Its first line of history in the demo's past, before the lines
-            # dated after it (a line dated today would read as the newest change).
-            commitment._history_date = at(CARD_ADOPTED_ON)
-            commitment.save()
-            commitments.append(commitment)
+            commitments.append(_proposed_then_decided(plan, index + 1, values, admin))
             continue
         # The status moves on through the life cycle (national_progress): a
-        # later load keeps it.
+        # later load keeps it. The card as adopted: revised, for some.
         del values["status"]
+        values.update(_revision(index + 1, commitment.status, values))
         if any(getattr(commitment, name) != value for name, value in values.items()):
             # Saved only when the data changed: a second load writes nothing,
             # not even a line of the card's public history.
@@ -222,6 +219,45 @@ def national_commitments(
             commitment.save()
         commitments.append(commitment)
     return commitments
+
+
+def _proposed_then_decided(plan: Plan, number: int, values: dict, admin: User) -> Commitment:
+    """A card as it was proposed (the version put to public consultation in
+    May 2021), then adopted or not retained in September 2021, the adopted
+    cards in REVISED_AFTER_CONSULTATION with their final description: the
+    card's history (commitments.history) then shows what changed since the
+    consulted version. Each line dated in the demo's past, before the lines
+    dated after it (a line dated today would read as the newest change)."""
+    decided = values.pop("status")
+    revision = _revision(number, decided, values)
+    commitment = Commitment(plan=plan, number=number, status=Commitment.Status.PROPOSED, **values)
+    commitment._history_date = at(CARD_PROPOSED_ON)
+    commitment.save()
+    # Decided before the lines dated on the day of adoption (its partner
+    # institutions, its milestones); the move's line of history a second
+    # after the move, as when a person makes it: the consulted version is the
+    # card's last line before the move, the proposed one.
+    lifecycle.move(commitment, decided, by=admin)
+    _date_events_and_history(commitment, at(CARD_ADOPTED_ON, 9))
+    _date_last_history(Commitment, commitment.pk, at(CARD_ADOPTED_ON, 9) + timedelta(seconds=1))
+    commitment.status = decided
+    if revision:
+        for name, value in revision.items():
+            setattr(commitment, name, value)
+        commitment._history_date = at(CARD_ADOPTED_ON, 9, 30)
+        commitment.save()
+    return commitment
+
+
+def _revision(number: int, status: str, proposed: dict) -> dict:
+    """The description of a card in REVISED_AFTER_CONSULTATION, once adopted:
+    as proposed (`proposed`: the card's fields), with what it gained."""
+    if number not in REVISED_AFTER_CONSULTATION or status == Commitment.Status.NOT_RETAINED:
+        return {}
+    return {
+        f"description_{lang}": f"{proposed[f'description_{lang}']} {sentence}"
+        for lang, sentence in AFTER_CONSULTATION.items()
+    }
 
 
 # Milestones, illustrative: description and expected output in ar, fr, en.
@@ -292,7 +328,21 @@ OUTCOME_INDICATOR = (
     "%",
 )
 BASELINE_ON = date(2021, 9, 30)
+# Proposed at the end of the drafting phase, put to public consultation in
+# May 2021 (demo.builders.consultations), adopted in September.
+CARD_PROPOSED_ON = date(2021, 4, 30)
 CARD_ADOPTED_ON = date(2021, 9, 15)
+# The cards whose final version took in a comment of the consultation
+# ("taken into account": demo.builders.consultations checks it), and what
+# their description gained.
+REVISED_AFTER_CONSULTATION = frozenset({1, 2, 4, 5, 6, 7, 9, 11, 17, 21, 22, 24})
+AFTER_CONSULTATION = {
+    "ar": "تدمج الصيغة النهائية للالتزام ملاحظات الاستشارة العمومية حول مشروع الخطة (ماي 2021).",
+    "fr": "La version finale de l'engagement intègre des observations de la consultation publique sur le "
+    "projet de plan (mai 2021).",
+    "en": "The commitment's final version takes in comments from the public consultation on the draft plan "
+    "(May 2021).",
+}
 # Civil society's parallel assessment: association (French name), commitment
 # numbers, and how much lower than the official figure it rates them.
 ASSESSMENTS = [

@@ -17,7 +17,9 @@ from commitments.models import (
     ProgressUpdate,
     ProgressUpdateEvent,
 )
-from core.models import User
+from consultations.models import Comment as ConsultationComment
+from consultations.models import CommentEvent, Consultation, Section
+from core.models import ModerationEvent, User
 from demo.load import load_data
 from ideas.models import Comment, Idea, IdeaEvent, Support
 from plans.models import Association, Institution, Member, Phase, Plan, Theme
@@ -33,6 +35,8 @@ MODELS += [Registration]
 MODELS += [Milestone, Indicator, Measurement, Evidence, ProgressUpdate, ProgressUpdateEvent, CommitmentEvent]
 MODELS += [Assessment, Commitment.history.model, Milestone.history.model, Measurement.history.model]
 MODELS += [Institution.focal_points.through, Association.representatives.through]
+MODELS += [Consultation, Consultation.commitments.through, Section, ConsultationComment, CommentEvent]
+MODELS += [ModerationEvent]
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ past one, one never validated changes neither; overdue milestones then;
 civil society's assessment beside the official figure; drafts never; the
 dates offered; the demo's report in ar, fr, en read in logical order."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -19,6 +19,7 @@ from commitments.progress_report import PROGRESS_REPORT, dates
 from commitments.views import _dashboard_context
 from core.documents import render
 from core.pdf import Rendered
+from demo.builders.commitments import CARD_PROPOSED_ON
 from plans.models import Plan
 from tests.conftest import built_once
 from tests.factories import (
@@ -332,4 +333,7 @@ def test_the_demo_reports_figures_are_the_dashboards(tmp_path):
         then["overall"] < dashboard["overall"]
         and then["commitments"].keys() == dashboard["commitments"].keys()
     )
-    assert figures_of_report(plan, date(2021, 6, 30))["commitments"] == {}
+    # The day before its cards were proposed, none counts; once proposed, all
+    # (the dashboard counts a proposed card, at 0 % until it has milestones).
+    assert figures_of_report(plan, CARD_PROPOSED_ON - timedelta(days=1))["commitments"] == {}
+    assert len(figures_of_report(plan, CARD_PROPOSED_ON)["commitments"]) == plan.commitments.count()

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from commitments.models import Commitment
+from consultations import figures as consultation_figures
 from core.models import User
 from demo.builders.users import ADMIN_EMAIL, DEMO_PASSWORD
 from demo.load import load
@@ -78,9 +79,20 @@ class Command(BaseCommand):
         )
         open_now = (result["current_plan"], result["commune_plan"])
         self.stdout.write("  Open for ideas now: " + ", ".join(plan.slug for plan in open_now))
+        self._consultations(result["consultations"].values())
         if result["scale_plan"]:
             self._scale_summary(result["scale_plan"])
         self._credentials(result["admin"], result["admin_created"], password)
+
+    def _consultations(self, consultations) -> None:
+        rows = []
+        for consultation in consultations:
+            tally = consultation_figures.total(consultation)
+            rows.append(
+                f"{consultation.plan.slug} ({consultation.state()}): {tally.comments} comments, "
+                f"{tally.answered} answered"
+            )
+        self.stdout.write("  Consultations: " + "; ".join(rows))
 
     def _scale_summary(self, plan: Plan) -> None:
         figures = {
