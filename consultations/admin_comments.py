@@ -26,7 +26,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.text import Truncator, capfirst
-from django.utils.translation import gettext, ngettext, pgettext_lazy
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from core.bidi import bidi_widget
@@ -42,12 +42,7 @@ from .models import ANSWER_MAX_LENGTH, AnswerStatus, Comment, CommentEvent, Cons
 from .rules import comments_scope, may_answer
 
 A = AnswerStatus
-# The answer's states as this admin says them ("answered" alone is already
-# another word's translation, a date's label, in the catalogue).
-STATUS = {
-    A.AWAITING: pgettext_lazy("consultation comment", "awaiting an answer"),
-    A.ANSWERED: pgettext_lazy("consultation comment", "answered"),
-}
+STATUS = dict(AnswerStatus.choices)
 ID = re.compile(r"[0-9]{1,9}")
 
 

@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from commitments.models import Commitment, Milestone
 from core.bidi import isolate
@@ -187,8 +188,9 @@ class Disposition(models.TextChoices):
 
 
 class AnswerStatus(models.TextChoices):
-    AWAITING = "awaiting", _("awaiting an answer")
-    ANSWERED = "answered", _("answered")
+    # With a context: "answered" alone is a date's label elsewhere in the catalogue.
+    AWAITING = "awaiting", pgettext_lazy("consultation comment", "awaiting an answer")
+    ANSWERED = "answered", pgettext_lazy("consultation comment", "answered")
 
 
 class CommentQuerySet(ModeratedQuerySet):

@@ -1,5 +1,6 @@
 """Fill the catalogues: `python scripts/translate.py FILE.json` where the JSON maps
-each msgid to {"ar": ..., "fr": ..., "en": ...} (plural msgids: lists of forms).
+each msgid to {"ar": ..., "fr": ..., "en": ...} (plural msgids: lists of forms; a
+msgid with a context: "context\u0004msgid").
 Run `manage.py makemessages -l ar -l fr -l en --no-location --no-obsolete` first;
 it reports the msgids still untranslated afterwards."""
 
@@ -20,7 +21,9 @@ def main(path: str) -> None:
         for entry in po:
             if entry.obsolete:
                 continue
-            text = table.get(entry.msgid, {}).get(language)
+            # A msgid with a context (pgettext) is keyed "context\u0004msgid", as gettext stores it.
+            key = f"{entry.msgctxt}\u0004{entry.msgid}" if entry.msgctxt else entry.msgid
+            text = table.get(key, {}).get(language)
             if text is not None:
                 if entry.msgid_plural:
                     forms = text if isinstance(text, list) else [text]
