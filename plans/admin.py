@@ -54,7 +54,7 @@ class PublicHolidayAdmin(ScopedAdmin, TranslationAdmin):
     the secretariat adds the religious ones each year."""
 
     scope = SECRETARIAT_ONLY
-    list_display = ["when", "name", "year", "since", "member"]
+    list_display = ["when", "name", "year", "member"]
     list_filter = ["year", "member"]
     list_select_related = ["member"]
     search_fields = ["name_ar", "name_fr", "name_en"]
