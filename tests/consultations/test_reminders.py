@@ -170,11 +170,12 @@ def test_two_beats_at_the_same_moment_write_each_reminder_once(settings, monkeyp
     monkeypatch.setattr("core.notifications.enqueue", lambda pk: None)
     with time_machine.travel(at(cast.reminder_day), tick=False):
         results = in_parallel(tasks.remind_answers, count=4)
-    assert sorted(results) == [0, 0, 0, 3]
+    # Each reminder claimed by one run, whichever: three in all, none twice.
+    assert sum(results) == 3
     assert recipients(tasks.DUE) == ["chief@example.org", "focal-one-fr@example.org", "focal-one@example.org"]
     with time_machine.travel(at(cast.due + timedelta(days=1)), tick=False):
         results = in_parallel(tasks.remind_answers, count=4)
-    assert sorted(results) == [0, 0, 0, 1]
+    assert sum(results) == 1
     assert recipients(tasks.OVERDUE) == ["chief@example.org"]
     assert Reminder.objects.count() == 3
 
