@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from core.views import section
@@ -13,3 +13,4 @@ urlpatterns = [
         name="index",
     ),
 ]
+urlpatterns += [path("", include("consultations.urls_report"))]  # the report and the PDFs (c-report)
