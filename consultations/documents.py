@@ -26,6 +26,7 @@ from django.utils.translation import gettext_lazy as _
 from commitments import action_plan
 from commitments.generations import COMMITMENTS
 from core import documents
+from core.bidi import direction
 from core.documents import Document
 from plans.queries import public_plan_by_pk
 
@@ -97,9 +98,28 @@ def _with_plan(consultation: Consultation) -> Consultation:
     )
 
 
+def _lines(entries) -> list[dict]:
+    """A card's changes for the PDF, each text with its direction
+    (core.bidi.direction): WeasyPrint reads no dir="auto"."""
+    return [
+        {
+            "subject": entry.subject,
+            "subject_dir": direction(entry.subject),
+            "kind": entry.kind,
+            "changes": [
+                (label, before, direction(before), after, direction(after))
+                for label, before, after in entry.changes
+            ],
+        }
+        for entry in entries
+    ]
+
+
 def report_context(consultation: Consultation, date=None) -> dict:
     consultation = _with_plan(consultation)
     built = report.build(consultation)
+    for change in built.changes:
+        change.lines = _lines(change.entries)
     return {
         "document_title": f"{_('Consultation report')} — {consultation.title}",
         "consultation": consultation,
