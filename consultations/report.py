@@ -88,14 +88,20 @@ class Row:
 @dataclass
 class Change:
     """A commitment consulted on, and what changed in its adopted version
-    (commitments.history): `compared` is False while no version has been
-    adopted (the card is still proposed) or when it went back to drafting."""
+    (commitments.history). `state`: "compared" (the entries say what changed,
+    none: nothing did), "undecided" (still proposed: no version adopted yet),
+    "drafting" (back in drafting: what is written on it now is not public) or
+    "unrecorded" (decided, but its history records no move out of the
+    consultation, as for a card entered already adopted: nothing to compare)."""
 
     commitment: Commitment
-    compared: bool
+    state: str
     consulted_on: object = None
     entries: list = field(default_factory=list)
-    drafting: bool = False
+
+    @property
+    def compared(self) -> bool:
+        return self.state == "compared"
 
 
 @dataclass
@@ -244,14 +250,15 @@ def changes(consultation: Consultation, commitments: list[Commitment]) -> list[C
     for card in commitments:
         card.plan = plan
         if card.status == Commitment.Status.DRAFT:
-            # Back in drafting: what is written on it now is not public.
-            found.append(Change(card, compared=False, drafting=True))
-            continue
-        history = public_history(card, plan)
-        if history.consulted_on is None:
-            found.append(Change(card, compared=False))
+            found.append(Change(card, "drafting"))
+        elif card.status == Commitment.Status.PROPOSED:
+            found.append(Change(card, "undecided"))
         else:
-            found.append(Change(card, True, history.consulted_on, history.since_consulted))
+            history = public_history(card, plan)
+            if history.consulted_on is None:
+                found.append(Change(card, "unrecorded"))
+            else:
+                found.append(Change(card, "compared", history.consulted_on, history.since_consulted))
     return found
 
 

@@ -98,7 +98,7 @@ def test_what_changed_is_the_cards_history_since_the_consulted_version(cast):
         (before, after) for entry in adopted.entries for _label, before, after in entry.changes
     ]
     # Commitment two is still proposed: nothing adopted to compare with.
-    assert not changes[cast.two.pk].compared and changes[cast.two.pk].entries == []
+    assert changes[cast.two.pk].state == "undecided" and changes[cast.two.pk].entries == []
 
 
 def test_a_card_back_in_drafting_shows_nothing_of_its_draft(cast):
@@ -106,7 +106,15 @@ def test_a_card_back_in_drafting_shows_nothing_of_its_draft(cast):
 
     lifecycle.COMMITMENT.move(cast.two, "draft", by=cast.staff)
     change = next(c for c in built(cast.consultation).changes if c.commitment.pk == cast.two.pk)
-    assert change.drafting and not change.compared and change.entries == []
+    assert change.state == "drafting" and change.entries == []
+
+
+def test_a_card_decided_without_a_recorded_move_out_of_the_consultation_is_said_so(cast):
+    from commitments.models import Commitment
+
+    Commitment.objects.filter(pk=cast.two.pk).update(status="adopted")  # as an import would
+    change = next(c for c in built(cast.consultation).changes if c.commitment.pk == cast.two.pk)
+    assert change.state == "unrecorded" and change.entries == []
 
 
 def test_a_texts_report_counts_per_section():

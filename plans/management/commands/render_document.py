@@ -64,10 +64,10 @@ class Command(BaseCommand):
 
     def handle(self, kind, plan, id, lang, date, out, no_store, **options):
         document = documents.registry()[kind]
-        if (document.subject == PLAN) != (plan is not None):
-            raise CommandError(
-                f"The {kind} is about a {document.subject}: name it by its --plan slug or --id."
-            )
+        if document.subject == PLAN and plan is None:
+            raise CommandError(f"The {kind} is a plan's: name the plan with --plan SLUG.")
+        if document.subject != PLAN and plan is not None:
+            raise CommandError(f"The {kind} is about a {document.subject}: name it with --id.")
         if plan is not None:
             subject = Plan.objects.filter(slug=plan).first()
             if subject is None:
