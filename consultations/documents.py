@@ -118,8 +118,8 @@ def _lines(entries) -> list[dict]:
 def report_context(consultation: Consultation, date=None) -> dict:
     consultation = _with_plan(consultation)
     built = report.build(consultation)
-    for change in built.changes:
-        change.lines = _lines(change.entries)
+    for change in built.changes:  # the PDF's own form of them
+        change.entries = _lines(change.entries)
     return {
         "document_title": f"{_('Consultation report')} — {consultation.title}",
         "consultation": consultation,

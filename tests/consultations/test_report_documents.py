@@ -6,10 +6,12 @@ in the document's language, "page X of Y"; the draft plan with the
 commitments consulted on only, marked as a draft, asked for at opening and
 standing once the consultation has closed."""
 
+import io
 import re
 from datetime import timedelta
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone, translation
 
 from consultations.documents import DRAFT_PLAN, REPORT
@@ -254,3 +256,20 @@ def test_the_cocreation_report_follows_the_consultations_and_shows_none_before_o
     assert CONSULTATIONS.name(cast.plan.pk) in COCREATION_REPORT.generations(cast.plan)
     text = pdf_text(render(COCREATION_REPORT, cast.plan, "en").pdf, tmp_path)
     assert "Comments answered" not in text
+
+
+def test_render_document_renders_a_consultations_document_by_its_id(rendered, tmp_path):
+    out = io.StringIO()
+    target = tmp_path / "report.pdf"
+    call_command(
+        "render_document", "consultation-report", "--id", str(rendered.consultation.pk), "--lang", "fr",
+        "--out", str(target), "--no-store", stdout=out,
+    )  # fmt: skip
+    assert out.getvalue().startswith(f"consultation-report #{rendered.consultation.pk} fr: ")
+    assert target.read_bytes().startswith(b"%PDF")
+    with pytest.raises(CommandError, match="--id"):
+        call_command("render_document", "consultation-report", "--plan", rendered.plan.slug, "--lang", "fr")
+    with pytest.raises(CommandError, match="--plan"):
+        call_command("render_document", "action-plan", "--id", str(rendered.plan.pk), "--lang", "fr")
+    with pytest.raises(CommandError, match="No consultations.Consultation"):
+        call_command("render_document", "draft-plan", "--id", "999999", "--lang", "fr")

@@ -211,3 +211,22 @@ def test_the_documents_part_offers_the_draft_then_the_report(cast):
         render_to_string("consultations/_documents.html", {"consultation": upcoming.consultation}).strip()
         == ""
     )
+
+
+@pytest.mark.parametrize("role", ["anonymous", "citizen", "focal point", "secretariat"])
+def test_a_draft_plans_consultation_is_published_to_no_role_and_nothing_is_posted(client, role):
+    hidden = open_draft_plan(opens=-30, closes=-2)
+    Plan.objects.filter(pk=hidden.plan.pk).update(status=Plan.Status.DRAFT)
+    cache.clear()  # the public plans, read before the update
+    users = {
+        "citizen": UserFactory,
+        "focal point": lambda: hidden.focal_first,
+        "secretariat": secretary,
+    }
+    if role != "anonymous":
+        client.force_login(users[role]())
+    assert client.get(url(hidden.consultation)).status_code == 404
+    for kind in ("draft-plan", "consultation-report"):
+        assert client.get(pdf_url(hidden.consultation, kind)).status_code == 404
+    # GET only: a forged POST changes nothing and is refused.
+    assert client.post(url(hidden.consultation)).status_code in (403, 405)
