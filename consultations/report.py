@@ -9,9 +9,8 @@ the consulted version against today's), not from a copy frozen here.
 
 The report page, its PDF and the co-creation report's table read it. Hidden
 comments count nowhere, as in the consultation's figures (figures.py), which
-it builds on. A fixed number of queries whatever the number of comments;
-the changes cost the history's queries per commitment consulted on (see
-`changes`)."""
+it builds on. A fixed number of queries whatever the number of comments
+and of commitments."""
 
 import statistics
 from dataclasses import dataclass, field
@@ -20,7 +19,7 @@ from datetime import date
 from django.db.models import Count, Q
 from django.utils import timezone
 
-from commitments.history import public_history
+from commitments.history import consulted_versions
 from commitments.models import Commitment
 from core.text import fold
 from plans.models import Association
@@ -241,24 +240,27 @@ def targets(
 def changes(consultation: Consultation, commitments: list[Commitment]) -> list[Change]:
     """For each commitment consulted on, what changed between the version
     put to consultation and today's: the card's own public history
-    (commitments.history.public_history, its `since_consulted`), read card by
-    card — about ten queries each, the history having no batched form: a
-    report of 24 commitments is built in some 250 queries, once per change
-    of its data (it is cached under its generations)."""
+    (commitments.history, the comparison its page shows), read for all the
+    cards at once in a fixed number of queries."""
     plan = consultation.plan
+    decided = [
+        card
+        for card in commitments
+        if card.status not in (Commitment.Status.DRAFT, Commitment.Status.PROPOSED)
+    ]
+    versions = consulted_versions(decided, plan)
     found = []
     for card in commitments:
         card.plan = plan
+        version = versions.get(card.pk)
         if card.status == Commitment.Status.DRAFT:
-            found.append(Change(card, "drafting"))
+            found.append(Change(card, "drafting"))  # what is written on it now is not public
         elif card.status == Commitment.Status.PROPOSED:
             found.append(Change(card, "undecided"))
+        elif version is None:
+            found.append(Change(card, "unrecorded"))
         else:
-            history = public_history(card, plan)
-            if history.consulted_on is None:
-                found.append(Change(card, "unrecorded"))
-            else:
-                found.append(Change(card, "compared", history.consulted_on, history.since_consulted))
+            found.append(Change(card, "compared", version.consulted_on, version.since_consulted))
     return found
 
 

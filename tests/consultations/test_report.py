@@ -151,3 +151,51 @@ def test_the_report_reads_as_many_queries_for_500_comments_as_for_5(cast):
         )
     assert queries(cast.consultation) == few
     assert built(cast.consultation).total.comments == 500
+
+
+def test_what_changed_is_what_each_cards_page_says(cast):
+    from commitments.history import consulted_versions, public_history
+
+    cards = [cast.one, cast.two]
+    versions = consulted_versions(cards, cast.plan)
+    with translation.override("fr"):
+        one = public_history(cast.one, cast.plan)
+    assert versions[cast.one.pk].consulted_on == one.consulted_on
+    with translation.override("fr"):
+        assert consulted_versions(cards, cast.plan)[cast.one.pk].since_consulted == one.since_consulted
+    assert cast.two.pk not in versions  # still proposed
+
+
+def _changes_queries(count: int) -> int:
+    from commitments import lifecycle
+    from commitments.models import Milestone
+    from tests.factories import CommitmentFactory
+
+    from .factories import open_draft_plan, secretary
+
+    cast = open_draft_plan(opens=-50, closes=-23)
+    staff = secretary()
+    cards = [cast.one, cast.two]
+    for _index in range(count - 2):
+        cards.append(CommitmentFactory(theme=cast.one.theme))
+    cast.consultation.commitments.set(cards)
+    for card in cards:
+        Milestone.objects.create(commitment=card, description_fr="Publier")
+        lifecycle.COMMITMENT.move(card, "adopted", by=staff)
+        card.refresh_from_db()
+        card.title_fr = f"{card.title_fr} (adopté)"
+        card.save()
+    consultation = (
+        Consultation.objects.select_related("plan")
+        .prefetch_related("plan__phases")
+        .get(pk=cast.consultation.pk)
+    )
+    with translation.override("fr"), CaptureQueriesContext(connection) as captured:
+        found = report.changes(consultation, report._commitments(consultation))
+    assert [change.state for change in found] == ["compared"] * count
+    assert all(change.entries for change in found)
+    return len(captured)
+
+
+def test_what_changed_reads_as_many_queries_for_ten_cards_as_for_two():
+    assert _changes_queries(10) == _changes_queries(2)
