@@ -554,6 +554,43 @@ def consultation_pages(plan: str) -> list[tuple[str, str]]:
     ]
 
 
+def consultation_report() -> dict | None:
+    """The closed consultation of a public plan with the most comments (the
+    demo's 2021–2023 one): its report page, the generations a change to it
+    bumps, and its id for its documents; None when the data has none."""
+    from django.db.models import Count
+    from django.utils import timezone
+
+    from consultations.models import Consultation
+    from plans.models import Plan
+
+    closed = (
+        Consultation.objects.with_window()
+        .filter(closes_on__lt=timezone.localdate(), plan__in=Plan.objects.public())
+        .annotate(n=Count("comments"))
+        .select_related("plan")
+        .order_by("-n", "pk")
+        .first()
+    )
+    if closed is None:
+        log("  no closed consultation in the data: its report page and documents are not measured")
+        return None
+    plan = closed.plan
+    return {
+        "id": closed.pk,
+        "plan": plan.slug,
+        "comments": closed.n,
+        "commitments": closed.commitments.count(),
+        "pages": [
+            (
+                f"consultation report ({closed.n} comments)",
+                f"/ar/plans/{plan.slug}/consultations/{closed.pk}/report/",
+            )
+        ],
+        "changed": [f"consultations:{plan.pk}", f"consultation-texts:{plan.pk}", f"commitments:{plan.pk}"],
+    }
+
+
 # The 24-commitment national plan's documents (the demo's) and the scale
 # plan's, in Arabic: rendered by `render_document` in a process of its own
 # (one worker), which prints its time and peak memory.
@@ -599,6 +636,40 @@ def yardstick(paragraphs: int = 60) -> dict:
     return {"pages": pages, "seconds": seconds, "paragraphs": paragraphs}
 
 
+def render_document(temp: Path, kind: str, which: list[str], label: str) -> dict:
+    """One document rendered by `render_document` in a process of its own:
+    its pages, size, seconds and memory (`which`: --plan SLUG or --id PK)."""
+    out = temp / f"{kind}-{label}.pdf"
+    command = [sys.executable, "manage.py", "render_document", kind, *which]
+    command += ["--lang", DOCUMENT_LANGUAGE, "--out", str(out), "--no-store"]
+    printed = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
+    match = RENDERED.search(printed)
+    return {
+        "document": kind,
+        "plan": label,
+        "pages": int(match["pages"]),
+        "kb": int(match["kb"]),
+        "seconds": float(match["seconds"]),
+        "peak_mb": int(match["peak"]),
+        "added_mb": int(match["added"]),
+        "missed": [],
+        "budget_seconds": None,
+    }
+
+
+def render_consultation_documents(temp: Path, consultation: dict | None) -> list[dict]:
+    """The consultation's draft plan and report (consultations.documents), no budget of their own."""
+    if consultation is None:
+        return []
+    found = []
+    for kind in ("draft-plan", "consultation-report"):
+        row = render_document(temp, kind, ["--id", str(consultation["id"])], consultation["plan"])
+        row["commitments"] = consultation["commitments"]
+        log(f"  {kind} {consultation['plan']}: {row['pages']} pages in {row['seconds']} s")
+        found.append(row)
+    return found
+
+
 def render_documents(temp: Path, scale_plan: str) -> list[dict]:
     from django.db.models import Count
 
@@ -623,23 +694,8 @@ def render_documents(temp: Path, scale_plan: str) -> list[dict]:
     ]
     for plan in sorted(plans, key=lambda plan: plan.n):
         for document in documents.of_subject("plans.Plan"):
-            out = temp / f"{document.kind}-{plan.slug}.pdf"
-            command = [sys.executable, "manage.py", "render_document", document.kind]
-            command += ["--plan", plan.slug, "--lang", DOCUMENT_LANGUAGE, "--out", str(out), "--no-store"]
-            printed = subprocess.run(command, cwd=ROOT, check=True, capture_output=True, text=True).stdout
-            match = RENDERED.search(printed)
-            row = {
-                "document": document.kind,
-                "plan": plan.slug,
-                "commitments": plan.n,
-                "pages": int(match["pages"]),
-                "kb": int(match["kb"]),
-                "seconds": float(match["seconds"]),
-                "peak_mb": int(match["peak"]),
-                "added_mb": int(match["added"]),
-            }
-            row["missed"] = []
-            row["budget_seconds"] = None
+            row = render_document(temp, document.kind, ["--plan", plan.slug], plan.slug)
+            row["commitments"] = plan.n
             if document.kind == "action-plan" and plan.slug in DOCUMENT_PLANS:
                 # Its yardstick measured again just after it: the two side by
                 # side see the same machine (its speed drifts by a third here).
@@ -869,6 +925,10 @@ def bench(cleanup: list) -> dict:
     manage("collectstatic", "--no-input", "-v", "0")
     dataset, pages = dataset_and_pages()
     dataset["load_seconds"] = load_seconds
+    consultation = consultation_report()
+    if consultation is not None:
+        dataset["consultation_comments"] = consultation["comments"]
+        pages += consultation["pages"]
     # A published document asked for again with nothing changed: the file
     # kept in storage, through the protected-files view.
     from core import documents as published
@@ -891,6 +951,7 @@ def bench(cleanup: list) -> dict:
         "plans",
         "people",
         *(f"{app}:{plan}" for app in ("ideas", "workshops", "commitments", "committee", "consultations")),
+        *(consultation["changed"] if consultation else []),
     ]
     log("· queries, CPU of a warm request, first request after a change (in-process)")
     inside = in_process([("baseline", baseline_url), ("template baseline", template_url), *pages], changed)
@@ -1027,6 +1088,7 @@ def bench(cleanup: list) -> dict:
 
     log("· published documents (render_document, one process each)")
     documents = render_documents(temp, dataset["plan"])
+    documents += render_consultation_documents(temp, consultation)
 
     return {
         "started_at": datetime.now(UTC).isoformat(timespec="seconds"),

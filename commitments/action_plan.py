@@ -23,12 +23,14 @@ from . import slots
 from .models import OGP_VALUES, Commitment, Indicator, Milestone
 
 
-def _cards(plan: Plan) -> list[Commitment]:
-    """The plan's public commitments, in order, with what their cards show."""
+def _cards(plan: Plan, only=None) -> list[Commitment]:
+    """The plan's public commitments (or those of `only`, ids or a query of
+    them), in order, with what their cards show."""
+    cards = Commitment.objects.public().filter(plan=plan)
+    if only is not None:
+        cards = cards.filter(pk__in=only)
     cards = list(
-        Commitment.objects.public()
-        .filter(plan=plan)
-        .select_related("theme", "lead_institution")
+        cards.select_related("theme", "lead_institution")
         .prefetch_related(
             "involved_institutions",
             "partner_associations",
@@ -96,9 +98,11 @@ def _timeline(phases: list, rtl: bool) -> dict | None:
     }
 
 
-def context(plan: Plan, date=None) -> dict:
+def context(plan: Plan, date=None, *, only=None) -> dict:
+    """The document's context; `only` limits its cards to some commitments
+    (the draft plan put to consultation: consultations.documents)."""
     plan = Plan.objects.select_related("member").prefetch_related("phases", "documents").get(pk=plan.pk)
-    cards = _cards(plan)
+    cards = _cards(plan, only)
     themes = list(plan.themes.order_by("number"))
     by_theme: dict[int, list[Commitment]] = {}
     for card in cards:

@@ -31,7 +31,7 @@ from core.permissions import SECRETARIAT_GROUP
 from plans.models import Association, Institution
 
 from . import slots
-from .models import Commitment, Evidence, Indicator, Milestone, public_when_validated
+from .models import Commitment, CommitmentEvent, Evidence, Indicator, Milestone, public_when_validated
 
 C = Commitment.Status
 LEFT_OUT = {"id", "plan"}
@@ -183,33 +183,68 @@ class History:
 PROGRESS_FIELDS = {"status", "completion"}
 
 
-def public_history(commitment: Commitment, plan) -> History:
-    moves = list(commitment.events.order_by("created_at", "pk"))
-    records = list(
-        commitment.history.order_by("history_date", "history_id").prefetch_related(
-            *(rows for rows, _key, _model in LINKS.values())
-        )
+# The card's records with their links to institutions and associations.
+def _card_records(cards):
+    return (
+        Commitment.history.filter(id__in=cards)
+        .order_by("id", "history_date", "history_id")
+        .prefetch_related(*(rows for rows, _key, _model in LINKS.values()))
     )
-    if not records:
-        return History([])
+
+
+def _milestone_records(cards):
+    return Milestone.history.filter(commitment_id__in=cards).order_by("id", "history_date", "history_id")
+
+
+@dataclass(frozen=True)
+class _Published:
+    since: datetime
+    by: int | None
+    move: object  # the move that published it, or None (public from its creation)
+    drafts: list
+
+
+def _published(commitment: Commitment, moves, records) -> _Published | None:
+    """When the card was published, by whom, and the times it spent back in
+    draft since; None for a draft never published."""
     # Published by its first move out of the draft; a card public from its
     # creation (the demo's national cards), from its first record on, even
     # if it went back to draft later.
     drafted = records[0].status == C.DRAFT
     published = next((move for move in moves if drafted and move.from_status == C.DRAFT), None)
     if published is not None:
-        since, published_by = published.created_at, published.actor_id
+        since, by = published.created_at, published.actor_id
     elif commitment.status != C.DRAFT:
-        since, published_by = records[0].history_date, records[0].history_user_id
+        since, by = records[0].history_date, records[0].history_user_id
     else:
+        return None
+    return _Published(since, by, published, _draft_spans(moves, since))
+
+
+def _linked(records, link_ids: dict) -> None:
+    """Each record's links (`record.links`: the ids per many-to-many field),
+    and their ids gathered by model in `link_ids`, for their names."""
+    for record in records:
+        record.links = {}
+        for name, (rows, key, model) in LINKS.items():
+            ids = frozenset(getattr(row, key) for row in getattr(record, rows).all())
+            record.links[name] = ids
+            link_ids.setdefault(model, set()).update(ids)
+
+
+def public_history(commitment: Commitment, plan) -> History:
+    moves = list(commitment.events.order_by("created_at", "pk"))
+    records = list(_card_records([commitment.pk]))
+    if not records:
         return History([])
+    published = _published(commitment, moves, records)
+    if published is None:
+        return History([])
+    since, published_by, drafts = published.since, published.by, published.drafts
     # Back in draft, the card is off the public pages: what was written on
     # it then shows as it stood when it was proposed again, never step by step.
-    drafts = _draft_spans(moves, since)
     records = _public_records(records, drafts)
-    milestone_records = list(
-        Milestone.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
-    )
+    milestone_records = list(_milestone_records([commitment.pk]))
     indicator_records = list(
         Indicator.history.filter(commitment_id=commitment.pk).order_by("id", "history_date", "history_id")
     )
@@ -226,12 +261,7 @@ def public_history(commitment: Commitment, plan) -> History:
     # who, subject, kind).
     recorded = slots.HISTORY.read(commitment)
     link_ids: dict = {}
-    for record in records:
-        record.links = {}
-        for name, (rows, key, model) in LINKS.items():
-            ids = frozenset(getattr(row, key) for row in getattr(record, rows).all())
-            record.links[name] = ids
-            link_ids.setdefault(model, set()).update(ids)
+    _linked(records, link_ids)
     names = _Names(
         plan,
         records,
@@ -240,7 +270,7 @@ def public_history(commitment: Commitment, plan) -> History:
         actor_ids=[actor for _when, actor, *_rest in recorded] + [move.actor_id for move in moves],
     )
 
-    published_who = names.who(published_by) if published is None else names.moved(published_by)
+    published_who = names.who(published_by) if published.move is None else names.moved(published_by)
     entries = [Entry(since, published_who, _("The card"), "published")]
     status = Commitment._meta.get_field("status")
     for move in moves:
@@ -253,8 +283,7 @@ def public_history(commitment: Commitment, plan) -> History:
             entries.append(
                 Entry(move.created_at, names.moved(move.actor_id), _("The card"), "changed", [change])
             )
-    # The card's status is its moves': not read from its records.
-    card_fields = [f for f in _fields(Commitment) if f.name != "status"]
+    card_fields = _card_fields()
     for previous, record in pairwise(records):
         if record.history_date >= since:
             changes = _diff(card_fields, previous, record, names) + _link_changes(previous, record, names)
@@ -262,7 +291,7 @@ def public_history(commitment: Commitment, plan) -> History:
                 who = names.who(record.history_user_id, erased=record.history_change_reason == ERASED)
                 entries.append(Entry(record.history_date, who, _("The card"), "changed", changes))
 
-    milestone_fields = [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
+    milestone_fields = _milestone_fields()
     entries += _row_entries(
         milestone_records,
         milestone_fields,
@@ -289,13 +318,62 @@ def public_history(commitment: Commitment, plan) -> History:
             entries.append(Entry(when, names.moved(actor), subject, kind))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     history = History(entries)
-    consulted = _consulted(commitment, moves, records)
-    if consulted is not None:
-        history.consulted_on = consulted.history_date
-        history.since_consulted = _since(
-            consulted, records[-1], milestone_records, card_fields, milestone_fields, names
-        )
+    history.consulted_on, history.since_consulted = _consulted_version(
+        commitment, moves, records, milestone_records, names
+    )
     return history
+
+
+def _card_fields() -> list:
+    # The card's status is its moves': not read from its records.
+    return [f for f in _fields(Commitment) if f.name != "status"]
+
+
+def _milestone_fields() -> list:
+    return [f for f in _fields(Milestone) if f.name not in ("commitment", "position")]
+
+
+def _consulted_version(commitment, moves, records, milestone_records, names) -> tuple[datetime | None, list]:
+    consulted = _consulted(commitment, moves, records)
+    if consulted is None:
+        return None, []
+    since = _since(consulted, records[-1], milestone_records, _card_fields(), _milestone_fields(), names)
+    return consulted.history_date, since
+
+
+def consulted_versions(commitments, plan) -> dict[int, History]:
+    """For each card of `commitments` (of `plan`) that left its consultation,
+    what changed since the consulted version, as `public_history` says it
+    (`consulted_on`, `since_consulted`; no entries): for a page that lists
+    many cards (a consultation's report), in a fixed number of queries
+    whatever their number."""
+    ids = [card.pk for card in commitments]
+    moves: dict[int, list] = {}
+    for move in CommitmentEvent.objects.filter(commitment__in=ids).order_by("commitment", "created_at", "pk"):
+        moves.setdefault(move.commitment_id, []).append(move)
+    records: dict[int, list] = {}
+    for record in _card_records(ids):
+        records.setdefault(record.id, []).append(record)
+    milestones: dict[int, list] = {}
+    for record in _milestone_records(ids):
+        milestones.setdefault(record.commitment_id, []).append(record)
+    read, link_ids = {}, {}
+    for card in commitments:
+        published = _published(card, moves.get(card.pk, []), records[card.pk]) if card.pk in records else None
+        if published is None:
+            continue
+        card_records = _public_records(records[card.pk], published.drafts)
+        _linked(card_records, link_ids)
+        read[card.pk] = (card, card_records, _public_records(milestones.get(card.pk, []), published.drafts))
+    everything = [record for _card, card_records, _rows in read.values() for record in card_records]
+    rows = [record for _card, _records, card_rows in read.values() for record in card_rows]
+    names = _Names(plan, everything, rows, link_ids)
+    versions = {}
+    for pk, (card, card_records, card_rows) in read.items():
+        when, since = _consulted_version(card, moves.get(pk, []), card_records, card_rows, names)
+        if when is not None:
+            versions[pk] = History([], consulted_on=when, since_consulted=since)
+    return versions
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ class ConsultationsConfig(AppConfig):
         from commitments.generations import COMMITMENTS
         from core.files import protect
 
-        from . import answers, privacy, routing, slots, tasks  # noqa: F401 - their emails; the person's data
-        from .generations import CONSULTATIONS
+        from . import answers, privacy, routing, tasks  # noqa: F401 - their emails; the person's data
+        from .generations import CONSULTATIONS, TEXTS
         from .models import Comment, CommentEvent, Consultation, Section
         from .rules import can_see_text
 
@@ -24,6 +24,16 @@ class ConsultationsConfig(AppConfig):
         for model in (Section, Comment):
             CONSULTATIONS.follow(model, "consultation")
         CONSULTATIONS.follow(CommentEvent, "comment__consultation")
+        # What is put to consultation, apart from the comments (the draft's PDF).
+        TEXTS.follow(Consultation)
+        TEXTS.follow(Section, "consultation")
         # A commitment's page shows its consultation comments and answers.
         COMMITMENTS.shows(CONSULTATIONS)
+
+        # The draft plan's PDF is asked for when a consultation opens; the
+        # co-creation report shows the plan's consultations (consultations.slots).
+        from . import documents, opening, slots
+
+        if documents.ask_draft_plan not in opening.ON_OPEN:
+            opening.ON_OPEN.append(documents.ask_draft_plan)
         slots.fill()

@@ -1,8 +1,11 @@
-"""What consultations show on the pages of the apps below (core.slots), which
-may not read them: on a commitment's page, for good, the comments it received
-in public consultations with their answers (by pages of its own query
-parameter); on the home page's "open now", a text open to comments. Filled
-from ConsultationsConfig.ready()."""
+"""What consultations show on the pages and documents of the apps below or
+beside them (core.slots), which may not read them: on a commitment's page,
+for good, the comments it received in public consultations with their
+answers (by pages of its own query parameter); on the home page's "open
+now", a text open to comments; in the co-creation report, the table of the
+plan's consultations (ideas.cocreation_report.PARTS), with the same figures
+as each consultation's report (consultations.report). Filled from
+ConsultationsConfig.ready()."""
 
 from django.core.paginator import Paginator
 from django.utils import timezone
@@ -10,9 +13,10 @@ from django.utils import timezone
 from commitments import slots as commitment_slots
 from core import generations
 from core.slots import HOME
+from ideas import cocreation_report
 from plans.queries import public_plans
 
-from . import figures
+from . import figures, report
 from .generations import CONSULTATIONS
 from .models import Comment, Consultation
 
@@ -70,8 +74,24 @@ def open_texts(now) -> dict:
     return {"consultations": [(row, {"closes_on": row.window()[1]}) for row in rows]}
 
 
+def _cocreation_table(plan) -> dict:
+    """The plan's consultations that have opened, oldest first, each with
+    its comments, participants, answers and dispositions (two queries, then
+    five per consultation: a plan has one or two)."""
+    consultations = (
+        Consultation.objects.filter(plan=plan.pk)
+        .select_related("plan")
+        .prefetch_related("plan__phases")
+        .order_by("created_at", "pk")
+    )
+    begun = [c for c in consultations if c.state() in ("open", "closed")]
+    return {"rows": [report.summary(consultation) for consultation in begun]}
+
+
 def fill() -> None:
     commitment_slots.PAGE.fill(
         "consultations/slots/commitment_page.html", read=_on_commitment, page="consultation"
     )
     HOME.fill("consultations/home/open_texts.html", read=open_texts)
+    cocreation_report.PARTS.fill("consultations/pdf/cocreation_table.html", read=_cocreation_table)
+    cocreation_report.READS.shows(CONSULTATIONS)

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -14,4 +14,6 @@ urlpatterns = [
     path(f"{CONSULTATION}commitments/<int:number>/", views.commitment, name="commitment"),
     path(f"{CONSULTATION}sections/<int:number>/", views.section, name="section"),
     path(f"{CONSULTATION}general/", views.general, name="general"),
+    # The report and the consultation's PDFs.
+    path("", include("consultations.urls_report")),
 ]

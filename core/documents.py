@@ -82,6 +82,10 @@ class Document:
     # query (a public plan, from the cached public plans; None: no longer
     # public, a 404); by default the row's generic relation.
     subject_of: Callable[[int], Any] | None = None
+    # A document of record (the draft plan as it was put to consultation):
+    # while `keeps(subject)` is true, a file rendered before stands whatever
+    # changed since, templates included; only a language never rendered is.
+    keeps: Callable[[Any], bool] | None = None
 
     def in_languages(self) -> list[str]:
         return list(self.languages) or [code for code, _name in settings.LANGUAGES]
@@ -199,8 +203,12 @@ def _row(key: dict):
     return row
 
 
-def _status(document, language, date, row, current: str, now) -> Status:
-    fresh = row is not None and bool(row.file) and row.token == current
+def _kept(document: Document, subject) -> bool:
+    return document.keeps is not None and document.keeps(subject)
+
+
+def _status(document, language, date, row, current: str, now, kept: bool = False) -> Status:
+    fresh = row is not None and bool(row.file) and (row.token == current or kept)
     asked = row is not None and not fresh and row.wanted == current and row.asked_at is not None
     failed = asked and row.failed and row.asked_at > now - timedelta(seconds=RETRY_SECONDS)
     preparing = asked and not row.failed and row.asked_at > now - timedelta(seconds=STALE_SECONDS)
@@ -220,8 +228,9 @@ def statuses(document: Document, subject, entries: Sequence[tuple[str, Date | No
     )
     by_key = {(row.language, row.date): row for row in rows}
     now = timezone.now()
+    kept = _kept(document, subject)
     return [
-        _status(document, language, date, by_key.get((language, date)), current[date], now)
+        _status(document, language, date, by_key.get((language, date)), current[date], now, kept)
         for language, date in entries
     ]
 
@@ -233,7 +242,8 @@ def ask(document: Document, subject, language: str, date: Date | None = None) ->
 
     current = token(document, subject, date)
     row = _row(_key(document, subject, language, date))
-    status = _status(document, language, date, row, current, timezone.now())
+    kept = _kept(document, subject)
+    status = _status(document, language, date, row, current, timezone.now(), kept)
     if status.fresh or status.preparing or status.failed:
         return status
     # The claim: the row changes only if it is still as this request read it,
@@ -250,7 +260,7 @@ def ask(document: Document, subject, language: str, date: Date | None = None) ->
         else:  # a worker reads the claim once it is committed
             transaction.on_commit(partial(_enqueue, row.pk, current))
     row.refresh_from_db()  # tasks run in-process (make run) have rendered it already
-    return _status(document, language, date, row, current, timezone.now())
+    return _status(document, language, date, row, current, timezone.now(), kept)
 
 
 def _enqueue(pk: int, wanted: str) -> None:

@@ -9,10 +9,22 @@ from datetime import date as Date
 from django.utils.translation import gettext_lazy as _
 
 from core.documents import Document
+from core.generations import PerPlan
+from core.slots import Slot
 from plans.models import Plan
 from plans.queries import public_plan_by_pk, readable_by_all
 
+from .generations import IDEAS
 from .statistics import statistics_context, statistics_names
+
+# What the apps beside ideas add to the report after the ideas' funnel,
+# each part's template rendered with what it reads of the plan
+# (consultations: the table of the plan's public consultations). They sit
+# beside ideas, which imports none of them: they fill it from their
+# AppConfig.ready(), and declare the generations of what they add with
+# `READS.shows()`.
+PARTS = Slot()
+READS = PerPlan(IDEAS.app)
 
 
 def context(plan: Plan, date: Date | None) -> dict:
@@ -23,7 +35,13 @@ def context(plan: Plan, date: Date | None) -> dict:
         **figures,
         # Online participants who did not propose supported or commented an idea.
         "interacted": participants["online"] - participants["proposers"],
+        "parts": PARTS.render(plan),
     }
+
+
+def generations(plan: Plan) -> list[str]:
+    """The statistics' generations, and those of what the parts add."""
+    return list(dict.fromkeys([*statistics_names(plan), *READS.page(plan.pk)]))
 
 
 def file_name(plan: Plan, language: str, date: Date | None) -> str:
@@ -36,8 +54,8 @@ COCREATION_REPORT = Document(
     title=_("Co-creation report"),
     template="ideas/pdf/cocreation_report.html",
     context=context,
-    # What the figures are read from: the statistics' generations.
-    generations=statistics_names,
+    # What the figures are read from: the statistics' generations, and the parts'.
+    generations=generations,
     file_name=file_name,
     subject="plans.Plan",
     can_view=readable_by_all,

@@ -37,6 +37,7 @@ SIDEWAYS = {
     ("ideas", "commitments"),  # an idea is integrated into commitments
     ("committee", "commitments"),  # public members come from institutions leading commitments
     ("consultations", "commitments"),  # the draft plan's commitments and milestones are commented on
+    ("consultations", "ideas"),  # fills the co-creation report's slot with the consultation's table
 }
 # Top-level packages that are not apps: the test suite may import anything.
 NOT_APPS = {"tests"}

@@ -12,12 +12,14 @@ import pytest
 from django.utils import timezone
 
 from commitments.models import Milestone
+from consultations import answers
 from core.datasets import Column, Dataset
 from ideas import screening
 from ideas.models import Comment, Idea, Support
 from opendata.registry import REGISTRY
 from plans.models import PlanDocument
 from tests.committee.factories import committee_with_meetings
+from tests.consultations.factories import CommentFactory, SectionFactory, TextConsultationFactory
 from tests.factories import (
     AssociationFactory,
     CommitmentFactory,
@@ -90,6 +92,13 @@ def data(staff):
         url="https://example.org/m",
     )
     committee_with_meetings(plan)  # the committee's meetings, attendance and decisions
+    # A consultation on a text: a comment answered, one awaiting on a section, one hidden.
+    consultation = TextConsultationFactory(plan=plan)
+    section = SectionFactory(consultation=consultation, number=2)
+    answered = CommentFactory(consultation=consultation, author=UserFactory(display_name="Salma"))
+    answers.answer(answered, by=staff, disposition="partly", text="En partie.")
+    CommentFactory(consultation=consultation, section=section, author=None, association_name="Espace")
+    CommentFactory(consultation=consultation, moderation="hidden")
     return plan
 
 
@@ -162,6 +171,15 @@ def test_frictionless_validates_the_package_and_every_file_with_the_declared_typ
     assert commitments[2]["completion"] is None
     assert (commitments[1]["self_rating"], commitments[1]["self_assessment"]) == ("complete", "Fait.")
     assert commitments[2]["self_rating"] is None  # not given: an empty cell
+
+    comments = {row["target"]: row for row in package.get_resource("consultation-comments").read_rows()}
+    assert set(comments) == {"whole", "section"}  # not the hidden one
+    assert (comments["whole"]["author"], comments["whole"]["disposition"]) == ("Salma", "partly")
+    assert isinstance(comments["whole"]["answered_at"], datetime)
+    assert isinstance(comments["whole"]["due_on"], date) and comments["whole"]["commitment"] is None
+    assert (comments["section"]["section"], comments["section"]["author"]) == (2, None)
+    assert comments["section"]["on_behalf_of"] == "Espace" and comments["section"]["answered_at"] is None
+    assert typed(package.get_resource("consultation-comments-json").read_rows()) == typed(comments.values())
 
 
 def test_the_package_is_the_registry(client, data):

@@ -1,6 +1,8 @@
 """`manage.py render_document KIND --plan SLUG --lang ar [--date YYYY-MM-DD] [--out FILE]`:
 renders a plan's published document now (core.documents), for the
 secretariat and for cron, and prints its page count, render time and peak memory.
+A document about another subject (a consultation, a meeting) names it by its
+id instead: `render_document consultation-report --id 3 --lang fr`.
 
 The rendered file becomes the plan's stored document (the documents page and
 its repository serve it) unless `--out` alone is wanted (`--no-store`)."""
@@ -11,6 +13,7 @@ import time
 from datetime import date as Date
 from pathlib import Path
 
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -50,19 +53,29 @@ class Command(BaseCommand):
     help = "Renders a plan's published document (action plan, reports) as PDF."
 
     def add_arguments(self, parser):
-        kinds = [document.kind for document in documents.registry().values() if document.subject == PLAN]
-        parser.add_argument("kind", choices=kinds)
-        parser.add_argument("--plan", required=True, help="the plan's slug")
+        parser.add_argument("kind", choices=list(documents.registry()))
+        which = parser.add_mutually_exclusive_group(required=True)
+        which.add_argument("--plan", help="the plan's slug (a plan's document)")
+        which.add_argument("--id", type=int, help="the id of the document's subject (any other document)")
         parser.add_argument("--lang", required=True, choices=[code for code, _name in settings.LANGUAGES])
         parser.add_argument("--date", type=Date.fromisoformat, help="for a dated document (YYYY-MM-DD)")
         parser.add_argument("--out", type=Path, help="write the PDF to this file")
         parser.add_argument("--no-store", action="store_true", help="only write --out, keep the stored one")
 
-    def handle(self, kind, plan, lang, date, out, no_store, **options):
+    def handle(self, kind, plan, id, lang, date, out, no_store, **options):
         document = documents.registry()[kind]
-        subject = Plan.objects.filter(slug=plan).first()
-        if subject is None:
-            raise CommandError(f"No plan has the slug {plan!r}.")
+        if document.subject == PLAN and plan is None:
+            raise CommandError(f"The {kind} is a plan's: name the plan with --plan SLUG.")
+        if document.subject != PLAN and plan is not None:
+            raise CommandError(f"The {kind} is about a {document.subject}: name it with --id.")
+        if plan is not None:
+            subject = Plan.objects.filter(slug=plan).first()
+            if subject is None:
+                raise CommandError(f"No plan has the slug {plan!r}.")
+        else:
+            subject = apps.get_model(document.subject)._default_manager.filter(pk=id).first()
+            if subject is None:
+                raise CommandError(f"No {document.subject} has the id {id}.")
         if date is not None and document.dates is None:
             raise CommandError(f"The {kind} is not dated: leave out --date.")
         if lang not in document.in_languages():
@@ -85,7 +98,7 @@ class Command(BaseCommand):
         peak_kb = peak.stop()
         if out is not None:
             out.write_bytes(content)
-        which = " ".join([kind, plan, lang, *([date.isoformat()] if date else [])])
+        which = " ".join([kind, plan or f"#{id}", lang, *([date.isoformat()] if date else [])])
         where = f" → {out}" if out is not None else ""
         self.stdout.write(
             f"{which}: {pages} pages, {len(content) // 1024} KB, {seconds:.2f} s, "
