@@ -30,8 +30,9 @@ class ConsultationsConfig(AppConfig):
         # A commitment's page shows its consultation comments and answers.
         COMMITMENTS.shows(CONSULTATIONS)
 
-        # The draft plan's PDF is asked for when a consultation opens; the
-        # co-creation report shows the plan's consultations (consultations.slots).
+        # The draft plan's PDF is asked for when a consultation opens; a
+        # commitment's page, the home page and the co-creation report show
+        # the consultations' rows (consultations.slots).
         from . import documents, opening, slots
 
         if documents.ask_draft_plan not in opening.ON_OPEN:
