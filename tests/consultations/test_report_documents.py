@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from consultations.documents import DRAFT_PLAN, REPORT
 from consultations.generations import CONSULTATIONS
-from consultations.models import Consultation
+from consultations.models import AnswerStatus, Consultation
 from consultations.opening import open_one
 from core import documents
 from core.documents import render
@@ -84,8 +84,9 @@ def test_the_report_reads_its_figures_beside_their_labels(rendered, language, tm
         "partly taken into account",
         "not taken into account",
         "outside the plan's scope",
-        "awaiting an answer",
     )
+    with translation.override(language):  # the answer's state, as the model names it (with its context)
+        labels = [*labels, str(AnswerStatus.AWAITING.label)]
     (dispositions,) = translated(language, "How the comments were taken into account")
     start = row_of(rows, dispositions)
     places = [row_of(rows, label[:1].upper() + label[1:], "1", "20%", start=start) for label in labels]
