@@ -18,6 +18,7 @@ through the protected-files view (`core.files`) under the document's
 readable name. A render that fails is told to the visitor and, as the
 task's error, to the admins."""
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -375,19 +376,34 @@ def forget(model, pks) -> None:
 # Downloads: through core.files, to whoever the document's rule lets see its subject.
 
 
+# The rows found by this worker, by file name (find()), the most recent
+# FILE_ROWS_KEPT of them.
+_found: dict[str, Any] = {}
+FILE_ROWS_KEPT = 500
+
+
 def find(name: str):
-    """The row of a stored document's file, kept in the cache: its name
-    carries the state of the data it was rendered from, so it points to the
-    same row for good (a replaced or forgotten file is gone from the disk:
-    a 404)."""
+    """The row of a stored document's file, kept in the cache and in this
+    worker's memory: its name carries the state of the data it was rendered
+    from, so it points to the same row for good (a replaced or forgotten file
+    is gone from the disk: a 404). What a download reads of the row (its
+    kind, subject, language and date) never changes."""
     from .models import Rendition
 
+    row = _found.get(name)
+    if row is not None:
+        return row
     key = "document-file:" + hashlib.sha256(name.encode()).hexdigest()
     row = cache.get(key)
     if row is None:
         row = Rendition.objects.filter(file=name).first()
-        if row is not None:
-            cache.set(key, row, FILE_ROW_SECONDS)
+        if row is None:
+            return None
+        cache.set(key, row, FILE_ROW_SECONDS)
+    _found[name] = row
+    if len(_found) > FILE_ROWS_KEPT:
+        with contextlib.suppress(KeyError, RuntimeError, StopIteration):  # another thread got there first
+            del _found[next(iter(_found))]  # the oldest
     return row
 
 

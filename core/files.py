@@ -31,6 +31,7 @@ from django.utils.deconstruct import deconstructible
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
+from . import generations
 from .permissions import Scope, is_staff_with
 
 
@@ -272,21 +273,24 @@ def serve(request, name: str):
     entry = _registry.get(match["prefix"]) if match else None
     if entry is None:
         raise Http404
-    if entry.find is not None:
-        obj = entry.find(name)
-    else:
-        obj = entry.model._default_manager.filter(**{entry.field_name: name}).first()
-    if obj is None or not entry.can_view(request.user, obj):
-        raise Http404
+    # The rule and the readable name may read the same generations (a
+    # document's plan, from the cached public plans): once for the request.
+    with generations.one_reading():
+        if entry.find is not None:
+            obj = entry.find(name)
+        else:
+            obj = entry.model._default_manager.filter(**{entry.field_name: name}).first()
+        if obj is None or not entry.can_view(request.user, obj):
+            raise Http404
+        if entry.file_name is not None:
+            saved_as = entry.file_name(obj)
+        else:
+            saved_as = f"{entry.model._meta.model_name}-{obj.pk}-{entry.field_name}"
     try:
         file = entry.field.storage.open(name, "rb")
     except OSError:
         raise Http404 from None
     kind = KINDS.get(detect(file))
-    if entry.file_name is not None:
-        saved_as = entry.file_name(obj)
-    else:
-        saved_as = f"{entry.model._meta.model_name}-{obj.pk}-{entry.field_name}"
     extension = kind.extension if kind else "bin"
     response = FileResponse(
         file,

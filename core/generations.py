@@ -99,6 +99,21 @@ def _tokens(names: Iterable[str]) -> dict[str, str]:
     return tokens
 
 
+@contextlib.contextmanager
+def one_reading():
+    """Within it, each generation is read from the cache once and its token
+    kept (as `public_page` does for a page): for a view that asks for the same
+    generations several times, such as a file's rules (core.files)."""
+    if _reading.get() is not None:
+        yield
+        return
+    scope = _reading.set(_Reading())
+    try:
+        yield
+    finally:
+        _reading.reset(scope)
+
+
 def bump(*names: str) -> None:
     """Every entry cached under these generations is out of date: now, for
     this connection's next read, and again once the current transaction

@@ -4,6 +4,7 @@ document's language, the running header on the start side, the shared
 classes (cover, table of contents, chapters, field tables, figures), and
 Arabic lines that read in order. Read back with poppler and pikepdf."""
 
+import gc
 import re
 import shutil
 
@@ -13,6 +14,7 @@ from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
+from core import pdf as core_pdf
 from core.bidi import RIGHT_TO_LEFT
 from core.documents import ABOUT
 from core.pdf import render
@@ -219,3 +221,26 @@ def test_the_french_pdf(tmp_path):
     assert all(f["emb"] == "yes" for f in pdf_fonts(pdf, tmp_path))
     assert pdf_pages(pdf, tmp_path) == 1
     assert pdf_accessibility(pdf)["lang"] == "fr"
+
+
+def test_the_garbage_collector_runs_again_after_a_render_and_after_a_failed_one(monkeypatch):
+    # Paused during a render (core.pdf: it walked WeasyPrint's boxes again
+    # and again), never left paused.
+    seen = []
+    write = core_pdf._write
+
+    def watched(html, title):
+        seen.append(gc.isenabled())
+        return write(html, title)
+
+    monkeypatch.setattr(core_pdf, "_write", watched)
+    assert render("core/pdf/about.html", language="fr").pages == 1
+    assert seen == [False] and gc.isenabled()
+
+    def broken(html, title):
+        raise RuntimeError("the layout failed")
+
+    monkeypatch.setattr(core_pdf, "_write", broken)
+    with pytest.raises(RuntimeError):
+        render("core/pdf/about.html", language="fr")
+    assert gc.isenabled()

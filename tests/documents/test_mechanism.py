@@ -7,9 +7,11 @@ import io
 import shutil
 from datetime import date
 from pathlib import Path
+from unittest import mock
 
 import pytest
 from django.conf import settings
+from django.core.cache import caches
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -18,6 +20,7 @@ from core import documents
 from core.documents import Document
 from core.models import Notification, Rendition
 from plans.models import PlanDocument
+from plans.queries import public_plan_by_pk, readable_by_all
 from tests.factories import PlanFactory, UserFactory
 from tests.pdf import pdf_pages, pdf_text
 from tests.published import download
@@ -70,11 +73,27 @@ BROKEN = Document(
 )
 
 
+# A plan's document as the action plan is declared: its plan found among the
+# cached public plans when downloaded, so a download reads no row.
+PUBLIC = Document(
+    kind="test-public",
+    title="The plan in public",
+    template="core/pdf/about.html",
+    context=_context,
+    generations=lambda plan: ["plans"],
+    file_name=lambda plan, language, day: f"public-{plan.slug}-{language}",
+    subject="plans.Plan",
+    can_view=readable_by_all,
+    subject_of=public_plan_by_pk,
+)
+
+
 @pytest.fixture(autouse=True)
 def declared():
     known = dict(documents.registry())
     documents.register(ABOUT)
     documents.register(BROKEN)
+    documents.register(PUBLIC)
     renders.clear()
     yield
     documents._registry.clear()
@@ -135,6 +154,43 @@ def test_an_edit_makes_it_stale_and_the_next_request_renders_it_again(
     # Each language is a document of its own.
     client.get(url(plan, language="ar"))
     assert [language for _slug, language, _day in renders] == ["fr", "fr", "ar"]
+
+
+def test_a_stored_document_is_downloaded_with_no_query_and_one_cache_read(
+    client, plan, django_assert_num_queries
+):
+    file = client.get(url(plan, kind="test-public"))["Location"]
+    assert client.get(file).status_code == 200  # its row found once, then kept by the worker
+    backend = caches["default"]
+    with (
+        mock.patch.object(backend, "get", wraps=backend.get) as get,
+        mock.patch.object(backend, "get_many", wraps=backend.get_many) as get_many,
+        django_assert_num_queries(0),
+    ):
+        served = client.get(file)
+    assert served.status_code == 200
+    assert served["Content-Disposition"] == 'inline; filename="public-nap-test-fr.pdf"'
+    # The plans' generation, read once for the rule and the file's name.
+    assert (get.call_count, get_many.call_count) == (0, 1)
+
+
+def test_a_stored_document_follows_its_plan_and_its_data_on_the_next_request(
+    client, plan, django_capture_on_commit_callbacks
+):
+    old = client.get(url(plan, kind="test-public"))["Location"]
+    assert client.get(old).status_code == 200
+    plan.title_fr = "Plan d'action, titre corrigé"
+    plan.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = client.get(url(plan, kind="test-public"))["Location"]
+    # The file it replaced is gone: its address, known to the worker, is a 404.
+    assert new != old
+    assert client.get(old).status_code == 404
+    assert client.get(new).status_code == 200
+    # A plan taken back to draft publishes no document, stored or not.
+    plan.status = plan.Status.DRAFT
+    plan.save()
+    assert client.get(new).status_code == 404
 
 
 def test_a_dated_document_is_offered_at_its_dates_only(client, plan):
