@@ -34,18 +34,32 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def smtp():
+@pytest.fixture(scope="module")
+def smtp_server():
     with SMTPServer() as server:
         yield server
 
 
-@pytest.fixture
-def worker(smtp, django_db_setup):
-    """`celery worker` in its own process, on the test database and Redis."""
-    env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp.port), "NOTIFICATION_RETRY_BACKOFF": "1"}
+@pytest.fixture(scope="module")
+def worker(smtp_server, django_db_setup):
+    """`celery worker` in its own process, on the test database and Redis,
+    started once for the module (each start costs seconds of CPU). Each task
+    opens its own connection (CONN_MAX_AGE 0): the test database made again
+    after a test is the one the next task finds. Every test waits for its
+    tasks to end, so none is left for the next."""
+    env = {"EMAIL_HOST": "127.0.0.1", "EMAIL_PORT": str(smtp_server.port), "NOTIFICATION_RETRY_BACKOFF": "1"}
     with celery_worker(**env, DJANGO_ADMINS="ops@example.org") as process:
         yield process
+
+
+@pytest.fixture
+def smtp(smtp_server):
+    """The SMTP server, with nothing received nor refused yet."""
+    recorder = smtp_server.recorder
+    with recorder.lock:
+        recorder.messages.clear()
+        recorder.refused = recorder.refuse_left = 0
+    return smtp_server
 
 
 def test_a_task_failing_on_the_worker_is_emailed_to_the_admins(worker, smtp):
