@@ -5,6 +5,7 @@ failed render said to the visitor and reported; hostile addresses a 404."""
 
 import io
 import shutil
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 from unittest import mock
@@ -75,16 +76,13 @@ BROKEN = Document(
 
 # A plan's document as the action plan is declared: its plan found among the
 # cached public plans when downloaded, so a download reads no row.
-PUBLIC = Document(
+PUBLIC = replace(
+    ABOUT,
     kind="test-public",
-    title="The plan in public",
-    template="core/pdf/about.html",
-    context=_context,
-    generations=lambda plan: ["plans"],
     file_name=lambda plan, language, day: f"public-{plan.slug}-{language}",
-    subject="plans.Plan",
     can_view=readable_by_all,
     subject_of=public_plan_by_pk,
+    dates=None,
 )
 
 
