@@ -291,8 +291,10 @@ def _make_roles_again(sender, using, **kwargs) -> None:
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On PostgreSQL, the test database is migrated once for the run: the
-    first worker here migrates its own and leaves a copy of it as a template
-    (django_db_setup below); the others wait for it and start from a copy."""
+    main process migrates the template in the background (tests/harness.py)
+    and each worker waits for it and starts from a copy; if there is none,
+    the first worker here migrates its own and leaves a copy of it as the
+    template (django_db_setup below)."""
     if not databases.on_postgresql():
         return
     databases.name_the_test_database()
