@@ -84,23 +84,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-# The standard cast, reused by every test.
-@pytest.fixture
-def citizen(db):
-    user = UserFactory(email="amina@example.org", display_name="Amina", language="ar")
+# The standard cast, reused by every test (the make_ functions build it for
+# data built once).
+def make_citizen(email="amina@example.org", display_name="Amina", language="ar"):
+    """A citizen with a verified address."""
+    user = UserFactory(email=email, display_name=display_name, language=language)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
-@pytest.fixture
-def french_citizen(db):
-    user = UserFactory(email="julien@example.org", display_name="Julien", language="fr")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def staff(db):
+def make_staff():
+    """A superuser."""
     return UserFactory(
         email="secretariat@example.org",
         display_name="Secrétariat",
@@ -108,6 +102,21 @@ def staff(db):
         is_superuser=True,
         language="fr",
     )
+
+
+@pytest.fixture
+def citizen(db):
+    return make_citizen()
+
+
+@pytest.fixture
+def french_citizen(db):
+    return make_citizen("julien@example.org", "Julien", "fr")
+
+
+@pytest.fixture
+def staff(db):
+    return make_staff()
 
 
 @pytest.fixture(scope="session")
