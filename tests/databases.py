@@ -24,6 +24,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
@@ -53,6 +54,14 @@ def run_database(name: str) -> str:
 def worker_database(name: str) -> str:
     """This worker's database `name`, made for the run."""
     return f"{_TEST_DATABASE[0]}_{RUN}_{name}"
+
+
+def url() -> str:
+    """The connection's database as a DATABASE_URL, for a process the tests
+    start (a Celery worker, gunicorn); its host may be the folder of the
+    server's Unix socket."""
+    db = connection.settings_dict
+    return f"postgres://{quote(db['USER'])}@{quote(db['HOST'], safe='')}:{db['PORT']}/{quote(db['NAME'])}"
 
 
 def maintenance():
