@@ -84,23 +84,17 @@ def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
 
 
-# The standard cast, reused by every test.
-@pytest.fixture
-def citizen(db):
-    user = UserFactory(email="amina@example.org", display_name="Amina", language="ar")
+# The standard cast, reused by every test (the make_ functions build it for
+# data built once).
+def make_citizen(email="amina@example.org", display_name="Amina", language="ar"):
+    """A citizen with a verified address."""
+    user = UserFactory(email=email, display_name=display_name, language=language)
     EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 
-@pytest.fixture
-def french_citizen(db):
-    user = UserFactory(email="julien@example.org", display_name="Julien", language="fr")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    return user
-
-
-@pytest.fixture
-def staff(db):
+def make_staff():
+    """A superuser."""
     return UserFactory(
         email="secretariat@example.org",
         display_name="Secrétariat",
@@ -108,6 +102,21 @@ def staff(db):
         is_superuser=True,
         language="fr",
     )
+
+
+@pytest.fixture
+def citizen(db):
+    return make_citizen()
+
+
+@pytest.fixture
+def french_citizen(db):
+    return make_citizen("julien@example.org", "Julien", "fr")
+
+
+@pytest.fixture
+def staff(db):
+    return make_staff()
 
 
 @pytest.fixture(scope="session")
@@ -291,8 +300,10 @@ def _make_roles_again(sender, using, **kwargs) -> None:
 @pytest.fixture(scope="session")
 def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
     """On PostgreSQL, the test database is migrated once for the run: the
-    first worker here migrates its own and leaves a copy of it as a template
-    (django_db_setup below); the others wait for it and start from a copy."""
+    main process migrates the template in the background (tests/harness.py)
+    and each worker waits for it and starts from a copy; if there is none,
+    the first worker here migrates its own and leaves a copy of it as the
+    template (django_db_setup below)."""
     if not databases.on_postgresql():
         return
     databases.name_the_test_database()

@@ -4,10 +4,11 @@ is built per module).
 
 Made once for the whole run, whichever worker comes first, while the others
 wait on a lock (PostgreSQL's advisory locks, one per database made):
-- `<base>_<run>_migrated`: the first worker migrates its test database as
-  pytest-django does, then leaves a copy of it; every later worker's test
-  database is created as a copy of that one (migrating takes about 15 s of
-  CPU; a copy, a tenth of a second).
+- `<base>_<run>_migrated`: the main process migrates it in another process
+  while the workers start and collect (tests/harness.py); every worker's
+  test database is created as a copy of it (migrating takes about 15 s of
+  CPU; a copy, a tenth of a second). If that failed, the first worker
+  migrates its own test database as pytest-django does and leaves a copy.
 - `<base>_<run>_<name>`: the rows of a `built_once_per_run` fixture (the
   demo), built into a copy of the migrated database and committed.
 Made by each worker: `<its test database>_module`, the copy of one of these a
@@ -23,6 +24,7 @@ import json
 import os
 import re
 from contextlib import contextmanager
+from urllib.parse import quote
 
 import psycopg
 from django.conf import settings
@@ -52,6 +54,14 @@ def run_database(name: str) -> str:
 def worker_database(name: str) -> str:
     """This worker's database `name`, made for the run."""
     return f"{_TEST_DATABASE[0]}_{RUN}_{name}"
+
+
+def url() -> str:
+    """The connection's database as a DATABASE_URL, for a process the tests
+    start (a Celery worker, gunicorn); its host may be the folder of the
+    server's Unix socket."""
+    db = connection.settings_dict
+    return f"postgres://{quote(db['USER'])}@{quote(db['HOST'], safe='')}:{db['PORT']}/{quote(db['NAME'])}"
 
 
 def maintenance():

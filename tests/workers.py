@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
 
 from ogp_portal.celery import app as celery_app
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -21,10 +21,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def celery_worker(**environment: str):
     """Starts the worker (two processes), waits until it answers, and stops
     it after; meanwhile this process publishes its tasks to Redis."""
-    db = connection.settings_dict
     env = {
         **os.environ,
-        "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        "DATABASE_URL": databases.url(),
         "REDIS_URL": settings.REDIS_URL,
         "CELERY_TASK_ALWAYS_EAGER": "0",
         **environment,

@@ -64,8 +64,7 @@ def commitment_b(theme, institution_b):
     return CommitmentFactory(theme=theme, lead_institution=institution_b, number=2)
 
 
-@pytest.fixture
-def secretariat(db):
+def make_secretariat():
     user = UserFactory(
         email="secretariat-member@example.org", display_name="Salma", is_staff=True, language="fr"
     )
@@ -74,21 +73,19 @@ def secretariat(db):
     return user
 
 
-@pytest.fixture
-def moderator(db):
+def make_moderator():
     """Staff in the Moderators group, with the rights its migration grants."""
     user = UserFactory(email="moderation@example.org", display_name="Karim", is_staff=True, language="fr")
     user.groups.add(Group.objects.get(name="Moderators"))
     return user
 
 
-@pytest.fixture
-def focal_point_group(db):
+def make_focal_point_group() -> Group:
     group, _created = Group.objects.get_or_create(name="Focal points")
     return grant(group, "ideas.view_idea", "ideas.change_idea")
 
 
-def _focal_point(email, institution, group):
+def make_focal_point(email, institution, group):
     user = UserFactory(email=email, display_name=email.split("@")[0], is_staff=True, language="ar")
     user.groups.add(group)
     institution.focal_points.add(user)
@@ -96,13 +93,28 @@ def _focal_point(email, institution, group):
 
 
 @pytest.fixture
+def secretariat(db):
+    return make_secretariat()
+
+
+@pytest.fixture
+def moderator(db):
+    return make_moderator()
+
+
+@pytest.fixture
+def focal_point_group(db):
+    return make_focal_point_group()
+
+
+@pytest.fixture
 def focal_a(institution_a, focal_point_group):
-    return _focal_point("focal-finance@example.org", institution_a, focal_point_group)
+    return make_focal_point("focal-finance@example.org", institution_a, focal_point_group)
 
 
 @pytest.fixture
 def focal_b(institution_b, focal_point_group):
-    return _focal_point("focal-sante@example.org", institution_b, focal_point_group)
+    return make_focal_point("focal-sante@example.org", institution_b, focal_point_group)
 
 
 def sent_idea(institution, **fields) -> Idea:

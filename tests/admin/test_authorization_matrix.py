@@ -3,6 +3,7 @@ add, change, delete and history: the status each role gets and the rows it
 sees. A newly registered admin without a declared scope, or without a row in
 RULES below, fails this test: no later capability can forget scoping."""
 
+import copy
 import csv
 import io
 from datetime import timedelta
@@ -34,8 +35,24 @@ from core.models import EmailPreference, Notification, Reminder, Rendition
 from core.scoping import ScopedAdmin
 from ideas.models import Comment
 from plans.models import PublicHoliday
+from tests.admin.conftest import (
+    make_focal_point,
+    make_focal_point_group,
+    make_moderator,
+    make_secretariat,
+    sent_idea,
+)
 from tests.committee.factories import CommitteeFactory, MeetingFactory
-from tests.factories import AssociationFactory, UserFactory, WorkshopFactory
+from tests.conftest import built_once, make_citizen, make_staff
+from tests.factories import (
+    AssociationFactory,
+    CommitmentFactory,
+    InstitutionFactory,
+    PlanFactory,
+    ThemeFactory,
+    UserFactory,
+    WorkshopFactory,
+)
 from tests.workshops.staff import representative
 from workshops.models import Poll, Registration
 
@@ -176,46 +193,34 @@ def minimal(model, **fields):
     return model.objects.create(**fields)
 
 
-@pytest.fixture
-def association_a(db):
-    return AssociationFactory()
-
-
-@pytest.fixture
-def association_b(db):
-    return AssociationFactory()
-
-
-@pytest.fixture
-def cast(client, citizen, focal_a, focal_b, association_a, association_b, secretariat, moderator, staff):
-    return {
+@built_once
+def world():
+    """The cast (one user per role, the focal points and representatives of
+    institution and association A or B) and, per model, (the row of A, that
+    of B) — the same row twice for a model that belongs to no institution:
+    built once for the module."""
+    citizen, french_citizen = make_citizen(), make_citizen("julien@example.org", "Julien", "fr")
+    plan = PlanFactory(slug="nap3")
+    theme = ThemeFactory(plan=plan, number=1)
+    institution_a = InstitutionFactory(member=plan.member, slug="finance")
+    institution_b = InstitutionFactory(member=plan.member, slug="sante")
+    association_a, association_b = AssociationFactory(), AssociationFactory()
+    commitment_a = CommitmentFactory(theme=theme, lead_institution=institution_a, number=1)
+    commitment_b = CommitmentFactory(theme=theme, lead_institution=institution_b, number=2)
+    focal_points = make_focal_point_group()
+    cast = {
         "citizen": citizen,
-        "focal_a": focal_a,
-        "focal_b": focal_b,
+        "focal_a": make_focal_point("focal-finance@example.org", institution_a, focal_points),
+        "focal_b": make_focal_point("focal-sante@example.org", institution_b, focal_points),
         "rep_a": representative(association_a, "rep-a@example.org"),
         "rep_b": representative(association_b, "rep-b@example.org"),
-        "secretariat": secretariat,
-        "moderator": moderator,
-        "superuser": staff,
+        "secretariat": make_secretariat(),
+        "moderator": make_moderator(),
+        "superuser": make_staff(),
     }
+    idea_a = sent_idea(institution_a, theme=theme, author=citizen)
+    idea_b = sent_idea(institution_b, theme=theme, author=french_citizen)
 
-
-@pytest.fixture
-def rows(
-    citizen,
-    plan,
-    institution_a,
-    institution_b,
-    association_a,
-    association_b,
-    commitment_a,
-    commitment_b,
-    idea_a,
-    idea_b,
-    theme,
-):
-    """Per model: (the row of institution or association A, that of B); the
-    same row twice for a model that belongs to no institution."""
     workshop_a = WorkshopFactory(theme=theme, organiser=association_a)
     workshop_b = WorkshopFactory(theme=theme, organiser=association_b)
     workshop_a.institutions.add(institution_a)
@@ -300,7 +305,19 @@ def rows(
         Comment.objects.create(idea=idea_b, author=UserFactory(), body="B"),
     )
     pairs.update(consultation_rows(plan, commitment_a, commitment_b))
-    return pairs
+    return {"cast": cast, "rows": pairs}
+
+
+@pytest.fixture
+def cast(world):
+    """One user per role (a copy: what a test changes in memory stays in it)."""
+    return copy.deepcopy(world["cast"])
+
+
+@pytest.fixture
+def rows(world):
+    """Per model: (the row of institution or association A, that of B)."""
+    return copy.deepcopy(world["rows"])
 
 
 def consultation_rows(plan, commitment_a, commitment_b) -> dict:
@@ -411,9 +428,8 @@ def test_each_role_gets_what_its_scope_says(client, cast, rows, label):
     assert failures == []
 
 
-def test_a_focal_point_lists_and_opens_only_its_institutions_commitments(
-    client, focal_a, commitment_a, commitment_b
-):
+def test_a_focal_point_lists_and_opens_only_its_institutions_commitments(client, cast, rows):
+    focal_a, (commitment_a, commitment_b) = cast["focal_a"], rows["commitments.commitment"]
     client.force_login(focal_a)
     response = client.get(reverse("admin:commitments_commitment_changelist"))
     assert list(response.context["cl"].result_list) == [commitment_a]

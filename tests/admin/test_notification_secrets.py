@@ -73,9 +73,11 @@ def admin_pages(viewer: User) -> str:
     return html
 
 
-def test_no_reader_sees_a_password_reset_link(
+def test_no_reader_sees_a_password_reset_link_nor_a_verification_link(
     readers, superuser, django_capture_on_commit_callbacks, settings
 ):
+    # One walk through every admin page per reader (the costly part) looks
+    # for both kinds of secret.
     settings.ACCOUNTS_RESET_EMAIL_SECONDS = 0  # two reset emails in a row to one address
     for requester in readers:  # the secretariat member, then the superuser
         client = Client()
@@ -98,12 +100,7 @@ def test_no_reader_sees_a_password_reset_link(
         link = RESET_LINK.search(message.body)
         uid_and_key = link.group(1)
         secrets |= {link.group(0), uid_and_key, uid_and_key.rsplit("-", 1)[1]}
-    for viewer in readers:
-        html = admin_pages(viewer)
-        assert not [secret for secret in secrets if secret in html]
 
-
-def test_no_reader_sees_a_verification_link(readers, django_capture_on_commit_callbacks):
     visitor = Client()
     with django_capture_on_commit_callbacks(execute=True):
         response = visitor.post(
@@ -116,11 +113,13 @@ def test_no_reader_sees_a_verification_link(readers, django_capture_on_commit_ca
             },
         )
     assert response.status_code == 302
-    [message] = mail.outbox
+    [message] = [message for message in mail.outbox if message.to == ["salma@example.org"]]
     link = VERIFY_LINK.search(message.body)
     activate_url, key = link.group(0), link.group(1)
+
     for viewer in readers:
         html = admin_pages(viewer)
+        assert not [secret for secret in secrets if secret in html]
         assert activate_url not in html
         assert key not in html
 

@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection
+
+from tests import databases
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,14 +38,13 @@ def http_get(port: int, path: str, *, method: str = "GET", headers: dict | None 
 @pytest.fixture
 def production_server(django_db_setup, tmp_path):
     """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database and MEDIA_ROOT."""
-    db = connection.settings_dict
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="e2e-" + os.urandom(24).hex(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+        DATABASE_URL=databases.url(),
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
         STATIC_ROOT=str(tmp_path / "static"),
     )
