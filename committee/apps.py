@@ -10,12 +10,14 @@ class CommitteeConfig(AppConfig):
         from core.files import protect
         from core.generations import follow
 
-        from . import absences, convocation, privacy  # noqa: F401 - their emails and tasks; the person's data
+        from . import absences, convocation, privacy, selection  # noqa: F401 - emails, tasks; the person's data
         from .generations import COMMITTEE
         from .models import (
             AbsenceFlag,
             AgendaItem,
             Attendance,
+            Candidacy,
+            CandidacyFile,
             Committee,
             Decision,
             Guest,
@@ -24,14 +26,21 @@ class CommitteeConfig(AppConfig):
             MeetingDocument,
             Membership,
             MinutesComment,
+            PairDecision,
             Proposal,
             RevisionRequest,
+            Score,
+            SeatCandidate,
+            SeatVote,
+            SelectionRound,
+            Selector,
         )
-        from .rules import can_see_handbook, can_see_letter, can_see_meeting_document
+        from .rules import can_see_candidacy_file, can_see_handbook, can_see_letter, can_see_meeting_document
 
         protect(Membership, "designation_letter", can_see_letter)
         protect(MeetingDocument, "file", can_see_meeting_document)
         protect(HandbookVersion, "file", can_see_handbook)
+        protect(CandidacyFile, "file", can_see_candidacy_file)
 
         # Every write of a committee and the rows under it: its cached pages,
         # datasets and documents are recomputed. Writes that bypass the
@@ -42,6 +51,12 @@ class CommitteeConfig(AppConfig):
         for model in (AgendaItem, Proposal, Attendance, Guest, MinutesComment, Decision, MeetingDocument):
             COMMITTEE.follow(model, "meeting__committee")
         COMMITTEE.follow(AbsenceFlag, "member__committee")
+        # The selection's pages and open data are the committee's.
+        COMMITTEE.follow(SelectionRound, "committee")
+        for model in (SeatCandidate, SeatVote, Selector, Candidacy, PairDecision):
+            COMMITTEE.follow(model, "round__committee")
+        COMMITTEE.follow(CandidacyFile, "candidacy__round__committee")
+        COMMITTEE.follow(Score, "candidacy__round__committee")
         # The handbook is an OGP member's: shown with every plan's committee of the member.
         follow([HandbookVersion], lambda version: [COMMITTEE.name(pk) for pk in plans_of(version.member_id)])
 

@@ -654,3 +654,527 @@ class RevisionRequest(models.Model):
 
     def __str__(self) -> str:
         return isolate(f"{self.committee} · {self.created_at:%Y-%m-%d}")
+
+
+# --- The selection of civil-society members (spec: committee.md, article 4;
+# issue 22). A round fills the civil-society seats of one committee's term:
+# the civil society space elects the selection committee's civil-society
+# member, the call for candidacies is published, associations apply online,
+# the secretariat checks each file, the selection committee scores the
+# complete ones on the grid, pairs close across the selection line are
+# decided with a reason, and everything is published. The rules are in
+# committee.selection; the round's stages are derived from its dates and
+# its recorded moves (SelectionRound.stage), never stored.
+
+# The scoring grid: (criterion, points), the handbook's order.
+GRID = (
+    ("experience", 20),
+    ("mobilising", 15),
+    ("technology", 5),
+    ("implementing", 20),
+    ("evaluating", 20),
+    ("drafting", 20),
+)
+CRITERIA = dict(GRID)
+GRID_LABELS = {
+    "experience": _("the association's experience in open-government fields"),
+    "mobilising": _("experience mobilising civil society"),
+    "technology": _("experience using new technologies"),
+    "implementing": _("proposals to contribute to implementing the current plan"),
+    "evaluating": _("proposals to contribute to evaluating the current plan"),
+    "drafting": _("proposals to contribute to drafting the next plan"),
+}
+# Candidates tied or less than this many points apart across the selection
+# line are decided by the selection committee, with a reason.
+CLOSE_POINTS = 10
+
+
+class SelectionRound(models.Model):
+    """The selection of one committee's civil-society members."""
+
+    class Stage(models.TextChoices):
+        PREPARING = "preparing", _("in preparation")
+        VOTE = "vote", _("vote for the civil-society seat of the selection committee")
+        CALL_UPCOMING = "call_upcoming", _("call for candidacies announced")
+        CALL = "call", _("call for candidacies open")
+        SCORING = "scoring", _("files checked and scored")
+        PUBLISHED = "published", _("results published")
+
+    committee = models.OneToOneField(
+        Committee,
+        verbose_name=_("committee whose civil-society members are selected"),
+        on_delete=models.PROTECT,
+        related_name="selection",
+    )
+    seats = models.PositiveSmallIntegerField(
+        _("civil-society seats to fill"), help_text=_("How many associations the round selects.")
+    )
+    vote_opens_on = models.DateField(_("vote opens on"))
+    vote_closes_on = models.DateField(_("vote closes on (included)"))
+    call_opens_on = models.DateField(_("call for candidacies opens on"))
+    call_closes_on = models.DateField(_("call for candidacies closes on (included)"))
+    method = models.TextField(
+        _("method"), help_text=_("How the files are checked, scored and decided: published with the call.")
+    )
+    # Set by the recorded moves (SelectionEvent).
+    announced_at = models.DateTimeField(_("call announced"), null=True, blank=True)
+    published_at = models.DateTimeField(_("results published"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("selection of civil-society members")
+        verbose_name_plural = _("selections of civil-society members")
+        ordering = ["-call_opens_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(vote_closes_on__gte=models.F("vote_opens_on")), name="selection_vote_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(call_closes_on__gte=models.F("call_opens_on")), name="selection_call_order"
+            ),
+            # The selection committee is set before the files are scored; the
+            # call may open while the vote runs, never before it opens.
+            models.CheckConstraint(
+                condition=Q(call_opens_on__gte=models.F("vote_opens_on")), name="selection_call_after_vote"
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="selection_seats_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(
+            str(_("Selection of civil-society members, %(plan)s") % {"plan": self.committee.plan.title})
+        )
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("committee:selection", args=[self.committee.plan.slug])
+
+    def vote_state(self, today=None) -> str:
+        """ "upcoming", "open" or "closed" on `today`."""
+        return _window_state(self.vote_opens_on, self.vote_closes_on, today)
+
+    def call_state(self, today=None) -> str:
+        return _window_state(self.call_opens_on, self.call_closes_on, today)
+
+    def stage(self, today=None) -> str:
+        today = today or timezone.localdate()
+        S = self.Stage
+        if self.published_at:
+            return S.PUBLISHED
+        if self.call_state(today) == "closed":
+            return S.SCORING
+        if self.call_state(today) == "open":
+            return S.CALL
+        if self.vote_state(today) == "open":
+            return S.VOTE
+        if self.vote_state(today) == "closed":
+            return S.CALL_UPCOMING
+        return S.PREPARING
+
+
+def _window_state(opens_on, closes_on, today=None) -> str:
+    today = today or timezone.localdate()
+    if today < opens_on:
+        return "upcoming"
+    if today > closes_on:
+        return "closed"
+    return "open"
+
+
+class SelectionEvent(TransitionEvent):
+    """A recorded move of a round: the call announced, the results published
+    (`from_status`: the round's stage at the move)."""
+
+    class Move(models.TextChoices):
+        ANNOUNCED = "announced", _("call announced")
+        PUBLISHED = "published", _("results published")
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="events")
+    to_status = models.CharField(_("to"), max_length=20, choices=Move.choices)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("step of the selection")
+        verbose_name_plural = _("steps of the selection")
+
+
+class SeatCandidate(models.Model):
+    """A person an association puts forward for the selection committee's
+    civil-society seat, elected by the civil society space."""
+
+    round = models.ForeignKey(
+        SelectionRound, verbose_name=_("selection"), on_delete=models.CASCADE, related_name="seat_candidates"
+    )
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name of the person"), max_length=200)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("candidate for the selection committee's civil-society seat")
+        verbose_name_plural = _("candidates for the selection committee's civil-society seat")
+        ordering = ["round", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "association"], name="seat_candidate_one_per_association"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.name} ({self.association.name})")
+
+
+class SeatVote(models.Model):
+    """One association's vote, cast by one of its representatives. The
+    count is public; who voted for whom is the secretariat's."""
+
+    round = models.ForeignKey(SelectionRound, on_delete=models.CASCADE, related_name="seat_votes")
+    association = models.ForeignKey(
+        Association, verbose_name=_("voting association"), on_delete=models.PROTECT, related_name="+"
+    )
+    candidate = models.ForeignKey(
+        SeatCandidate, verbose_name=_("vote for"), on_delete=models.PROTECT, related_name="votes"
+    )
+    cast_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("cast by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cast_at = models.DateTimeField(_("cast"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("vote for the civil-society seat")
+        verbose_name_plural = _("votes for the civil-society seat")
+        ordering = ["round", "cast_at"]
+        constraints = [
+            # One vote per association: two representatives voting at once
+            # meet here.
+            models.UniqueConstraint(fields=["round", "association"], name="seat_vote_one_per_association")
+        ]
+
+    def __str__(self) -> str:
+        return isolate(str(self.association))
+
+
+class Selector(models.Model):
+    """A member of a round's selection committee. Observers (the ministry,
+    international organisations) see the files and the scores, never score."""
+
+    class Kind(models.TextChoices):
+        CIVIL = "civil", _("civil society (elected by the civil society space)")
+        PRIVATE = "private", _("private sector")
+        UNIVERSITY = "university", _("university")
+        INDEPENDENT = "independent", _("independent body")
+        MINISTRY = "ministry", _("ministry (observer)")
+        INTERNATIONAL = "international", _("international organisation (observer)")
+
+    OBSERVERS = (Kind.MINISTRY, Kind.INTERNATIONAL)
+    ONE_EACH = (Kind.CIVIL, Kind.PRIVATE, Kind.UNIVERSITY)
+
+    round = models.ForeignKey(
+        SelectionRound, verbose_name=_("selection"), on_delete=models.CASCADE, related_name="selectors"
+    )
+    kind = models.CharField(_("seat"), max_length=14, choices=Kind.choices)
+    name = models.CharField(_("name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=255)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="selection_seats",
+        help_text=_("The account through which they read the files and score them."),
+    )
+    elected = models.ForeignKey(
+        SeatCandidate,
+        verbose_name=_("elected as"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("For the civil-society seat: the candidate the civil society space elected."),
+    )
+
+    class Meta:
+        verbose_name = _("member of the selection committee")
+        verbose_name_plural = _("members of the selection committee")
+        ordering = ["round", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "person"],
+                condition=Q(person__isnull=False),
+                name="selector_one_seat_per_person",
+            ),
+            models.UniqueConstraint(
+                fields=["round", "kind"],
+                condition=Q(kind__in=["civil", "private", "university"]),
+                name="selector_one_of_each",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="civil", elected__isnull=False)
+                | (~Q(kind="civil") & Q(elected__isnull=True)),
+                name="selector_civil_is_elected",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.name} ({self.organisation})")
+
+    @property
+    def is_observer(self) -> bool:
+        return self.kind in self.OBSERVERS
+
+
+class Candidacy(models.Model):
+    """An association's candidacy for a civil-society seat: a draft until
+    submitted; the secretariat checks the file; the selection committee
+    scores the complete ones. Its score is the mean of the members' totals
+    (committee.selection.ranking), never stored."""
+
+    class Completeness(models.TextChoices):
+        UNCHECKED = "unchecked", _("not checked yet")
+        COMPLETE = "complete", _("complete")
+        INCOMPLETE = "incomplete", _("incomplete")
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", _("pending")
+        SELECTED = "selected", _("selected")
+        NOT_SELECTED = "not_selected", _("not selected")
+
+    round = models.ForeignKey(
+        SelectionRound, verbose_name=_("selection"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    association = models.ForeignKey(
+        Association, verbose_name=_("association"), on_delete=models.PROTECT, related_name="candidacies"
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("submitted by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="candidacies",
+        help_text=_("The association's representative who applied for it."),
+    )
+    name = models.CharField(_("person proposed"), max_length=200)
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account of the person proposed"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    region = models.CharField(
+        _("region"),
+        max_length=100,
+        blank=True,
+        help_text=_("Where the association works: geographic representation."),
+    )
+    # An answer to each criterion of the grid (GRID).
+    experience = models.TextField(_("experience in open-government fields"), max_length=4000)
+    mobilising = models.TextField(_("experience mobilising civil society"), max_length=4000)
+    technology = models.TextField(_("experience using new technologies"), max_length=4000)
+    implementing = models.TextField(_("proposals for implementing the current plan"), max_length=4000)
+    evaluating = models.TextField(_("proposals for evaluating the current plan"), max_length=4000)
+    drafting = models.TextField(_("proposals for drafting the next plan"), max_length=4000)
+    created_at = models.DateTimeField(_("created"), default=timezone.now)
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    completeness = models.CharField(
+        _("file"), max_length=10, choices=Completeness.choices, default=Completeness.UNCHECKED
+    )
+    incomplete_reason = models.TextField(_("what is missing"), blank=True)
+    outcome = models.CharField(_("result"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+
+    class Meta:
+        verbose_name = _("candidacy")
+        verbose_name_plural = _("candidacies")
+        ordering = ["round", "association__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "association"], name="candidacy_one_per_association"),
+            # A file is checked once submitted; incomplete says why.
+            models.CheckConstraint(
+                condition=Q(completeness="unchecked") | Q(submitted_at__isnull=False),
+                name="candidacy_checked_once_submitted",
+            ),
+            models.CheckConstraint(
+                condition=~Q(completeness="incomplete") | ~Q(incomplete_reason=""),
+                name="candidacy_incomplete_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome="pending") | Q(completeness="complete"),
+                name="candidacy_outcome_only_if_complete",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.association.name} · {self.name}")
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("committee:candidacy", args=[self.round.committee.plan.slug, self.pk])
+
+    @property
+    def is_draft(self) -> bool:
+        return self.submitted_at is None
+
+
+class CandidacyEvent(TransitionEvent):
+    """A recorded move of a candidacy: submitted, checked complete or
+    incomplete (with the reason), selected or not."""
+
+    candidacy = models.ForeignKey(Candidacy, on_delete=models.CASCADE, related_name="events")
+    to_status = models.CharField(_("to"), max_length=20)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta(TransitionEvent.Meta):
+        verbose_name = _("step of a candidacy")
+        verbose_name_plural = _("steps of a candidacy")
+
+
+class CandidacyFile(models.Model):
+    """A document of a candidacy's file. The kinds the handbook says are
+    public are published with the results; the candidacy form says which."""
+
+    class Kind(models.TextChoices):
+        STATUTES = "statutes", _("statutes")
+        ACTIVITY_REPORT = "activity_report", _("activity report")
+        LEGAL_RECEIPT = "legal_receipt", _("legal registration receipt")
+        CV = "cv", _("CV of the person proposed")
+        OTHER = "other", _("other document")
+
+    # Published with the results (spec: "publish everything — candidate files
+    # and the points each got"); a person's CV is theirs.
+    PUBLIC = (Kind.STATUTES, Kind.ACTIVITY_REPORT, Kind.LEGAL_RECEIPT, Kind.OTHER)
+    REQUIRED = (Kind.STATUTES, Kind.ACTIVITY_REPORT)
+
+    candidacy = models.ForeignKey(
+        Candidacy, verbose_name=_("candidacy"), on_delete=models.CASCADE, related_name="enclosures"
+    )
+    kind = models.CharField(_("document"), max_length=16, choices=Kind.choices)
+    file = models.FileField(
+        _("file"),
+        upload_to=RandomName("committee/candidacies"),
+        validators=[
+            AllowedContent("pdf", "odt", "docx", "png", "jpeg"),
+            SizeLimit("PLAN_DOCUMENT_MAX_BYTES"),
+        ],
+        db_index=True,
+    )
+    uploaded_at = models.DateTimeField(_("uploaded"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("document of a candidacy")
+        verbose_name_plural = _("documents of a candidacy")
+        ordering = ["candidacy", "kind", "pk"]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.candidacy} · {self.get_kind_display()}")
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in self.PUBLIC
+
+
+def _score_bounds() -> list[models.CheckConstraint]:
+    return [
+        models.CheckConstraint(
+            condition=Q(**{f"{name}__gte": 0, f"{name}__lte": points}), name=f"score_{name}_bounds"
+        )
+        for name, points in GRID
+    ]
+
+
+class Score(models.Model):
+    """One selection-committee member's points for one complete candidacy."""
+
+    candidacy = models.ForeignKey(
+        Candidacy, verbose_name=_("candidacy"), on_delete=models.CASCADE, related_name="scores"
+    )
+    selector = models.ForeignKey(
+        Selector, verbose_name=_("scored by"), on_delete=models.PROTECT, related_name="scores"
+    )
+    experience = models.PositiveSmallIntegerField(_("experience in open-government fields (/20)"))
+    mobilising = models.PositiveSmallIntegerField(_("mobilising civil society (/15)"))
+    technology = models.PositiveSmallIntegerField(_("new technologies (/5)"))
+    implementing = models.PositiveSmallIntegerField(_("proposals for implementing the plan (/20)"))
+    evaluating = models.PositiveSmallIntegerField(_("proposals for evaluating the plan (/20)"))
+    drafting = models.PositiveSmallIntegerField(_("proposals for drafting the next plan (/20)"))
+    comment = models.TextField(_("comment"), max_length=4000)
+    scored_at = models.DateTimeField(_("scored"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("score")
+        verbose_name_plural = _("scores")
+        ordering = ["candidacy", "selector"]
+        constraints = [
+            models.UniqueConstraint(fields=["candidacy", "selector"], name="score_once_per_member"),
+            *_score_bounds(),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.candidacy} · {self.selector.name}")
+
+    @property
+    def total(self) -> int:
+        return sum(getattr(self, name) for name, _points in GRID)
+
+
+class PairDecision(models.Model):
+    """The selection committee's decision on two candidacies tied or less
+    than CLOSE_POINTS apart across the selection line: which one takes the
+    seat, and why."""
+
+    class Reason(models.TextChoices):
+        GEOGRAPHY = "geography", _("geographic representation")
+        EXPERTISE = "expertise", _("diversity of expertise")
+        SCORE = "score", _("the higher score stands")
+
+    round = models.ForeignKey(
+        SelectionRound, verbose_name=_("selection"), on_delete=models.CASCADE, related_name="pair_decisions"
+    )
+    above = models.ForeignKey(
+        Candidacy, verbose_name=_("ranked above the line"), on_delete=models.CASCADE, related_name="+"
+    )
+    below = models.ForeignKey(
+        Candidacy, verbose_name=_("ranked below the line"), on_delete=models.CASCADE, related_name="+"
+    )
+    chosen = models.ForeignKey(
+        Candidacy, verbose_name=_("takes the seat"), on_delete=models.CASCADE, related_name="+"
+    )
+    reason = models.CharField(_("decided on"), max_length=10, choices=Reason.choices)
+    explanation = models.TextField(_("reason, as published"))
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("decision on a close pair")
+        verbose_name_plural = _("decisions on close pairs")
+        ordering = ["round", "decided_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["round", "above", "below"], name="pair_decided_once"),
+            models.CheckConstraint(
+                condition=Q(chosen=models.F("above")) | Q(chosen=models.F("below")),
+                name="pair_chosen_of_the_two",
+            ),
+            models.CheckConstraint(condition=~Q(above=models.F("below")), name="pair_two_candidacies"),
+        ]
+
+    def __str__(self) -> str:
+        return isolate(f"{self.above} / {self.below}")

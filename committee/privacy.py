@@ -4,10 +4,12 @@ the answers they wrote as the secretariat. Members hold public office: their
 names as published stay on the seat, the attendance lists and the minutes
 when their account is erased; the seat loses its link to the account."""
 
+from django.db.models import Q
+
 from core.personal_data import register
 
 from .generations import COMMITTEE
-from .models import Membership, MinutesComment
+from .models import Candidacy, Membership, MinutesComment, PairDecision, SeatCandidate, SeatVote, Selector
 
 
 def export(user) -> list[dict]:
@@ -41,3 +43,57 @@ def erase(user) -> None:
 
 
 register("committee_seats", export=export, erase=erase, models=[Membership, MinutesComment])
+
+
+# The selection of civil-society members: the candidacies a person applied
+# for (as their association's representative) or is proposed in, the votes
+# they cast for their association, their candidacy for the selection
+# committee's seat and their seat on it. A candidacy, a vote and a score are
+# the association's or the selection committee's record, and the names are
+# published with the results: they stay; the links to the account go.
+
+
+def export_selection(user) -> dict:
+    candidacies = Candidacy.objects.filter(Q(applicant=user) | Q(person=user)).select_related(
+        "association", "round__committee__plan"
+    )
+    return {
+        "candidacies": [
+            {
+                "selection": str(c.round.committee.plan.title),
+                "association": c.association.name,
+                "person_proposed": c.name,
+                "submitted_by_me": c.applicant_id == user.pk,
+                "submitted": c.submitted_at.isoformat() if c.submitted_at else None,
+                "file": c.completeness,
+                "result": c.outcome,
+            }
+            for c in candidacies
+        ],
+        "votes_cast": [
+            {"association": v.association.name, "for": v.candidate.name, "cast": v.cast_at.isoformat()}
+            for v in SeatVote.objects.filter(cast_by=user).select_related("association", "candidate")
+        ],
+        "seat_candidacies": [c.name for c in SeatCandidate.objects.filter(person=user)],
+        "selection_committee_seats": [
+            {"name": s.name, "organisation": s.organisation, "seat": s.kind}
+            for s in Selector.objects.filter(person=user)
+        ],
+    }
+
+
+def erase_selection(user) -> None:
+    Candidacy.objects.filter(applicant=user).update(applicant=None)
+    Candidacy.objects.filter(person=user).update(person=None)
+    SeatVote.objects.filter(cast_by=user).update(cast_by=None)
+    SeatCandidate.objects.filter(person=user).update(person=None)
+    Selector.objects.filter(person=user).update(person=None)
+    PairDecision.objects.filter(decided_by=user).update(decided_by=None)
+
+
+register(
+    "selection",
+    export=export_selection,
+    erase=erase_selection,
+    models=[Candidacy, SeatVote, SeatCandidate, Selector, PairDecision],
+)

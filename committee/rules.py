@@ -178,3 +178,31 @@ def public_documents(meeting):
     if not shows_minutes(meeting):
         return meeting.documents.none()
     return meeting.documents.filter(internal=False)
+
+
+# --- The selection of civil-society members (committee.selection).
+
+
+def can_see_candidacy_file(user, document) -> bool:
+    """A candidacy's document: public with the results when its kind is one
+    the handbook publishes (the form says which); before, and for the
+    others, the association's representatives, the secretariat and the
+    round's selection committee (observers included: they see)."""
+    from .selection import represents
+
+    candidacy = document.candidacy
+    round = candidacy.round
+    if (
+        document.is_public
+        and round.published_at
+        and candidacy.submitted_at
+        and is_public_committee(round.committee)
+    ):
+        return True
+    if is_staff_with(user, "committee.view_candidacyfile"):
+        return True
+    if represents(user, candidacy.association_id):
+        return True
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return candidacy.submitted_at is not None and round.selectors.filter(person=user).exists()

@@ -1,6 +1,6 @@
 from modeltranslation.translator import TranslationOptions, register
 
-from .models import AgendaItem, Decision, HandbookVersion, Meeting, MeetingDocument
+from .models import AgendaItem, Decision, HandbookVersion, Meeting, MeetingDocument, SelectionRound
 
 
 @register(Meeting)
@@ -29,3 +29,9 @@ class MeetingDocumentTranslation(TranslationOptions):
 @register(HandbookVersion)
 class HandbookVersionTranslation(TranslationOptions):
     fields = ("summary", "text")
+
+
+@register(SelectionRound)
+class SelectionRoundTranslation(TranslationOptions):
+    fields = ("method",)
+    required_languages = ("ar",)
