@@ -201,8 +201,7 @@ def score(request, pk: int):
         if seat.is_observer:
             raise PermissionDenied(refusal)
         if refusal:
-            # Nothing is saved; the comment typed is shown back.
-            messages.error(request, refusal)
+            # Nothing is saved; the page says why and shows the comment typed back.
             refused_text = _refused_text(request)
             status = 409
         else:
@@ -232,8 +231,8 @@ def score(request, pk: int):
         if mine:
             initial = {name: getattr(mine, name) for name in ANSWERS} | {"comment": mine.comment}
         form = ScoreForm(initial=initial)
-    if form is not None and refusal:
-        form = None  # the call reopened or the results were published meanwhile
+    # Until every member has scored, a member's own points are in the form.
+    others_hidden = not (round.published_at or selection.all_scored(round))
     context = {
         "candidacy": candidacy,
         "round": round,
@@ -244,8 +243,8 @@ def score(request, pk: int):
         "refused_text": refused_text,
         "answers": [(capfirst(GRID_LABELS[name]), points, getattr(candidacy, name)) for name, points in GRID],
         "documents": list(candidacy.enclosures.order_by("kind", "pk")),
-        "scores": _visible_points(request.user, candidacy),
-        "others_hidden": not (round.published_at or selection.all_scored(round)),
+        "scores": [] if others_hidden else _visible_points(request.user, candidacy),
+        "others_hidden": others_hidden,
         "maximum": MAXIMUM,
         "results_url": public_url(round),
     }

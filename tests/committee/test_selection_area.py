@@ -367,7 +367,7 @@ def test_an_observer_reads_the_files_without_any_form(client, cast):
     client.force_login(observer.person)
     index = client.get(url("scoring")).content.decode()
     assert score_url(cast["files"]["alpha"]) in index
-    assert fr("Read the file") in index and fr("Score") + "<" not in index
+    assert fr("to score") not in index and fr("My points (out of %(maximum)s)", maximum=100) not in index
     html = client.get(score_url(cast["files"]["alpha"])).content.decode()
     assert "Suivi budgétaire participatif" in html
     assert (
@@ -442,7 +442,8 @@ def test_while_the_call_is_open_the_file_is_read_and_a_post_refused_with_what_wa
     assert response.status_code == 409
     assert "Avis trop tôt" in response.content.decode()
     assert not Score.objects.exists()
-    assert fr("Read the file") in client.get(url("scoring")).content.decode()
+    index = client.get(url("scoring")).content.decode()
+    assert fr("The files are scored once the call for candidacies has closed.") in index
 
 
 def test_once_the_results_are_published_the_points_no_longer_change(client, cast):
