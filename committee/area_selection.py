@@ -62,7 +62,10 @@ class ScoreForm(UserTextForm, BidiFormMixin, forms.Form):
                 max_value=maximum,
                 help_text=_("Out of %(maximum)d points.") % {"maximum": maximum},
                 error_messages=dict.fromkeys(("required", "invalid", "min_value", "max_value"), wrong),
-                widget=forms.NumberInput(attrs={"min": 0, "max": maximum, "step": 1, "inputmode": "numeric"}),
+                widget=forms.NumberInput(
+                    # Left to right in Arabic too: "-2", not "2-".
+                    attrs={"min": 0, "max": maximum, "step": 1, "inputmode": "numeric", "dir": "ltr"}
+                ),
             )
         # The grid's order, then the comment.
         self.fields = {**points, "comment": self.fields["comment"]}
@@ -95,7 +98,8 @@ class RoundView:
     recorded: int  # scores recorded by the whole committee
     expected: int
     sees_all: bool  # every member's points, the means and the ranking
-    pairs: list = field(default_factory=list)  # (above, below, decision or None, the one chosen or None)
+    # (above, below, the gap, the decision or None, the one chosen or None)
+    pairs: list = field(default_factory=list)
     results_url: str = ""
 
 
@@ -156,7 +160,8 @@ def _pairs(result: selection.Ranking) -> list[tuple]:
         chosen = None
         if decision:
             chosen = above.candidacy if decision.chosen_id == above.candidacy.pk else below.candidacy
-        pairs.append((above, below, decision, chosen))
+        gap = f"{float(above.mean - below.mean):.2f}"
+        pairs.append((above, below, gap, decision, chosen))
     return pairs
 
 
