@@ -144,9 +144,13 @@ def test_a_member_lists_the_complete_files_of_their_round_only(client, cast):
     assert cast["other_file"].association.name_fr not in html and score_url(cast["other_file"]) not in html
     assert "Plan d&#x27;action national 2026-2028" in html
     # Their own progress, and nobody's points yet.
-    assert fr("You have scored %(scored)s of %(counter)s complete files.", scored=0, counter=3) in html
+    assert fr("Complete files you have scored: %(scored)s of %(total)s.", scored=0, total=3) in html
     assert (
-        fr("The selection committee has recorded %(recorded)s of %(counter)s scores.", recorded=0, counter=12)
+        fr(
+            "Scores recorded by the selection committee: %(recorded)s of %(expected)s.",
+            recorded=0,
+            expected=12,
+        )
         in html
     )
 
@@ -222,9 +226,13 @@ def test_a_member_scores_a_file_and_finds_it_in_their_progress(client, cast):
         "Your points for %(association)s are saved.", association=isolate(candidacy.association.name_fr)
     )
     assert saved in html
-    assert fr("You have scored %(scored)s of %(counter)s complete files.", scored=1, counter=3) in html
+    assert fr("Complete files you have scored: %(scored)s of %(total)s.", scored=1, total=3) in html
     assert (
-        fr("The selection committee has recorded %(recorded)s of %(counter)s scores.", recorded=1, counter=12)
+        fr(
+            "Scores recorded by the selection committee: %(recorded)s of %(expected)s.",
+            recorded=1,
+            expected=12,
+        )
         in html
     )
     # Back on the file: the points kept in the form, to change until published.
