@@ -94,7 +94,12 @@ def index(request):
     seats = list(
         rules.seats(request.user).select_related("committee__plan", "institution", "association", "deputy_of")
     )
+    selection_member = rules.selection_seats(request.user).exists()
     if not seats:
+        if selection_member:
+            # A selection committee's member (private sector, university…)
+            # who holds no seat of the committee: their area is the files.
+            return redirect("committee:scoring")
         raise Http404
     now = timezone.now()
     meetings = list(
@@ -123,6 +128,7 @@ def index(request):
         "proposals": list(_with_answers(proposals)),
         "attendance": attendance,
         "present": sum(row.presence == Attendance.Presence.PRESENT for row in attendance),
+        "selection_member": selection_member,
     }
     return render(request, "committee/area/index.html", context)
 

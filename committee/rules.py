@@ -14,7 +14,7 @@ from core.permissions import is_secretariat, is_staff_with
 from plans.models import Plan
 from plans.queries import public_plan_by_pk
 
-from .models import Meeting, Membership, sitting
+from .models import Candidacy, Meeting, Membership, Selector, sitting
 
 
 def seat(user, committee_id: int, day=None) -> Membership | None:
@@ -206,3 +206,26 @@ def can_see_candidacy_file(user, document) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
     return candidacy.submitted_at is not None and round.selectors.filter(person=user).exists()
+
+
+# --- The selection committee's area (committee.area_selection). Its members
+# are not staff (private sector, university, independent bodies…): each reads
+# the complete files of the rounds they sit on, observers included, and only
+# the scoring members score them (committee.selection.score). Nobody else
+# finds anything there.
+
+
+def selection_seats(user):
+    """The seats `user` holds on selection committees, one per round."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Selector.objects.none()
+    return Selector.objects.filter(person=user)
+
+
+def selection_files(user):
+    """The candidacies `user` reads as a member of their selection committee:
+    the complete files of the rounds they sit on (an incomplete file, a
+    draft, another round's file: none)."""
+    return Candidacy.objects.filter(
+        round__in=selection_seats(user).values("round_id"), completeness=Candidacy.Completeness.COMPLETE
+    )

@@ -324,6 +324,19 @@ def scored_files(round: SelectionRound):
     return Candidacy.objects.filter(round=round, completeness=C.COMPLETE)
 
 
+def scoring_refusal(round: SelectionRound, selector: Selector | None = None, today=None) -> str | None:
+    """Why `selector` (or anyone, without one) may not score the round's
+    files on `today`; None when they may: what `score` refuses and what the
+    members' pages say instead of the form."""
+    if selector is not None and (selector.round_id != round.pk or selector.is_observer):
+        return _("Only the scoring members of this selection committee score its candidacies.")
+    if round.call_state(today) != "closed":
+        return _("The files are scored once the call for candidacies has closed.")
+    if round.published_at:
+        return _("The results are published: the scores can no longer change.")
+    return None
+
+
 def score(candidacy: Candidacy, *, selector: Selector, points: dict, comment: str, today=None) -> Score:
     """Records (or changes, until the results are published) `selector`'s
     points for `candidacy`. Raises PermissionDenied for an observer or a
@@ -349,10 +362,9 @@ def score(candidacy: Candidacy, *, selector: Selector, points: dict, comment: st
     with transaction.atomic():
         round = lock(candidacy.round)
         locked = Candidacy.objects.get(pk=candidacy.pk)
-        if round.call_state(today) != "closed":
-            raise ValidationError(_("The files are scored once the call for candidacies has closed."))
-        if round.published_at:
-            raise ValidationError(_("The results are published: the scores can no longer change."))
+        refusal = scoring_refusal(round, today=today)
+        if refusal:
+            raise ValidationError(refusal)
         if locked.completeness != C.COMPLETE:
             raise ValidationError(_("Only a file checked complete is scored."))
         row, _created = Score.objects.update_or_create(

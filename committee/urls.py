@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import area, area_minutes, views, views_documents
+from . import area, area_minutes, area_selection, views, views_documents
 
 app_name = "committee"
 urlpatterns = [
@@ -32,4 +32,10 @@ urlpatterns += [
 # The draft minutes in the members' area (the minutes part: committee.area_minutes).
 urlpatterns += [
     path("committee/my/meetings/<int:pk>/minutes/", area_minutes.area_minutes, name="area_minutes"),
+]
+
+# The selection committee's area (committee.area_selection: the files to score, the scores).
+urlpatterns += [
+    path("committee/selection/my/", area_selection.index, name="scoring"),
+    path("committee/selection/my/<int:pk>/", area_selection.score, name="score"),
 ]
