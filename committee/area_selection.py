@@ -84,6 +84,7 @@ class FileRow:
     mean: str = ""
     rank: int | None = None
     above_line: bool = False
+    recused: bool = False  # the member's own association's: not theirs to score
 
 
 @dataclass
@@ -122,6 +123,8 @@ def _round_view(user, seat: Selector, today) -> RoundView:
     members = list(selection.scorers(round).order_by("kind", "name", "pk"))
     shown = set(selection.visible_scores(user, round).values_list("candidacy_id", "selector_id"))
     every = {(row.candidacy.pk, sid) for row in result.rows for sid in row.totals}
+    member_ids = {m.pk for m in members}
+    recused = {pair for pair in selection.recusals(round) if pair[1] in member_ids}
     # The means and the ranking once every member's points may be read.
     sees_all = (round.published_at is not None or selection.all_scored(round)) and every <= shown
     files = []
@@ -129,6 +132,7 @@ def _round_view(user, seat: Selector, today) -> RoundView:
         pk = row.candidacy.pk
         file = FileRow(row.candidacy, row.totals.get(seat.pk) if (pk, seat.pk) in shown else None)
         file.cells = [row.totals.get(m.pk) if (pk, m.pk) in shown else None for m in members]
+        file.recused = (pk, seat.pk) in recused
         if sees_all:
             file.mean, file.rank, file.above_line = row.mean_display, row.rank, row.above_line
         files.append(file)
@@ -144,7 +148,7 @@ def _round_view(user, seat: Selector, today) -> RoundView:
         files=files,
         scored=sum(f.mine is not None for f in files),
         recorded=len(every),
-        expected=len(members) * len(files),
+        expected=len(members) * len(files) - len(recused),
         sees_all=sees_all,
         pairs=_pairs(result) if sees_all else [],
         results_url=public_url(round),
@@ -197,7 +201,7 @@ def score(request, pk: int):
     if seat is None:  # the seat was removed since the query above
         raise Http404
     today = timezone.localdate()
-    refusal = selection.scoring_refusal(round, seat, today)
+    refusal = selection.scoring_refusal(round, seat, today, candidacy)
     mine = Score.objects.filter(candidacy=candidacy, selector=seat).first()
     status = 200
     form = None

@@ -324,12 +324,22 @@ def scored_files(round: SelectionRound):
     return Candidacy.objects.filter(round=round, completeness=C.COMPLETE)
 
 
-def scoring_refusal(round: SelectionRound, selector: Selector | None = None, today=None) -> str | None:
+RECUSED = gettext_lazy(
+    "This candidacy is your own association's (you represent it, or it put you forward): "
+    "you do not score it, and the mean is of the other members' points."
+)
+
+
+def scoring_refusal(
+    round: SelectionRound, selector: Selector | None = None, today=None, candidacy: Candidacy | None = None
+) -> str | None:
     """Why `selector` (or anyone, without one) may not score the round's
-    files on `today`; None when they may: what `score` refuses and what the
-    members' pages say instead of the form."""
+    files — or `candidacy` — on `today`; None when they may: what `score`
+    refuses and what the members' pages say instead of the form."""
     if selector is not None and (selector.round_id != round.pk or selector.is_observer):
         return _("Only the scoring members of this selection committee score its candidacies.")
+    if selector is not None and candidacy is not None and recused(candidacy, selector):
+        return str(RECUSED)
     if round.call_state(today) != "closed":
         return _("The files are scored once the call for candidacies has closed.")
     if round.published_at:
@@ -346,6 +356,8 @@ def score(candidacy: Candidacy, *, selector: Selector, points: dict, comment: st
         raise PermissionDenied(
             _("Only the scoring members of this selection committee score its candidacies.")
         )
+    if recused(candidacy, selector):
+        raise PermissionDenied(RECUSED)
     errors = {}
     values = {}
     for name, maximum in GRID:
@@ -375,17 +387,42 @@ def score(candidacy: Candidacy, *, selector: Selector, points: dict, comment: st
         return row
 
 
+def recusals(round: SelectionRound) -> set[tuple[int, int]]:
+    """(candidacy id, selector id) of every complete file a scoring member
+    does not score because it is their own association's: they represent it
+    on the portal, or it put them forward for the civil-society seat. Two
+    queries."""
+    files = scored_files(round)
+    represented = files.filter(association__representatives__selection_seats__round=round).values_list(
+        "pk", "association__representatives__selection_seats"
+    )
+    elected = Selector.objects.filter(
+        round=round, elected__association__in=files.values("association")
+    ).values_list("elected__association", "pk")
+    by_association = dict(files.values_list("association", "pk")) if elected else {}
+    pairs = set(represented)
+    pairs |= {
+        (by_association[association], pk) for association, pk in elected if association in by_association
+    }
+    return pairs
+
+
+def recused(candidacy: Candidacy, selector: Selector) -> bool:
+    """`selector` does not score `candidacy`: its association is theirs."""
+    if selector.elected_id and selector.elected.association_id == candidacy.association_id:
+        return True
+    return bool(selector.person_id) and represents(selector.person, candidacy.association_id)
+
+
 def all_scored(round: SelectionRound) -> bool:
-    """Every scoring member has scored every complete file (and there is at
-    least one of each): two queries."""
-    members = scorers(round).count()
+    """Every scoring member has scored every complete file but those they
+    are recused from (and there is at least one of each): five queries."""
+    members = set(scorers(round).values_list("pk", flat=True))
     files = scored_files(round).count()
     if not members or not files:
         return False
-    return (
-        Score.objects.filter(candidacy__in=scored_files(round), selector__in=scorers(round)).count()
-        == members * files
-    )
+    expected = len(members) * files - len({pair for pair in recusals(round) if pair[1] in members})
+    return Score.objects.filter(candidacy__in=scored_files(round), selector__in=members).count() == expected
 
 
 def visible_scores(user, round: SelectionRound):

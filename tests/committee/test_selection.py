@@ -473,3 +473,33 @@ def test_the_stage_follows_the_dates():
         assert round_in(stage).stage() == stage
     published = round_in("scoring", published_at=timezone.now())
     assert published.stage() == "published"
+
+
+def test_a_member_does_not_score_their_own_associations_candidacy_and_the_mean_is_the_others():
+    round = round_in("scoring", seats=1)
+    rep, association = representative()
+    own = submitted(round, association=association)
+    other = submitted(round)
+    interested = selector(round, person=rep)  # represents the association of `own`
+    elected = selector(round, K.CIVIL)  # put forward by another association: that one's file
+    elected_file = submitted(round, association=elected.elected.association)
+    third = selector(round, K.UNIVERSITY)
+    with pytest.raises(PermissionDenied, match="own association"):
+        selection.score(own, selector=interested, points=points(90), comment="x")
+    with pytest.raises(PermissionDenied, match="own association"):
+        selection.score(elected_file, selector=elected, points=points(90), comment="x")
+    assert selection.recusals(round) == {(own.pk, interested.pk), (elected_file.pk, elected.pk)}
+    for candidacy, member, total in [
+        (own, elected, 60),
+        (own, third, 70),
+        (other, interested, 50),
+        (other, elected, 50),
+        (other, third, 50),
+        (elected_file, interested, 40),
+    ]:
+        selection.score(candidacy, selector=member, points=points(total), comment="x")
+    assert not selection.all_scored(round)  # the third member has not scored the elected's file
+    selection.score(elected_file, selector=third, points=points(42), comment="x")
+    assert selection.all_scored(round)
+    means = {row.candidacy: row.mean for row in selection.ranking(round).rows}
+    assert means == {own: 65, other: 50, elected_file: 41}
