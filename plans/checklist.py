@@ -116,12 +116,12 @@ BY_KEY = {standard.key: standard for standard in STANDARDS}
 class Result:
     """Where one requirement stands: its state, a sentence saying why (in the
     active language), the figures it was read from ((label, value), values
-    as text) and the evidence ((label, address) of the pages it counted)."""
+    as text) and the evidence, `links` ((label, address) of the pages it counted)."""
 
     state: str
     summary: str
     figures: Sequence[tuple[str, str]] = ()
-    evidence: Sequence[tuple[str, str]] = ()
+    links: Sequence[tuple[str, str]] = ()  # the evidence
 
     @property
     def label(self) -> str:
@@ -200,7 +200,7 @@ class Checklist:
     plan: Plan
     day: date  # the day assessed (assessed_on)
     computed_at: datetime
-    sections: list[Section]
+    standards: list[Section]  # those with lines
 
     @property
     def past(self) -> bool:
@@ -208,7 +208,7 @@ class Checklist:
         return self.day < timezone.localdate(self.computed_at)
 
     def results(self) -> list[Checked]:
-        return [checked for section in self.sections for checked in section.lines]
+        return [checked for section in self.standards for checked in section.lines]
 
     def counts(self) -> dict[str, int]:
         counted = dict.fromkeys(State.values, 0)
@@ -225,10 +225,10 @@ def assess(plan: Plan, now: datetime | None = None) -> Checklist:
     """Every line of the checklist for `plan`, in the active language."""
     now = now or timezone.now()
     day = assessed_on(plan, timezone.localdate(now))
-    sections = {standard.key: Section(standard) for standard in STANDARDS}
+    by_key = {standard.key: Section(standard) for standard in STANDARDS}
     for line in lines():
-        sections[line.standard].lines.append(Checked(line, line.check(plan, day)))
-    return Checklist(plan, day, now, [section for section in sections.values() if section.lines])
+        by_key[line.standard].lines.append(Checked(line, line.check(plan, day)))
+    return Checklist(plan, day, now, [section for section in by_key.values() if section.lines])
 
 
 def names(plan: Plan, today: date | None = None) -> list[str]:

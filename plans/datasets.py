@@ -96,7 +96,7 @@ def checklist_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
     with translation.override(settings.LANGUAGE_CODE):
         for each in [plan] if plan is not None else public_plans():
             assessed = checklist.assess(each)
-            for section in assessed.sections:
+            for section in assessed.standards:
                 for checked in section.lines:
                     result = checked.result
                     yield {
@@ -109,7 +109,7 @@ def checklist_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
                         "summary": result.summary,
                         "figures": [f"{label}: {value}" for label, value in result.figures],
                         "evidence": [
-                            links.to(url) if url.startswith("/") else url for _label, url in result.evidence
+                            links.to(url) if url.startswith("/") else url for _label, url in result.links
                         ],
                         "assessed_on": assessed.day.isoformat(),
                         "computed_at": timezone.localtime(assessed.computed_at).isoformat(timespec="seconds"),

@@ -20,8 +20,8 @@ def context(plan: Plan, date: Date | None) -> dict:
     site = settings.SITE_URL.rstrip("/")
     for checked in assessed.results():
         # The PDF's links lead back to the portal.
-        checked.evidence = [
-            (label, site + url if url.startswith("/") else url) for label, url in checked.result.evidence
+        checked.links = [
+            (label, site + url if url.startswith("/") else url) for label, url in checked.result.links
         ]
     return {"plan": plan, "checklist": assessed, "computed_at": assessed.computed_at}
 
