@@ -10,10 +10,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.contrib.auth.models import Group
-from django.core.cache import cache
-from django.db import connection
-from django.test import Client
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
@@ -36,6 +32,7 @@ from tests.factories import (
     UserFactory,
     WorkshopFactory,
 )
+from tests.test_query_counts import count
 from tests.workshops.staff import focal_point, secretariat
 
 pytestmark = pytest.mark.django_db
@@ -86,23 +83,10 @@ def grown(n: int) -> Plan:
     return plan
 
 
-def counted(path: str) -> tuple[int, int, int]:
-    """(status, queries cold, queries warm) for a visitor."""
-    client = Client()
-    client.get(path)  # per-process caches (content types), then the cache emptied
-    cache.clear()
-    counts = []
-    for _attempt in ("cold", "warm"):
-        with CaptureQueriesContext(connection) as queries:
-            response = client.get(path)
-        counts.append(len(queries))
-    return response.status_code, *counts
-
-
 def test_the_page_runs_a_constant_number_of_queries_as_the_plan_grows():
     small, large = grown(2), grown(12)
-    status_small, *small_counts = counted(f"/fr/plans/{small.slug}/ogp-checklist/")
-    status_large, *large_counts = counted(f"/fr/plans/{large.slug}/ogp-checklist/")
+    status_small, *small_counts = count(f"/fr/plans/{small.slug}/ogp-checklist/")
+    status_large, *large_counts = count(f"/fr/plans/{large.slug}/ogp-checklist/")
     assert status_small == status_large == 200
     assert small_counts == large_counts, (small_counts, large_counts)
     cold, warm = large_counts
