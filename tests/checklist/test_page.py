@@ -189,3 +189,9 @@ def test_nobody_else_reads_it_in_the_admin(client):
     assert client.get(url).status_code == 403
     client.force_login(secretariat())
     assert client.get(reverse("admin:plans_plan_checklist", args=[99999999])).status_code in (302, 404)
+
+
+@pytest.mark.parametrize("object_id", ["%00", "abc", "99999999999999999999", "%E2%80%AE1", "-1"])
+def test_a_hostile_plan_id_in_the_admin_is_not_found(client, object_id):
+    client.force_login(secretariat())
+    assert client.get(f"/fr/admin/plans/plan/{object_id}/checklist/").status_code == 404
