@@ -506,6 +506,7 @@ def dataset_and_pages() -> tuple[dict, list[tuple[str, str]]]:
         ("workshop .ics", f"/ar/workshops/{workshop}/calendar.ics"),
         ("workshops open data (CSV)", f"/open-data/workshops.csv?plan={plan}"),
         ("plan documents page", f"/ar/plans/{plan}/documents/"),
+        ("OGP checklist", f"/ar/plans/{plan}/ogp-checklist/"),
         ("open-data page", "/ar/open-data/"),
         # A dataset with a JSON Schema: each plan's files and the columns.
         ("open-data dataset page (commitments)", "/ar/open-data/commitments/"),

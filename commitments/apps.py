@@ -40,3 +40,10 @@ class CommitmentsConfig(AppConfig):
         COMMITMENTS.follow(ProgressUpdate, "milestone__commitment", when=is_public)
         COMMITMENTS.follow(Evidence, "milestone__commitment", when=is_public)
         COMMITMENTS.follow(Measurement, "indicator__commitment", when=is_public)
+
+        # The plan's OGP checklist: the milestones' evidence, the IRM lens rule.
+        from plans import checklist
+
+        from .checklist import LINES
+
+        checklist.register(*LINES)

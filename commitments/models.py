@@ -6,7 +6,7 @@ indicators, measurements and evidence is kept by django-simple-history
 (who, when, before and after) for the public history."""
 
 from django.conf import settings
-from django.core.exceptions import FieldDoesNotExist
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator
 from django.db import models
@@ -63,6 +63,23 @@ OGP_VALUES = (
     "technology_and_innovation",
 )
 IRM_LENSES = ("transparency", "participation", "accountability", "inclusion", "technology")
+# The IRM lens rule (spec ogp.md): inclusion and technology count only on top
+# of one of the core values. Refused by the model's clean() (every form, the
+# admin's, and an import's full_clean()) and by the database.
+CORE_LENSES = ("transparency", "participation", "accountability")
+ADDED_LENSES = ("inclusion", "technology")
+LENS_RULE = _(
+    "Inclusion and technology are recorded only on top of transparency, participation or accountability: "
+    "tick one of those as well, or leave them out."
+)
+
+
+def lenses_admitted() -> Q:
+    """The cards the lens rule admits: no added lens, or a core one with it."""
+    admitted = Q(**{f"irm_{name}": False for name in ADDED_LENSES})
+    for name in CORE_LENSES:
+        admitted |= Q(**{f"irm_{name}": True})
+    return admitted
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -239,6 +256,11 @@ class Commitment(models.Model):
                 | Q(ends_on__gte=models.F("starts_on")),
                 name="commitment_ends_after_start",
             ),
+            models.CheckConstraint(
+                condition=lenses_admitted(),
+                name="commitment_irm_lens_on_core_value",
+                violation_error_message=LENS_RULE,
+            ),
         ]
 
     def __str__(self) -> str:
@@ -246,6 +268,14 @@ class Commitment(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("commitments:detail", args=[self.pk])
+
+    def clean(self):
+        super().clean()
+        added = [name for name in ADDED_LENSES if getattr(self, f"irm_{name}")]
+        if added and not any(getattr(self, f"irm_{name}") for name in CORE_LENSES):
+            # On the first lens ticked, beside the boxes (the database's
+            # constraint says the same where no form is).
+            raise ValidationError({f"irm_{added[0]}": LENS_RULE})
 
     @property
     def contact_institution_name(self) -> str:

@@ -9,8 +9,10 @@ class CommitteeConfig(AppConfig):
     def ready(self):
         from core.files import protect
         from core.generations import follow
+        from plans import checklist
 
         from . import absences, convocation, privacy, selection  # noqa: F401 - emails, tasks; the person's data
+        from .checklist import LINES
         from .generations import COMMITTEE
         from .models import (
             AbsenceFlag,
@@ -36,6 +38,9 @@ class CommitteeConfig(AppConfig):
             Selector,
         )
         from .rules import can_see_candidacy_file, can_see_handbook, can_see_letter, can_see_meeting_document
+
+        # The plan's OGP checklist: the forum, its meetings, its handbook, the reviews.
+        checklist.register(*LINES)
 
         protect(Membership, "designation_letter", can_see_letter)
         protect(MeetingDocument, "file", can_see_meeting_document)

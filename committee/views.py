@@ -13,7 +13,6 @@ from collections import Counter
 from datetime import date
 
 from django.db.models import Count, Q
-from django.db.models.functions import ExtractYear
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -31,10 +30,9 @@ from .decisions import with_outcomes
 from .generations import COMMITTEE
 from .membership import parity
 from .models import Attendance, Committee, Decision, HandbookVersion, Meeting, Membership, Side
+from .reviews import REVIEWS_A_YEAR, reviews_by_year
 
 PER_PAGE = 20
-# OGP minimum requirement 5.1: at least two implementation reviews a year.
-REVIEWS_A_YEAR = 2
 
 
 def _names(plan: Plan) -> list[str]:
@@ -160,39 +158,6 @@ def index(request, plan: Plan):
 # --- The meetings: upcoming and past, the implementation reviews per year ---------
 
 
-def _reviews(committee: Committee, plan: Plan, now) -> list[dict]:
-    """The implementation reviews of each year of the plan's period, held and
-    to come, against OGP minimum requirement 5.1 (at least two a year, while
-    the plan is implemented: the years of co-creation before it are not
-    counted against it): one query."""
-    counted = (
-        committee.meetings.filter(kind=Meeting.Kind.REVIEW, cancelled_at__isnull=True)
-        .annotate(year=ExtractYear("starts_at"))
-        .order_by()  # not grouped by the meetings' ordering too
-        .values("year")
-        .annotate(
-            held=Count("pk", filter=Q(starts_at__lte=now)),
-            planned=Count("pk", filter=Q(starts_at__gt=now)),
-        )
-    )
-    by_year = {row["year"]: row for row in counted}
-    first, last = plan.start_year, plan.end_year
-    this_year = timezone.localtime(now).year
-    years = []
-    for year in range(first, last + 1):
-        row = by_year.get(year, {"held": 0, "planned": 0})
-        if row["held"] >= REVIEWS_A_YEAR:
-            state = "met"
-        elif year < this_year:
-            state = "missed"
-        elif year == this_year:
-            state = "current"
-        else:
-            state = "future"
-        years.append({"year": year, "held": row["held"], "planned": row["planned"], "state": state})
-    return years
-
-
 def _labelled(meetings) -> list[Meeting]:
     """Meetings annotated `with_status`, each with its status's label."""
     meetings = list(meetings)
@@ -213,7 +178,7 @@ def _meetings_context(request, plan: Plan, now):
             "committee": committee,
             "upcoming": upcoming,
             "past": page_of(request, past, PER_PAGE, prepare=_labelled),
-            "reviews": _reviews(committee, plan, now),
+            "reviews": reviews_by_year(committee, plan, now),
             "reviews_a_year": REVIEWS_A_YEAR,
         }
 

@@ -38,3 +38,10 @@ class ConsultationsConfig(AppConfig):
         if documents.ask_draft_plan not in opening.ON_OPEN:
             opening.ON_OPEN.append(documents.ask_draft_plan)
         slots.fill()
+
+        # The plan's OGP checklist: every comment answered.
+        from plans import checklist
+
+        from .checklist import LINES
+
+        checklist.register(*LINES)

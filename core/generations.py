@@ -39,6 +39,7 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -390,6 +391,15 @@ def public_page(view=None, *, query: Iterable[str] = ()):
         return wrapper
 
     return decorate(view) if view is not None else decorate
+
+
+def day(today=None) -> str:
+    """The generation of a day (Casablanca): what is computed from the date
+    as well as from the data (a deadline passed, the OGP checklist) reads
+    it with the others, so that its entry is built again the next day,
+    however long the data stands. Never bumped: each day's token is made
+    when it is first read, and stands for that day."""
+    return f"day:{(today or timezone.localdate()).isoformat()}"
 
 
 def page_word(request, name: str = "page") -> str:

@@ -10,10 +10,12 @@ class IdeasConfig(AppConfig):
     def ready(self):
         from commitments.generations import COMMITMENTS
         from core.files import protect
+        from plans import checklist
         from workshops.generations import WORKSHOPS
 
         # Registers the kinds of email ideas send, so a worker that never
         # handles a request can render them.
+        from . import checklist as ideas_checklist
         from . import privacy, screening, slots  # noqa: F401 - they register their emails and data
         from .generations import IDEAS
         from .rules import can_see_attachment
@@ -28,6 +30,8 @@ class IdeasConfig(AppConfig):
         # A workshop's pages show the ideas it collected; a commitment's
         # list and page the ideas integrated into it (ideas.slots).
         slots.fill()
+        # The plan's OGP checklist: the ideas' two sources and their outcomes.
+        checklist.register(*ideas_checklist.LINES)
         WORKSHOPS.shows(IDEAS)
         COMMITMENTS.shows(IDEAS)
         connection_created.connect(register_search_text, dispatch_uid="ideas_search_text")

@@ -224,6 +224,13 @@ CELERY_BEAT_SCHEDULE = {
         "task": "consultations.tasks.remind_answers",
         "schedule": crontab(hour=7, minute=50),
     },
+    # The plans' OGP checklists (plans/tasks.py): a line that turns at risk is
+    # told to the secretariat once — safe to run twice, each change claimed by
+    # a conditional update of the line's last state.
+    "plans-watch-checklists": {
+        "task": "plans.tasks.watch_checklists",
+        "schedule": crontab(hour=7, minute=40),
+    },
 }
 
 AUTH_USER_MODEL = "core.User"
@@ -335,6 +342,10 @@ NOTIFICATION_RETRY_BACKOFF = env_int("NOTIFICATION_RETRY_BACKOFF", 30)  # second
 NOTIFICATION_STALE_MINUTES = env_int("NOTIFICATION_STALE_MINUTES", 15)
 # Sent and failed emails are forgotten after this many days (law 09-08).
 NOTIFICATION_RETENTION_DAYS = env_int("NOTIFICATION_RETENTION_DAYS", 90)
+
+# The OGP checklist (plans/checklist.py): the plan's timeline must be public
+# at least this many days before the collection of ideas opens (standard 3).
+OGP_TIMELINE_NOTICE_DAYS = env_int("OGP_TIMELINE_NOTICE_DAYS", 14)
 
 # Ideas waiting for screening longer than this are flagged to the secretariat.
 IDEAS_WAITING_DAYS = env_int("IDEAS_WAITING_DAYS", 14)

@@ -1,6 +1,9 @@
 from django.contrib import admin
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import models
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin, TranslationStackedInline, TranslationTabularInline
 
@@ -8,7 +11,9 @@ from core.bidi import BidiAdminMixin, isolate
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import ScopedAdmin
 
+from . import checklist
 from .models import Association, Institution, Member, Phase, Plan, PlanDocument, PublicHoliday, Theme
+from .rules import can_read_checklist
 
 
 def accounts_by_email(field):
@@ -116,3 +121,25 @@ class PlanAdmin(ScopedAdmin, TranslationAdmin):
         super().save_related(request, form, formsets, change)
         # Once public with its phases: the date OGP asks for is recorded.
         form.instance.record_timeline_publication()
+
+    def get_urls(self):
+        return [self.row_view(checklist_page, "checklist", "plans_plan_checklist"), *super().get_urls()]
+
+
+def checklist_page(model_admin, request, object_id):
+    """The plan's OGP checklist in the admin (read only, computed afresh):
+    the secretariat reads it for a draft plan too, before it is public."""
+    plan = model_admin.scoped_object_or_404(request, object_id)
+    if not can_read_checklist(request.user, plan):
+        raise PermissionDenied
+    plan = Plan.objects.select_related("member").prefetch_related("phases", "documents").get(pk=plan.pk)
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "opts": model_admin.opts,
+        "original": plan,
+        "plan": plan,
+        "title": gettext("OGP compliance checklist"),
+        "checklist": checklist.assess(plan),
+        "public": plan.status != Plan.Status.DRAFT,
+    }
+    return TemplateResponse(request, "admin/plans/plan/checklist.html", context)

@@ -12,7 +12,7 @@ class PlansConfig(AppConfig):
         from core.forms import reserve_names
         from core.slots import HOME
 
-        from . import privacy  # noqa: F401 - registers its part of a person's data
+        from . import checklist, privacy, tasks  # noqa: F401 - its part of a person's data; its email
         from .home import open_phases
         from .rules import can_see_document
 
@@ -23,6 +23,8 @@ class PlansConfig(AppConfig):
         generations.follow(self.get_models(), lambda instance: ["plans"])
         # The home page's "open now": the phases open today.
         HOME.fill("plans/home/open_phases.html", read=open_phases)
+        # The OGP checklist: plans' own lines (the apps above add theirs).
+        checklist.register(*checklist.LINES)
 
     def reserved_names(self):
         """What no user may call themselves: the members' and institutions'

@@ -442,3 +442,36 @@ class PlanDocument(models.Model):
     @property
     def href(self) -> str:
         return self.file.url if self.file else self.url
+
+
+class Compliance(models.TextChoices):
+    """Where a requirement of the OGP checklist stands (plans.checklist)."""
+
+    MET = "met", _("met")
+    AT_RISK = "at_risk", _("at risk")
+    NOT_MET = "not_met", _("not met")
+
+
+class ChecklistState(models.Model):
+    """The state a line of a plan's OGP checklist was last seen in by the
+    daily watch (plans.tasks.watch_checklists), since when: so that the
+    secretariat is told once when a line turns at risk. A change is claimed
+    by a conditional update of this row: two runs at once tell once."""
+
+    plan = models.ForeignKey(Plan, verbose_name=_("action plan"), on_delete=models.CASCADE, related_name="+")
+    line = models.CharField(_("line"), max_length=60)
+    state = models.CharField(_("state"), max_length=8, choices=Compliance.choices)
+    since = models.DateTimeField(_("since"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("OGP checklist line state")
+        verbose_name_plural = _("OGP checklist line states")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "line"], name="checklist_state_once"),
+            models.CheckConstraint(
+                condition=models.Q(state__in=["met", "at_risk", "not_met"]), name="checklist_state_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.plan_id} · {self.line}: {self.state}"

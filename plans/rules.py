@@ -78,3 +78,12 @@ def can_see_document(user, document) -> bool:
     if Plan.objects.public().filter(pk=document.plan_id).exists():
         return True
     return is_staff_with(user, "plans.view_plandocument")
+
+
+def can_read_checklist(user, plan) -> bool:
+    """A plan's OGP checklist (plans.checklist): everyone's once the plan is
+    public (its page, its PDF, its open data); before, the staff who may view
+    plans in the admin (the secretariat reads a draft's)."""
+    if Plan.objects.public().filter(pk=plan.pk).exists():
+        return True
+    return is_staff_with(user, "plans.view_plan")

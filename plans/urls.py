@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/", views.index, name="index"),
     path("plans/<slug:slug>/", views.detail, name="detail"),
     path("plans/<slug:slug>/documents/", views.plan_documents, name="documents"),
+    path("plans/<slug:slug>/ogp-checklist/", views.ogp_checklist, name="checklist"),
     path("plans/<slug:slug>/documents/<slug:kind>/<slug:language>/", views.plan_document, name="document"),
     path(
         "plans/<slug:slug>/documents/<slug:kind>/<isodate:date>/<slug:language>/",

@@ -5,7 +5,8 @@ from django.views.decorators.http import require_GET
 
 from core import documents, generations
 
-from . import repository, slots
+from . import checklist, repository, slots
+from .documents import CHECKLIST
 from .lists import list_context
 from .queries import begun_plans, plan_for, public_plan, public_plans
 
@@ -70,3 +71,29 @@ def plan_document(request, slug: str, kind: str, language: str, date=None):
     status = documents.ask(document, plan, language, date)
     context = {"plan": plan, "language_name": documents.language_name(language)}
     return documents.answer(request, status, "plans/document_status.html", context)
+
+
+@require_GET
+@generations.public_page
+def ogp_checklist(request, slug: str):
+    """The plan's OGP compliance checklist (plans.checklist): each line with
+    its state, figures and evidence, assessed today (or on the plan's last
+    day, once past); its body cached per language under what the lines read
+    and the day's generation, and its PDF in each language."""
+    plan = public_plan(slug)
+    body = generations.rendered(
+        request,
+        f"plans:checklist:{plan.pk}",
+        checklist.names(plan),
+        "plans/_checklist.html",
+        lambda: {"plan": plan, "checklist": checklist.assess(plan), "public": True},
+    )
+    pdfs = [
+        (
+            language,
+            documents.language_name(language),
+            reverse("plans:document", args=[slug, CHECKLIST.kind, language]),
+        )
+        for language in CHECKLIST.in_languages()
+    ]
+    return render(request, "plans/checklist.html", list_context(plan, body=body, pdfs=pdfs))

@@ -80,6 +80,7 @@ PAGES = {
     "workshops calendar feed": lambda d: reverse("workshops:feed", args=[d["plan"].slug]),
     "plans": lambda d: reverse("plans:index"),
     "plan page": lambda d: d["plan"].get_absolute_url(),
+    "OGP checklist": lambda d: reverse("plans:checklist", args=[d["plan"].slug]),
     "open data": lambda d: reverse("opendata:index"),
     "open data, a dataset's page": lambda d: reverse("opendata:dataset", args=["commitments"]),
     "committee": lambda d: reverse("committee:entry"),

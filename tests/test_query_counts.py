@@ -80,6 +80,8 @@ PAGES = {
     # figures, its comments counted and a page of them.
     "consultation section comments": (lambda d: f"{d['consultation']}sections/1/", 9, 0),
     "consultation whole text comments": (lambda d: f"{d['consultation']}general/?page=2", 8, 0),
+    # Cold: the public plans, then each line of the OGP checklist (plans.checklist) its few queries.
+    "OGP checklist": (lambda d: f"/fr/plans/{d['plan'].slug}/ogp-checklist/", 30, 0),
     "open data": (lambda d: "/fr/open-data/", 4, 0),
     # Cold: the public plans, a row of files for each.
     "open data, a dataset's page": (lambda d: "/fr/open-data/commitments/", 4, 0),
