@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import area, area_minutes, views, views_documents
+from . import area, area_minutes, views, views_documents, views_selection
 
 app_name = "committee"
 urlpatterns = [
@@ -32,4 +32,14 @@ urlpatterns += [
 # The draft minutes in the members' area (the minutes part: committee.area_minutes).
 urlpatterns += [
     path("committee/my/meetings/<int:pk>/minutes/", area_minutes.area_minutes, name="area_minutes"),
+]
+
+# The selection of civil-society members: the round's page, the vote, the
+# application form and a candidacy's page (committee.views_selection).
+SELECTION = "plans/<slug:slug>/committee/selection/"
+urlpatterns += [
+    path(SELECTION, views_selection.round_page, name="selection"),
+    path(f"{SELECTION}vote/", views_selection.vote, name="vote"),
+    path(f"{SELECTION}apply/", views_selection.apply, name="apply"),
+    path(f"{SELECTION}candidacies/<int:pk>/", views_selection.candidacy, name="candidacy"),
 ]
