@@ -136,6 +136,7 @@ def _results(round: SelectionRound) -> dict:
         documents[document.candidacy_id].append(document)
     rows = {}
     for row in ranking.rows:
+        row.candidacy.round = round  # its address, without a query each
         rows[row.candidacy.pk] = row
         row.points = [row.totals.get(scorer.pk) for scorer in scorers]
         row.mean_value = None if row.mean is None else float(row.mean)
@@ -156,6 +157,7 @@ def _results(round: SelectionRound) -> dict:
         .order_by("association__name", "pk")
     )
     for candidacy in not_scored:
+        candidacy.round = round
         candidacy.documents = documents[candidacy.pk]
     return {
         "ranking": ranking.rows,
