@@ -5,7 +5,8 @@ associations' forms (spec: committee.md, article 4; issue 22):
   state, the method, the grid, the selection committee, the vote's public
   count and, once published, every candidate ranked with the points each
   member gave, the mean, the decisions on the close pairs with their
-  reasons and the public documents; for a representative, the vote form
+  reasons (each candidacy linked to its page: answers, public documents,
+  points per criterion); for a representative, the vote form
   while the vote is open and their association's candidacy;
 - the vote (`committee:vote`, a POST);
 - the application form (`committee:apply`): a new draft for an association
@@ -23,7 +24,6 @@ for every visitor is cached under the plan's committee (COMMITTEE) and the
 day; a representative's own part never is."""
 
 import copy
-from collections import defaultdict
 
 from django import forms
 from django.conf import settings
@@ -125,22 +125,17 @@ def _round_context(round: SelectionRound, today):
 def _results(round: SelectionRound) -> dict:
     """The published results: the ranking with each scoring member's total,
     the mean and the line; the decisions on the close pairs; the files not
-    scored; each candidacy's public documents. A fixed number of queries
-    whatever the number of candidacies."""
+    scored (each candidacy's page holds its answers, public documents and
+    points per criterion). A fixed number of queries whatever the number of
+    candidacies."""
     ranking = selection.ranking(round)
     scorers = sorted(selection.scorers(round), key=lambda s: (SEAT_ORDER[s.kind], s.name.casefold()))
-    documents = defaultdict(list)
-    for document in CandidacyFile.objects.filter(
-        candidacy__round=round, candidacy__submitted_at__isnull=False, kind__in=CandidacyFile.PUBLIC
-    ).order_by("kind", "pk"):
-        documents[document.candidacy_id].append(document)
     rows = {}
     for row in ranking.rows:
         row.candidacy.round = round  # its address, without a query each
         rows[row.candidacy.pk] = row
         row.points = [row.totals.get(scorer.pk) for scorer in scorers]
         row.mean_value = None if row.mean is None else float(row.mean)
-        row.documents = documents[row.candidacy.pk]
         row.last_above = row.rank == round.seats
     decisions = []
     for (above_id, below_id), decision in ranking.decisions.items():
@@ -158,7 +153,6 @@ def _results(round: SelectionRound) -> dict:
     )
     for candidacy in not_scored:
         candidacy.round = round
-        candidacy.documents = documents[candidacy.pk]
     return {
         "ranking": ranking.rows,
         "scorers": scorers,

@@ -260,12 +260,13 @@ def test_the_published_results_rank_every_candidate_with_each_members_points_and
     assert f'href="{candidacy_url(published["first"])}"' in html
 
 
-def test_the_public_documents_are_linked_and_the_cv_is_not(client, published):
-    html = page(client, url("selection", published["plan"]))
+def test_the_public_documents_are_linked_from_each_candidacys_page_and_the_cv_is_not(client, published):
     first = published["first"]
+    assert f'href="{candidacy_url(first)}"' in page(client, url("selection", published["plan"]))
+    html = page(client, candidacy_url(first))
+    anonymous = AnonymousUser()
     public = first.enclosures.filter(kind__in=CandidacyFile.PUBLIC)
     assert public.count() == 2
-    anonymous = AnonymousUser()
     for document in public:
         assert f'href="{document.file.url}"' in html
         assert rules.can_see_candidacy_file(anonymous, document)  # what /files/ asks
