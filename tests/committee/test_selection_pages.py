@@ -612,9 +612,7 @@ def test_a_submission_lacking_answers_or_documents_is_said_on_the_fields_and_sta
     round, rep, candidacy = draft_scene()
     client.force_login(rep)
     data = {**answers(drafting="  "), "submit": "1"}
-    with translation.override("fr"):
-        path = candidacy_url(candidacy, language="fr")
-    response = client.post(path, data)
+    response = client.post(candidacy_url(candidacy), data)
     assert response.status_code == 400
     candidacy.refresh_from_db()
     assert candidacy.is_draft and candidacy.mobilising == "Réseau de 30 associations."  # saved, not submitted
