@@ -8,7 +8,6 @@ nothing recorded, hostile values a 404 or a message, the same number of
 queries whatever the number of candidacies."""
 
 import re
-from datetime import date
 from html import unescape
 
 import pytest
@@ -42,9 +41,10 @@ from tests.committee.selection_factories import (
     submitted,
     with_files,
 )
+from tests.committee.test_selection import three_terms  # noqa: F401 - the contract's fixture: plans 1, 2, 3
 from tests.conftest import built_once
 from tests.consultations.factories import focal_point, secretary
-from tests.factories import AssociationFactory, InstitutionFactory, MemberFactory, PlanFactory, UserFactory
+from tests.factories import AssociationFactory, InstitutionFactory, PlanFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 K = Selector.Kind
@@ -651,23 +651,8 @@ def test_a_complete_draft_is_submitted_and_can_no_longer_be_changed(client):
     assert candidacy.name == "Hind Bennani"
 
 
-def test_a_third_consecutive_term_is_refused_at_submission_naming_the_two_earlier_terms(client):
-    member = MemberFactory()
-    committees = [
-        CommitteeFactory(
-            plan=PlanFactory(
-                member=member,
-                number=n,
-                title_en=f"Action plan {n}",
-                start_year=2019 + 2 * n,
-                end_year=2020 + 2 * n,
-            ),
-            term_start=date(2019 + 2 * n, 1, 1),
-            term_end=date(2020 + 2 * n, 12, 31),
-        )
-        for n in (1, 2, 3)
-    ]
-    round = round_in("call", committee=committees[2])
+def test_a_third_consecutive_term_is_refused_at_submission_naming_the_two_earlier_terms(client, request):
+    committees, round = request.getfixturevalue("three_terms")
     rep, applying = representative(association("Association Fidèle"))
     for committee in committees[:2]:
         MembershipFactory(committee=committee, association=applying)
