@@ -369,6 +369,135 @@ def committee_at_scale(plan_slug: str) -> None:
     COMMITTEE.bump([plan.pk])
 
 
+# --- The scale plan's selection of civil-society members (committee) -------------
+
+# Candidacies per unit of the scale (43 at the default scale), each scored by
+# the selection committee's seven scoring members; two observers.
+SELECTION_CANDIDACIES_PER_UNIT = 0.5
+SELECTION_SCORERS = 7
+
+
+def selection_at_scale(plan_slug: str) -> None:
+    """The scale committee's round, published, built once (bulk inserts):
+    its candidacies complete (one in ten incomplete) with three documents
+    each, every member's points, the close pairs across the line decided;
+    then the committee's generation bumped."""
+    from datetime import date, timedelta
+
+    from django.utils import timezone
+
+    from committee import selection
+    from committee.generations import COMMITTEE
+    from committee.models import (
+        GRID,
+        Candidacy,
+        CandidacyFile,
+        Committee,
+        PairDecision,
+        Score,
+        SeatCandidate,
+        SeatVote,
+        SelectionRound,
+        Selector,
+    )
+    from plans.models import Association
+
+    committee = Committee.objects.get(plan__slug=plan_slug)
+    if SelectionRound.objects.filter(committee=committee).exists():
+        return
+    opens = date(committee.term_start.year - 1, 3, 1)
+    round = SelectionRound.objects.create(
+        committee=committee,
+        seats=max(2, COMMITTEE_SEATS // 4),
+        vote_opens_on=opens,
+        vote_closes_on=opens + timedelta(days=14),
+        call_opens_on=opens + timedelta(days=21),
+        call_closes_on=opens + timedelta(days=51),
+        method_ar="تتحقق الكتابة من اكتمال الملفات، ثم تنقطها لجنة الانتقاء وفق الشبكة. " * 4,
+    )
+    associations = list(Association.objects.order_by("pk"))
+    candidates = SeatCandidate.objects.bulk_create(
+        SeatCandidate(round=round, association=associations[n], name=f"مرشح {n}") for n in range(3)
+    )
+    SeatVote.objects.bulk_create(
+        SeatVote(round=round, association=association, candidate=candidates[n % 3])
+        for n, association in enumerate(associations[3:])
+    )
+    kinds = ["civil", "private", "university"] + ["independent"] * (SELECTION_SCORERS - 3)
+    selectors = Selector.objects.bulk_create(
+        [
+            *(
+                Selector(
+                    round=round,
+                    kind=kind,
+                    name=f"عضو اللجنة {n}",
+                    organisation="هيئة",
+                    elected=candidates[0] if kind == "civil" else None,
+                )
+                for n, kind in enumerate(kinds)
+            ),
+            Selector(round=round, kind="ministry", name="ملاحظ", organisation="الوزارة"),
+            Selector(round=round, kind="international", name="ملاحظة", organisation="منظمة دولية"),
+        ]
+    )
+    submitted = timezone.now() - timedelta(days=400)
+    count = max(4, int(SCALE * SELECTION_CANDIDACIES_PER_UNIT))
+    answer = "جواب مفصل عن المعيار. " * 30
+    candidacies = Candidacy.objects.bulk_create(
+        Candidacy(
+            round=round,
+            association=associations[n],
+            name=f"مرشحة {n}",
+            region="جهة",
+            experience=answer,
+            mobilising=answer,
+            technology=answer,
+            implementing=answer,
+            evaluating=answer,
+            drafting=answer,
+            submitted_at=submitted,
+            completeness="incomplete" if n % 10 == 9 else "complete",
+            incomplete_reason="ناقص" if n % 10 == 9 else "",
+        )
+        for n in range(min(count, len(associations)))
+    )
+    CandidacyFile.objects.bulk_create(
+        CandidacyFile(candidacy=candidacy, kind=kind, file=f"committee/candidacies/bench-{kind}.pdf")
+        for candidacy in candidacies
+        for kind in ("statutes", "activity_report", "cv")
+    )
+    complete = [c for c in candidacies if c.completeness == "complete"]
+    Score.objects.bulk_create(
+        Score(
+            candidacy=candidacy,
+            selector=member,
+            **{name: max(0, points - (n + m) % 7 - n // 3) for name, points in GRID},
+            comment="ملف متين واقتراحات ملموسة. " * 5,
+        )
+        for n, candidacy in enumerate(complete)
+        for m, member in enumerate(selectors[:SELECTION_SCORERS])
+    )
+    result = selection.ranking(round)
+    PairDecision.objects.bulk_create(
+        PairDecision(
+            round=round,
+            above=above.candidacy,
+            below=below.candidacy,
+            chosen=above.candidacy,
+            reason="score",
+            explanation="تبقى النقطة الأعلى.",
+        )
+        for above, below in result.undecided
+    )
+    selected = {row.candidacy.pk for row in selection.ranking(round).rows if row.selected}
+    Candidacy.objects.filter(pk__in=selected).update(outcome="selected")
+    Candidacy.objects.filter(round=round, completeness="complete").exclude(pk__in=selected).update(
+        outcome="not_selected"
+    )
+    SelectionRound.objects.filter(pk=round.pk).update(published_at=timezone.now())
+    COMMITTEE.bump([committee.plan_id])
+
+
 # --- The scale plan's consultation (consultations) -------------------------------
 
 # The 2021–2023 consultation's 28 comments per unit of the scale, on every
@@ -532,7 +661,26 @@ def committee_pages(plan: str) -> list[tuple[str, str]]:
         ("committee decisions", f"{committee}/decisions/"),
         ("committee handbook", f"{committee}/handbook/"),
         ("committee attendance (CSV)", f"/open-data/committee-attendance.csv?plan={plan}"),
+        *selection_pages(plan),
     ]
+
+
+def selection_pages(plan: str) -> list[tuple[str, str]]:
+    """The scale committee's published selection (selection_at_scale): the
+    results, and the page of the candidacy ranked first."""
+    from committee.models import Candidacy
+
+    first = (
+        Candidacy.objects.filter(round__committee__plan__slug=plan, outcome="selected")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    selection = f"/ar/plans/{plan}/committee/selection/"
+    pages = [("committee selection, results", selection)]
+    if first is not None:
+        pages.append(("committee selection, a candidacy", f"{selection}candidacies/{first}/"))
+    return pages
 
 
 def consultation_pages(plan: str) -> list[tuple[str, str]]:
@@ -915,6 +1063,7 @@ def bench(cleanup: list) -> dict:
     from demo.builders.scale import SCALE_PLAN_SLUG
 
     committee_at_scale(SCALE_PLAN_SLUG)
+    selection_at_scale(SCALE_PLAN_SLUG)
     consultation_at_scale(SCALE_PLAN_SLUG)
     # Fresh bulk inserts have no planner statistics nor visibility map until
     # autovacuum comes by: measure what a settled production database would

@@ -229,3 +229,21 @@ def selection_files(user):
     return Candidacy.objects.filter(
         round__in=selection_seats(user).values("round_id"), completeness=Candidacy.Completeness.COMPLETE
     )
+
+
+def can_see_candidacy(user, candidacy) -> bool:
+    """A candidacy's page (committee.views_selection): its association's
+    representatives always, their draft included; everyone once the results
+    are published, for a candidacy submitted to a public plan's committee
+    (its answers, public documents and points). The secretariat and the
+    selection committee read the files in the admin and the scoring area."""
+    from .selection import represents
+
+    round = candidacy.round
+    if (
+        round.published_at
+        and candidacy.submitted_at
+        and public_plan_by_pk(round.committee.plan_id) is not None
+    ):
+        return True
+    return represents(user, candidacy.association_id)

@@ -96,11 +96,17 @@ register_kind(
 )
 
 
+def represented(user):
+    """The associations `user` represents on the portal (none for an
+    anonymous visitor or a deactivated account)."""
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return Association.objects.none()
+    return Association.objects.filter(representatives=user)
+
+
 def represents(user, association_id: int) -> bool:
     """`user` is one of the association's representatives on the portal."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    return Association.objects.filter(pk=association_id, representatives=user).exists()
+    return represented(user).filter(pk=association_id).exists()
 
 
 def lock(round: SelectionRound) -> SelectionRound:
@@ -199,8 +205,92 @@ def may_apply(user, round: SelectionRound, association_id: int) -> bool:
 
 
 def may_edit(user, candidacy: Candidacy, today=None) -> bool:
-    """The association's representatives change its candidacy while the call is open."""
-    return represents(user, candidacy.association_id) and call_refusal(candidacy.round, today) is None
+    """The association's representatives change its candidacy while the call
+    is open, until it is submitted (a file under check does not change)."""
+    return (
+        candidacy.submitted_at is None
+        and represents(user, candidacy.association_id)
+        and call_refusal(candidacy.round, today) is None
+    )
+
+
+# What a representative writes on a draft: the person proposed, the region
+# and the answers (the documents apart, as CandidacyFile rows).
+DRAFT_FIELDS = ("name", "region", *ANSWERS)
+
+
+def start(round: SelectionRound, *, by, association: Association, answers: dict, files=(), today=None):
+    """A new draft of `association`'s candidacy, made by its representative
+    `by` while the call is open, with `answers` (DRAFT_FIELDS, any of them
+    empty) and `files` ((kind, uploaded file) pairs). One per association:
+    a second is refused in words (two representatives at once meet at the
+    round's lock, then the database's constraint)."""
+    if not represents(by, association.pk):
+        raise PermissionDenied(_("Only a representative of the association may apply for it."))
+    with transaction.atomic():
+        round = lock(round)
+        refusal = call_refusal(round, today)
+        if refusal:
+            raise ValidationError(refusal)
+        if Candidacy.objects.filter(round=round, association=association).exists():
+            raise ValidationError(
+                {
+                    "association": _("%(association)s already has a candidacy in this selection.")
+                    % {"association": isolate(association.name)}
+                }
+            )
+        candidacy = Candidacy.objects.create(
+            round=round, association=association, applicant=by, **_draft_values(answers)
+        )
+        _attach(candidacy, files)
+    return candidacy
+
+
+def change(candidacy: Candidacy, *, by, answers: dict, files=(), remove=(), today=None) -> Candidacy:
+    """Saves a draft: `answers` (DRAFT_FIELDS), new documents (`files`: a
+    document of a kind the draft holds replaces it, but "other" documents
+    add up) and the documents of ids `remove` taken out. Refused once
+    submitted or outside the call, and to anyone but the association's
+    representatives; nothing is saved then."""
+    if not represents(by, candidacy.association_id):
+        raise PermissionDenied(_("Only a representative of the association may change its candidacy."))
+    with transaction.atomic():
+        round = lock(candidacy.round)
+        locked = Candidacy.objects.select_for_update().get(pk=candidacy.pk)
+        refusal = call_refusal(round, today)
+        if refusal:
+            raise ValidationError(refusal)
+        if locked.submitted_at is not None:
+            raise ValidationError(_("This candidacy has been submitted: it can no longer be changed."))
+        values = _draft_values(answers)
+        for name, value in values.items():
+            setattr(locked, name, value)
+        locked.save(update_fields=list(values))
+        replaced = {kind for kind, _file in files if kind != CandidacyFile.Kind.OTHER}
+        gone = list(locked.enclosures.filter(Q(pk__in=list(remove)) | Q(kind__in=replaced)))
+        CandidacyFile.objects.filter(pk__in=[row.pk for row in gone]).delete()
+        for row in gone:
+            # The stored file goes once the row is gone for good.
+            transaction.on_commit(lambda name=row.file.name, storage=row.file.storage: storage.delete(name))
+        _attach(locked, files)
+    locked.round = round
+    return locked
+
+
+def _draft_values(answers: dict) -> dict:
+    unknown = set(answers) - set(DRAFT_FIELDS)
+    if unknown:
+        raise ValueError(f"Not a field of a draft: {sorted(unknown)}")
+    return {name: (value or "").strip() for name, value in answers.items()}
+
+
+def _attach(candidacy: Candidacy, files) -> None:
+    """Each document checked as every path checks it (its content and size:
+    core.files), then stored; a refused one leaves the transaction to roll back."""
+    for kind, file in files:
+        document = CandidacyFile(candidacy=candidacy, kind=CandidacyFile.Kind(kind), file=file)
+        document.full_clean(exclude=["candidacy"])
+        document.save()
 
 
 def seat_of(candidacy: Candidacy) -> Membership:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import area, area_minutes, area_selection, views, views_documents
+from . import area, area_minutes, area_selection, views, views_documents, views_selection
 
 app_name = "committee"
 urlpatterns = [
@@ -38,4 +38,14 @@ urlpatterns += [
 urlpatterns += [
     path("committee/selection/my/", area_selection.index, name="scoring"),
     path("committee/selection/my/<int:pk>/", area_selection.score, name="score"),
+]
+
+# The selection of civil-society members: the round's page, the vote, the
+# application form and a candidacy's page (committee.views_selection).
+SELECTION = "plans/<slug:slug>/committee/selection/"
+urlpatterns += [
+    path(SELECTION, views_selection.round_page, name="selection"),
+    path(f"{SELECTION}vote/", views_selection.vote, name="vote"),
+    path(f"{SELECTION}apply/", views_selection.apply, name="apply"),
+    path(f"{SELECTION}candidacies/<int:pk>/", views_selection.candidacy, name="candidacy"),
 ]

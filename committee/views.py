@@ -41,7 +41,8 @@ def _names(plan: Plan) -> list[str]:
 
 
 def _committee(plan: Plan) -> Committee | None:
-    committee = Committee.objects.filter(plan=plan).first()
+    # With its selection round (the committee page links to it): no query more.
+    committee = Committee.objects.filter(plan=plan).select_related("selection").first()
     if committee is not None:
         committee.plan = plan
     return committee
