@@ -109,13 +109,19 @@ class Targets:
     whole: Tally
 
 
-def by_targets(consultation: Consultation) -> Targets:
-    """Per commitment, per section and for the whole text, in one grouped
-    query (its page's tables)."""
+def by_targets(consultation: Consultation, *, commitments=(), sections=()) -> Targets:
+    """Per commitment and per section among these (ids: the page of them
+    shown), and for the whole text, in one grouped query (its page's
+    tables): only what is shown is counted, however many there are."""
     answered = Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED))
+    shown = (
+        Q(commitment__in=commitments)
+        | Q(section__in=sections)
+        | Q(commitment__isnull=True, section__isnull=True)
+    )
     rows = (
         Comment.objects.published()
-        .filter(consultation=consultation)
+        .filter(shown, consultation=consultation)
         .order_by()
         .values("commitment", "section")
         .annotate(comments=Count("pk"), answered=answered)

@@ -13,6 +13,7 @@ it builds on. A fixed number of queries whatever the number of comments
 and of commitments."""
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -112,7 +113,8 @@ class Report:
     dispositions: list[Share]
     times: AnswerTimes
     by_institution: list
-    # Per commitment (draft plan) or per section (text), in order.
+    # Per commitment (draft plan) or per section (text), in order (on the
+    # report page, a page of them: build(paged=)).
     targets: list[Row]
     # Per theme (draft plan) of the commitments consulted on.
     themes: list[Row]
@@ -264,13 +266,20 @@ def changes(consultation: Consultation, commitments: list[Commitment]) -> list[C
     return found
 
 
-def build(consultation: Consultation, today: date | None = None) -> Report:
-    """The report of `consultation`, its plan (with its phases) loaded."""
+def build(consultation: Consultation, today: date | None = None, *, paged: Callable | None = None) -> Report:
+    """The report of `consultation`, its plan (with its phases) loaded.
+    With `paged` (given the rows per commitment or section, it returns those
+    shown: a page of them, plans.lists.page_of), the report page's: only
+    those rows, and what changed in those commitments; every other figure
+    counts every comment (the document's are the same, its rows all)."""
     total = figures.total(consultation, today)
     commitments = (
         _commitments(consultation) if consultation.subject == Consultation.Subject.DRAFT_PLAN else []
     )
     rows, themes, general = targets(consultation, commitments)
+    if paged is not None:
+        rows = paged(rows)
+        commitments = [row.target for row in rows] if commitments else []
     return Report(
         consultation=consultation,
         duration=duration(consultation),
