@@ -87,6 +87,16 @@ def by_institution(consultation: Consultation, today=None) -> list[InstitutionTa
     return sorted(tallies, key=lambda t: (t.institution is None, -t.comments, str(t.institution or "")))
 
 
+def summed(rows) -> Tally:
+    """The tallies of `rows` (by_institution's: every published comment is
+    owed by one of them) added up: the consultation's total, no query more."""
+    return Tally(
+        comments=sum(row.comments for row in rows),
+        answered=sum(row.answered for row in rows),
+        overdue=sum(row.overdue for row in rows),
+    )
+
+
 def by_target(consultation: Consultation, field: str = "commitment") -> dict[int, Tally]:
     """Per commitment (or `field="section"`), by its id; the whole text's under 0."""
     rows = (

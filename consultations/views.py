@@ -177,12 +177,7 @@ def _detail_context(request, consultation: Consultation, today: date):
             found = counted.commitments if on_draft_plan else counted.sections
             row.tally = found.get(row.pk, figures.Tally())
         institutions = figures.by_institution(consultation, today)
-        # The same comments as the institutions' rows, summed: no query more.
-        total = figures.Tally(
-            comments=sum(row.comments for row in institutions),
-            answered=sum(row.answered for row in institutions),
-            overdue=sum(row.overdue for row in institutions),
-        )
+        total = figures.summed(institutions)
         return {
             "consultation": consultation,
             "plan": consultation.plan,
