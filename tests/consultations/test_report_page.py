@@ -72,7 +72,7 @@ def test_the_report_shows_the_figures_computed_from_the_data(client, cast):
     # fields here; the title leads to the card's comparison, with the texts
     # before and after (so does the PDF).
     assert f"Engagement {cast.one.number} : Budget ouvert et citoyen Adopté" in shown
-    assert "La fiche : modifié (titre [ar], titre [fr], titre [en])" in shown
+    assert "La fiche : modifié (titre [ar] · titre [fr] · titre [en])" in shown
     with translation.override("fr"):
         card = cast.one.get_absolute_url()
     assert f'<a href="{card}#consulted-title">' in html
