@@ -163,18 +163,18 @@ def _detail_context(request, consultation: Consultation, today: date):
     def context() -> dict:
         # A draft plan is consulted on by commitment (those proposed when it
         # opened), a text by section: a page of them, counted for that page.
-        if consultation.subject == Consultation.Subject.DRAFT_PLAN:
+        on_draft_plan = consultation.subject == Consultation.Subject.DRAFT_PLAN
+        if on_draft_plan:
             rows = consultation.commitments.public().select_related("lead_institution").order_by("number")
         else:
             rows = consultation.sections.order_by("number")
         targets = page_of(request, rows, TARGETS_PER_PAGE)
         ids = [row.pk for row in targets]
-        on_draft_plan = consultation.subject == Consultation.Subject.DRAFT_PLAN
         counted = figures.by_targets(
             consultation, commitments=ids if on_draft_plan else (), sections=() if on_draft_plan else ids
         )
+        found = counted.commitments if on_draft_plan else counted.sections
         for row in targets:
-            found = counted.commitments if on_draft_plan else counted.sections
             row.tally = found.get(row.pk, figures.Tally())
         institutions = figures.by_institution(consultation, today)
         total = figures.summed(institutions)
@@ -186,7 +186,6 @@ def _detail_context(request, consultation: Consultation, today: date):
             "institutions": institutions,
             "commitments": targets if on_draft_plan else [],
             "sections": [] if on_draft_plan else targets,
-            "targets": targets,
             # The whole text's comments (neither on a commitment nor on a section).
             "general": counted.whole,
         }
