@@ -87,6 +87,16 @@ def by_institution(consultation: Consultation, today=None) -> list[InstitutionTa
     return sorted(tallies, key=lambda t: (t.institution is None, -t.comments, str(t.institution or "")))
 
 
+def summed(rows) -> Tally:
+    """The tallies of `rows` (by_institution's: every published comment is
+    owed by one of them) added up: the consultation's total, no query more."""
+    return Tally(
+        comments=sum(row.comments for row in rows),
+        answered=sum(row.answered for row in rows),
+        overdue=sum(row.overdue for row in rows),
+    )
+
+
 def by_target(consultation: Consultation, field: str = "commitment") -> dict[int, Tally]:
     """Per commitment (or `field="section"`), by its id; the whole text's under 0."""
     rows = (
@@ -109,13 +119,19 @@ class Targets:
     whole: Tally
 
 
-def by_targets(consultation: Consultation) -> Targets:
-    """Per commitment, per section and for the whole text, in one grouped
-    query (its page's tables)."""
+def by_targets(consultation: Consultation, *, commitments=(), sections=()) -> Targets:
+    """Per commitment and per section among these (ids: the page of them
+    shown), and for the whole text, in one grouped query (its page's
+    tables): only what is shown is counted, however many there are."""
     answered = Count("pk", filter=Q(answer_status=AnswerStatus.ANSWERED))
+    shown = (
+        Q(commitment__in=commitments)
+        | Q(section__in=sections)
+        | Q(commitment__isnull=True, section__isnull=True)
+    )
     rows = (
         Comment.objects.published()
-        .filter(consultation=consultation)
+        .filter(shown, consultation=consultation)
         .order_by()
         .values("commitment", "section")
         .annotate(comments=Count("pk"), answered=answered)

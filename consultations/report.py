@@ -13,16 +13,18 @@ it builds on. A fixed number of queries whatever the number of comments
 and of commitments."""
 
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Count, Q
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from commitments.history import consulted_versions
 from commitments.models import Commitment
 from core.text import fold
-from plans.models import Association
+from plans.models import Association, Theme
 
 from . import figures
 from .models import AnswerStatus, Comment, Consultation, Disposition
@@ -112,7 +114,8 @@ class Report:
     dispositions: list[Share]
     times: AnswerTimes
     by_institution: list
-    # Per commitment (draft plan) or per section (text), in order.
+    # Per commitment (draft plan) or per section (text), in order (on the
+    # report page, a page of them: build(paged=)).
     targets: list[Row]
     # Per theme (draft plan) of the commitments consulted on.
     themes: list[Row]
@@ -179,21 +182,26 @@ def dispositions(consultation: Consultation, total: int) -> list[Share]:
 
 
 def answer_times(consultation: Consultation, total: figures.Tally) -> AnswerTimes:
-    """One query: each answered comment's two dates (two columns, not rows)."""
+    """One query: the answered comments counted per day made and day
+    answered (Casablanca): a few rows, however many comments."""
     due = consultation.due()
     casablanca = timezone.get_current_timezone()
     pairs = (
         _comments(consultation)
         .filter(answer_status=AnswerStatus.ANSWERED)
-        .values_list("created_at", "answered_at")
+        .annotate(
+            made_on=TruncDate("created_at", tzinfo=casablanca),
+            answered_on=TruncDate("answered_at", tzinfo=casablanca),
+        )
         .order_by()
+        .values_list("made_on", "answered_on")
+        .annotate(n=Count("pk"))
     )
     days, late = [], 0
-    for created, answered in pairs:
-        answered_on = answered.astimezone(casablanca).date()
-        days.append(max(0, (answered_on - created.astimezone(casablanca).date()).days))
+    for made_on, answered_on, n in pairs:
+        days += [max(0, (answered_on - made_on).days)] * n
         if due is not None and answered_on > due:
-            late += 1
+            late += n
     return AnswerTimes(
         answered=len(days),
         median_days=statistics.median(days) if days else None,
@@ -204,37 +212,50 @@ def answer_times(consultation: Consultation, total: figures.Tally) -> AnswerTime
     )
 
 
-def _commitments(consultation: Consultation) -> list[Commitment]:
-    return list(consultation.commitments.select_related("theme", "lead_institution").order_by("number", "pk"))
+def _commitments(consultation: Consultation, ids=None) -> list[Commitment]:
+    """The commitments consulted on (of `ids` only, when given), in order."""
+    rows = consultation.commitments.select_related("theme", "lead_institution").order_by("number", "pk")
+    return list(rows if ids is None else rows.filter(pk__in=ids))
 
 
 def targets(
-    consultation: Consultation, commitments: list[Commitment]
-) -> tuple[list[Row], list[Row], figures.Tally]:
-    """The comments per commitment and per theme, or per section; and those
-    on the whole text. Every commitment or section is listed, commented on or not."""
-    if consultation.subject == Consultation.Subject.DRAFT_PLAN:
-        counted = figures.by_target(consultation)
-        rows = [
-            Row(counted.get(card.pk, figures.Tally()), card.number, card.title, card, card.theme)
-            for card in commitments
-        ]
-        themes: dict[int, Row] = {}
-        for row in rows:
-            theme = themes.setdefault(
-                row.theme.pk, Row(figures.Tally(), row.theme.number, row.theme.name, None, row.theme)
-            )
-            theme.tally.comments += row.tally.comments
-            theme.tally.answered += row.tally.answered
-        by_theme = sorted(themes.values(), key=lambda row: row.number)
-    else:
+    consultation: Consultation, paged: Callable | None = None
+) -> tuple[list[Row], list[Row], figures.Tally, list[Commitment]]:
+    """The comments per commitment and per theme, or per section; those on
+    the whole text; and the commitments of the rows, loaded with `paged`
+    for the rows it keeps only (every commitment counts in its theme).
+    Every commitment or section is listed, commented on or not."""
+    if consultation.subject != Consultation.Subject.DRAFT_PLAN:
         counted = figures.by_target(consultation, "section")
         rows = [
             Row(counted.get(section.pk, figures.Tally()), section.number, section.title, section)
             for section in consultation.sections.order_by("number")
         ]
-        by_theme = []
-    return rows, by_theme, counted.get(0, figures.Tally())
+        return (paged(rows) if paged else rows), [], counted.get(0, figures.Tally()), []
+    counted = figures.by_target(consultation)
+    # Every commitment's number and theme (a few columns, however many there are).
+    listed = list(consultation.commitments.order_by("number", "pk").values_list("pk", "number", "theme"))
+    themes = Theme.objects.in_bulk({theme for _pk, _number, theme in listed})
+    rows = [
+        Row(counted.get(pk, figures.Tally()), number, target=pk, theme=themes[theme])
+        for pk, number, theme in listed
+    ]
+    by_theme: dict[int, Row] = {}
+    for row in rows:
+        theme = by_theme.setdefault(
+            row.theme.pk, Row(figures.Tally(), row.theme.number, row.theme.name, None, row.theme)
+        )
+        theme.tally.comments += row.tally.comments
+        theme.tally.answered += row.tally.answered
+    if paged is not None:
+        rows = paged(rows)
+    cards = _commitments(consultation, None if paged is None else [row.target for row in rows])
+    by_pk = {card.pk: card for card in cards}
+    for row in rows:
+        row.target = by_pk[row.target]
+        row.title = row.target.title
+    themes_in_order = sorted(by_theme.values(), key=lambda row: row.number)
+    return rows, themes_in_order, counted.get(0, figures.Tally()), cards
 
 
 def changes(consultation: Consultation, commitments: list[Commitment]) -> list[Change]:
@@ -264,13 +285,15 @@ def changes(consultation: Consultation, commitments: list[Commitment]) -> list[C
     return found
 
 
-def build(consultation: Consultation, today: date | None = None) -> Report:
-    """The report of `consultation`, its plan (with its phases) loaded."""
-    total = figures.total(consultation, today)
-    commitments = (
-        _commitments(consultation) if consultation.subject == Consultation.Subject.DRAFT_PLAN else []
-    )
-    rows, themes, general = targets(consultation, commitments)
+def build(consultation: Consultation, today: date | None = None, *, paged: Callable | None = None) -> Report:
+    """The report of `consultation`, its plan (with its phases) loaded.
+    With `paged` (given the rows per commitment or section, it returns those
+    shown: a page of them, plans.lists.page_of), the report page's: only
+    those rows, and what changed in those commitments; every other figure
+    counts every comment (the document's are the same, its rows all)."""
+    institutions = figures.by_institution(consultation, today)
+    total = figures.summed(institutions)
+    rows, themes, general, commitments = targets(consultation, paged)
     return Report(
         consultation=consultation,
         duration=duration(consultation),
@@ -278,7 +301,7 @@ def build(consultation: Consultation, today: date | None = None) -> Report:
         participants=participants(consultation),
         dispositions=dispositions(consultation, total.comments),
         times=answer_times(consultation, total),
-        by_institution=figures.by_institution(consultation, today),
+        by_institution=institutions,
         targets=rows,
         themes=themes,
         general=general,

@@ -34,8 +34,12 @@ def _on_commitment(commitment, page: str) -> dict:
         .select_related("author", "association", "owed_by", "milestone", "consultation")
         .order_by("created_at", "pk")
     )
-    comments = Paginator(rows, ON_COMMITMENT_PER_PAGE).get_page(page)
-    if not comments.paginator.count:
+    # The tally counts the same rows: the paginator needs no count of its own.
+    tally = figures.tally(Comment.objects.filter(commitment=commitment))
+    paginator = Paginator(rows, ON_COMMITMENT_PER_PAGE)
+    paginator.count = tally.comments
+    comments = paginator.get_page(page)
+    if not tally.comments:
         return {"comments": comments}
     today = timezone.localdate()
     for comment in comments:
@@ -49,7 +53,7 @@ def _on_commitment(commitment, page: str) -> dict:
     consultations = {comment.consultation_id: comment.consultation for comment in comments}
     return {
         "comments": comments,
-        "tally": figures.tally(Comment.objects.filter(commitment=commitment)),
+        "tally": tally,
         "consultation": next(iter(consultations.values())) if len(consultations) == 1 else None,
     }
 

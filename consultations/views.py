@@ -43,6 +43,8 @@ from .models import Comment, Consultation, Section
 from .opening import ensure_open
 
 COMMENTS_PER_PAGE = 30
+# A consultation's page lists its commitments (or sections) by pages of this many.
+TARGETS_PER_PAGE = 30
 MINE_PER_PAGE = 30
 # Raw comment posts counted together against floods (core.limits.publish).
 POSTS = ("consultations.posts", "CONSULTATIONS_RATE_POSTS")
@@ -157,54 +159,52 @@ def plan_consultations(request, plan: Plan):
 # --- A consultation ----------------------------------------------------------------
 
 
-def _detail_context(consultation: Consultation, today: date):
+def _detail_context(request, consultation: Consultation, today: date):
     def context() -> dict:
-        targets = figures.by_targets(consultation)
         # A draft plan is consulted on by commitment (those proposed when it
-        # opened), a text by section.
+        # opened), a text by section: a page of them, counted for that page.
         on_draft_plan = consultation.subject == Consultation.Subject.DRAFT_PLAN
-        commitments = consultation.commitments.public().select_related("lead_institution").order_by("number")
-        commitments = list(commitments) if on_draft_plan else []
-        for commitment in commitments:
-            commitment.tally = targets.commitments.get(commitment.pk, figures.Tally())
-        sections = consultation.sections.order_by("number")
-        sections = [] if on_draft_plan else list(sections)
-        for section in sections:
-            section.tally = targets.sections.get(section.pk, figures.Tally())
-        institutions = figures.by_institution(consultation, today)
-        # The same comments as the institutions' rows, summed: no query more.
-        total = figures.Tally(
-            comments=sum(row.comments for row in institutions),
-            answered=sum(row.answered for row in institutions),
-            overdue=sum(row.overdue for row in institutions),
+        if on_draft_plan:
+            rows = consultation.commitments.public().select_related("lead_institution").order_by("number")
+        else:
+            rows = consultation.sections.order_by("number")
+        targets = page_of(request, rows, TARGETS_PER_PAGE)
+        ids = [row.pk for row in targets]
+        counted = figures.by_targets(
+            consultation, commitments=ids if on_draft_plan else (), sections=() if on_draft_plan else ids
         )
+        found = counted.commitments if on_draft_plan else counted.sections
+        for row in targets:
+            row.tally = found.get(row.pk, figures.Tally())
+        institutions = figures.by_institution(consultation, today)
+        total = figures.summed(institutions)
         return {
             "consultation": consultation,
             "plan": consultation.plan,
             "timing": timing(consultation, today),
             "total": total,
             "institutions": institutions,
-            "commitments": commitments,
-            "sections": sections,
+            "commitments": targets if on_draft_plan else [],
+            "sections": [] if on_draft_plan else targets,
             # The whole text's comments (neither on a commitment nor on a section).
-            "general": targets.whole,
+            "general": counted.whole,
         }
 
     return context
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=["page"])
 @plan_list
 def detail(request, plan: Plan, pk: int):
     consultation = _consultation(plan, pk)
     today = timezone.localdate()
     body = generations.rendered(
         request,
-        f"consultations:detail:{pk}:{today}",
+        f"consultations:detail:{pk}:{generations.page_word(request)}:{today}",
         _names(plan),
         "consultations/_detail.html",
-        _detail_context(consultation, today),
+        _detail_context(request, consultation, today),
     )
     context = list_context(plan, consultation=consultation, body=body, other_plans=[])
     return render(request, "consultations/detail.html", context)

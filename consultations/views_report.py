@@ -8,8 +8,10 @@ address is printed on the draft and shared while the consultation runs, and
 a visitor who follows it learns when to come back); a consultation with no
 dates yet, of a plan that is not public, or of another plan: 404. The page
 is the same for every visitor: kept whole (`public_page`) under the
-generations it reads, its body cached per language under the report's
-(consultations.documents.names)."""
+generations it reads, its body cached per language and page under the
+report's (consultations.documents.names). Its figures count every comment;
+its rows per commitment (or section), and what changed in each commitment,
+come by pages (the PDF holds them all)."""
 
 from django.http import Http404
 from django.shortcuts import render
@@ -18,12 +20,18 @@ from django.views.decorators.http import require_GET
 
 from core import documents as published
 from core import generations
+from plans.lists import page_of
 from plans.queries import public_plan
 
 from . import opening, report
 from .documents import BY_KIND, REPORT, names
 from .generations import CONSULTATIONS
 from .models import Consultation
+
+# The report page lists its commitments (or sections) by pages of this many,
+# their comments and what changed in them (the fields; the texts before and
+# after on each card's page); its PDF lists them all, with the texts.
+PER_PAGE = 15
 
 
 def _consultation(slug: str, pk: int) -> Consultation:
@@ -53,7 +61,7 @@ def pdf_links(consultation: Consultation, document) -> list[tuple[str, str, str]
 
 
 @require_GET
-@generations.public_page
+@generations.public_page(query=["page"])
 def report_page(request, slug: str, pk: int):
     consultation = _consultation(slug, pk)
     plan = consultation.plan
@@ -68,11 +76,12 @@ def report_page(request, slug: str, pk: int):
     opening.ensure_open(consultation)  # the commitments consulted on, if no one has opened it
 
     def build() -> dict:
-        return {**context, "report": report.build(consultation)}
+        paged = lambda rows: page_of(request, rows, PER_PAGE)  # noqa: E731
+        return {**context, "report": report.build(consultation, paged=paged)}
 
     body = generations.rendered(
         request,
-        f"consultations:report:{consultation.pk}",
+        f"consultations:report:{consultation.pk}:{generations.page_word(request)}",
         names(consultation),
         "consultations/report_body.html",
         build,

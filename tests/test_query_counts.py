@@ -74,8 +74,8 @@ PAGES = {
     # Cold: the public plans (4), the plan's consultations, their figures (consultations.views).
     "plan's consultations": (lambda d: f"/fr/plans/{d['plan'].slug}/consultations/", 6, 0),
     # Cold: the public plans, the plan's consultations, the figures per target
-    # and per institution, the sections.
-    "consultation page": (lambda d: d["consultation"], 8, 0),
+    # and per institution, the sections counted and a page of them.
+    "consultation page": (lambda d: d["consultation"], 9, 0),
     # Cold: the public plans, the plan's consultations, the section, its
     # figures, its comments counted and a page of them.
     "consultation section comments": (lambda d: f"{d['consultation']}sections/1/", 9, 0),

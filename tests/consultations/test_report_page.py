@@ -68,8 +68,16 @@ def test_the_report_shows_the_figures_computed_from_the_data(client, cast):
     # The commitments consulted on, each with its comments and answers.
     for title in ("Budget ouvert et citoyen", "Registre des lobbies"):
         assert title in shown
-    # What changed in the adopted version: the card's own history.
-    assert "Budget ouvert → Budget ouvert et citoyen" in shown
+    # What changed in the adopted version: the card's own history, the
+    # fields here; the title leads to the card's comparison, with the texts
+    # before and after (so does the PDF).
+    assert f"Engagement {cast.one.number} : Budget ouvert et citoyen Adopté" in shown
+    assert "La fiche : modifié (titre [ar] · titre [fr] · titre [en])" in shown
+    with translation.override("fr"):
+        card = cast.one.get_absolute_url()
+    assert f'<a href="{card}#consulted-title">' in html
+    assert "Budget ouvert → Budget ouvert et citoyen" in text(client.get(card))
+    assert "Registre des lobbies Proposé Pas encore décidé" in shown
     # The report as PDF in each language.
     for language in ("ar", "fr", "en"):
         assert pdf_url(cast.consultation, "consultation-report", language) in html
