@@ -12,9 +12,11 @@ member missed two of them without a justification. The handbook's first
 version, adopted at the first meeting, and Morocco's religious holidays of
 2019–2021, which the minutes' working days skip.
 
-The committee of the illustrative current plan, with one upcoming meeting
-convened the day before the first load, so that its members may propose
-items today, and a member's account to try the members' area with.
+The committee of the illustrative current plan, its civil-society members
+those its 2023 selection chose (demo.builders.selection, which also records
+the first plan's committee), with one upcoming meeting convened the day
+before the first load, so that its members may propose items today, and a
+member's account to try the members' area with.
 
 Built once per committee (one that exists is left as it is, as the current
 plan's timeline is); the meetings move through their machine
@@ -46,6 +48,7 @@ from plans.models import Association, Institution, Member, Plan, PublicHoliday
 
 from . import at
 from .plans import ACCESS, BUDGET, CIVIL_SOCIETY, DIGITAL, REFORM
+from .selection import first_plan_committee, selection_2023
 from .users import DEMO_PASSWORD
 
 S = Meeting.Status
@@ -450,15 +453,14 @@ HANDBOOK = {
 
 # The illustrative current plan's committee: three members a side, the
 # public ones from institutions leading one of the plan's (draft)
-# commitments, and the member whose account the demo gives.
+# commitments; the civil-society ones those its 2023 selection chose
+# (demo.builders.selection), among them the member whose account the demo
+# gives.
 MEMBER_EMAIL = "membre-comite@demo.gouvernement-ouvert.ma"
 CURRENT_MEMBERS = [
     ("Mohammed Idrissi", Side.PUBLIC, REFORM, R.CHAIR),
     ("Latifa Bennani", Side.PUBLIC, DIGITAL, R.MEMBER),
     ("Samira El Fassi", Side.PUBLIC, CIVIL_SOCIETY, R.MEMBER),
-    ("Imane Haddad", Side.CIVIL, "Espace Associatif", R.MEMBER),
-    ("Omar Lahlou", Side.CIVIL, "Transparency Maroc", R.MEMBER),
-    ("Meryem Soussi", Side.CIVIL, "Coalition Marocaine pour le Climat et le Développement Durable", R.MEMBER),
 ]
 MEMBER_NAME = "Imane Haddad"
 # Draft commitments of the current plan: its theme's number, lead, title.
@@ -534,6 +536,8 @@ def committees(
     national = Committee.objects.filter(plan=plan).first() or national_committee(
         member, plan, institutions, associations, admin
     )
+    # The first plan's, whose term the rotation of civil-society seats counts.
+    first_plan_committee(member, institutions, associations)
     upcoming = Committee.objects.filter(plan=current).first() or current_committee(
         current, institutions, associations, admin, password
     )
@@ -691,8 +695,8 @@ def current_committee(
     start = today - timedelta(days=60)
     committee = Committee.objects.create(plan=plan, term_start=start, term_end=date(plan.end_year, 12, 31))
     seats = _seats(committee, CURRENT_MEMBERS, institutions, associations, start)
-    seats[MEMBER_NAME].person = member_account(password)
-    seats[MEMBER_NAME].save(update_fields=["person"])
+    # Its civil-society members: the selected of its 2023 selection, seated by its publication.
+    selection_2023(committee, associations, admin, member_account(password))
     day = today + timedelta(days=UPCOMING_IN_DAYS)
     meeting = Meeting.objects.create(
         committee=committee,
