@@ -474,8 +474,7 @@ def _answers(spec: dict) -> dict:
             "experience": f"تشتغل الجمعية منذ {spec['since']} على {spec['focus']}.",
             "mobilising": spec["network"],
             "technology": spec["tech"],
-            "implementing": f"تتبع {spec['commitments']} للخطة الجارية وإطلاع جمعيات الجهة على "
-            "تقدمها.",
+            "implementing": f"تتبع {spec['commitments']} للخطة الجارية وإطلاع جمعيات الجهة على تقدمها.",
             "evaluating": "المساهمة في التقييم الموازي عند منتصف المدة بتقرير بديل يعد مع جمعيات الجهة.",
             "drafting": f"تنظيم لقاءات تشاورية لجمع أفكار الخطة المقبلة في جهة {spec['region']}.",
         }
