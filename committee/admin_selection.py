@@ -47,7 +47,7 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from modeltranslation.admin import TranslationAdmin
 
-from core.bidi import BidiFormMixin, isolate
+from core.bidi import BidiAdminMixin, BidiFormMixin, isolate
 from core.models import User
 from core.permissions import SECRETARIAT_ONLY
 from core.scoping import EventsInline, ReadOnlyInline, ScopedAdmin
@@ -236,7 +236,7 @@ class AccountShown:
         return row.person.email if row.person_id else "—"
 
 
-class SeatCandidateInline(AccountShown, admin.TabularInline):
+class SeatCandidateInline(AccountShown, BidiAdminMixin, admin.TabularInline):
     """The ballot: set until the vote opens (selection.ballot_fixed), then
     read with each candidate's count."""
 
@@ -260,6 +260,17 @@ class SeatCandidateInline(AccountShown, admin.TabularInline):
         if db_field.name == "association":
             kwargs["queryset"] = Association.objects.order_by("name")
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_formset(self, request, obj=None, **kwargs):
+        # The associations read once for every row's choice, not once per row.
+        formset = super().get_formset(request, obj, **kwargs)
+        field = formset.form.base_fields.get("association")
+        if field is not None:
+            field.choices = list(field.choices)
+            inner = getattr(field.widget, "widget", None)  # inside the admin's related-field wrapper
+            if inner is not None:
+                inner.choices = field.choices
+        return formset
 
     @admin.display(description=_("votes"))
     def votes(self, candidate):
@@ -329,7 +340,7 @@ class SelectorFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class SelectorInline(AccountShown, admin.TabularInline):
+class SelectorInline(AccountShown, BidiAdminMixin, admin.TabularInline):
     model = Selector
     form = SelectorForm
     formset = SelectorFormSet
@@ -377,6 +388,9 @@ class SelectionEventInline(EventsInline, admin.TabularInline):
     fk_name = "round"
     fields = ["created_at", "actor", "to_status"]
     verbose_name_plural = _("history")
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
 
 
 def _change_url(round) -> str:
@@ -903,7 +917,7 @@ class StateFilter(admin.SimpleListFilter):
         return queryset
 
 
-class CandidacyFileInline(ReadOnlyInline, admin.TabularInline):
+class CandidacyFileInline(ReadOnlyInline, BidiAdminMixin, admin.TabularInline):
     """The file's documents, each opened through the protected files' rule."""
 
     model = CandidacyFile
@@ -916,6 +930,10 @@ class CandidacyFileInline(ReadOnlyInline, admin.TabularInline):
     def has_view_permission(self, request, obj=None) -> bool:
         return True  # whoever may open the candidacy (its admin's scope decides)
 
+    def get_queryset(self, request):
+        # Each row's title names its candidacy.
+        return super().get_queryset(request).select_related("candidacy__association")
+
     @admin.display(description=_("file"))
     def document(self, enclosure):
         return format_html('<a href="{}">{}</a>', enclosure.file.url, gettext("open"))
@@ -925,7 +943,7 @@ class CandidacyFileInline(ReadOnlyInline, admin.TabularInline):
         return enclosure.is_public
 
 
-class ScoreInline(ReadOnlyInline, admin.TabularInline):
+class ScoreInline(ReadOnlyInline, BidiAdminMixin, admin.TabularInline):
     """The selection committee's scores of the file (those the reader may see:
     selection.visible_scores, by CandidacyAdmin.get_formset_kwargs)."""
 
@@ -964,6 +982,9 @@ class CandidacyEventInline(EventsInline, admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         return self.fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("actor")
+
     @admin.display(description=_("from"))
     def from_label(self, event):
         return CANDIDACY_STATES.get(event.from_status, event.from_status)
@@ -1000,7 +1021,6 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
     list_display = ["association", "name", "round_plan", "region", "state", "completeness", "outcome"]
     list_display_links = ["association", "name"]
     list_filter = [round_filter("round"), StateFilter, "completeness", "outcome"]
-    list_select_related = ["association", "round__committee__plan__member"]
     search_fields = ["association__name", "association__name_ar", "association__name_fr", "name", "region"]
     list_per_page = 50
     ABOUT = ["round", "association", "applicant", "name", "person", "region", "created_at", "state"]
@@ -1019,15 +1039,13 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
         return fieldsets
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("applicant", "person")
-
-    def get_object(self, request, object_id, from_field=None):
-        found = super().get_object(request, object_id, from_field)
-        if found is None:
-            return None
-        return Candidacy.objects.select_related(
-            "round__committee__plan", "association", "applicant", "person"
-        ).get(pk=found.pk)
+        # The list's columns and the page's fields, in the row's query (a
+        # select_related here is the list's too: Django adds none of its own).
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("association", "round__committee__plan__member", "applicant", "person")
+        )
 
     # A candidacy is its association's, made and submitted on the site: read
     # here, and its file marked (check_view); never written nor deleted.
@@ -1053,7 +1071,7 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
             kwargs["queryset"] = (
                 selection.visible_scores(request.user, obj.round)
                 .filter(candidacy=obj)
-                .select_related("selector")
+                .select_related("selector", "candidacy__association")
                 .order_by("selector__kind", "selector__name")
             )
         return kwargs
@@ -1100,21 +1118,23 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
 
 def check_context(request, candidacy: Candidacy, form=None) -> dict:
     """The file's check on the candidacy's page: the form, while it may be
-    marked (submitted, results not published), for those who check files."""
-    open_ = candidacy.submitted_at is not None and candidacy.round.published_at is None
-    may = open_ and rules.may_check_candidacies(request.user)
-    if may and form is None:
-        initial = {"completeness": candidacy.completeness if candidacy.completeness != C.UNCHECKED else None}
-        initial["incomplete_reason"] = candidacy.incomplete_reason
-        form = CheckForm(initial=initial)
-    return {"check_form": form if may else None, "candidacy": candidacy}
+    marked (submitted, results not published), for those who check files;
+    or the form as posted, with what refused it."""
+    if form is None:
+        open_ = candidacy.submitted_at is not None and candidacy.round.published_at is None
+        if open_ and rules.may_check_candidacies(request.user):
+            initial = {
+                "completeness": candidacy.completeness if candidacy.completeness != C.UNCHECKED else None
+            }
+            initial["incomplete_reason"] = candidacy.incomplete_reason
+            form = CheckForm(initial=initial)
+    return {"check_form": form, "candidacy": candidacy}
 
 
 def check_view(model_admin, request, object_id):
     """Marks the file complete, or incomplete with the reason (the candidate
     is told); a refusal is said on the form, what was typed kept."""
     candidacy = model_admin.scoped_object_or_404(request, object_id)
-    candidacy = Candidacy.objects.select_related("round__committee__plan", "association").get(pk=candidacy.pk)
     if not rules.may_check_candidacies(request.user):
         raise PermissionDenied
     form = CheckForm(request.POST) if request.method == "POST" else None

@@ -125,7 +125,12 @@ def test_frictionless_reads_the_committees_files_with_their_declared_types(clien
     ours = [resource for resource in package["resources"] if resource["name"].startswith("committee-")]
     assert {resource["name"] for resource in ours} == {
         f"{key}{suffix}"
-        for key in ("committee-meetings", "committee-attendance", "committee-decisions")
+        for key in (
+            "committee-meetings",
+            "committee-attendance",
+            "committee-decisions",
+            "committee-selection",
+        )
         for suffix in ("", "-json")
     }
     for resource in ours:
