@@ -1189,6 +1189,7 @@ class SeatVoteAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
     ]
     search_fields = ["association__name", "candidate__name"]
     fields = ["round", "association", "candidate", "cast_by", "cast_at"]
+    readonly_fields = fields
 
     @admin.display(description=_("selection"))
     def round_plan(self, vote):

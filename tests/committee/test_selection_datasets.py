@@ -14,15 +14,12 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from committee import selection
-from committee.models import Selector
 from tests.committee.factories import CommitteeFactory
-from tests.committee.selection_factories import CandidacyFactory, points, round_in, selector, submitted
-from tests.consultations.factories import secretary
+from tests.committee.selection_factories import round_in, submitted
+from tests.committee.selection_published import published_round
 from tests.factories import PlanFactory
 
 pytestmark = pytest.mark.django_db
-K = Selector.Kind
 
 
 def rows(client, extension: str = "json", **query) -> list[dict]:
@@ -32,27 +29,6 @@ def rows(client, extension: str = "json", **query) -> list[dict]:
     if extension == "json":
         return json.loads(body)
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
-
-
-def published_round(files: int = 2, **fields):
-    """A round with two seats, two scoring members and an observer, `files`
-    complete files scored (90, 80, 70… on average), an incomplete file and a
-    draft; published."""
-    round = round_in("scoring", seats=2, **fields)
-    members = [selector(round, K.UNIVERSITY, name="Naïma"), selector(round, K.PRIVATE, name="Mehdi")]
-    selector(round, K.MINISTRY, name="Observateur")
-    scored = []
-    for k in range(files):
-        candidacy = submitted(round, name=f"Candidat {k}", region="Oriental")
-        for member, total in zip(members, (90 - 10 * k + 1, 90 - 10 * k - 1), strict=True):
-            selection.score(
-                candidacy, selector=member, points=points(total), comment=f"Note de {member.name}."
-            )
-        scored.append(candidacy)
-    submitted(round, complete=False, name="Incomplet")
-    CandidacyFactory(round=round, name="Brouillon")
-    selection.publish(round, by=secretary())
-    return round, scored
 
 
 def test_one_row_per_candidacy_and_member_once_published(client):
