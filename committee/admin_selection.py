@@ -165,6 +165,21 @@ class WithAccount(forms.ModelForm):
         return data
 
 
+class SelectionForm(BidiFormMixin, forms.Form):
+    """The forms of the selection's own pages: their labels start with a
+    capital, as the admin's model fields' do."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.label = capfirst(field.label)
+
+
+def candidate_label(candidate: SeatCandidate) -> str:
+    """A seat's candidate and their association, each in its own direction."""
+    return f"{isolate(candidate.name)} ({isolate(candidate.association.name)})"
+
+
 # --- Rounds.
 
 
@@ -272,6 +287,9 @@ class SeatCandidateInline(AccountShown, BidiAdminMixin, admin.TabularInline):
                 inner.choices = field.choices
         return formset
 
+    def get_extra(self, request, obj=None, **kwargs):
+        return 0 if self._fixed(obj) else 1  # a row to fill, JavaScript or not
+
     @admin.display(description=_("votes"))
     def votes(self, candidate):
         return getattr(candidate, "votes_cast", "—") if candidate.pk else "—"
@@ -365,8 +383,11 @@ class SelectorInline(AccountShown, BidiAdminMixin, admin.TabularInline):
         return member.scores_given
 
     def get_extra(self, request, obj=None, **kwargs):
-        # A new round starts with its members to write.
-        return 3 if obj is None else 0
+        # A new round starts with its members to write; a round being
+        # prepared offers one more row (no JavaScript needed to add one).
+        if obj is None:
+            return 3
+        return 0 if self._fixed(obj) else 1
 
     def _fixed(self, round) -> bool:
         return round is not None and round.published_at is not None
@@ -427,7 +448,7 @@ class SelectionRoundAdmin(ScopedAdmin, TranslationAdmin):
             _("The call for candidacies"),
             {"fields": ["call_opens_on", "call_closes_on", "announced_at"]},
         ),
-        (_("Where it stands"), {"fields": ["stage_label", "figures", "scoring", "publication"]}),
+        (_("Where the selection stands"), {"fields": ["stage_label", "figures", "scoring", "publication"]}),
     ]
     readonly_fields = ["vote_count", "announced_at", "stage_label", "figures", "scoring", "publication"]
     inlines = [SeatCandidateInline, SelectorInline, SelectionEventInline]
@@ -470,7 +491,12 @@ class SelectionRoundAdmin(ScopedAdmin, TranslationAdmin):
         if db_field.name == "committee":
             from .models import Committee
 
-            kwargs["queryset"] = Committee.objects.select_related("plan").order_by("-term_start")
+            # A committee has one selection: those that have one are not offered.
+            kwargs["queryset"] = (
+                Committee.objects.filter(selection__isnull=True)
+                .select_related("plan")
+                .order_by("-term_start")
+            )
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
@@ -678,9 +704,12 @@ def announce_view(model_admin, request, object_id):
     )
 
 
-class ElectForm(BidiFormMixin, forms.Form):
+class ElectForm(SelectionForm):
     candidate = forms.ModelChoiceField(
-        label=_("elected"), queryset=SeatCandidate.objects.none(), widget=forms.RadioSelect, empty_label=None
+        label=_("elected"),
+        queryset=SeatCandidate.objects.none(),
+        widget=forms.RadioSelect(attrs={"class": "wide-choices"}),
+        empty_label=None,
     )
     organisation = forms.CharField(
         label=_("organisation"),
@@ -693,8 +722,10 @@ class ElectForm(BidiFormMixin, forms.Form):
 
     def __init__(self, *args, winners, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["candidate"].queryset = SeatCandidate.objects.filter(pk__in=[c.pk for c in winners])
-        self.fields["candidate"].label_from_instance = str
+        self.fields["candidate"].queryset = SeatCandidate.objects.filter(
+            pk__in=[c.pk for c in winners]
+        ).select_related("association")
+        self.fields["candidate"].label_from_instance = candidate_label
         if len(winners) == 1:
             self.fields["candidate"].initial = winners[0].pk
 
@@ -778,13 +809,17 @@ def publish_view(model_admin, request, object_id):
 # The ranking and the decisions on close pairs.
 
 
-class PairForm(BidiFormMixin, forms.Form):
+class PairForm(SelectionForm):
     """The selection committee's decision on a pair flagged by the 10-point
     rule, as the secretariat records it (selection.decide_pair)."""
 
-    chosen = forms.TypedChoiceField(label=_("takes the seat"), coerce=int, widget=forms.RadioSelect)
+    chosen = forms.TypedChoiceField(
+        label=_("takes the seat"), coerce=int, widget=forms.RadioSelect(attrs={"class": "wide-choices"})
+    )
     reason = forms.ChoiceField(
-        label=_("decided on"), choices=PairDecision.Reason.choices, widget=forms.RadioSelect
+        label=_("decided on"),
+        choices=PairDecision.Reason.choices,
+        widget=forms.RadioSelect(attrs={"class": "wide-choices"}),
     )
     explanation = forms.CharField(
         label=_("reason, as published"),
@@ -826,7 +861,7 @@ def ranking_view(model_admin, request, object_id):
         pairs[key] = {
             "above": above,
             "below": below,
-            "apart": f"{float(above.mean - below.mean):.2f}",
+            "apart": above.mean - below.mean,
             "decision": decision,
             "form": PairForm(prefix=f"pair{key}", initial=initial, above=above, below=below)
             if may_decide
@@ -994,7 +1029,7 @@ class CandidacyEventInline(EventsInline, admin.TabularInline):
         return CANDIDACY_STATES.get(event.to_status, event.to_status)
 
 
-class CheckForm(BidiFormMixin, forms.Form):
+class CheckForm(SelectionForm):
     """Complete, or incomplete with what is missing (selection.check_file)."""
 
     completeness = forms.ChoiceField(
@@ -1024,7 +1059,7 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
     search_fields = ["association__name", "association__name_ar", "association__name_fr", "name", "region"]
     list_per_page = 50
     ABOUT = ["round", "association", "applicant", "name", "person", "region", "created_at", "state"]
-    FILE = ["completeness", "incomplete_reason", "outcome"]
+    FILE = ["file_check", "incomplete_reason", "outcome"]
     readonly_fields = [*ABOUT, *ANSWERS, *FILE, "submission"]
     inlines = [CandidacyFileInline, ScoreInline, CandidacyEventInline]
 
@@ -1085,6 +1120,10 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
         if candidacy.submitted_at is None:
             return gettext("draft")
         return gettext("submitted on %(date)s") % {"date": day(timezone.localdate(candidacy.submitted_at))}
+
+    @admin.display(description=_("the file's check"))
+    def file_check(self, candidacy):
+        return candidacy.get_completeness_display()
 
     @admin.display(description=_("would its submission be accepted?"))
     def submission(self, candidacy):

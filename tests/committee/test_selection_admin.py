@@ -461,7 +461,7 @@ def test_a_close_pair_is_decided_on_the_ranking_page_and_a_refusal_keeps_what_wa
     page = client.get(url)
     [pair] = page.context["pairs"]
     key = pair["key"]
-    assert key == f"{first.pk}-{second.pk}" and pair["apart"] == "5.00"
+    assert key == f"{first.pk}-{second.pk}" and pair["apart"] == 5 and "5.00 points apart." in words(page)
     prefix = f"pair{key}-"
     refused = client.post(url, {"pair": key, f"{prefix}chosen": second.pk, f"{prefix}reason": "geography"})
     assert refused.status_code == 200 and "This field is required." in words(refused)
