@@ -251,7 +251,24 @@ class AccountShown:
         return row.person.email if row.person_id else "—"
 
 
-class SeatCandidateInline(AccountShown, BidiAdminMixin, admin.TabularInline):
+class FixedOnce:
+    """An inline of a round's rows, set until `fixed(round)` (at the latest
+    once the results are published): then read, no longer changed."""
+
+    def fixed(self, round) -> bool:
+        return round is not None and round.published_at is not None
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return not self.fixed(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return not self.fixed(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return not self.fixed(obj) and super().has_delete_permission(request, obj)
+
+
+class SeatCandidateInline(FixedOnce, AccountShown, BidiAdminMixin, admin.TabularInline):
     """The ballot: set until the vote opens (selection.ballot_fixed), then
     read with each candidate's count."""
 
@@ -288,23 +305,14 @@ class SeatCandidateInline(AccountShown, BidiAdminMixin, admin.TabularInline):
         return formset
 
     def get_extra(self, request, obj=None, **kwargs):
-        return 0 if self._fixed(obj) else 1  # a row to fill, JavaScript or not
+        return 0 if self.fixed(obj) else 1  # a row to fill, JavaScript or not
 
     @admin.display(description=_("votes"))
     def votes(self, candidate):
         return getattr(candidate, "votes_cast", "—") if candidate.pk else "—"
 
-    def _fixed(self, round) -> bool:
-        return round is not None and (round.published_at is not None or selection.ballot_fixed(round))
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_delete_permission(request, obj)
+    def fixed(self, round) -> bool:
+        return super().fixed(round) or (round is not None and selection.ballot_fixed(round))
 
 
 class SelectorForm(WithAccount):
@@ -358,7 +366,7 @@ class SelectorFormSet(BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class SelectorInline(AccountShown, BidiAdminMixin, admin.TabularInline):
+class SelectorInline(FixedOnce, AccountShown, BidiAdminMixin, admin.TabularInline):
     model = Selector
     form = SelectorForm
     formset = SelectorFormSet
@@ -387,19 +395,7 @@ class SelectorInline(AccountShown, BidiAdminMixin, admin.TabularInline):
         # prepared offers one more row (no JavaScript needed to add one).
         if obj is None:
             return 3
-        return 0 if self._fixed(obj) else 1
-
-    def _fixed(self, round) -> bool:
-        return round is not None and round.published_at is not None
-
-    def has_add_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return not self._fixed(obj) and super().has_delete_permission(request, obj)
+        return 0 if self.fixed(obj) else 1
 
 
 class SelectionEventInline(EventsInline, admin.TabularInline):
@@ -1050,7 +1046,10 @@ class CheckForm(SelectionForm):
 
 
 @admin.register(Candidacy)
-class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
+class CandidacyAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
+    """A candidacy is its association's, made and submitted on the site:
+    read here, and its file marked (check_view); never written nor deleted."""
+
     scope = SECRETARIAT_ONLY
     change_form_template = "admin/committee/selection/candidacy_form.html"
     list_display = ["association", "name", "round_plan", "region", "state", "completeness", "outcome"]
@@ -1081,17 +1080,6 @@ class CandidacyAdmin(ScopedAdmin, admin.ModelAdmin):
             .get_queryset(request)
             .select_related("association", "round__committee__plan__member", "applicant", "person")
         )
-
-    # A candidacy is its association's, made and submitted on the site: read
-    # here, and its file marked (check_view); never written nor deleted.
-    def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
-        return False
 
     def view_on_site(self, candidacy):
         # Its public page once the results are published (a draft is its association's).
