@@ -1,13 +1,9 @@
 """The 2023 selection of the civil-society members of the national steering
 committee of the next plan — the illustrative current plan's committee, the
 only one of the demo whose term follows 2023 (the 2021–2023 committee sat
-from 2019) — and the first plan's committee, whose term the rotation rule
-counts.
+from 2019). The first plan's committee, whose term the rotation rule counts,
+is demo.builders.committee's.
 
-- Morocco's first plan (2018–2020, closed: its 18 commitments are not on
-  the portal, its summary says so) and its steering committee, on which
-  Transparency Maroc (Omar Lahlou) and the Association Démocratique des
-  Femmes du Maroc sat, as they did on the 2021–2023 committee.
 - The round (committee.selection): the civil society space elects the
   selection committee's civil-society member (three candidates, one vote
   per association, 18 associations voted); five scoring members (civil
@@ -54,38 +50,9 @@ from committee.models import (
     Side,
 )
 from core.models import User
-from plans.models import Association, Institution, Member, Plan
+from plans.models import Association
 
-from .plans import BUDGET, CIVIL_SOCIETY, DIGITAL, REFORM
 from .users import demo_users
-
-FIRST_PLAN_SLUG = "nap1-2018-2020"
-FIRST_PLAN = {
-    "title_ar": "خطة العمل الوطنية الأولى للحكومة المنفتحة 2018-2020",
-    "title_fr": "Premier plan d'action national pour le gouvernement ouvert 2018-2020",
-    "title_en": "First national action plan for open government 2018-2020",
-    "summary_ar": "الخطة الوطنية الأولى للمغرب: 18 التزاما، نسبة إنجازها 84% في دجنبر 2020. مسجلة في البوابة "
-    "من أجل لجنة الإشراف الخاصة بها، التي تحتسب ولايتها في تناوب مقاعد المجتمع المدني؛ التزاماتها غير مدرجة.",
-    "summary_fr": "Premier plan national du Maroc : 18 engagements, réalisés à 84 % en décembre 2020. "
-    "Inscrit sur le portail pour son comité de pilotage, dont le mandat compte dans la rotation des sièges "
-    "de la société civile ; ses engagements n'y sont pas saisis.",
-    "summary_en": "Morocco's first national plan: 18 commitments, 84% completed by December 2020. Recorded "
-    "on the portal for its steering committee, whose term counts in the rotation of civil-society seats; its "
-    "commitments are not entered.",
-}
-FIRST_TERM = (date(2018, 3, 1), date(2019, 9, 30))
-# name, side, institution (English name) or association (French name), role.
-FIRST_MEMBERS = [
-    ("Mohammed Idrissi", Side.PUBLIC, REFORM, Membership.Role.CHAIR),
-    ("Latifa Bennani", Side.PUBLIC, DIGITAL, Membership.Role.MEMBER),
-    ("يوسف التازي", Side.PUBLIC, BUDGET, Membership.Role.MEMBER),
-    ("Samira El Fassi", Side.PUBLIC, CIVIL_SOCIETY, Membership.Role.MEMBER),
-    ("Omar Lahlou", Side.CIVIL, "Transparency Maroc", Membership.Role.MEMBER),
-    ("Amal Chraibi", Side.CIVIL, "Association Démocratique des Femmes du Maroc", Membership.Role.MEMBER),
-    ("نور الدين السعودي", Side.CIVIL, "Organisation des libertés d'information et d'expression (HATIM)",
-     Membership.Role.MEMBER),
-    ("Said Benchekroun", Side.CIVIL, "Club des Magistrats du Maroc", Membership.Role.MEMBER),
-]  # fmt: skip
 
 # The round's dates (2023), and the days its moves were made.
 SEATS = 3
@@ -366,51 +333,6 @@ DECISIONS = [
 
 def at(day: date, hour: int = 10, minute: int = 0) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, minute)))
-
-
-# The first plan and its committee.
-
-
-def first_plan_committee(
-    member: Member, institutions: dict[str, Institution], associations: dict[str, Association]
-) -> Committee:
-    """Morocco's first plan (closed) and its committee, built once."""
-    plan, _created = Plan.objects.get_or_create(
-        slug=FIRST_PLAN_SLUG,
-        defaults={
-            "member": member,
-            "number": 1,
-            "start_year": 2018,
-            "end_year": 2020,
-            "status": Plan.Status.CLOSED,
-            **FIRST_PLAN,
-        },
-    )
-    committee = Committee.objects.filter(plan=plan).first()
-    if committee is not None:
-        return committee
-    start, end = FIRST_TERM
-    committee = Committee.objects.create(plan=plan, term_start=start, term_end=end)
-    named = {**associations, **{a.name_fr: a for a in Association.objects.filter(name_fr__in=_civil_names())}}
-    Membership.objects.bulk_create(
-        Membership(
-            committee=committee,
-            name=name,
-            side=side,
-            institution=institutions[body] if side == Side.PUBLIC else None,
-            association=named[body] if side == Side.CIVIL else None,
-            role=role,
-            designated_on=start,
-            starts_on=start,
-        )
-        for name, side, body, role in FIRST_MEMBERS
-    )
-    COMMITTEE.bump([plan.pk])  # the seats written in bulk
-    return committee
-
-
-def _civil_names() -> list[str]:
-    return [body for _name, side, body, _role in FIRST_MEMBERS if side == Side.CIVIL]
 
 
 # The 2023 round.

@@ -29,9 +29,8 @@ from committee.models import (
     Side,
 )
 from core.models import User
-from demo.builders.committee import MEMBER_EMAIL
+from demo.builders.committee import FIRST_PLAN_SLUG, MEMBER_EMAIL
 from demo.builders.current import CURRENT_PLAN_SLUG
-from demo.builders.selection import FIRST_PLAN_SLUG
 from plans.models import Plan
 
 from .conftest import load_demo
