@@ -1052,8 +1052,8 @@ class CandidacyAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
 
     scope = SECRETARIAT_ONLY
     change_form_template = "admin/committee/selection/candidacy_form.html"
-    list_display = ["association", "name", "round_plan", "region", "state", "completeness", "outcome"]
-    list_display_links = ["association", "name"]
+    list_display = ["name", "association", "state", "completeness", "outcome", "round_plan"]
+    list_display_links = ["name"]
     list_filter = [round_filter("round"), StateFilter, "completeness", "outcome"]
     search_fields = ["association__name", "association__name_ar", "association__name_fr", "name", "region"]
     list_per_page = 50
@@ -1081,6 +1081,12 @@ class CandidacyAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
             .select_related("association", "round__committee__plan__member", "applicant", "person")
         )
 
+    def get_list_display(self, request):
+        # Filtered by its round, the list needs no column to say it.
+        if request.GET.get("round"):
+            return [name for name in self.list_display if name != "round_plan"]
+        return self.list_display
+
     def view_on_site(self, candidacy):
         # Its public page once the results are published (a draft is its association's).
         if candidacy.round.published_at and candidacy.submitted_at:
@@ -1103,11 +1109,11 @@ class CandidacyAdmin(ReadOnlyInline, ScopedAdmin, admin.ModelAdmin):
     def round_plan(self, candidacy):
         return term_label(candidacy.round)
 
-    @admin.display(description=_("state"), ordering="submitted_at")
+    @admin.display(description=_("submitted"), ordering="submitted_at")
     def state(self, candidacy):
         if candidacy.submitted_at is None:
             return gettext("draft")
-        return gettext("submitted on %(date)s") % {"date": day(timezone.localdate(candidacy.submitted_at))}
+        return date_format(timezone.localdate(candidacy.submitted_at), "SHORT_DATE_FORMAT")
 
     @admin.display(description=_("the file's check"))
     def file_check(self, candidacy):
