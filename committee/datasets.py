@@ -1,6 +1,7 @@
 """The open data of the steering committees, declared for the open-data
 registry (core/datasets.py, collected by opendata.registry): the meetings of
-the public plans' committees, their attendance and their decisions.
+the public plans' committees, their attendance and their decisions; and the
+published results of the selections of their civil-society members.
 
 What the public pages show (committee.rules): a meeting's agenda once it is
 convened; its attendance and decisions once its minutes are published, never
@@ -21,10 +22,10 @@ from django.utils.translation import gettext_lazy as _
 from core.datasets import Column, Dataset, Links
 from plans.models import Plan
 
-from . import rules
+from . import rules, selection
 from .decisions import with_outcomes
 from .generations import COMMITTEE
-from .models import AgendaItem, Attendance, Decision, Guest
+from .models import GRID, AgendaItem, Attendance, Decision, Guest, Score, SelectionRound
 
 MEETING_COLUMNS = [
     Column("plan", _("Identifier (slug) of the action plan whose committee met.")),
@@ -318,6 +319,105 @@ def decision_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
         }
 
 
+SELECTION_COLUMNS = [
+    Column(
+        "plan", _("Identifier (slug) of the action plan whose committee's civil-society seats were filled.")
+    ),
+    Column("candidacy", _("Identifier of the candidacy on the portal."), type="integer"),
+    Column("association_ar", _("The association that applied, in Arabic.")),
+    Column("association_fr", _("The association that applied, in French; empty if it has no French name.")),
+    Column("person", _("The person the association proposed for the seat.")),
+    Column("region", _("Where the association works, as it wrote it.")),
+    Column("rank", _("The candidacy's rank by its score (1: the highest)."), type="integer"),
+    Column(
+        "mean",
+        _("The candidacy's score: the mean of the scoring members' totals, to two decimals."),
+        type="number",
+    ),
+    Column(
+        "outcome",
+        _(
+            "“selected” or “not_selected”: the ranking above the line, changed where the selection "
+            "committee decided a pair less than 10 points apart otherwise."
+        ),
+    ),
+    Column("member", _("The member of the selection committee who gave these points.")),
+    Column(
+        "member_seat",
+        _(
+            "The member's seat: “civil” (elected by the civil society space), “private”, “university” or "
+            "“independent”."
+        ),
+    ),
+    Column("member_organisation", _("The organisation the member comes from.")),
+    *(
+        Column(name, meaning, type="integer")
+        for name, meaning in (
+            (
+                "experience",
+                _("Points for the association's experience in open-government fields (out of 20)."),
+            ),
+            ("mobilising", _("Points for its experience mobilising civil society (out of 15).")),
+            ("technology", _("Points for its experience using new technologies (out of 5).")),
+            ("implementing", _("Points for its proposals for implementing the current plan (out of 20).")),
+            ("evaluating", _("Points for its proposals for evaluating the current plan (out of 20).")),
+            ("drafting", _("Points for its proposals for drafting the next plan (out of 20).")),
+        )
+    ),
+    Column("total", _("The member's total for the candidacy (out of 100)."), type="integer"),
+    Column("comment", _("The member's comment on the points, published with them.")),
+]
+
+
+def selection_rows(plan: Plan | None, links: Links) -> Iterator[dict]:
+    """One row per candidacy scored and member who scored it, of every
+    selection whose results are published (public plans only): for each
+    round, its ranking (committee.selection.ranking: three queries) and its
+    scores with their members (one)."""
+    rounds = SelectionRound.objects.filter(
+        published_at__isnull=False, committee__plan__in=Plan.objects.public()
+    ).select_related("committee__plan")
+    if plan is not None:
+        rounds = rounds.filter(committee__plan=plan)
+    for round in rounds.order_by("committee__plan_id"):
+        ranked = {row.candidacy.pk: row for row in selection.ranking(round).rows}
+        scores = (
+            Score.objects.filter(candidacy__in=list(ranked))
+            .select_related("selector")
+            .order_by("selector__kind", "selector__name", "selector_id")
+        )
+        by_candidacy = defaultdict(list)
+        for score in scores:
+            by_candidacy[score.candidacy_id].append(score)
+        for row in sorted(ranked.values(), key=lambda row: row.rank):
+            candidacy = row.candidacy
+            about = {
+                "plan": round.committee.plan.slug,
+                "candidacy": candidacy.pk,
+                "association_ar": candidacy.association.name_ar or "",
+                "association_fr": candidacy.association.name_fr or "",
+                "person": candidacy.name,
+                "region": candidacy.region,
+                "rank": row.rank,
+                "mean": round_mean(row.mean),
+                "outcome": candidacy.outcome,
+            }
+            for score in by_candidacy[candidacy.pk]:
+                yield {
+                    **about,
+                    "member": score.selector.name,
+                    "member_seat": score.selector.kind,
+                    "member_organisation": score.selector.organisation,
+                    **{name: getattr(score, name) for name, _points in GRID},
+                    "total": score.total,
+                    "comment": score.comment,
+                }
+
+
+def round_mean(mean) -> float | None:
+    return None if mean is None else round(float(mean), 2)
+
+
 def _generations(plan_id: int) -> list[str]:
     # The plans (public or not, their slugs) and the plan's committee.
     return ["plans", COMMITTEE.name(plan_id)]
@@ -359,6 +459,21 @@ DATASETS = [
         ),
         columns=DECISION_COLUMNS,
         rows=decision_rows,
+        generations=_generations,
+    ),
+    Dataset(
+        key="committee-selection",
+        title=_("Selections of the steering committees' civil-society members"),
+        description=_(
+            "The published results of each selection of a committee's civil-society members: every "
+            "candidacy scored (the complete files), its rank, its score — the mean of the scoring members' "
+            "totals — and whether it was selected, with the points each member of the selection committee "
+            "gave it on each criterion of the grid, their total and their comment: one row per candidacy "
+            "and member. Incomplete files are not scored and not listed; nothing is published before the "
+            "results are."
+        ),
+        columns=SELECTION_COLUMNS,
+        rows=selection_rows,
         generations=_generations,
     ),
 ]

@@ -247,3 +247,18 @@ def can_see_candidacy(user, candidacy) -> bool:
     ):
         return True
     return represents(user, candidacy.association_id)
+
+
+def may_run_selection(user) -> bool:
+    """Setting a round up, announcing its call, seating the elected,
+    recording the selection committee's decisions on close pairs and
+    publishing the results: the secretariat (committee.selection asks
+    is_secretariat again on each move), in the admin."""
+    return is_secretariat(user) and is_staff_with(user, "committee.change_selectionround")
+
+
+def may_check_candidacies(user) -> bool:
+    """Marking a submitted file complete or incomplete (committee.selection.check_file)."""
+    from .selection import may_check
+
+    return may_check(user) and is_staff_with(user, "committee.change_candidacy")

@@ -161,24 +161,53 @@ def winners(round: SelectionRound) -> list[SeatCandidate]:
     return [c for c in counted if c.count == counted[0].count]
 
 
+def elect_refusal(round: SelectionRound, today=None) -> str | None:
+    """Why the civil-society seat may not be filled on `today`; None when it may."""
+    if round.vote_state(today) != "closed":
+        return _("The civil-society seat is filled once the vote has closed.")
+    seated = Selector.objects.filter(round=round, kind=Selector.Kind.CIVIL).first()
+    if seated is not None:
+        return _("The civil-society seat is already filled: %(name)s.") % {"name": isolate(seated.name)}
+    return None
+
+
 def elect(round: SelectionRound, *, candidate: SeatCandidate, organisation: str = "", today=None) -> Selector:
     """Seats the elected candidate on the selection committee, once the vote
     has closed. On a tie the secretariat names one of the tied (the
     handbook is silent; the tie shows in the public count)."""
-    if round.vote_state(today) != "closed":
-        raise ValidationError(_("The civil-society seat is filled once the vote has closed."))
+    refusal = elect_refusal(round, today)
+    if refusal:
+        raise ValidationError(refusal)
     if candidate not in winners(round):
         raise ValidationError(
             {"elected": _("%(name)s did not receive the most votes.") % {"name": isolate(candidate.name)}}
         )
-    return Selector.objects.create(
-        round=round,
-        kind=Selector.Kind.CIVIL,
-        name=candidate.name,
-        organisation=organisation or candidate.association.name,
-        person=candidate.person,
-        elected=candidate,
-    )
+    try:
+        with transaction.atomic():
+            return Selector.objects.create(
+                round=round,
+                kind=Selector.Kind.CIVIL,
+                name=candidate.name,
+                organisation=organisation or candidate.association.name,
+                person=candidate.person,
+                elected=candidate,
+            )
+    except IntegrityError:
+        # Filled meanwhile by a parallel request, or the elected's account
+        # already holds another seat of this selection committee.
+        raise ValidationError(
+            _(
+                "The civil-society seat was filled meanwhile, or %(name)s already sits on this "
+                "selection committee."
+            )
+            % {"name": isolate(candidate.name)}
+        ) from None
+
+
+def ballot_fixed(round: SelectionRound, today=None) -> bool:
+    """The seat's candidates are set before the vote: from its first day the
+    ballot is fixed (the admin reads it, no longer changes it)."""
+    return round.vote_state(today) != "upcoming"
 
 
 # --- Candidacies.
@@ -504,15 +533,23 @@ def recused(candidacy: Candidacy, selector: Selector) -> bool:
     return bool(selector.person_id) and represents(selector.person, candidacy.association_id)
 
 
-def all_scored(round: SelectionRound) -> bool:
-    """Every scoring member has scored every complete file but those they
-    are recused from (and there is at least one of each): five queries."""
+def scoring_progress(round: SelectionRound) -> tuple[int, int]:
+    """(scores given, scores expected): each scoring member's for each
+    complete file, but the files they are recused from. Five queries."""
     members = set(scorers(round).values_list("pk", flat=True))
     files = scored_files(round).count()
     if not members or not files:
-        return False
+        return 0, len(members) * files
     expected = len(members) * files - len({pair for pair in recusals(round) if pair[1] in members})
-    return Score.objects.filter(candidacy__in=scored_files(round), selector__in=members).count() == expected
+    given = Score.objects.filter(candidacy__in=scored_files(round), selector__in=members).count()
+    return given, expected
+
+
+def all_scored(round: SelectionRound) -> bool:
+    """Every scoring member has scored every complete file but those they
+    are recused from (and there is at least one of each)."""
+    given, expected = scoring_progress(round)
+    return expected > 0 and given == expected
 
 
 def visible_scores(user, round: SelectionRound):
@@ -715,6 +752,26 @@ def publish(round: SelectionRound, *, by) -> SelectionEvent:
 # --- The call announced.
 
 
+def call_recipients():
+    """Whom the call is announced to: the active representatives of every
+    association (the outbox leaves out those who opted out of the kind)."""
+    users = (
+        Association.objects.filter(representatives__is_active=True)
+        .values_list("representatives", flat=True)
+        .distinct()
+    )
+    return User.objects.filter(pk__in=users).order_by("pk")
+
+
+def announce_refusal(round: SelectionRound, today=None) -> str | None:
+    """Why the call may not be announced on `today`; None when it may."""
+    if round.announced_at:
+        return _("The call has already been announced.")
+    if round.call_state(today) == "closed":
+        return _("The call for candidacies has closed: it is no longer announced.")
+    return None
+
+
 def announce(round: SelectionRound, *, by) -> SelectionEvent:
     """Announces the call to the representatives of every association (those
     who did not opt out of the kind), once."""
@@ -722,10 +779,9 @@ def announce(round: SelectionRound, *, by) -> SelectionEvent:
         raise PermissionDenied(_("The secretariat announces the call."))
     with transaction.atomic():
         round = lock(round)
-        if round.announced_at:
-            raise TransitionError(_("The call has already been announced."))
-        if round.call_state() == "closed":
-            raise TransitionError(_("The call for candidacies has closed: it is no longer announced."))
+        refusal = announce_refusal(round)
+        if refusal:
+            raise TransitionError(refusal)
         now = timezone.now()
         event = SelectionEvent.objects.create(
             round=round,
@@ -736,12 +792,7 @@ def announce(round: SelectionRound, *, by) -> SelectionEvent:
         )
         round.announced_at = now
         round.save(update_fields=["announced_at"])
-        users = (
-            Association.objects.filter(representatives__is_active=True)
-            .values_list("representatives", flat=True)
-            .distinct()
-        )
-        for user in User.objects.filter(pk__in=users).order_by("pk"):
+        for user in call_recipients():
             notify(user=user, kind="selection_call", context={"round_id": round.pk})
     return event
 

@@ -12,9 +12,13 @@ member missed two of them without a justification. The handbook's first
 version, adopted at the first meeting, and Morocco's religious holidays of
 2019–2021, which the minutes' working days skip.
 
-The committee of the illustrative current plan, with one upcoming meeting
-convened the day before the first load, so that its members may propose
-items today, and a member's account to try the members' area with.
+Morocco's first plan (2018–2020, closed) and its committee, whose term the
+rotation of civil-society seats counts.
+
+The committee of the illustrative current plan, its civil-society members
+those its 2023 selection chose (demo.builders.selection), with one upcoming meeting convened the day
+before the first load, so that its members may propose items today, and a
+member's account to try the members' area with.
 
 Built once per committee (one that exists is left as it is, as the current
 plan's timeline is); the meetings move through their machine
@@ -46,6 +50,7 @@ from plans.models import Association, Institution, Member, Plan, PublicHoliday
 
 from . import at
 from .plans import ACCESS, BUDGET, CIVIL_SOCIETY, DIGITAL, REFORM
+from .selection import selection_2023
 from .users import DEMO_PASSWORD
 
 S = Meeting.Status
@@ -448,17 +453,49 @@ HANDBOOK = {
     ),
 }
 
+# Morocco's first plan (2018–2020, closed: its 18 commitments are not on
+# the portal, its summary says so) and its committee, whose term the rotation
+# of civil-society seats counts: Transparency Maroc (Omar Lahlou) and the
+# Association Démocratique des Femmes du Maroc sat on it, as they did on the
+# 2021–2023 committee (the 2023 selection refuses the first a third term).
+FIRST_PLAN_SLUG = "nap1-2018-2020"
+FIRST_PLAN = {
+    "title_ar": "خطة العمل الوطنية الأولى للحكومة المنفتحة 2018-2020",
+    "title_fr": "Premier plan d'action national pour le gouvernement ouvert 2018-2020",
+    "title_en": "First national action plan for open government 2018-2020",
+    "summary_ar": "الخطة الوطنية الأولى للمغرب: 18 التزاما، نسبة إنجازها 84% في دجنبر 2020. مسجلة في البوابة "
+    "من أجل لجنة الإشراف الخاصة بها، التي تحتسب ولايتها في تناوب مقاعد المجتمع المدني؛ التزاماتها غير مدرجة.",
+    "summary_fr": "Premier plan national du Maroc : 18 engagements, réalisés à 84 % en décembre 2020. "
+    "Inscrit sur le portail pour son comité de pilotage, dont le mandat compte dans la rotation des sièges "
+    "de la société civile ; ses engagements n'y sont pas saisis.",
+    "summary_en": "Morocco's first national plan: 18 commitments, 84% completed by December 2020. Recorded "
+    "on the portal for its steering committee, whose term counts in the rotation of civil-society seats; its "
+    "commitments are not entered.",
+}
+FIRST_TERM = (date(2018, 3, 1), date(2019, 9, 30))
+# name, side, institution (English name) or association (French name), role.
+FIRST_MEMBERS = [
+    ("Mohammed Idrissi", Side.PUBLIC, REFORM, R.CHAIR),
+    ("Latifa Bennani", Side.PUBLIC, DIGITAL, R.MEMBER),
+    ("يوسف التازي", Side.PUBLIC, BUDGET, R.MEMBER),
+    ("Samira El Fassi", Side.PUBLIC, CIVIL_SOCIETY, R.MEMBER),
+    ("Omar Lahlou", Side.CIVIL, "Transparency Maroc", R.MEMBER),
+    ("Amal Chraibi", Side.CIVIL, "Association Démocratique des Femmes du Maroc", R.MEMBER),
+    ("نور الدين السعودي", Side.CIVIL, "Organisation des libertés d'information et d'expression (HATIM)",
+     R.MEMBER),
+    ("Said Benchekroun", Side.CIVIL, "Club des Magistrats du Maroc", R.MEMBER),
+]  # fmt: skip
+
 # The illustrative current plan's committee: three members a side, the
 # public ones from institutions leading one of the plan's (draft)
-# commitments, and the member whose account the demo gives.
+# commitments; the civil-society ones those its 2023 selection chose
+# (demo.builders.selection), among them the member whose account the demo
+# gives.
 MEMBER_EMAIL = "membre-comite@demo.gouvernement-ouvert.ma"
 CURRENT_MEMBERS = [
     ("Mohammed Idrissi", Side.PUBLIC, REFORM, R.CHAIR),
     ("Latifa Bennani", Side.PUBLIC, DIGITAL, R.MEMBER),
     ("Samira El Fassi", Side.PUBLIC, CIVIL_SOCIETY, R.MEMBER),
-    ("Imane Haddad", Side.CIVIL, "Espace Associatif", R.MEMBER),
-    ("Omar Lahlou", Side.CIVIL, "Transparency Maroc", R.MEMBER),
-    ("Meryem Soussi", Side.CIVIL, "Coalition Marocaine pour le Climat et le Développement Durable", R.MEMBER),
 ]
 MEMBER_NAME = "Imane Haddad"
 # Draft commitments of the current plan: its theme's number, lead, title.
@@ -534,6 +571,8 @@ def committees(
     national = Committee.objects.filter(plan=plan).first() or national_committee(
         member, plan, institutions, associations, admin
     )
+    # The first plan's, whose term the rotation of civil-society seats counts.
+    first_plan_committee(member, institutions, associations)
     upcoming = Committee.objects.filter(plan=current).first() or current_committee(
         current, institutions, associations, admin, password
     )
@@ -617,6 +656,33 @@ def _decisions(meeting: Meeting, items: list[AgendaItem], rows) -> list[Decision
     return Decision.objects.bulk_create(decisions)
 
 
+def first_plan_committee(
+    member: Member, institutions: dict[str, Institution], associations: dict[str, Association]
+) -> Committee:
+    """Morocco's first plan (closed) and its committee, built once."""
+    plan, _created = Plan.objects.get_or_create(
+        slug=FIRST_PLAN_SLUG,
+        defaults={
+            "member": member,
+            "number": 1,
+            "start_year": 2018,
+            "end_year": 2020,
+            "status": Plan.Status.CLOSED,
+            **FIRST_PLAN,
+        },
+    )
+    committee = Committee.objects.filter(plan=plan).first()
+    if committee is not None:
+        return committee
+    start, end = FIRST_TERM
+    committee = Committee.objects.create(plan=plan, term_start=start, term_end=end)
+    civil = [body for _name, side, body, _role in FIRST_MEMBERS if side == Side.CIVIL]
+    named = {**associations, **{a.name_fr: a for a in Association.objects.filter(name_fr__in=civil)}}
+    _seats(committee, FIRST_MEMBERS, institutions, named, start)
+    COMMITTEE.bump([plan.pk])  # the seats written in bulk
+    return committee
+
+
 def national_committee(
     member: Member,
     plan: Plan,
@@ -691,8 +757,8 @@ def current_committee(
     start = today - timedelta(days=60)
     committee = Committee.objects.create(plan=plan, term_start=start, term_end=date(plan.end_year, 12, 31))
     seats = _seats(committee, CURRENT_MEMBERS, institutions, associations, start)
-    seats[MEMBER_NAME].person = member_account(password)
-    seats[MEMBER_NAME].save(update_fields=["person"])
+    # Its civil-society members: the selected of its 2023 selection, seated by its publication.
+    selection_2023(committee, associations, admin, member_account(password))
     day = today + timedelta(days=UPCOMING_IN_DAYS)
     meeting = Meeting.objects.create(
         committee=committee,

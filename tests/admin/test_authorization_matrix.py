@@ -29,6 +29,7 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
+from committee.models import SelectionRound
 from core import documents
 from core.imports import FORMATS
 from core.models import EmailPreference, Notification, Reminder, Rendition
@@ -181,6 +182,15 @@ RULES = {
     "committee.handbookversion": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.revisionrequest": {**SECRETARIAT, "delete": {"superuser"}},
     "committee.absenceflag": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
+    # The selection of civil-society members (committee.admin_selection): the
+    # secretariat sets rounds up (a round is kept: only superusers delete one);
+    # candidacies, votes and scores are made on the site by associations and
+    # the selection committee (its members and observers are not staff: the
+    # admin's login page, as citizens) — read here, never added nor deleted.
+    "committee.selectionround": {**SECRETARIAT, "delete": {"superuser"}},
+    "committee.candidacy": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
+    "committee.seatvote": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
+    "committee.score": {"see": SECRETARIAT["see"], "add": set(), "delete": set()},
 }
 
 
@@ -354,6 +364,7 @@ def committee_rows(plan) -> dict:
         for name in ("Nadia", "Omar")
     )
     return {
+        **selection_rows(committee),
         "committee.committee": committee,
         "committee.membership": seat,  # no record: the secretariat may delete it
         "committee.handbookversion": HandbookVersion.objects.create(
@@ -361,6 +372,25 @@ def committee_rows(plan) -> dict:
         ),
         "committee.revisionrequest": RevisionRequest.objects.create(committee=committee, text="x"),
         "committee.absenceflag": AbsenceFlag.objects.create(member=flagged),
+    }
+
+
+def selection_rows(committee) -> dict:
+    from committee import selection
+    from committee.models import SeatCandidate, SeatVote
+    from tests.committee.selection_factories import dates, points, selector, submitted
+
+    round = SelectionRound.objects.create(committee=committee, seats=1, method_ar="x", **dates("scoring"))
+    candidacy = submitted(round)
+    candidate = SeatCandidate.objects.create(round=round, association=AssociationFactory(), name="x")
+    member = selector(round, "private")
+    return {
+        "committee.selectionround": round,
+        "committee.candidacy": candidacy,
+        "committee.seatvote": SeatVote.objects.create(
+            round=round, association=AssociationFactory(), candidate=candidate
+        ),
+        "committee.score": selection.score(candidacy, selector=member, points=points(50), comment="x"),
     }
 
 

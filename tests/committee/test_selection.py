@@ -42,6 +42,14 @@ pytestmark = pytest.mark.django_db
 K = Selector.Kind
 
 
+@pytest.fixture(autouse=True)
+def _in_english():
+    # The refusals are read in words, in English: with the catalogues
+    # translated, the default language (Arabic) would say them otherwise.
+    with translation.override("en"):
+        yield
+
+
 def messages(error: ValidationError) -> str:
     return " ".join(error.messages)
 

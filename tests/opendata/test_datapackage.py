@@ -19,6 +19,7 @@ from ideas.models import Comment, Idea, Support
 from opendata.registry import REGISTRY
 from plans.models import PlanDocument
 from tests.committee.factories import committee_with_meetings
+from tests.committee.selection_published import published_round
 from tests.consultations.factories import CommentFactory, SectionFactory, TextConsultationFactory
 from tests.factories import (
     AssociationFactory,
@@ -92,6 +93,7 @@ def data(staff):
         url="https://example.org/m",
     )
     committee_with_meetings(plan)  # the committee's meetings, attendance and decisions
+    published_round(committee=plan.committee)  # the selection of its civil-society members
     # A consultation on a text: a comment answered, one awaiting on a section, one hidden.
     consultation = TextConsultationFactory(plan=plan)
     section = SectionFactory(consultation=consultation, number=2)
