@@ -14,6 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 
 from committee import selection
 from committee.models import CandidacyFile, PairDecision, Score, Selector
@@ -444,14 +445,14 @@ def test_while_the_call_is_open_the_file_is_read_and_a_post_refused_with_what_wa
     candidacy = submitted(round)
     client.force_login(member.person)
     html = client.get(score_url(candidacy)).content.decode()
-    assert fr("The files are scored once the call for candidacies has closed.") in html
+    assert escape(fr("The files are scored once the call for candidacies has closed.")) in html
     assert 'name="experience"' not in html
     response = client.post(score_url(candidacy), valid(comment="Avis trop tôt"))
     assert response.status_code == 409
     assert "Avis trop tôt" in response.content.decode()
     assert not Score.objects.exists()
     index = client.get(url("scoring")).content.decode()
-    assert fr("The files are scored once the call for candidacies has closed.") in index
+    assert escape(fr("The files are scored once the call for candidacies has closed.")) in index
 
 
 def test_once_the_results_are_published_the_points_no_longer_change(client, cast):
