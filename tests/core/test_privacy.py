@@ -23,7 +23,19 @@ from commitments.models import (
     Milestone,
     ProgressUpdate,
 )
-from committee.models import Committee, Meeting, Membership, MinutesComment, Proposal
+from committee.models import (
+    Candidacy,
+    Committee,
+    Meeting,
+    Membership,
+    MinutesComment,
+    PairDecision,
+    Proposal,
+    SeatCandidate,
+    SeatVote,
+    SelectionRound,
+    Selector,
+)
 from consultations.models import Comment as ConsultationComment
 from consultations.models import Consultation
 from core.models import EmailPreference, Notification, User
@@ -73,7 +85,8 @@ def their_data(person, staff):
     store(recipient=None, to_email=SECOND_EMAIL.upper(), kind="account", language="fr", context={})
     store(recipient=other, to_email=other.email, kind="account", language="ar", context={})
     InstitutionFactory().focal_points.add(person)
-    AssociationFactory().representatives.add(person)
+    represented = AssociationFactory()
+    represented.representatives.add(person)
     # A seat at a workshop, with what they told the organiser, taken by themselves.
     seat = Registration.objects.create(
         workshop=WorkshopFactory(),
@@ -141,6 +154,40 @@ def their_data(person, staff):
         disposition="taken",
         answer="Le calendrier est précisé.",
         answered_at=datetime(2026, 4, 2, 10, tzinfo=UTC),
+    )
+    # The selection of civil-society members: a candidacy they submitted for
+    # their association and one proposing them, their association's vote,
+    # their candidacy for the selection committee's seat and their seat on
+    # it, a decision on a close pair they recorded as staff.
+    selection = SelectionRound.objects.create(
+        committee=committee,
+        seats=1,
+        method="Grille",
+        vote_opens_on=date(2025, 9, 1),
+        vote_closes_on=date(2025, 9, 15),
+        call_opens_on=date(2025, 9, 20),
+        call_closes_on=date(2025, 10, 20),
+    )
+    association = represented
+    applied, proposed = (
+        Candidacy.objects.create(round=selection, association=AssociationFactory(), name="Candidat", **who)
+        for who in ({"applicant": person}, {"person": person})
+    )
+    ballot = SeatCandidate.objects.create(
+        round=selection, association=association, name="Siège", person=person
+    )
+    SeatVote.objects.create(round=selection, association=association, candidate=ballot, cast_by=person)
+    Selector.objects.create(
+        round=selection, kind="independent", name="Membre", organisation="INDH", person=person
+    )
+    PairDecision.objects.create(
+        round=selection,
+        above=applied,
+        below=proposed,
+        chosen=applied,
+        reason="score",
+        explanation="x",
+        decided_by=person,
     )
     # A staff member once edited their account: the admin's history names them.
     LogEntry.objects.log_actions(staff.pk, [person], CHANGE, change_message="[]", single_object=True)

@@ -4,7 +4,7 @@ the main menu's Ideas, Workshops and Commitments, and the addresses people
 type (`/fr/ideas/`), open the plan at that stage today, or a chooser."""
 
 import shutil
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -30,6 +30,9 @@ def open_now(client) -> str:
 
 
 def french(value) -> str:
+    """The day as the page writes it: in Casablanca's time (23:30 UTC is the next day there)."""
+    if isinstance(value, datetime):
+        value = timezone.localtime(value)
     with translation.override("fr"):
         return formats.date_format(value, "j F Y")
 
