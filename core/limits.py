@@ -99,6 +99,10 @@ def retry_message(seconds: int) -> str:
     """When to try again: in so many minutes, at what local time."""
     minutes = max(math.ceil(seconds / 60), 1)
     at = timezone.localtime(timezone.now() + timedelta(seconds=seconds))
+    # Up to the next minute: told 10:42 for 10:42:30, a person trying at
+    # 10:42 would be refused again.
+    if at.second or at.microsecond:
+        at = at.replace(second=0, microsecond=0) + timedelta(minutes=1)
     return ngettext(
         "You may try again in %(minutes)d minute, at %(time)s.",
         "You may try again in %(minutes)d minutes, at %(time)s.",
