@@ -7,11 +7,12 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench system install messages lint check worker beat clean help
+.PHONY: run test test-resilience bench system install messages lint check worker beat clean help
 
 help:
 	@echo "make run    install, migrate, load demo data and serve on http://$(HOST):$(PORT)/"
 	@echo "make test   install and run the whole test suite in parallel (PostgreSQL and Redis started by the harness)"
+	@echo "make test-resilience  the portal whole under load, outages, hostile input and a screen reader's checks (tests/resilience)"
 	@echo "make bench  load the public pages with wrk against gunicorn on 20,000 ideas (README: Performance);"
 	@echo "            make bench BENCH_SCALE=860 on 200,000 ideas and 1,000,000 comments (its own cluster)"
 	@echo "make lint   ruff, makemigrations --check, check --deploy with production settings"
@@ -53,7 +54,14 @@ run: messages
 # portal's modules compiled.
 PYTEST_WORKERS ?= auto
 test: messages
-	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --ignore=tests/resilience $(PYTEST_ARGS)
+
+# The resilience tier (README: Reliability and security): gunicorn under
+# load, PostgreSQL, Redis, SMTP and a Celery worker failing, hostile input
+# on every form and parameter, axe-core in Chromium. Its own clusters and
+# servers, loopback only, every loop bounded.
+test-resilience: messages
+	env -u PYTHONDONTWRITEBYTECODE $(PY) -m pytest tests/resilience -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 # PostgreSQL (kept between runs, BENCH_DATA), Redis and gunicorn are started
 # and stopped by bench/run.py; BENCH_SECONDS per URL (5), BENCH_STRICT=1 fails
