@@ -1,6 +1,7 @@
 """The portal as in production, for the tests that need it whole:
-`gunicorn ogp_portal.wsgi` with DJANGO_DEBUG=0 (the `production_server`
-fixture) and a plain HTTP client for it."""
+`gunicorn ogp_portal.wsgi` with DJANGO_DEBUG=0 (`gunicorn()`, and the
+`production_server` fixture that starts it for one test) and a plain HTTP
+client for it."""
 
 import http.client
 import os
@@ -8,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -35,9 +37,13 @@ def http_get(port: int, path: str, *, method: str = "GET", headers: dict | None 
     return response
 
 
-@pytest.fixture
-def production_server(django_db_setup, tmp_path):
-    """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database and MEDIA_ROOT."""
+@contextmanager
+def gunicorn(folder: Path, *options: str, **environment: str):
+    """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database (the
+    connection's, as it is when called) and MEDIA_ROOT, its static files and
+    log in `folder`; `options` for gunicorn (one worker unless told),
+    `environment` over the settings' (a secret key of its own unless told).
+    Yields the port once /healthz answers."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DJANGO_DEBUG="0",
@@ -46,8 +52,9 @@ def production_server(django_db_setup, tmp_path):
         DJANGO_SECURE_SSL_REDIRECT="0",
         DATABASE_URL=databases.url(),
         MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(folder / "static"),
     )
+    env.update(environment)
     # Production pages (the 404 page among them) need the static manifest.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0", "-i", "admin"],
@@ -57,7 +64,7 @@ def production_server(django_db_setup, tmp_path):
         capture_output=True,
     )
     port = _free_port()
-    log = tmp_path / "gunicorn.log"
+    log = folder / "gunicorn.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -67,8 +74,7 @@ def production_server(django_db_setup, tmp_path):
                 "ogp_portal.wsgi",
                 "--bind",
                 f"127.0.0.1:{port}",
-                "--workers",
-                "1",
+                *(options or ("--workers", "1")),
             ],
             cwd=ROOT,
             env=env,
@@ -93,3 +99,10 @@ def production_server(django_db_setup, tmp_path):
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture
+def production_server(django_db_setup, tmp_path):
+    """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database and MEDIA_ROOT."""
+    with gunicorn(tmp_path) as port:
+        yield port
