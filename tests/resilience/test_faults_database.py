@@ -33,6 +33,7 @@ pytestmark = pytest.mark.skipif(
 )
 
 WORKERS = 2
+OUTAGE_SECONDS = 1.5  # at the least; the visitors keep reading meanwhile
 HEADING = "The portal is briefly unavailable"
 
 
@@ -163,6 +164,7 @@ def test_postgresql_restarted_under_load(cluster, idea, server, smtp):
         assert wait_for(
             lambda: sum(s == 503 and start > stopped for start, _, _, s, _ in visitors.seen) >= 6, 10
         )
+        time.sleep(max(0.0, stopped + OUTAGE_SECONDS - time.monotonic()))
 
         cluster.start()
         started = time.monotonic()
