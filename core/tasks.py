@@ -17,6 +17,16 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (smtplib.SMTPException, OSError)
 
 
+def _refused_for_good(exc: Exception) -> bool:
+    """The server refused this message with a permanent reply (5xx, RFC 5321:
+    an unknown mailbox, a message it will not take): sending it again would
+    be refused again. Other refusals (a bad password, a server going away)
+    are the server's state, retried until it changes."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _reply in exc.recipients.values())
+    return isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+
+
 def _give_up(pk: int, error: str) -> str:
     Notification.objects.filter(pk=pk).update(state=Notification.State.FAILED, last_error=error[:2000])
     logger.error("Notification %s failed for good: %s", pk, error)
@@ -48,7 +58,7 @@ def send_notification(self, pk: int) -> str:
         message.send()
     except TRANSIENT as exc:
         error = f"{type(exc).__name__}: {exc}"[:2000]
-        if notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
+        if _refused_for_good(exc) or notification.attempts > settings.NOTIFICATION_MAX_RETRIES:
             return _give_up(pk, error)
         countdown = settings.NOTIFICATION_RETRY_BACKOFF * 2 ** (notification.attempts - 1)
         # Back to pending with the date of the retry, in one update: the sweep
@@ -67,14 +77,25 @@ def send_notification(self, pk: int) -> str:
 
 @shared_task
 def sweep_outbox() -> dict:
-    """Sends what the broker missed; surfaces what a dead worker left mid-send."""
+    """Sends what the broker missed, and again what a dead worker left mid-send."""
     now = timezone.now()
-    # A row claimed long ago by a worker that died may or may not have gone
-    # out: rather than risk sending twice, show it as failed for a human to resend.
+    # A row still being sent long after its claim (a send gives up after
+    # EMAIL_TIMEOUT) was left by a worker that died mid-send: killed, or its
+    # machine lost. The send did not complete: the row is marked sent in the
+    # moment the server accepts, so only a death in that moment sends twice.
+    # It goes back to pending, due since its claim, and is sent below; one
+    # that keeps killing its worker gives up after the retries.
     stale = Notification.objects.filter(
         state=Notification.State.SENDING,
         claimed_at__lt=now - timedelta(minutes=settings.NOTIFICATION_STALE_MINUTES),
-    ).update(state=Notification.State.FAILED, last_error="Interrupted while sending: check, then resend.")
+    )
+    interrupted = "Interrupted while sending (the worker stopped)."
+    given_up = stale.filter(attempts__gt=settings.NOTIFICATION_MAX_RETRIES).update(
+        state=Notification.State.FAILED, last_error=interrupted
+    )
+    stale = given_up + stale.update(
+        state=Notification.State.PENDING, next_attempt_at=F("claimed_at"), last_error=interrupted
+    )
     # Only rows whose attempt is due, and by more than a minute: until then the
     # on_commit task or the scheduled retry is about to act, and a second task
     # would start a second retry chain.

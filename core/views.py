@@ -1,5 +1,8 @@
+import sys
 from datetime import timedelta
+from functools import cache
 
+import redis
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
@@ -8,11 +11,13 @@ from django.contrib.sites.models import Site
 from django.contrib.staticfiles import finders
 from django.core import signing
 from django.core.exceptions import RequestDataTooBig
-from django.db import transaction
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.cache import add_never_cache_headers
+from django.utils.log import log_response
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -65,6 +70,57 @@ def about_pdf(request):
 
 @require_GET
 def healthz(request):
+    """Liveness: the process answers. Nothing else is checked, so that an
+    outage of the database does not get every worker restarted (which would
+    not bring the database back); readiness is /readyz."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+# How long /readyz waits for the broker; the database's connection gives up
+# after DATABASE_CONNECT_TIMEOUT (settings).
+READINESS_TIMEOUT = 2  # seconds
+
+
+@cache
+def _broker(url: str) -> redis.Redis:
+    # One client (and its connection pool) per process, reused by every probe.
+    return redis.Redis.from_url(
+        url, socket_connect_timeout=READINESS_TIMEOUT, socket_timeout=READINESS_TIMEOUT
+    )
+
+
+def _database_answers() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except DatabaseError:
+        return False
+
+
+def _broker_answers() -> bool:
+    if not settings.REDIS_URL:
+        return True  # no broker configured: tasks run in the web process
+    try:
+        return bool(_broker(settings.REDIS_URL).ping())
+    except (redis.RedisError, OSError):
+        return False
+
+
+@never_cache
+@require_GET
+def readyz(request):
+    """Readiness, for a load balancer or an orchestrator: whether this worker
+    can serve now, that is, the database answers a query and the broker
+    (Redis) a PING. A 503 names what is unreachable, and nothing else (no
+    address, no error message)."""
+    unreachable = [
+        name
+        for name, answers in (("database", _database_answers), ("broker", _broker_answers))
+        if not answers()
+    ]
+    if unreachable:
+        return HttpResponse(f"unreachable: {', '.join(unreachable)}", content_type="text/plain", status=503)
     return HttpResponse("ok", content_type="text/plain")
 
 
@@ -247,4 +303,47 @@ def page_not_found(request, exception):
 
 def server_error(request):
     # No context processors beyond the basics: the database may be what failed.
+    if _database_unreachable(sys.exc_info()[1]):
+        return database_unavailable(request)
     return render(request, "500.html", status=500)
+
+
+# What the visitor is asked to wait before trying again, in a 503's Retry-After.
+RETRY_AFTER_SECONDS = 30
+# SQLSTATEs that say the server cannot be used now, rather than that a query
+# failed: connection exceptions (class 08), too many connections, a server
+# shutting down, crashed or starting up.
+UNREACHABLE_SQLSTATES = ("08", "53300", "57P01", "57P02", "57P03")
+
+
+def _database_unreachable(error: BaseException | None) -> bool:
+    """The database cannot be reached (refused, lost, restarting): an outage
+    to wait out, not a bug. A query's own failure (a deadlock, a statement
+    timeout), also an OperationalError, stays a 500 reported to the team.
+    Errors raised by the driver itself (no connection, the connection lost)
+    carry no SQLSTATE."""
+    if not isinstance(error, OperationalError | InterfaceError):
+        return False
+    sqlstate = getattr(error.__cause__, "sqlstate", None)
+    return sqlstate is None or sqlstate.startswith(UNREACHABLE_SQLSTATES)
+
+
+def database_unavailable(request):
+    """The friendly 503 of a database outage, in the language of the page's
+    address: rendered without the request's context processors, nothing on
+    it needs the database. Logged as a warning, not an error: an outage
+    would otherwise write (or try to write) one report to the admins per
+    page (core.error_reports); /readyz is what monitoring watches."""
+    language = translation.get_language_from_path(request.path_info) or translation.get_language()
+    with translation.override(language):
+        response = HttpResponse(render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    add_never_cache_headers(response)
+    log_response(
+        "Service unavailable (database unreachable): %s",
+        request.path,
+        response=response,
+        request=request,
+        level="warning",
+    )
+    return response

@@ -114,6 +114,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # The portal's queries are short: PostgreSQL's JIT compiler, which starts
     # on large plans (the open-data exports), costs more than it saves there.
     DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
+    # A server that does not answer (a lost network) fails the request in
+    # seconds, answered 503 (core.views.server_error), rather than after minutes.
+    DATABASES["default"]["OPTIONS"]["connect_timeout"] = env_int("DATABASE_CONNECT_TIMEOUT", 3)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -55,109 +55,156 @@ def _as_postgres(cmd: list[str]) -> list[str]:
     return cmd
 
 
-def _start_postgres() -> str | None:
+class PostgresCluster:
+    """A throw-away PostgreSQL cluster in a folder of its own, on a free port,
+    reached through its Unix socket in that folder. The run's is started by
+    `_start_postgres`; a test that stops the database starts its own, never
+    stopping the one the other workers use."""
+
+    def __init__(self, pgbin: Path):
+        self.pgbin = pgbin
+        self.folder = Path(tempfile.mkdtemp(prefix="ogp-pg-"))
+        self.data = self.folder / "data"
+        if os.geteuid() == 0:
+            shutil.chown(self.folder, "postgres", "postgres")
+        self.port = _free_port()
+        self._run(
+            "initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"
+        )
+
+    def _run(self, program: str, *args: str, check: bool = True) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            _as_postgres([str(self.pgbin / program), *args]), check=check, capture_output=True
+        )
+
+    def start(self) -> None:
+        """Starts the server, and returns once it accepts connections."""
+        opts = (
+            f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -c fsync=off "
+            "-c synchronous_commit=off -c full_page_writes=off -c max_connections=100"
+        )
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-l", str(self.folder / "log"), "-o", opts, "start")
+
+    def stop(self, mode: str = "fast") -> None:
+        """`pg_ctl stop -m mode`: "fast" ends every session (a clean shutdown),
+        "immediate" as a crash would."""
+        self._run("pg_ctl", "-D", str(self.data), "-w", "-m", mode, "stop")
+
+    def remove(self) -> None:
+        self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "stop", check=False)
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: str = "ogp") -> str:
+        return f"postgres://postgres@{quote(str(self.folder), safe='')}:{self.port}/{database}"
+
+
+def start_postgres() -> PostgresCluster | None:
+    """A new cluster, started (None without PostgreSQL's binaries); its
+    user removes it."""
     pgbin = _pg_bin()
     if pgbin is None:
         return None
-    tmp = Path(tempfile.mkdtemp(prefix="ogp-pg-"))
-    data = tmp / "data"
-    if os.geteuid() == 0:
-        shutil.chown(tmp, "postgres", "postgres")
-    port = _free_port()
-    subprocess.run(
-        _as_postgres(
-            [
-                str(pgbin / "initdb"),
-                "-D",
-                str(data),
-                "-U",
-                "postgres",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                "--locale=C.UTF-8",
-            ]
-        ),
-        check=True,
-        capture_output=True,
-    )
-    opts = (
-        f"-p {port} -c listen_addresses=127.0.0.1 -k {tmp} -c fsync=off -c synchronous_commit=off "
-        "-c full_page_writes=off -c max_connections=100"
-    )
-    subprocess.run(
-        _as_postgres(
-            [str(pgbin / "pg_ctl"), "-D", str(data), "-w", "-l", str(tmp / "log"), "-o", opts, "start"]
-        ),
-        check=True,
-        capture_output=True,
-    )
+    cluster = PostgresCluster(pgbin)
+    cluster.start()
+    return cluster
 
-    def stop() -> None:
-        subprocess.run(
-            _as_postgres([str(pgbin / "pg_ctl"), "-D", str(data), "-m", "immediate", "stop"]),
-            capture_output=True,
-        )
-        shutil.rmtree(tmp, ignore_errors=True)
 
-    _state["cleanup"].append(stop)
-    version = pgbin.parent.name
-    _state["notes"].append(f"PostgreSQL {version} (throw-away cluster, Unix socket in {tmp}, port {port})")
+def _start_postgres() -> str | None:
+    cluster = start_postgres()
+    if cluster is None:
+        return None
+    _state["cleanup"].append(cluster.remove)
+    version = cluster.pgbin.parent.name
+    _state["notes"].append(
+        f"PostgreSQL {version} (throw-away cluster, Unix socket in {cluster.folder}, port {cluster.port})"
+    )
     # Through its Unix socket rather than TCP on 127.0.0.1: the tests send
     # hundreds of thousands of small queries, and the loopback's TCP costs
     # the kernel more CPU per query than the socket does.
-    return f"postgres://postgres@{quote(str(tmp), safe='')}:{port}/ogp"
+    return cluster.url()
 
 
-def _start_redis() -> str | None:
+class RedisServer:
+    """A throw-away redis-server on a free port, keeping nothing on disk. The
+    run's is started by `_start_redis`; a test that stops Redis starts its
+    own. Started again, it listens on the same port, empty."""
+
+    def __init__(self, server: str):
+        self.server = server
+        self.folder = Path(tempfile.mkdtemp(prefix="ogp-redis-"))
+        self.port = _free_port()
+        self.pidfile = self.folder / "redis.pid"
+
+    def start(self) -> None:
+        """Starts the server, and returns once it answers PING (10 s at most)."""
+        subprocess.run(
+            [
+                self.server,
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+                "--daemonize",
+                "yes",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--pidfile",
+                str(self.pidfile),
+                "--dir",
+                str(self.folder),
+                "--logfile",
+                str(self.folder / "log"),
+            ],
+            check=True,
+            capture_output=True,
+        )
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=0.2) as s:
+                    s.sendall(b"PING\r\n")
+                    if s.recv(16).startswith(b"+PONG"):
+                        return
+            except OSError:
+                time.sleep(0.05)
+
+    def stop(self) -> None:
+        """Stops the server (SIGTERM), and returns once it is gone (10 s at most)."""
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(self.pidfile.read_text().strip())
+            os.kill(pid, 15)
+            deadline = time.monotonic() + 10
+            while time.monotonic() < deadline:
+                os.kill(pid, 0)  # OSError once it has exited
+                time.sleep(0.02)
+
+    def remove(self) -> None:
+        self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def url(self, database: int = 0) -> str:
+        return f"redis://127.0.0.1:{self.port}/{database}"
+
+
+def start_redis() -> RedisServer | None:
+    """A new redis-server, started (None without the binary); its user removes it."""
     server = shutil.which("redis-server")
     if server is None:
         return None
-    tmp = Path(tempfile.mkdtemp(prefix="ogp-redis-"))
-    port = _free_port()
-    pidfile = tmp / "redis.pid"
-    subprocess.run(
-        [
-            server,
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--daemonize",
-            "yes",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--pidfile",
-            str(pidfile),
-            "--dir",
-            str(tmp),
-            "--logfile",
-            str(tmp / "log"),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2) as s:
-                s.sendall(b"PING\r\n")
-                if s.recv(16).startswith(b"+PONG"):
-                    break
-        except OSError:
-            time.sleep(0.05)
+    redis = RedisServer(server)
+    redis.start()
+    return redis
 
-    def stop() -> None:
-        if pidfile.exists():
-            with contextlib.suppress(OSError, ValueError):
-                os.kill(int(pidfile.read_text().strip()), 15)
-        shutil.rmtree(tmp, ignore_errors=True)
 
-    _state["cleanup"].append(stop)
-    _state["notes"].append(f"Redis (throw-away redis-server on 127.0.0.1:{port})")
-    return f"redis://127.0.0.1:{port}/0"
+def _start_redis() -> str | None:
+    redis = start_redis()
+    if redis is None:
+        return None
+    _state["cleanup"].append(redis.remove)
+    _state["notes"].append(f"Redis (throw-away redis-server on 127.0.0.1:{redis.port})")
+    return redis.url()
 
 
 def _worker_number() -> int | None:

@@ -1,6 +1,7 @@
 """A real Celery worker for the tests about delivery (the outbox, the
 published documents): `celery worker` in its own process, on the test
-database, the harness's Redis and the given environment."""
+database, the harness's Redis and the given environment; and `redis_at`,
+which points this process's publishing at another Redis."""
 
 import os
 import subprocess
@@ -36,8 +37,16 @@ def celery_worker(**environment: str):
         "--without-mingle",
         "--without-heartbeat",
     ]
+    # In a process group of its own, the main process and its pool's
+    # children: a test can kill them all at once (os.killpg), as a machine lost.
     process = subprocess.Popen(
-        command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command,
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
     )
     conf = celery_app.conf
     conf.task_always_eager = False  # this test process publishes to Redis
@@ -55,3 +64,25 @@ def celery_worker(**environment: str):
             process.wait(timeout=20)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@contextmanager
+def redis_at(url: str):
+    """This process publishes to, and would read results from, `url` inside
+    the block (a worker started inside with REDIS_URL=url answers its ping)."""
+    conf = celery_app.conf
+
+    def reconnect():
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        celery_app._backend_cache = None
+        celery_app._local.__dict__.pop("backend", None)
+
+    saved = conf.broker_url, conf.result_backend
+    conf.broker_url = conf.result_backend = url
+    reconnect()
+    try:
+        yield
+    finally:
+        conf.broker_url, conf.result_backend = saved
+        reconnect()

@@ -184,20 +184,33 @@ def test_with_the_broker_down_the_row_waits_for_the_sweep(
     assert len(mail.outbox) == 1
 
 
-def test_the_sweep_surfaces_rows_a_dead_worker_left_mid_send(citizen, news_kind):
-    notification = Notification.objects.create(
-        recipient=citizen,
-        to_email=citizen.email,
-        kind="test_news",
-        language="ar",
-        state=Notification.State.SENDING,
-        claimed_at=timezone.now() - timedelta(hours=1),
-        attempts=1,
-    )
-    assert sweep_outbox()["stale"] == 1
-    notification.refresh_from_db()
-    assert notification.state == Notification.State.FAILED
-    assert mail.outbox == []
+def test_the_sweep_sends_again_what_a_dead_worker_left_mid_send(citizen, news_kind, settings):
+    settings.NOTIFICATION_STALE_MINUTES, settings.NOTIFICATION_MAX_RETRIES = 15, 5
+    now = timezone.now()
+
+    def claimed(minutes_ago, attempts):
+        return Notification.objects.create(
+            recipient=citizen,
+            to_email=citizen.email,
+            kind="test_news",
+            language="ar",
+            context={"headline": "x"},
+            state=Notification.State.SENDING,
+            claimed_at=now - timedelta(minutes=minutes_ago),
+            attempts=attempts,
+        )
+
+    left = claimed(60, attempts=1)
+    being_sent = claimed(1, attempts=1)  # a live worker's, within EMAIL_TIMEOUT
+    killing = claimed(60, attempts=6)  # killed its worker at every attempt
+    assert sweep_outbox() == {"enqueued": 1, "stale": 2}
+    for notification in (left, being_sent, killing):
+        notification.refresh_from_db()
+    assert (left.state, left.attempts) == (Notification.State.SENT, 2)
+    assert [message.to for message in mail.outbox] == [[citizen.email]]
+    assert being_sent.state == Notification.State.SENDING
+    assert killing.state == Notification.State.FAILED
+    assert killing.last_error.startswith("Interrupted while sending")
 
 
 @pytest.fixture

@@ -1,27 +1,19 @@
 """Delivery through a real Celery worker process, on the Redis the harness
-started, to a real SMTP server."""
+started, to a real SMTP server. Delivery surviving faults (SMTP refusing,
+Redis stopped, a worker killed) is in tests/resilience/test_faults_delivery.py."""
 
-import socket
 import time
-from contextlib import contextmanager
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
-import time_machine
-from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.db import connection
-from django.utils import timezone
 
 from core.models import Notification
-from core.notifications import build_message, store
-from core.tasks import send_notification, sweep_outbox
-from ogp_portal.celery import app as celery_app
-from tests.factories import UserFactory, WorkshopFactory
+from core.notifications import build_message
+from core.tasks import send_notification
 from tests.smtp import SMTPServer
 from tests.workers import celery_worker
-from workshops.models import Registration
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -105,73 +97,3 @@ def test_a_row_enqueued_twice_is_sent_exactly_once(worker, smtp, citizen):
     assert "/ar/accounts/password/reset/key/" in smtp.messages[0].get_body(("plain",)).get_content()
     notification.refresh_from_db()
     assert (notification.state, notification.attempts) == (Notification.State.SENT, 1)
-
-
-def test_the_worker_retries_after_an_smtp_refusal(worker, smtp, citizen):
-    smtp.recorder.refuse_left = 1
-    notification = store(
-        recipient=citizen,
-        to_email=citizen.email,
-        kind="account",
-        language="ar",
-        context={"template": "account/email/unknown_account"},
-    )  # enqueued on commit (this test runs in autocommit)
-    assert wait_for(lambda: Notification.objects.get(pk=notification.pk).state == Notification.State.SENT)
-    assert smtp.recorder.refused == 1
-    assert len(smtp.messages) == 1
-    notification.refresh_from_db()
-    assert notification.attempts == 2
-
-
-@contextmanager
-def redis_at(url):
-    """This process publishes to, and would read results from, `url` (the
-    worker stays on the harness's Redis)."""
-    conf = celery_app.conf
-
-    def reconnect():
-        celery_app._pool = None
-        celery_app.amqp._producer_pool = None
-        celery_app._backend_cache = None
-        celery_app._local.__dict__.pop("backend", None)
-
-    saved = conf.broker_url, conf.result_backend
-    conf.broker_url = conf.result_backend = url
-    reconnect()
-    try:
-        yield
-    finally:
-        conf.broker_url, conf.result_backend = saved
-        reconnect()
-
-
-def closed_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]  # nothing listens there once the socket is closed
-
-
-def test_with_redis_down_registering_answers_at_once_and_the_sweep_delivers_later(worker, smtp, client):
-    user = UserFactory(language="fr")
-    EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
-    workshop = WorkshopFactory(starts_at=timezone.now() + timedelta(days=10), title_fr="Atelier budget")
-    client.force_login(user)
-    with redis_at(f"redis://127.0.0.1:{closed_port()}/0"):
-        started = time.monotonic()
-        response = client.post(f"/fr/workshops/{workshop.pk}/register/")
-        elapsed = time.monotonic() - started
-    # Saved and answered at once: publishing gave up on its first refused
-    # connection instead of retrying (twenty seconds before the fix).
-    assert response.status_code == 302
-    assert elapsed < 1, f"registering took {elapsed:.1f} s with Redis down"
-    assert Registration.objects.get(user=user).status == Registration.Status.REGISTERED
-    [notification] = Notification.objects.filter(recipient=user)
-    assert (notification.state, notification.attempts) == (Notification.State.PENDING, 0)
-    assert smtp.messages == []
-    # Redis is back: the sweep (every five minutes) sends what was not published.
-    with time_machine.travel(timezone.now() + timedelta(minutes=5)):
-        assert sweep_outbox()["enqueued"] == 1
-    assert wait_for(lambda: Notification.objects.get(pk=notification.pk).state == Notification.State.SENT)
-    [message] = smtp.messages
-    assert message["To"] == user.email
-    assert "Atelier budget" in message["Subject"] or "Atelier budget" in message.get_body().get_content()
