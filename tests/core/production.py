@@ -8,6 +8,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -38,16 +40,25 @@ def http_get(port: int, path: str, *, method: str = "GET", headers: dict | None 
 @pytest.fixture
 def production_server(django_db_setup, tmp_path):
     """`gunicorn ogp_portal.wsgi` with DEBUG off, on the test database and MEDIA_ROOT."""
+    with gunicorn(tmp_path, DATABASE_URL=databases.url(), MEDIA_ROOT=str(settings.MEDIA_ROOT)) as port:
+        yield port
+
+
+@contextmanager
+def gunicorn(folder: Path, *, workers: int = 1, **environment: str) -> Iterator[int]:
+    """`gunicorn ogp_portal.wsgi` with DEBUG off and `environment` (its
+    DATABASE_URL, MEDIA_ROOT…), static files collected into `folder` and its
+    log there (`gunicorn.log`); yields its port once /healthz answers, and
+    stops it after."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_")}
     env.update(
         DJANGO_DEBUG="0",
         DJANGO_SECRET_KEY="e2e-" + os.urandom(24).hex(),
         DJANGO_ALLOWED_HOSTS="127.0.0.1",
         DJANGO_SECURE_SSL_REDIRECT="0",
-        DATABASE_URL=databases.url(),
-        MEDIA_ROOT=str(settings.MEDIA_ROOT),
-        STATIC_ROOT=str(tmp_path / "static"),
+        STATIC_ROOT=str(folder / "static"),
     )
+    env.update(environment)
     # Production pages (the 404 page among them) need the static manifest.
     subprocess.run(
         [sys.executable, "manage.py", "collectstatic", "--no-input", "-v", "0", "-i", "admin"],
@@ -57,7 +68,7 @@ def production_server(django_db_setup, tmp_path):
         capture_output=True,
     )
     port = _free_port()
-    log = tmp_path / "gunicorn.log"
+    log = folder / "gunicorn.log"
     with log.open("w") as out:
         process = subprocess.Popen(
             [
@@ -68,7 +79,7 @@ def production_server(django_db_setup, tmp_path):
                 "--bind",
                 f"127.0.0.1:{port}",
                 "--workers",
-                "1",
+                str(workers),
             ],
             cwd=ROOT,
             env=env,
