@@ -263,9 +263,10 @@ def test_a_citizen_signs_in_and_submits_an_idea_with_the_keyboard_alone(chromium
         fill_by_keyboard(page, "main form", {"login": EMAIL, "password": PASSWORD})
         page.wait_for_url(f"{portal}/fr{form}")
 
-        # The theme whose name starts with a word typed on any keyboard ("Transparence").
+        # The theme whose name starts with a word any keyboard types ("Transparence"),
+        # as a person reads it (without the invisible marks around it).
         options = page.locator("#id_theme option")
-        labels = options.all_inner_texts()
+        labels = [re.sub("[\u200e\u200f\u2066-\u2069]", "", label) for label in options.all_text_contents()]
         index, word = next(
             (i, m[0]) for i, label in enumerate(labels) if i and (m := re.match(r"[A-Za-z]+(?=\s)", label))
         )
@@ -280,7 +281,11 @@ def test_a_citizen_signs_in_and_submits_an_idea_with_the_keyboard_alone(chromium
         }
         reached = fill_by_keyboard(page, "main form[enctype]", values)
         assert reached == ["theme", "title", "problem", "solution", "expected_results"]
-        page.wait_for_url(re.compile(rf"^{re.escape(portal)}/fr/ideas/\d+/$"))
+        errors = page.locator(".errorlist").all_inner_texts()
+        assert re.match(rf"^{re.escape(portal)}/fr/ideas/\d+/$", page.url), (
+            f"typed {word!r} for the theme",
+            errors,
+        )
         idea = Idea.objects.get(title=title)
         assert (idea.author, idea.theme_id) == (site["citizen"], theme)
         assert page.locator("h1").inner_text() == title
