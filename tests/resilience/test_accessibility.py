@@ -382,15 +382,25 @@ def test_the_first_tab_reaches_a_skip_link_that_moves_the_focus_to_the_content(t
 # --- Charts ---------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("page_name", ["statistics", "commitment"])
-def test_every_chart_has_its_figures_in_a_table(tabs, portal, site, page_name):
+# Each progress bar's value, and the text of its line without the bar's own.
+PROGRESS = """bars => bars.map((bar) => {
+  const line = bar.parentElement.cloneNode(true);
+  line.querySelectorAll("progress").forEach((copy) => copy.remove());
+  return [bar.value, line.textContent];
+})"""
+
+
+@pytest.mark.parametrize("page_name", ["statistics", "commitment", "dashboard"])
+def test_every_chart_has_its_figures_in_text(tabs, portal, site, page_name):
     """A chart drawn as SVG (role="img") tells nothing to whoever cannot see
-    it: its section holds a table with the same figures."""
+    it: its section holds a table with the same figures. A progress bar
+    has its percentage written beside it."""
     for language in LANGUAGES:
         page = tabs["visitor", language]
         visit(page, portal, site, BY_NAME[page_name], language)
         charts = page.locator("main svg[role=img]")
-        assert charts.count(), page.url
+        bars = page.locator("main progress").evaluate_all(PROGRESS)
+        assert charts.count() or bars, page.url
         for i in range(charts.count()):
             chart = charts.nth(i)
             table = chart.locator(
@@ -404,3 +414,5 @@ def test_every_chart_has_its_figures_in_a_table(tabs, portal, site, page_name):
             if points:
                 # An indicator: a row per measurement, besides the baseline and the target.
                 assert table.locator("tbody tr:not(.baseline):not(.target)").count() == points
+        for value, line in bars:
+            assert f"{value:g}" in re.findall(r"\d+", line), (page.url, value, line)
