@@ -33,6 +33,7 @@ from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+LRM, RLM = "\u200e", "\u200f"
 ISOLATES = re.compile("[\u2066-\u2069]")
 # A number, a number with separators (3.5, 1,200, 12:30, 2024/25) or a range
 # (2021-2023, 2021 – 2023); a leading # (idea #12) and a trailing % go with it.
@@ -66,6 +67,23 @@ def direction(text: str) -> str:
     its first letter: for a PDF's blocks, as WeasyPrint reads no dir="auto"."""
     letter = LETTER.search(text or "")
     return "rtl" if letter and RIGHT_TO_LEFT.match(letter[0]) else "ltr"
+
+
+def typeable(label):
+    """An <option>'s label that a select's type-ahead finds. A person on a
+    focused select types "T" to reach "Transparence…", and browsers match
+    the label's first characters: an isolate before the first letter
+    (`isolate`'s FSI) makes every option unreachable so. A label isolated as
+    a whole that starts with a letter loses its FSI…PDI for a mark of its
+    direction after it (LRM or RLM, from its first letter): alone on its
+    line, it needs only its end held (a closing bracket after Latin letters
+    in an Arabic select)."""
+    if not isinstance(label, str) or not (label.startswith(FSI) and label.endswith(PDI)):
+        return label
+    inner = label[1:-1]
+    if not LETTER.match(inner):
+        return label
+    return inner + (RLM if direction(inner) == "rtl" else LRM)
 
 
 def bdi_numbers(value) -> str:
@@ -184,6 +202,11 @@ def _bidi_class(cls: type) -> type:
     return type(cls.__name__, (BidiWidget, cls), {"__module__": cls.__module__})
 
 
+@cache
+def _typeable_class(cls: type) -> type:
+    return type(cls.__name__, (TypeableSelect, cls), {"__module__": cls.__module__})
+
+
 def bidi_widget(widget: forms.Widget) -> forms.Widget:
     """The same widget (attributes, admin classes and all) made a BidiWidget,
     if it is one where people type text; any other widget as it is."""
@@ -195,13 +218,24 @@ def bidi_widget(widget: forms.Widget) -> forms.Widget:
     return widget
 
 
+class TypeableSelect:
+    """A select whose options a person reaches by typing their first letters (`typeable`)."""
+
+    def create_option(self, name, value, label, *args, **kwargs):
+        return super().create_option(name, value, typeable(label), *args, **kwargs)
+
+
 class BidiFormMixin:
-    """For the site's forms: every text field a BidiWidget."""
+    """For the site's forms: every text field a BidiWidget, every select a TypeableSelect."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             field.widget = bidi_widget(field.widget)
+            if isinstance(field.widget, forms.Select) and not isinstance(field.widget, TypeableSelect):
+                widget = field.widget.__deepcopy__({})
+                widget.__class__ = _typeable_class(type(widget))
+                field.widget = widget
 
 
 class BidiAdminMixin:

@@ -13,7 +13,9 @@ from django.utils import timezone, translation
 from core.bidi import (
     FSI,
     LRI,
+    LRM,
     PDI,
+    RLM,
     BidiAdminMixin,
     bdi,
     bdi_html,
@@ -146,6 +148,30 @@ def test_the_submit_form_keeps_the_typed_title_in_order_and_stores_it_without_ma
     assert client.post(url, fields).status_code == 302
     idea = Idea.objects.get()
     assert idea.title == TITLE_AR and idea.problem == "المشكل 12"
+
+
+@pytest.mark.django_db
+def test_a_forms_options_start_with_their_first_letter_for_the_selects_type_ahead(
+    client, citizen, arabic_plan
+):
+    # A person on a focused select types the first letters of an option to
+    # reach it; no browser finds a label that starts with an invisible isolate.
+    # Each label keeps its direction by a mark after it (tests/resilience/
+    # test_accessibility.py chooses the idea's theme so in Chromium).
+    theme = arabic_plan.themes.get()
+    theme.name_ar, theme.name_fr = "الشفافية", "Transparence (budget)"
+    theme.save()
+    client.force_login(citizen)
+    url = reverse("ideas:submit", args=[arabic_plan.slug])
+    html = client.get(url).content.decode()
+    assert f'<option value="{theme.pk}">{theme.name_ar}{RLM}</option>' in html
+    with translation.override("fr"):
+        html = client.get(reverse("ideas:submit", args=[arabic_plan.slug])).content.decode()
+    assert f'<option value="{theme.pk}">{theme.name_fr}{LRM}</option>' in html
+    # What the browser sends back is the option's value: the idea is filed under it.
+    fields = {"theme": theme.pk, "title": "Un titre assez long", "problem": "p", "solution": "s"}
+    assert client.post(url, {**fields, "expected_results": "r"}).status_code == 302
+    assert Idea.objects.get().theme == theme
 
 
 def test_every_admin_and_inline_lays_text_fields_out_in_their_own_direction():

@@ -7,7 +7,7 @@ import pytest
 from django.core import mail
 from django.utils import translation
 
-from core.bidi import isolate
+from core.bidi import isolate, typeable
 from core.models import User
 from ideas import screening
 from ideas.models import Idea, IdeaEvent
@@ -51,8 +51,8 @@ def test_a_new_citizen_proposes_an_idea_in_arabic_and_reads_its_outcome(live_ser
     # Submit an idea.
     page.goto(f"{live_server.url}/ar/plans/{plan.slug}/")
     page.locator(f"a[href='/ar/plans/{plan.slug}/ideas/new/']").click()
-    # Option labels are names isolated in plain text (core.bidi).
-    page.select_option("#id_theme", label=isolate("الولوج إلى المعلومة"))
+    # Option labels are names held in their direction by a mark after them (core.bidi.typeable).
+    page.select_option("#id_theme", label=typeable(isolate("الولوج إلى المعلومة")))
     page.fill("#id_title", "نشر محاضر دورات المجلس الجماعي")
     page.fill("#id_problem", "لا تنشر المحاضر في الوقت المناسب")
     page.fill("#id_solution", "نشر المحاضر على البوابة خلال أسبوع")
