@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -77,6 +78,7 @@ ICS_INJECTION = "\r\nATTENDEE:mailto:evil@example.org"
 def scene():
     """A plan open to ideas, its workshop, commitment, consultation and a
     call for candidacies; the corpus typed into each of them."""
+    cache.clear()  # built before the first test empties it: nothing of the previous module's pages
     plan = PlanFactory(slug="corpus-plan")
     theme = ThemeFactory(plan=plan, number=1)
     institution = InstitutionFactory(member=plan.member)

@@ -572,8 +572,13 @@ def walk_the_site():
     the settings under which every route answers: `make bench`'s pages on,
     and documents not rendered (a PDF of 50 pages takes 12 s: the page
     saying it is being prepared is enough for the walk). Returns (walk, member)."""
+    from django.core.cache import cache
     from django.test import Client, override_settings
 
+    # Built before the first test's empty cache: what the previous module
+    # left there (its public plans, under tokens still standing) would be
+    # served for this module's database.
+    cache.clear()
     member = make_member()
     signed_in = Client()
     signed_in.force_login(member)
