@@ -3,16 +3,20 @@ page, form or parameter without anyone listing it (issue 23, "Hostile input").
 
 - `routes()`: every route of the portal, the admin's apart, as written in
   the URL configuration (a language-prefixed route under "{lang}/").
-- `Walk(...).run()`: fills each route's parameters from the rows at hand
-  (`Samples`), tries the candidates until the address answers something
-  other than 404, and says what it found: a public page (200 to a visitor
-  who is not signed in), a page of the signed-in (a redirect to the login),
-  an action (405 to a GET), with the query parameters the view read
-  (recorded as it reads them, and those `core.generations.public_page`
-  declares). A route it cannot fill is listed in `unfilled`: the tests fail
-  on it, so a new route with a parameter of a new kind is seen.
-- `forms_of(html)`: the POST forms of a page with their fields, read from
-  the HTML as a browser would send them.
+- `walk_the_site()`: on the demo's rows (the `loaded` fixture), makes the
+  walk's person (`make_member`) and runs a `Walk`, which fills each route's
+  parameters from the rows at hand (`Samples`), tries the candidates until
+  an address answers something other than 404 (to a visitor who is not
+  signed in, and to the member), and keeps what it found (`Found`): the
+  status (200: a public page; a redirect to the login; 405: an action),
+  the pages' HTML, and the query parameters the view read (recorded as it
+  reads them, and those `core.generations.public_page` declares). A route
+  it cannot fill is listed in `unfilled`: the tests fail on it, so a new
+  route with a parameter of a new kind is seen.
+- `forms_found(walk)`: the POST forms of the pages the walk saw, with their
+  fields, read from the HTML as a browser would send them.
+- `admin_paths()`: the admin's routes, filled for a POST.
+- `row_counts()`: how many rows every table holds (nothing saved: the same).
 
 The candidates for a parameter come from its name and the word before it
 in the address ("ideas/<int:pk>" is an idea, "plans/<slug:slug>" a plan):
@@ -190,7 +194,7 @@ class Samples:
     maps the word before a `pk` to its model; `member` is the signed-in
     person of the walk (their registrations, their email address)."""
 
-    def __init__(self, *, member, extra_models: dict | None = None):
+    def __init__(self, *, member):
         from commitments.models import Commitment
         from committee.models import Candidacy, Meeting
         from consultations.models import Consultation
@@ -208,7 +212,6 @@ class Samples:
             "candidacies": Candidacy.objects.order_by("-submitted_at", "-pk"),
             # committee/selection/my/<pk>: a candidacy a selection member scores
             "my": Candidacy.objects.filter(submitted_at__isnull=False).order_by("-pk"),
-            **(extra_models or {}),
         }
 
     @cached_property
@@ -239,9 +242,7 @@ class Samples:
         from core import documents
         from opendata.registry import REGISTRY
 
-        if name == "slug" and word == "plans":
-            return [plan.slug for plan in self.plans]
-        if name == "slug":
+        if name == "slug":  # every <slug:slug> is a plan's
             return [plan.slug for plan in self.plans]
         if name == "pk" and word == "workshops" and "token" in route.parameters():
             return [self._registration().workshop_id]  # the workshop of the signed link
@@ -251,13 +252,13 @@ class Samples:
             owner = self._object(chosen, "consultations")
             related = getattr(owner, word, None) if owner is not None else None
             return list(related.values_list("number", flat=True)[:3]) if related is not None else []
-        if name in ("kind",):
+        if name == "kind":  # a document's
             return list(documents.registry())
         if name in ("language", "doc_lang"):
             return [settings.LANGUAGE_CODE]
         if name == "date":
             return self._document_dates(chosen)
-        if name == "key" and word in ("open-data", "plans", ""):
+        if name == "key" and word in ("open-data", "plans"):  # a dataset's
             return list(REGISTRY)
         if name == "key" and word == "confirm-email":
             from allauth.account.models import EmailAddress, EmailConfirmationHMAC
