@@ -15,7 +15,8 @@ PostgreSQL, the walk made once for the three parts:
    the public who represents associations and sits on committees, or as a
    visitor, read from the HTML as a browser would send it, gets plausible
    or hostile values (options not offered, disguised files too). Each
-   answer is a redirect (the action done) whose next page answers, or the
+   answer is a redirect after which rows are saved or the next page says
+   what happened (a choice no browser offers may also be ignored), or the
    form again with an error in Arabic (the page's language), what was typed
    kept when printable, and not a row saved anywhere. Each example runs in a
    savepoint rolled back after it, with the cache empty: one example's idea
@@ -296,11 +297,22 @@ def printable(value) -> bool:
     return isinstance(value, str) and value != "" and value.isprintable() and value.strip() == value
 
 
+def forged(form: urlwalk.Form, sent: dict) -> bool:
+    """Whether a choice was sent that the form does not offer."""
+    chosen = [f for f in form.fields if f.kind in ("select", "radio", "checkbox", "hidden")]
+    return any(sent.get(f.name) not in (None, f.value, *f.options) for f in chosen)
+
+
 def check_form(form: urlwalk.Form, sent: dict, response, before: dict, client: Client) -> None:
     status = response.status_code
     if status == 302:
+        # Done: something saved, or the next page says what happened; a
+        # choice no browser offers (a forged post) may also be ignored.
+        saved = urlwalk.changed(before, urlwalk.row_counts()) != {}
         following = client.get(response["Location"])
         assert following.status_code < 500
+        told = 'class="messages"' in following.content.decode(errors="replace")
+        assert saved or told or forged(form, sent), f"{form.action}: redirected, nothing saved or said"
         return
     html = response.content.decode()
     errors = errors_of(html) if "text/html" in response.get("Content-Type", "") else []
