@@ -388,6 +388,8 @@ def public_page(view=None, *, query: Iterable[str] = ()):
             finally:
                 _reading.reset(scope)
 
+        # Read by the tests that walk the URL configuration (tests/resilience/urlwalk.py).
+        wrapper.public_query = known
         return wrapper
 
     return decorate(view) if view is not None else decorate

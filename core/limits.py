@@ -16,6 +16,9 @@ Either answers None (go on) or the number of seconds to wait, which
 - `once_per()`: at most one of something per value (an email address) in a
   period, whoever asks; a fixed window would let two through across its edge.
 
+- `public_post()`: a raw post of the public's against floods, per person
+  and per client address.
+
 - `publish()`: the two together for a form the public posts (an idea, a
   comment on an idea or in a consultation): raw posts against floods, then
   the person's rows against their rate, under a lock on their row (`lock()`)."""
@@ -45,6 +48,19 @@ def flood(request, group: str, setting: str, key: str = "user") -> int | None:
     if usage is None or not usage["should_limit"]:
         return None
     return max(usage["time_left"], 1)
+
+
+def public_post(request, group: str, setting: str) -> int | None:
+    """A raw post of the public's (an idea, a comment, a support), counted
+    against floods twice: per person (`setting`), and per client address,
+    all of the public's posts together (PUBLIC_RATE_POSTS_PER_ADDRESS): a
+    script with many accounts behind one address is held too. Both are
+    counted each time; the longer wait is the answer."""
+    waits = [
+        flood(request, group, setting),
+        flood(request, "public.address", "PUBLIC_RATE_POSTS_PER_ADDRESS", key="ip"),
+    ]
+    return max((wait for wait in waits if wait), default=None)
 
 
 def once_per(group: str, value: str, seconds: int) -> bool:
@@ -77,15 +93,14 @@ def lock(user) -> None:
 
 
 def publish(request, form, rows: QuerySet, setting: str, create, *, posts: tuple[str, str]):
-    """Raw posts are counted against floods (`posts`: the group and the
-    setting of their rate); then, if the form is valid, the person's rows
-    (`rows`) against `setting`, under a lock on their row, so a form sent
-    back for correction costs nothing and parallel posts cannot both take
-    the last place. Returns (seconds to wait, None) or (None, what `create()`
+    """Raw posts are counted against floods (`public_post()`; `posts`: the
+    group and the setting of their rate per person); then, if the form is
+    valid, the person's rows (`rows`) against `setting`, under a lock on
+    their row, so a form sent back for correction costs nothing and
+    parallel posts cannot both take the last place. Returns (seconds to wait, None) or (None, what `create()`
     made); (None, None) when the form is not valid. What `create()` raises
     leaves nothing saved."""
-    group, posts_setting = posts
-    wait = flood(request, group, posts_setting)
+    wait = public_post(request, *posts)
     if wait is None and form.is_valid():
         with transaction.atomic():
             lock(request.user)

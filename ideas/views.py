@@ -296,7 +296,7 @@ def _too_many(what: str, seconds: int) -> str:
 @require_POST
 def support(request, pk: int):
     idea = _visible_idea(request, pk)
-    wait = limits.flood(request, "ideas.support", "IDEAS_RATE_SUPPORT")
+    wait = limits.public_post(request, "ideas.support", "IDEAS_RATE_SUPPORT")
     if wait:
         messages.error(request, _too_many(_("You have changed your support too often."), wait))
     elif not idea.open_for_interaction:

@@ -381,6 +381,10 @@ IDEAS_RATE_SUBMIT = env_str("IDEAS_RATE_SUBMIT", "5/h")
 IDEAS_RATE_COMMENT = env_str("IDEAS_RATE_COMMENT", "20/h")
 IDEAS_RATE_POSTS = env_str("IDEAS_RATE_POSTS", "60/h")
 IDEAS_RATE_SUPPORT = env_str("IDEAS_RATE_SUPPORT", "60/h")
+# And how many of those raw posts (ideas, comments, supports, consultation
+# comments together) one client address may send, whoever is signed in: a
+# workshop's room, an office or a school behind one address shares it.
+PUBLIC_RATE_POSTS_PER_ADDRESS = env_str("PUBLIC_RATE_POSTS_PER_ADDRESS", "1000/h")
 # How many workshop registrations a visitor without an account may post
 # from one address (counted in the cache), against floods of emails sent
 # to others' addresses.
