@@ -32,6 +32,8 @@ from django.utils import formats, timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeData, mark_safe
 
+from .text import strip_controls
+
 LRI, RLI, FSI, PDI = "\u2066", "\u2067", "\u2068", "\u2069"
 LRM, RLM = "\u200e", "\u200f"
 ISOLATES = re.compile("[\u2066-\u2069]")
@@ -193,8 +195,11 @@ class BidiWidget:
         return _isolate_numbers(strip_isolates(value)) if isinstance(value, str) else value
 
     def value_from_datadict(self, data, files, name):
+        # Every direction control typed (the embeddings and overrides as well
+        # as the isolates), in the admin as on the site: a staff member's
+        # "\u202e" would reorder the public page's text as a citizen's would.
         value = super().value_from_datadict(data, files, name)
-        return strip_isolates(value) if isinstance(value, str) else value
+        return strip_controls(value, one_line=False) if isinstance(value, str) else value
 
 
 @cache

@@ -229,3 +229,16 @@ def test_the_favicon_answers_and_every_page_links_an_icon(client):
         '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">'
         in client.get("/fr/").content.decode()
     )
+
+
+def test_the_admin_takes_the_direction_controls_out_of_what_staff_type(rf):
+    # Staff text reaches public pages (a screening reason, a progress update):
+    # an override typed in the admin would reorder it there as a citizen's would.
+    model_admin = admin.site._registry[Idea]
+    request = rf.get("/")
+    title = model_admin.formfield_for_dbfield(Idea._meta.get_field("title"), request)
+    typed = {"title": "Secr\u202etairat \u2067x\u2069", "problem": "نص\u200f (2021)\u202d ok"}
+    assert title.widget.value_from_datadict(typed, {}, "title") == "Secrtairat x"
+    problem = model_admin.formfield_for_dbfield(Idea._meta.get_field("problem"), request)
+    # The marks stay in running text, where Arabic and Latin mix.
+    assert problem.widget.value_from_datadict(typed, {}, "problem") == "نص\u200f (2021) ok"
